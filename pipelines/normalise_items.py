@@ -1,0 +1,87 @@
+"""Fill an item's normalised fields from the raw strings its parser kept.
+
+Parsers copy what the page prints into the ``…Raw`` fields; this step turns
+them into values (``dateRaw`` → ``date`` + ``datePrecision``, ``timeRaw`` →
+``start``/``end`` in Europe/Berlin, ``leadOfficeRaw`` → kind/code/name,
+``resultRaw``/``voteRaw`` → result and vote counts). A value the parser
+already set is kept. Runs in the crawl (as a Scrapy item pipeline) and in
+``ratsinfo parse``, so both give the same items.
+"""
+
+from __future__ import annotations
+
+from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
+from pipelines.normalise.dates import meeting_start_end, parse_date
+from pipelines.normalise.offices import office_from_label
+from pipelines.normalise.votes import parse_vote_result
+
+
+def normalise_item(item: Item) -> Item:
+    """Return ``item`` with its normalised fields filled (in place)."""
+    if isinstance(item, (Paper, Meeting, Consultation, File)):
+        _fill_date(item)
+    if isinstance(item, Meeting):
+        _fill_meeting_times(item)
+    if isinstance(item, Paper):
+        _fill_office(item)
+    if isinstance(item, AgendaItem):
+        _fill_votes(item)
+    if isinstance(item, Consultation) and item.result is None and item.resultRaw:
+        vote = parse_vote_result(item.resultRaw)
+        item.result = vote.result if vote else None
+    return item
+
+
+def _fill_date(item) -> None:
+    if item.date is not None or not item.dateRaw:
+        return
+    parsed = parse_date(item.dateRaw)
+    if parsed is None:
+        return
+    item.date = parsed.date
+    if hasattr(item, "datePrecision"):
+        item.datePrecision = parsed.precision
+
+
+def _fill_meeting_times(item: Meeting) -> None:
+    if item.date is None or item.start is not None:
+        return
+    start, end = meeting_start_end(item.date, item.timeRaw or item.dateRaw or "")
+    item.start = start
+    item.end = item.end or end
+
+
+def _fill_office(item: Paper) -> None:
+    if not item.leadOfficeRaw or item.leadOfficeCode or item.leadOfficeName:
+        return
+    office = office_from_label(item.leadOfficeRaw)
+    if office is None:
+        return
+    item.leadOfficeKind = office.kind
+    item.leadOfficeCode = office.code
+    item.leadOfficeName = office.name
+
+
+def _fill_votes(item: AgendaItem) -> None:
+    if item.result is not None:
+        return
+    # The Abstimmungsergebnis carries the counts; the Beschlussart the outcome.
+    by_result = parse_vote_result(item.resultRaw) if item.resultRaw else None
+    by_vote = parse_vote_result(item.voteRaw) if item.voteRaw else None
+    outcome = by_result if by_result and by_result.result != "unknown" else by_vote or by_result
+    if outcome is None:
+        return
+    item.result = outcome.result
+    counts = by_vote or by_result
+    item.unanimous = counts.unanimous if counts.unanimous is not None else outcome.unanimous
+    item.votesYes = counts.yes
+    item.votesNo = counts.no
+    item.votesAbstain = counts.abstain
+    item.votesBiased = counts.biased
+
+
+class NormalisePipeline:
+    """Scrapy item pipeline around ``normalise_item``."""
+
+    def process_item(self, item, spider):
+        return normalise_item(item)

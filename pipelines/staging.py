@@ -1,0 +1,161 @@
+"""The staging area: one folder per crawl, written while the crawl runs.
+
+Layout under ``<data>/staging/<crawl id>/``::
+
+    crawl.json       what was crawled, when, how it ended, its statistics
+    items.jsonl      every item the spiders yielded, one JSON object per line
+    pages.jsonl      every fetched page: url, time, status, sha256 of the raw body
+    failures.jsonl   pages that could not be parsed (kept in the raw store) and why
+    job/             Scrapy's JOBDIR, so an interrupted crawl can be resumed
+
+The raw bodies themselves live in the content-addressed store ``<data>/raw/``
+(see ``pipelines.raw_store``). A crawl only ever appends; the load step reads
+a crawl's folder and merges it into the warehouse. A line cut short by a
+crash is skipped by the reader, never fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+logger = logging.getLogger(__name__)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def new_crawl_id(source: str, now: dt.datetime | None = None) -> str:
+    """Return a sortable, file-name-safe id for a new crawl of ``source``."""
+    stamp = (now or utcnow()).strftime("%Y%m%dT%H%M%SZ")
+    return f"{stamp}-{re.sub(r'[^a-z0-9-]+', '-', source.lower()).strip('-')}"
+
+
+@dataclass(frozen=True)
+class StagingArea:
+    """The folders of one crawl."""
+
+    data_dir: Path
+    crawl_id: str
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / "staging" / self.crawl_id
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / "crawl.json"
+
+    @property
+    def items_path(self) -> Path:
+        return self.path / "items.jsonl"
+
+    @property
+    def pages_path(self) -> Path:
+        return self.path / "pages.jsonl"
+
+    @property
+    def failures_path(self) -> Path:
+        return self.path / "failures.jsonl"
+
+    @property
+    def job_dir(self) -> Path:
+        return self.path / "job"
+
+    def create(self) -> "StagingArea":
+        self.path.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def read_manifest(self) -> dict[str, Any]:
+        if not self.manifest_path.exists():
+            return {}
+        return json.loads(self.manifest_path.read_text())
+
+    def update_manifest(self, **fields: Any) -> dict[str, Any]:
+        """Merge ``fields`` into crawl.json (atomically) and return the result."""
+        manifest = self.read_manifest()
+        manifest.update(fields)
+        tmp = self.manifest_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+        tmp.replace(self.manifest_path)
+        return manifest
+
+    def read_items(self) -> Iterator[dict[str, Any]]:
+        return read_jsonl(self.items_path)
+
+    def read_failures(self) -> Iterator[dict[str, Any]]:
+        return read_jsonl(self.failures_path)
+
+    def read_pages(self) -> Iterator[dict[str, Any]]:
+        return read_jsonl(self.pages_path)
+
+
+def list_crawls(data_dir: Path) -> list[StagingArea]:
+    """Return the staged crawls under ``data_dir``, oldest first."""
+    root = data_dir / "staging"
+    if not root.is_dir():
+        return []
+    return [StagingArea(data_dir, p.name) for p in sorted(root.iterdir()) if (p / "crawl.json").exists()]
+
+
+class JsonlWriter:
+    """Appends JSON objects to a file, one per line, flushed per line."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = path.open("a", encoding="utf-8")
+
+    def write(self, obj: dict[str, Any]) -> None:
+        self._fh.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Yield the objects of a JSON-lines file; a truncated or broken line is logged and skipped."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                logger.warning("%s:%d: skipping a broken line (interrupted write?)", path, number)
+
+
+class StagingPipeline:
+    """Scrapy item pipeline: append every item to the crawl's items.jsonl."""
+
+    def __init__(self, staging: StagingArea):
+        self.staging = staging
+        self.writer: JsonlWriter | None = None
+        self.counts: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        return cls(StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]))
+
+    def open_spider(self, spider):
+        self.writer = JsonlWriter(self.staging.create().items_path)
+
+    def close_spider(self, spider):
+        if self.writer:
+            self.writer.close()
+
+    def process_item(self, item, spider):
+        assert self.writer is not None
+        data = item.to_dict()
+        self.writer.write(data)
+        self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1
+        return item

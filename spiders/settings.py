@@ -1,0 +1,62 @@
+"""Scrapy settings: polite by default.
+
+Council servers are small municipal installs; a crawl must never be noticed
+as load. robots.txt is obeyed, one request at a time per host with
+AutoThrottle on top, errors back off, and the user agent says who we are
+and how to reach the operator (override with RATSINFO_USER_AGENT).
+"""
+
+import os
+
+BOT_NAME = "ratsinfo"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = os.environ.get(
+    "RATSINFO_USER_AGENT",
+    "ratsinfo/0.1 (+https://github.com/ratsinfo/ratsinfo; council-data research crawler; contact: set RATSINFO_USER_AGENT)",
+)
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 120
+
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+
+COOKIES_ENABLED = True  # SessionNet answers some pages only with its anonymous session cookie
+REDIRECT_ENABLED = True
+HTTPERROR_ALLOW_ALL = False
+
+DOWNLOADER_MIDDLEWARES = {
+    # Honour Retry-After and back off exponentially instead of Scrapy's immediate retry.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.politeness.BackoffRetryMiddleware": 550,
+    # Keep every fetched page, compressed and content-addressed.
+    "spiders.raw_archive.RawArchiveMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "pipelines.normalise_items.NormalisePipeline": 300,
+    "pipelines.staging.StagingPipeline": 900,
+}
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("RATSINFO_LOG_LEVEL", "INFO")
+TELNETCONSOLE_ENABLED = False
+
+# ratsinfo's own settings
+RATSINFO_DATA_DIR = os.environ.get("RATSINFO_DATA_DIR", "data")
+RATSINFO_DOWNLOAD_FILES = True  # main documents of papers (signatures, topic text)
+RATSINFO_MAX_FILE_BYTES = 20_000_000
+RATSINFO_RETRY_BACKOFF_BASE = 2.0  # seconds; doubled on each retry, capped below
+RATSINFO_RETRY_BACKOFF_MAX = 300.0

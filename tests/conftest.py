@@ -1,0 +1,34 @@
+"""Shared test fixtures: where the real-page corpus is."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Prefect must not phone home from tests.
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def corpus_path() -> Path:
+    """Return the corpus folder: $RATSINFO_CORPUS, or ../shared/corpus beside the project."""
+    return Path(os.environ.get("RATSINFO_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The real-page corpus; skip when it is missing, fail under CI=true."""
+    path = corpus_path()
+    if not path.is_dir():
+        message = (
+            f"real-page corpus not found at {path} "
+            "(set RATSINFO_CORPUS or place shared/ beside the project)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

@@ -1,0 +1,116 @@
+"""Loading staged crawls into DuckDB: idempotent, merging, never losing what was known."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipelines.load import connect, load_crawl, merge_items
+from pipelines.staging import JsonlWriter, StagingArea
+from schemas.items import AgendaItem, Consultation, Meeting, Paper
+
+
+def stage(tmp: Path, crawl_id: str, items, started: str, failures=()) -> StagingArea:
+    staging = StagingArea(tmp, crawl_id).create()
+    staging.update_manifest(crawlId=crawl_id, source="musterstadt", startedAt=started, status="finished")
+    writer = JsonlWriter(staging.items_path)
+    for item in items:
+        writer.write(item.to_dict())
+    writer.close()
+    fw = JsonlWriter(staging.failures_path)
+    for failure in failures:
+        fw.write(failure)
+    fw.close()
+    return staging
+
+
+def paper(**kw) -> Paper:
+    base = dict(source="musterstadt", system="allris_classic", systemId="5001", url="http://x/vo020.asp?VOLFDNR=5001",
+                reference="VO/2026/001", name="Integrationskonzept", paperType="Beschlussvorlage")
+    base.update(kw)
+    return Paper(**base)
+
+
+def test_loading_the_same_crawl_twice_changes_nothing(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [paper(), Consultation(source="musterstadt", system="allris_classic",
+                                                           systemId="5001-1", paper="5001", role="Entscheidung")],
+                    "2026-11-01T02:00:00+00:00")
+    first = load_crawl(staging, con)
+    before = con.execute("SELECT * FROM paper ORDER BY ALL").fetchall()
+    second = load_crawl(staging, con)
+    after = con.execute("SELECT * FROM paper ORDER BY ALL").fetchall()
+    assert first.tables["paper"].inserted == 1
+    assert (second.tables["paper"].inserted, second.tables["paper"].updated, second.tables["paper"].unchanged) == (0, 0, 1)
+    assert before == after
+    assert con.execute("SELECT count(*) FROM consultation").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM crawl").fetchone()[0] == 1
+
+
+def test_a_later_crawl_updates_changed_rows_and_keeps_first_seen(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    load_crawl(stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00"), con)
+    report = load_crawl(stage(tmp_path, "c2", [paper(status="erledigt")], "2026-11-02T02:00:00+00:00"), con)
+    assert report.tables["paper"].updated == 1
+    status, first, last = con.execute('SELECT "status", "firstSeen", "lastSeen" FROM paper').fetchone()
+    assert status == "erledigt"
+    assert first.date() == dt.date(2026, 11, 1) and last.date() == dt.date(2026, 11, 2)
+
+
+def test_empty_fields_of_a_later_crawl_do_not_erase_known_values(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    load_crawl(stage(tmp_path, "c1", [paper(sachverhalt="Der Rat möge …")], "2026-11-01T02:00:00+00:00"), con)
+    load_crawl(stage(tmp_path, "c2", [paper(name="Integrationskonzept 2027")], "2026-11-02T02:00:00+00:00"), con)
+    assert con.execute('SELECT "name", "sachverhalt" FROM paper').fetchone() == ("Integrationskonzept 2027", "Der Rat möge …")
+
+
+def test_an_older_crawl_never_overwrites_a_newer_one(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    load_crawl(stage(tmp_path, "c2", [paper(status="neu")], "2026-11-02T02:00:00+00:00"), con)
+    load_crawl(stage(tmp_path, "c1", [paper(status="alt")], "2026-11-01T02:00:00+00:00"), con)
+    assert con.execute('SELECT "status" FROM paper').fetchone()[0] == "neu"
+
+
+def test_items_of_one_crawl_with_the_same_key_are_merged_field_by_field():
+    a = AgendaItem(source="s", system="allris_classic", systemId="7", number="Ö 3", name="Integrationsrat")
+    b = AgendaItem(source="s", system="allris_classic", systemId="7", resolutionText="Der Rat beschließt …")
+    merged = merge_items([a.to_dict(), b.to_dict()])["agenda_item"][("s", "7")]
+    assert (merged["number"], merged["name"], merged["resolutionText"]) == ("Ö 3", "Integrationsrat", "Der Rat beschließt …")
+
+
+def test_parse_failures_and_pages_are_kept_and_replaced_on_reload(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    failure = {"url": "http://x/vo020.asp?VOLFDNR=9", "kind": "vo020", "error": "ParseError: no Betreff", "sha256": "ab" * 32}
+    staging = stage(tmp_path, "c1", [Meeting(source="musterstadt", system="allris_classic", systemId="1")],
+                    "2026-11-01T02:00:00+00:00", failures=[failure])
+    load_crawl(staging, con)
+    load_crawl(staging, con)
+    rows = con.execute('SELECT "url", "error", "sha256" FROM parse_failure').fetchall()
+    assert rows == [(failure["url"], failure["error"], failure["sha256"])]
+
+
+def test_a_truncated_last_line_is_skipped_not_fatal(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
+    with staging.items_path.open("a") as fh:
+        fh.write('{"type": "Paper", "source": "musterstadt", "systemId": "50')  # crash mid-write
+    report = load_crawl(staging, con)
+    assert report.tables["paper"].staged == 1
+
+
+def test_a_failing_load_rolls_back_completely(tmp_path, monkeypatch):
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
+
+    def boom(con, crawl_id):
+        raise RuntimeError("crash mid-load")
+
+    monkeypatch.setattr("pipelines.enrich.enrich_loaded_rows", boom)
+    with pytest.raises(RuntimeError):
+        load_crawl(staging, con)
+    assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 0
+    monkeypatch.undo()
+    load_crawl(staging, con)
+    assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 1
