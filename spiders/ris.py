@@ -130,6 +130,12 @@ class RisSpider(scrapy.Spider):
         page = Page.from_bytes(response.url, response.body, _content_type(response))
         refused = getattr(self.dialect, "is_refused", None)
         if refused and refused(page):
+            fallback = self._fallback(response.meta)
+            if fallback is not None:
+                # Installs refuse some calendar programs ("Zugriff verweigert (Programm si010_r.asp)").
+                logger.info("%s refused, trying %s", response.url, fallback.url)
+                yield fallback
+                return
             self._record_failure(response, kind, "refused: the server answered with an access/error page")
             return
         try:
@@ -193,8 +199,22 @@ class RisSpider(scrapy.Spider):
             item.mimeType = content_type.split(";")[0].strip()
         yield item
 
+    def _fallback(self, meta: dict) -> scrapy.Request | None:
+        """Return a request for the next alternative URL of a link (e.g. another calendar program), if any."""
+        link_meta = dict(meta.get("link_meta") or {})
+        fallbacks = list(link_meta.get("fallbacks") or [])
+        if not fallbacks:
+            return None
+        link_meta["fallbacks"] = fallbacks[1:]
+        return self._request(Link(fallbacks[0], meta.get("link_kind") or "calendar", link_meta))
+
     def on_error(self, failure):
         request = failure.request
+        fallback = self._fallback(request.meta)
+        if fallback is not None:
+            logger.info("%s failed (%s), trying %s", request.url, failure.value, fallback.url)
+            yield fallback
+            return
         logger.warning("giving up on %s: %s", request.url, failure.value)
         self.failures += 1
         self.failure_log.write(

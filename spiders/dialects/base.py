@@ -7,7 +7,10 @@ holds all knowledge of how one system generation builds its pages. It exposes
 * ``detect(page) -> str | None``    evidence that the page is of this dialect, or None;
 * ``page_kind(page) -> str | None`` which page type it is (``vo020``, ``to010`` …);
 * ``parse(page, source) -> Parsed`` the items on the page and the links to follow;
-* ``start_urls(base_url) -> list[str]`` where a crawl of a base URL begins.
+* ``start_urls(base_url, months) -> list[Link]`` where a crawl begins, for the
+  calendar months ``[(year, month), …]``; a Link may carry ``meta["fallbacks"]``,
+  alternative URLs the spider tries when the first is refused or missing;
+* ``is_refused(page) -> bool`` (optional) tells an access-denied or error page.
 
 Parsers are pure: no network, no clock. The Scrapy spiders only fetch what
 ``Parsed.follow`` names and hand the answers back, so the crawl logic of a

@@ -1,0 +1,48 @@
+"""The `ratsinfo` command's own behaviour (the crawl itself is tested end to end elsewhere)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from flows.cli import build_parser, main
+
+
+def test_every_subcommand_has_help(capsys):
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "==SUPPRESS==" or getattr(a, "choices", None) and isinstance(a.choices, dict))
+    for name in sub.choices:
+        with pytest.raises(SystemExit) as exit_info:
+            main([name, "--help"])
+        assert exit_info.value.code == 0
+        assert capsys.readouterr().out.strip(), name
+
+
+def test_parse_prints_typed_json_lines(corpus_dir, capsys):
+    page = corpus_dir / "allris3" / "hamburg-altona_vo020.html"
+    assert main(["parse", str(page), "--url", "https://sitzungsdienst-altona.hamburg.de/bi/vo020.asp?VOLFDNR=1018473"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    types = {line["type"] for line in lines}
+    assert "Paper" in types and "Consultation" in types
+    paper = next(line for line in lines if line["type"] == "Paper")
+    assert paper["systemId"] == "1018473"
+    assert paper["system"] == "allris_classic"
+
+
+def test_parse_unknown_dialect_fails_clearly(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Gemeinde X</title></head><body>Hallo</body></html>")
+    assert main(["parse", str(page)]) == 2
+    assert "unknown council information system" in capsys.readouterr().err
+
+
+def test_parse_missing_file(tmp_path, capsys):
+    assert main(["parse", str(tmp_path / "nope.html")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_detect_names_the_dialect_of_a_file(corpus_dir, capsys):
+    assert main(["detect", str(corpus_dir / "allris3" / "hamburg-altona_to010.html")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["system"] == "allris_classic" and out["evidence"]
