@@ -65,19 +65,16 @@ def _fill_office(item: Paper) -> None:
 def _fill_votes(item: AgendaItem) -> None:
     if item.result is not None:
         return
-    # The Abstimmungsergebnis carries the counts; the Beschlussart the outcome.
-    by_result = parse_vote_result(item.resultRaw) if item.resultRaw else None
-    by_vote = parse_vote_result(item.voteRaw) if item.voteRaw else None
-    outcome = by_result if by_result and by_result.result != "unknown" else by_vote or by_result
-    if outcome is None:
+    # The Beschlussart carries the outcome, the Abstimmungsergebnis the counts.
+    vote = parse_vote_result(item.resultRaw, item.voteRaw)
+    if vote is None:
         return
-    item.result = outcome.result
-    counts = by_vote or by_result
-    item.unanimous = counts.unanimous if counts.unanimous is not None else outcome.unanimous
-    item.votesYes = counts.yes
-    item.votesNo = counts.no
-    item.votesAbstain = counts.abstain
-    item.votesBiased = counts.biased
+    item.result = vote.result
+    item.unanimous = vote.unanimous
+    item.votesYes = vote.yes
+    item.votesNo = vote.no
+    item.votesAbstain = vote.abstain
+    item.votesBiased = vote.biased
 
 
 class NormalisePipeline:

@@ -1,0 +1,131 @@
+"""Tests for pipelines.normalise.votes: result and vote texts."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+
+import pytest
+
+from pipelines.normalise.votes import RESULTS, parse_vote_result
+
+# (raw, result, unanimous, yes, no, abstain, biased)
+CASES = [
+    # the forms named in the issue
+    ("einstimmig", "accepted", True, None, None, None, None),
+    ("einstimmig beschlossen", "accepted", True, None, None, None, None),
+    ("einstimmig bei 2 Enthaltungen", "accepted", True, None, None, 2, None),
+    ("mehrheitlich angenommen", "accepted", False, None, None, None, None),
+    ("Ja: 22, Nein: 0, Enthaltungen: 11", "accepted", True, 22, 0, 11, None),
+    ("28 Ja und 5 Nein", "accepted", False, 28, 5, None, None),
+    ("Befangen: 1", "unknown", None, None, None, None, 1),
+    ("vertagt", "postponed", None, None, None, None, None),
+    ("zur Kenntnis genommen", "noted", None, None, None, None, None),
+    ("ungeändert beschlossen", "accepted", None, None, None, None, None),
+    # numbers written as words
+    ("einstimmig mit zwei Enthaltungen", "accepted", True, None, None, 2, None),
+    ("mehrheitlich bei einer Gegenstimme und drei Enthaltungen", "accepted", False, None, 1, 3, None),
+    ("mit zweiundzwanzig Ja-Stimmen", "accepted", None, 22, None, None, None),
+    ("einstimmig bei einer Stimmenthaltung", "accepted", True, None, None, 1, None),
+    ("mit 22 Ja-Stimmen bei 3 Gegenstimmen und 2 Stimmenthaltungen", "accepted", False, 22, 3, 2, None),
+    ("Ja 22 Nein 0", "accepted", True, 22, 0, None, None),
+    ("12:3:1", "accepted", False, 12, 3, 1, None),
+    ("5 Ja, 5 Nein", "rejected", False, 5, 5, None, None),  # a tie is lost
+    ("ohne Gegenstimmen beschlossen", "accepted", True, None, 0, None, None),
+    # count labels that are also result words: "Ablehnung: 3" is a count, not a rejection
+    ("Zustimmung: 12, Ablehnung: 3, Enthaltung: 1", "accepted", False, 12, 3, 1, None),
+    ("Ablehnung", "rejected", None, None, None, None, None),
+    ("einstimmig ohne Enthaltungen", "accepted", True, None, None, 0, None),
+    # real result strings: SessionNet Halle (to0040), ALLRIS Hamburg (to010/to020)
+    ("einstimmig zugestimmt", "accepted", True, None, None, None, None),
+    ("Ja:\u00a04, Nein:\u00a00, Enthaltungen:\u00a06, Befangen:\u00a00", "accepted", True, 4, 0, 6, 0),
+    ("geändert beschlossen", "amended", None, None, None, None, None),
+    ("beschlossen", "accepted", None, None, None, None, None),
+    ("abgelehnt", "rejected", None, None, None, None, None),
+    ("zurückgestellt", "postponed", None, None, None, None, None),
+    ("zurückgezogen", "withdrawn", None, None, None, None, None),
+    ("Die Niederschrift vom 05.02.2025 wird einstimmig genehmigt.", "accepted", True, None, None, None, None),
+    ("Der Ausschuss nimmt die Drucksache zur Kenntnis.", "noted", None, None, None, None, None),
+    # real result strings: OParl Karlsruhe (SessionNet)
+    ("Kenntnisnahme", "noted", None, None, None, None, None),
+    ("mehrheitlich beschlossen", "accepted", False, None, None, None, None),
+    ("mehrheitlich abgelehnt", "rejected", False, None, None, None, None),
+    ("einstimmig abgelehnt", "rejected", True, None, None, None, None),
+    ("Zugestimmt zu geändertem Beschlusstext", "amended", None, None, None, None, None),
+    ("einstimmig zugestimmt zum modifizierten Antrag", "amended", True, None, None, None, None),
+    ("teilweise zugestimmt", "amended", None, None, None, None, None),
+    ("vorberaten ohne Änderungen", "accepted", None, None, None, None, None),
+    ("vorberaten mit Änderungen", "amended", None, None, None, None, None),
+    ("verwiesen in Fachausschuss", "postponed", None, None, None, None, None),
+    ("Weiterbehandlung im Planungsausschuss", "postponed", None, None, None, None, None),
+    ("abgesetzt", "postponed", None, None, None, None, None),
+    ("erledigt durch Stellungnahme der Verwaltung", "noted", None, None, None, None, None),
+    ("keine Abstimmung", "noted", None, None, None, None, None),
+    ("mit Stellungnahme einverstanden", "accepted", None, None, None, None, None),
+    ("bei Stimmengleichheit abgelehnt", "rejected", None, None, None, None, None),
+    ("zur Kenntnis genommen + mehrheitliche Zustimmung", "accepted", False, None, None, None, None),
+    ("Antrag zurückgezogen", "withdrawn", None, None, None, None, None),
+    ("gewählt", "accepted", None, None, None, None, None),
+    ("siehe Dokument Abstimmungsergebnisse", "unknown", None, None, None, None, None),
+    # order of the rules
+    ("Vertagung beschlossen", "postponed", None, None, None, None, None),
+    ("mit Änderungen beschlossen", "amended", None, None, None, None, None),
+    ("nicht einstimmig beschlossen", "accepted", False, None, None, None, None),
+    ("zur Kenntnis genommen / ohne Votum", "noted", None, None, None, None, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "result", "unanimous", "yes", "no", "abstain", "biased"), CASES, ids=[c[0] for c in CASES]
+)
+def test_parse_vote_result(raw, result, unanimous, yes, no, abstain, biased):
+    vote = parse_vote_result(raw)
+    assert vote is not None
+    assert vote.result == result
+    assert vote.unanimous is unanimous
+    assert vote.yes == yes
+    assert vote.no == no
+    assert vote.abstain == abstain
+    assert vote.biased == biased
+    assert vote.raw == raw
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "(offen)", " (offen) ", "offen", "-"])
+def test_undecided_is_no_result(raw):
+    assert parse_vote_result(raw) is None
+
+
+def test_result_and_separate_vote_text():
+    # SessionNet Layout 4 prints "Beschluss:" and "Abstimmung:" in two rows.
+    vote = parse_vote_result("einstimmig zugestimmt", "Ja: 4, Nein: 0, Enthaltungen: 6, Befangen: 0")
+    assert vote is not None
+    assert (vote.result, vote.unanimous) == ("accepted", True)
+    assert (vote.yes, vote.no, vote.abstain, vote.biased) == (4, 0, 6, 0)
+    assert vote.raw == "einstimmig zugestimmt; Ja: 4, Nein: 0, Enthaltungen: 6, Befangen: 0"
+
+
+def test_open_result_stays_open_even_with_a_vote_text():
+    assert parse_vote_result("(offen)", "Ja: 4, Nein: 0") is None
+
+
+def test_counts_alone_decide_without_a_result_word():
+    vote = parse_vote_result(None, "Ja: 3, Nein: 9")
+    assert vote is not None and (vote.result, vote.unanimous) == ("rejected", False)
+
+
+def test_karlsruhe_results_are_covered(corpus_dir):
+    texts: Counter[str] = Counter()
+    with gzip.open(corpus_dir / "oparl-karlsruhe" / "meetings.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            for item in json.loads(line).get("agendaItem") or []:
+                if item.get("result"):
+                    texts[item["result"]] += 1
+    assert len(texts) > 50
+    results = {text: parse_vote_result(text) for text in texts}
+    assert all(vote is not None and vote.result in RESULTS for vote in results.values())
+    unknown = sorted(text for text, vote in results.items() if vote.result == "unknown")
+    # Only texts that name no outcome at all may stay unknown.
+    assert set(unknown) <= {"keine", "keine Mitteilungen", "siehe Dokument Abstimmungsergebnisse"}
+    every_referral = [t for t in texts if t.lower().startswith("verwiesen")]
+    assert every_referral and all(results[t].result == "postponed" for t in every_referral)
