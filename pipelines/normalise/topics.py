@@ -1,0 +1,342 @@
+"""Topic matches for council papers from a documented term taxonomy (``data/topics/*.toml``).
+
+A taxonomy lists terms (stems matched case-insensitively, inside German
+compounds where the term says so) and exclusions (false friends such as
+"Systemintegration" or "Gebärdendolmetscher"). Term hits that overlap an
+exclusion do not count. Each term is ``strong`` (it names the topic on its own:
+"Geflüchtete", "Integrationsrat") or ``weak`` (it needs company: "Integration",
+"Ukraine", "Diskriminierung").
+
+Whether a paper is about the topic is decided by the taxonomy's ``[rule]``
+(see ``data/topics/integration.toml`` for the values and why):
+
+1. title: at least one strong term, or two different weak terms;
+2. title and text together: a weak term in the title and a strong term in
+   the lead of a text (its first ``lead_chars`` characters, where a paper
+   states its subject);
+3. the lead of a text: at least ``lead_min_hits`` strong hits;
+4. a whole long text: at least ``density_min_hits`` strong hits of two
+   different terms, at ``density_per_10k`` hits per 10,000 characters or more,
+   so that one paragraph about refugees in a 200-page budget does not count.
+
+The result records the terms that fired, in the form found ("Flüchtlings-
+unterkünfte"), title first, so a reader can see why a paper was selected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "topics"
+DEFAULT_TAXONOMY = DATA_DIR / "integration.toml"
+
+STRONG = 2
+WEAK = 1
+_LETTER = r"[^\W\d_]"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One taxonomy term: its name, compiled pattern, weight and the reason it is listed."""
+
+    name: str
+    pattern: re.Pattern[str]
+    weight: int
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The evidence a paper needs to belong to the topic (see the module docstring)."""
+
+    title_min_strong: int = 1
+    title_min_weak: int = 2
+    lead_chars: int = 2000
+    lead_min_hits: int = 3
+    density_min_hits: int = 8
+    density_per_10k: float = 5.0
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A topic's terms, exclusions and decision rule, as loaded from TOML."""
+
+    topic: str
+    label: str
+    terms: tuple[Term, ...]
+    exclusions: tuple[re.Pattern[str], ...]
+    rule: Rule
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    term: str  # the taxonomy term's name
+    form: str  # the word as written in the text
+    weight: int
+    start: int
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """What fired in one field (title or texts): surface forms, term names, counts."""
+
+    forms: tuple[str, ...] = ()
+    strong_terms: tuple[str, ...] = ()
+    weak_terms: tuple[str, ...] = ()
+    strong_hits: int = 0
+    weak_hits: int = 0
+
+    @property
+    def score(self) -> int:
+        """Return distinct strong terms x2 + distinct weak terms."""
+        return STRONG * len(self.strong_terms) + WEAK * len(self.weak_terms)
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """Whether a paper is about the topic, the terms that fired and the evidence per field."""
+
+    matched: bool
+    topic: str
+    terms: tuple[str, ...] = ()  # surface forms that fired (empty when not matched)
+    title: FieldEvidence = field(default_factory=FieldEvidence)
+    text: FieldEvidence = field(default_factory=FieldEvidence)
+    reason: str | None = None  # which rule decided, e.g. "title: strong term"
+
+    @property
+    def score(self) -> int:
+        return self.title.score + self.text.score
+
+
+# --- loading ------------------------------------------------------------------
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Return the taxonomy in a TOML file (default: data/topics/integration.toml)."""
+    source = Path(path) if path else DEFAULT_TAXONOMY
+    with source.open("rb") as fh:
+        data = tomllib.load(fh)
+    terms = tuple(_term_from_toml(entry) for entry in data.get("term", []))
+    exclusions = tuple(
+        re.compile(entry["pattern"], 0 if entry.get("case_sensitive") else re.I)
+        for entry in data.get("exclusion", [])
+    )
+    rule_data = data.get("rule", {})
+    known = set(Rule.__dataclass_fields__)
+    unknown = set(rule_data) - known
+    if unknown:
+        raise ValueError(f"{source}: unknown [rule] keys {sorted(unknown)}")
+    return Taxonomy(
+        topic=data["topic"],
+        label=data.get("label", data["topic"]),
+        terms=terms,
+        exclusions=exclusions,
+        rule=Rule(**rule_data),
+        source=str(source),
+    )
+
+
+def _term_from_toml(entry: Mapping[str, Any]) -> Term:
+    flags = 0 if entry.get("case_sensitive") else re.I
+    if "pattern" in entry:
+        regex = entry["pattern"]
+    else:
+        stem = re.escape(entry["stem"]).replace(r"\ ", r"\s+")
+        position = entry.get("position", "anywhere")
+        if position == "anywhere":
+            regex = stem
+        elif position == "start":
+            regex = rf"(?<!{_LETTER}){stem}"
+        elif position == "word":
+            regex = rf"(?<!{_LETTER}){stem}(?!{_LETTER})"
+        else:
+            raise ValueError(f"term {entry.get('term')}: unknown position {position!r}")
+    weight = {"strong": STRONG, "weak": WEAK}[entry.get("weight", "strong")]
+    return Term(entry["term"], re.compile(regex, flags), weight, entry.get("notes", ""))
+
+
+# --- matching -----------------------------------------------------------------
+
+
+def find_hits(taxonomy: Taxonomy, text: str) -> list[Hit]:
+    """Return the term hits in a text, in text order, minus those inside an exclusion."""
+    if not text:
+        return []
+    text = normalise_text(text)
+    excluded = [m.span() for pattern in taxonomy.exclusions for m in pattern.finditer(text)]
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    for term in taxonomy.terms:
+        for m in term.pattern.finditer(text):
+            span = m.span()
+            if any(a < span[1] and span[0] < b for a, b in excluded):
+                continue
+            # Two terms on the same word ("Flüchtlingsunterkunft") count once: first listed wins.
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(_word_span(text, *span, hyphens=False))
+            hits.append(Hit(term.name, _surface(text, *span), term.weight, span[0]))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def match_topic(taxonomy: Taxonomy, *, title: str | None, texts: Iterable[str | None] = ()) -> TopicMatch:
+    """Return whether a paper (title plus text sections/attachments) is about the taxonomy's topic."""
+    rule = taxonomy.rule
+    title_hits = find_hits(taxonomy, title or "")
+    title_ev = _evidence(title_hits)
+    text_list = [t for t in texts if t and t.strip()]
+    lead_hits: list[Hit] = []
+    all_text_hits: list[Hit] = []
+    total_chars = 0
+    for text in text_list:
+        hits = find_hits(taxonomy, text)
+        all_text_hits.extend(hits)
+        lead_hits.extend(h for h in hits if h.start < rule.lead_chars)
+        total_chars += len(text)
+    text_ev = _evidence(all_text_hits)
+    lead_ev = _evidence(lead_hits)
+
+    reason = _decide(rule, title_ev, text_ev, lead_ev, all_text_hits, total_chars)
+    matched = reason is not None
+    forms = _unique([h.form for h in title_hits] + [h.form for h in all_text_hits]) if matched else ()
+    return TopicMatch(matched, taxonomy.topic, tuple(forms), title_ev, text_ev, reason)
+
+
+def _decide(
+    rule: Rule,
+    title: FieldEvidence,
+    text: FieldEvidence,
+    lead: FieldEvidence,
+    text_hits: list[Hit],
+    total_chars: int,
+) -> str | None:
+    """Return the name of the rule that makes the paper match, or None."""
+    if len(title.strong_terms) >= rule.title_min_strong:
+        return "title: strong term"
+    if len(title.weak_terms) >= rule.title_min_weak:
+        return "title: weak terms"
+    if title.weak_terms and lead.strong_terms:
+        return "title weak term + strong term in text lead"
+    if lead.strong_hits >= rule.lead_min_hits:
+        return "text lead: strong terms"
+    strong_hits = sum(1 for h in text_hits if h.weight == STRONG)
+    if (
+        strong_hits >= rule.density_min_hits
+        and len(text.strong_terms) >= 2
+        and strong_hits * 10_000 / max(total_chars, 1) >= rule.density_per_10k
+    ):
+        return "text: dense strong terms"
+    return None
+
+
+def topics_for_paper(
+    paper: Any, attachment_texts: Iterable[str | None] = (), *, taxonomy: Taxonomy | None = None
+) -> TopicMatch:
+    """Return the topic match of a Paper item or paper dict, with its sections and attachment texts."""
+    data = paper.to_dict() if hasattr(paper, "to_dict") else dict(paper)
+    sections: list[str] = [
+        str(data.get(key))
+        for key in ("sachverhalt", "beschlussvorschlag", "begruendung", "beschluss")
+        if data.get(key)
+    ]
+    other = data.get("otherText")
+    if isinstance(other, str):  # as stored in the warehouse's JSON column
+        try:
+            other = json.loads(other)
+        except ValueError:
+            other = {"otherText": other}
+    if isinstance(other, Mapping):
+        sections.extend(str(v) for v in other.values() if v)
+    return match_topic(
+        taxonomy or _default_taxonomy(),
+        title=data.get("name"),
+        texts=[*sections, *(t for t in attachment_texts if t)],
+    )
+
+
+_DEFAULT: Taxonomy | None = None
+
+
+def _default_taxonomy() -> Taxonomy:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_taxonomy()
+    return _DEFAULT
+
+
+# --- helpers --------------------------------------------------------------------
+
+_HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad]\s*\n\s*(?=[a-zäöüß])")
+
+
+def normalise_text(text: str) -> str:
+    """Return text with soft hyphens and end-of-line hyphenation ("Flücht-\\nlinge") undone."""
+    text = text.replace("\u00ad", "")
+    return _HYPHEN_BREAK.sub(r"\1", text)
+
+
+def _word_span(text: str, start: int, end: int, *, hyphens: bool = True) -> tuple[int, int]:
+    """Return the span of the word around a hit; with ``hyphens`` across "Migration-Integration"."""
+
+    def inside(i: int) -> bool:
+        if text[i].isalpha():
+            return True
+        return hyphens and text[i] == "-" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+
+    while start > 0 and inside(start - 1):
+        start -= 1
+    while end < len(text) and inside(end):
+        end += 1
+    return start, end
+
+
+def _surface(text: str, start: int, end: int) -> str:
+    """Return the whole word (or phrase) around a hit: "Flüchtlingsunterkünfte" for "flüchtling"."""
+    a, b = _word_span(text, start, end)
+    return re.sub(r"\s+", " ", text[a:b])
+
+
+def _evidence(hits: list[Hit]) -> FieldEvidence:
+    strong = _unique([h.term for h in hits if h.weight == STRONG])
+    weak = _unique([h.term for h in hits if h.weight == WEAK])
+    return FieldEvidence(
+        forms=tuple(_unique([h.form for h in hits])),
+        strong_terms=tuple(strong),
+        weak_terms=tuple(weak),
+        strong_hits=sum(1 for h in hits if h.weight == STRONG),
+        weak_hits=sum(1 for h in hits if h.weight == WEAK),
+    )
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+__all__ = [
+    "DEFAULT_TAXONOMY",
+    "FieldEvidence",
+    "Hit",
+    "Rule",
+    "Taxonomy",
+    "Term",
+    "TopicMatch",
+    "find_hits",
+    "load_taxonomy",
+    "match_topic",
+    "normalise_text",
+    "topics_for_paper",
+]
