@@ -59,6 +59,7 @@ LISTING_PROGRAMS: tuple[tuple[str, str], ...] = (("au010.asp", "au010"), ("fr010
 
 # ALLRIS program names: two letters, three digits, an optional variant letter.
 _PROGRAM = re.compile(r"/([a-z]{2}\d{3})(?:_([a-z]))?\.asp\b", re.I)
+_PROGRAM_LINK = re.compile(r"\b[a-z]{2}\d{3}(?:_[a-z])?\.asp\?[A-Z]{2}LFDNR=\d+")
 _VERSION = re.compile(r"ALLRIS\s*(?:&reg;|®)?\s*net\s+Version\s+(\d+(?:\.\d+)*)", re.I)
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
 # Markup only ALLRIS classic writes; one of them plus a program URL is enough.
@@ -117,7 +118,13 @@ def detect(page: Page) -> str | None:
         # label cells together are still unmistakable.
         frame = next((m for m in _FRAME_MARKERS if m in page.text), None)
         cells = next((m for m in _CELL_MARKERS if m in page.text), None)
-        return f"ALLRIS classic markup {frame!r} and {cells!r}" if frame and cells else None
+        if frame and cells:
+            return f"ALLRIS classic markup {frame!r} and {cells!r}"
+        # A saved page without meta tags (responsive excerpts): links to the
+        # classic .asp programs with their LFDNR ids, plus an ALLRIS marker.
+        link = _PROGRAM_LINK.search(page.text)
+        marker = next((m for m in (*_MARKERS, 'id="allris"') if m in page.text), None)
+        return f"links to ALLRIS classic program {link.group(0)!r} and {marker!r}" if link and marker else None
     for marker in _MARKERS:
         if marker in page.text:
             return f"URL program {program.group(0).lstrip('/')} and {marker!r} in the page"
