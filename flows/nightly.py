@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +127,11 @@ def nightly(
     for source in enabled:
         crawl_id = new_crawl_id(source.slug)
         entry: dict[str, Any] = {"crawlId": crawl_id, "baseUrl": source.base_url, "system": source.system}
+        from pipelines.sync_state import crawl_settings  # OParl: hand the crawl its last sync state
+
+        source_settings = {**crawl_settings(db_path, source.slug, StagingArea(Path(data_dir), crawl_id).path), **settings}
         try:
-            crawl_source(source, data_dir, crawl_id, settings)
+            crawl_source(source, data_dir, crawl_id, source_settings)
         except Exception as exc:  # one broken source must not stop the others
             logger.error("crawl of %s failed: %s", source.slug, exc)
             entry["error"] = str(exc)[-1000:]
@@ -147,16 +150,18 @@ def nightly(
 
 def demo_sources(base_url: str) -> list[dict[str, Any]]:
     """Return the demo site's municipalities as source dicts pointing at ``base_url``."""
-    from flows.demo_site import DEMO_SOURCES
+    from flows.demo_site import DEFAULT_EXPECTED, DEMO_SOURCES
 
+    months = json.loads(Path(DEFAULT_EXPECTED).read_text(encoding="utf-8"))["months"]
     return [
         asdict(
-            replace(
-                Source(slug=d["slug"], base_url=base_url.rstrip("/") + d["base_path"]),
-                name=d.get("name"),
-                ags=d.get("ags"),
-                system=d.get("system"),
-                months=d.get("months"),
+            Source(
+                slug=d.slug,
+                base_url=d.base_url(base_url),
+                name=d.name,
+                ags=d.ags,
+                system=d.system,
+                months=f"{months[0]}..{months[-1]}",
             )
         )
         for d in DEMO_SOURCES

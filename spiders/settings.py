@@ -56,7 +56,7 @@ TELNETCONSOLE_ENABLED = False
 
 # ratsinfo's own settings
 RATSINFO_DATA_DIR = os.environ.get("RATSINFO_DATA_DIR", "data")
-RATSINFO_DOWNLOAD_FILES = True  # main documents of papers (signatures, topic text)
+RATSINFO_DOWNLOAD_FILES = "main"  # main documents of papers (signatures, topic text); "all", "none"
 RATSINFO_MAX_FILE_BYTES = 20_000_000
 RATSINFO_RETRY_BACKOFF_BASE = 2.0  # seconds; doubled on each retry, capped below
 RATSINFO_RETRY_BACKOFF_MAX = 300.0

@@ -1027,9 +1027,15 @@ def _parse_agenda_item(doc: _Doc) -> Parsed:
         "name": bool(name),
         "meeting": bool(meeting),
         "resultRaw": bool(result),
-        "text": bool(texts),
     }
+    if not _undecided(result):
+        # An undecided item ("(offen)") has no Beschluss yet: not a parse miss.
+        fields_seen["text"] = bool(texts)
     return Parsed(items=[item, *files], follow=follow, fields_seen=fields_seen)
+
+
+def _undecided(result: str | None) -> bool:
+    return (result or "").strip().strip("()").strip().lower() in {"offen", ""}
 
 
 def _reference_in_link(link: Tag | None, name: str | None) -> str | None:
