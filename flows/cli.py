@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--months-ahead", type=int, default=2, help="calendar window end, months after today (default 2)")
     p.add_argument("--resume", metavar="CRAWL_ID", help="continue an interrupted crawl")
     p.add_argument("--no-load", action="store_true", help="stage only; load later with `ratsinfo load`")
+    p.add_argument("--full", action="store_true", help="OParl: read every list whole instead of only what changed")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting, repeatable")
     data_options(p)
 
@@ -135,6 +137,12 @@ def cmd_crawl(args) -> int:
         command += ["--system", system]
     if args.months:
         command += ["--months", args.months]
+    from pipelines.sync_state import crawl_settings  # OParl: hand the crawl its last sync state
+
+    for key, value in crawl_settings(args.db, slug, StagingArea(args.data_dir, crawl_id).path).items():
+        command += ["--set", f"{key}={value}"]
+    if args.full:
+        command += ["--set", "RATSINFO_OPARL_FULL=1"]
     for setting in args.set:
         command += ["--set", setting]
     print(f"crawling {args.url} as source {slug!r}, crawl {crawl_id}", file=sys.stderr)
@@ -270,7 +278,7 @@ def cmd_run(args) -> int:
     if args.demo:
         from flows.demo_site import serve_demo
 
-        with serve_demo() as server:
+        with _serve_demo_on_stable_port(serve_demo) as server:
             print(f"demo site serving at {server.base_url}", file=sys.stderr)
             # The demo is ours and local: no need to wait between requests.
             kwargs["sources"] = demo_sources(server.base_url)
@@ -281,6 +289,22 @@ def cmd_run(args) -> int:
         summary = nightly(**kwargs)
     print_summary(summary)
     return 1 if summary.get("failed") else 0
+
+
+@contextlib.contextmanager
+def _serve_demo_on_stable_port(serve_demo, port: int = 8765):
+    """Serve the demo on ``port`` when it is free (URLs, and so rows, stay the same across runs), else any port."""
+    try:
+        context = serve_demo(port=port)
+        server = context.__enter__()
+    except OSError:
+        with serve_demo() as server:
+            yield server
+        return
+    try:
+        yield server
+    finally:
+        context.__exit__(None, None, None)
 
 
 def print_summary(summary: dict[str, Any]) -> None:

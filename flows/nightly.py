@@ -144,7 +144,11 @@ def nightly(
     summary["db"] = db_path
     summary["degraded"] = sorted(slug for slug, e in summary["sources"].items() if e.get("degraded"))
     summary["failed"] = sorted(slug for slug, e in summary["sources"].items() if e.get("error"))
-    logger.info("summary: %s", json.dumps(summary, default=str)[:4000])
+    logger.info(
+        "%d source(s) crawled, %d failed, %d degraded; %d %s papers exported to %s",
+        len(summary["sources"]), len(summary["failed"]), len(summary["degraded"]),
+        summary["export"]["rows"], topic, export_path,
+    )
     return summary
 
 

@@ -13,6 +13,9 @@ from types import ModuleType
 from spiders.dialects.base import Link, Page, Parsed, ParseError, UnknownDialect, decode_page
 
 DIALECT_MODULES: tuple[str, ...] = (
+    "spiders.dialects.oparl",  # JSON: unambiguous, so it goes first
+    "spiders.dialects.sessionnet",
+    "spiders.dialects.allris4",
     "spiders.dialects.allris_classic",
 )
 

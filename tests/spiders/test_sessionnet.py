@@ -1,0 +1,413 @@
+"""Tests of the SessionNet dialect: golden files for every corpus page, plus its pitfalls one by one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spiders.dialects import allris4, detect, sessionnet
+from spiders.dialects.base import Page, ParseError
+from tests.conftest import corpus_path
+from tests.golden import assert_matches_golden
+
+GOLDEN_DIR = Path(__file__).parent / "golden" / "sessionnet"
+CORPUS_FOLDER = "sessionnet"
+ESCHWEILER_VO0050 = "eschweiler-php-5.5.5_vo0050_vorlage-12546.html"
+KAISERSLAUTERN_VO0050 = "kaiserslautern-asp-5.4.6_vo0050_vorlage-19902.html"
+KAISERSLAUTERN_SI0057 = "kaiserslautern-asp-5.4.6_si0057_agenda-2331.html"
+HALLE_TO0040 = "halle-asp-5.3.3-layout4_to0040_agenda-with-votes_EXCERPT.html"
+LUEDENSCHEID_CALENDAR = "luedenscheid-asp-5.5.4_si0040_calendar-2026-07.html"
+LUEDENSCHEID_KP0040 = "luedenscheid-asp-5.5.4_kp0040_committee-members-2.html"
+SCHIFFWEILER_SI0057 = "schiffweiler-php-4.9.6-layout5_si0057_agenda_EXCERPT.html"
+
+
+def _page_names() -> list[str]:
+    """Every corpus page of the folder, and every golden file (so a lost page still shows up)."""
+    names = {p.stem for p in GOLDEN_DIR.glob("*.json")}
+    folder = corpus_path() / CORPUS_FOLDER
+    if folder.is_dir():
+        names |= {p.stem for p in folder.iterdir() if p.is_file()}
+    return sorted(names)
+
+
+def _golden(name: str) -> dict:
+    path = GOLDEN_DIR / f"{name}.json"
+    assert path.is_file(), f"no golden file for corpus page {name}: write {path}"
+    return json.loads(path.read_text())
+
+
+def _golden_page(corpus_dir: Path, file_name: str) -> Page:
+    """The corpus page under the source URL its golden file names."""
+    golden = _golden(Path(file_name).stem)
+    return Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
+
+
+def _parse(corpus_dir: Path, file_name: str, replace: tuple[str, str] | None = None):
+    page = _golden_page(corpus_dir, file_name)
+    if replace:
+        page = Page(url=page.url, text=page.text.replace(*replace))
+    return sessionnet.parse(page, "test")
+
+
+@pytest.mark.parametrize("name", _page_names())
+def test_corpus_page_matches_its_golden_file(corpus_dir: Path, name: str) -> None:
+    golden = _golden(name)
+    assert golden["checked"] and golden["checked"] != "TODO", f"{name}: golden file not checked by eye"
+    page = Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
+    assert sessionnet.detect(page), f"{name}: not recognised as SessionNet"
+    assert not sessionnet.is_refused(page)
+    assert sessionnet.page_kind(page) == golden["kind"]
+    parsed = sessionnet.parse(page, golden["source"])
+    assert_matches_golden(parsed.items, GOLDEN_DIR / f"{name}.json")
+    assert [[link.kind, link.url] for link in parsed.follow] == golden["follow"]
+
+
+def test_every_corpus_page_has_a_golden_file(corpus_dir: Path) -> None:
+    pages = {p.stem for p in (corpus_dir / CORPUS_FOLDER).iterdir() if p.is_file()}
+    goldens = {p.stem for p in GOLDEN_DIR.glob("*.json")}
+    assert pages and pages <= goldens, f"corpus pages without golden file: {sorted(pages - goldens)}"
+
+
+# ---------------------------------------------------------------- detection
+
+
+def test_every_sessionnet_corpus_page_is_detected_as_sessionnet_and_not_as_allris4(corpus_dir: Path) -> None:
+    for path in sorted((corpus_dir / CORPUS_FOLDER).iterdir()):
+        page = Page.from_bytes(path.as_uri(), path.read_bytes())
+        module, evidence = detect(page)
+        assert module.NAME == "sessionnet", f"{path.name}: detected as {module.NAME} ({evidence})"
+        assert allris4.detect(page) is None, path.name
+
+
+@pytest.mark.parametrize("folder", ["allris3", "allris4", "oparl", "regisafe", "rubin"])
+def test_pages_of_other_systems_are_not_claimed(corpus_dir: Path, folder: str) -> None:
+    paths = [p for p in sorted((corpus_dir / folder).iterdir()) if p.is_file()]
+    assert paths
+    for path in paths:
+        page = Page.from_bytes(path.as_uri(), path.read_bytes())
+        assert sessionnet.detect(page) is None, path.name
+
+
+def test_the_version_and_layout_are_the_evidence(corpus_dir: Path) -> None:
+    evidence = sessionnet.detect(_golden_page(corpus_dir, LUEDENSCHEID_CALENDAR))
+    assert "V:050504" in evidence and "(Layout 6)" in evidence
+
+
+def test_a_cms_page_echoing_a_sessionnet_address_is_not_sessionnet() -> None:
+    page = Page(url="https://www.example.test/sessionnet/si0040.asp", text="<html><body><h1>Willkommen</h1></body></html>")
+    assert sessionnet.detect(page) is None
+
+
+# ---------------------------------------------------------------- .asp and .php
+
+
+def test_links_keep_the_extension_of_the_install(corpus_dir: Path) -> None:
+    php = _parse(corpus_dir, ESCHWEILER_VO0050).follow
+    asp = _parse(corpus_dir, KAISERSLAUTERN_VO0050).follow
+    assert [l.url for l in php][:2] == [
+        "https://rat.eschweiler.de/bi/vo0053.php?__kvonr=12546",
+        "https://rat.eschweiler.de/bi/getfile.php?id=100958&type=do",
+    ]
+    assert all(".asp?" in l.url for l in asp) and not any(".php" in l.url for l in asp)
+
+
+def test_start_urls_take_the_extension_from_the_base_url_or_the_first_page() -> None:
+    months = [(2026, 9), (2026, 10)]
+    php = sessionnet.start_urls("https://rat.eschweiler.de/bi/info.php", months)
+    assert [(l.kind, l.url) for l in php] == [
+        ("si0040", "https://rat.eschweiler.de/bi/si0040.php?__cjahr=2026&__cmonat=9&__canz=1&__cselect=0"),
+        ("si0040", "https://rat.eschweiler.de/bi/si0040.php?__cjahr=2026&__cmonat=10&__canz=1&__cselect=0"),
+        ("gr0040", "https://rat.eschweiler.de/bi/gr0040.php"),
+    ]
+    first = Page(url="https://rat.eschweiler.de/bi/info.php", text='<a href="si0040.php">Kalender</a>')
+    from_page = sessionnet.start_urls("https://rat.eschweiler.de/bi/", months, first_page=first)
+    assert [l.url for l in from_page] == [l.url for l in php]
+    assert sessionnet.start_urls("https://ris.example.test/buergerinfo/", months)[0].url.startswith(
+        "https://ris.example.test/buergerinfo/si0040.asp?"
+    )
+
+
+# ---------------------------------------------------------------- paper (vo0050)
+
+
+def test_paper_type_sort_prefixes_are_dropped(corpus_dir: Path) -> None:
+    parsed = _parse(corpus_dir, KAISERSLAUTERN_VO0050, ('vovaname">Beschlussvorlage', 'vovaname">02_Beschlussvorlage'))
+    (paper,) = [i for i in parsed.items if i.type == "Paper"]
+    assert paper.paperType == "Beschlussvorlage"
+
+
+def test_inline_word_texts_are_kept_in_order_under_neutral_labels(corpus_dir: Path) -> None:
+    (paper,) = [i for i in _parse(corpus_dir, ESCHWEILER_VO0050).items if i.type == "Paper"]
+    assert list(paper.otherText) == ["Text 1", "Text 2", "Text 3", "Text 4"]
+    assert paper.otherText["Text 3"] == "Keine finanziellen Auswirkungen."
+    # Word wraps lines inside a paragraph; those breaks are no paragraph breaks.
+    assert paper.otherText["Text 1"].startswith(
+        "Die Ausschussmitglieder, die bisher noch nicht eingeführt und verpflichtet wurden,"
+    )
+    assert paper.sachverhalt is None and paper.beschlussvorschlag is None
+
+
+def test_attachments_are_auxiliary_and_the_first_document_is_the_main_file(corpus_dir: Path) -> None:
+    files = [i for i in _parse(corpus_dir, KAISERSLAUTERN_VO0050).items if i.type == "File"]
+    assert [(f.systemId, f.role) for f in files] == [
+        ("128429", "mainFile"),
+        ("128575", "auxiliaryFile"),
+        ("128576", "auxiliaryFile"),
+    ]
+
+
+def test_a_vo0050_page_without_fields_is_a_parse_error(corpus_dir: Path) -> None:
+    with pytest.raises(ParseError, match="vo0050"):
+        _parse(corpus_dir, KAISERSLAUTERN_VO0050, ("smc-table-cell", "x-cell"))
+
+
+# ---------------------------------------------------------------- agendas
+
+
+def test_layout4_result_rows_give_result_and_vote(corpus_dir: Path) -> None:
+    items = {i.number: i for i in _parse(corpus_dir, HALLE_TO0040).items if i.type == "AgendaItem"}
+    assert (items["4.1"].resultRaw, items["4.1"].voteRaw) == (
+        "einstimmig zugestimmt",
+        "Ja: 4, Nein: 0, Enthaltungen: 6, Befangen: 0",
+    )
+    assert items["1"].resultRaw is None and items["1"].voteRaw is None
+    # "Nachtrag: 01.09.2026 *" is a note beside the number, not part of it.
+    assert "3.1" in items
+
+
+def test_layout4_section_rows_make_later_items_non_public(corpus_dir: Path) -> None:
+    items = [i for i in _parse(corpus_dir, HALLE_TO0040).items if i.type == "AgendaItem"]
+    assert [(i.number, i.public) for i in items] == [
+        ("1", True), ("3.1", True), ("4.1", True), ("5.1", True), ("10", False), ("11", False),
+    ]
+
+
+def test_agenda_items_without_ids_get_ids_from_meeting_and_printed_number(corpus_dir: Path) -> None:
+    items = [i for i in _parse(corpus_dir, SCHIFFWEILER_SI0057).items if i.type == "AgendaItem"]
+    assert [i.systemId for i in items] == ["1192-Ö1", "1192-Ö2", "1192-Ö4"]
+
+
+def test_layout6_inline_results_are_read() -> None:
+    page = Page(
+        url="https://ris.example.test/bi/si0057.asp?__ksinr=5",
+        text="""<html><head><meta name="sessionnet" content="V:050504"/></head><body>
+<div id="wrapper" class="smclayout smc_page_si0057_layout"><div id="page-content">
+<table id="smc_page_si0057_contenttable1" class="smctablesitzung"><tbody>
+<tr><td class="totrenn" colspan="4"><h2>Nicht&ouml;ffentlicher Teil:</h2></td></tr>
+<tr class="smc-t-r-l"><td class="tofnum"><span class="badge">7</span></td><td class="tobetr">
+<a href="to0050.asp?__ktonr=4711" class="smc_datatype_to">Haushalt</a>
+<p class="smc_field_smcdv0_box2_beschluss"><strong>Beschluss:</strong> ungeändert beschlossen</p>
+<p class="smc_field_smcdv0_box2_abstimmung"><strong>Abstimmung:</strong> Ja:&nbsp;20, Nein:&nbsp;4</p></td></tr>
+</tbody></table></div></div></body></html>""",
+    )
+    parsed = sessionnet.parse(page, "example")
+    (item,) = [i for i in parsed.items if i.type == "AgendaItem"]
+    assert (item.systemId, item.name, item.public) == ("4711", "Haushalt", False)
+    assert (item.resultRaw, item.voteRaw) == ("ungeändert beschlossen", "Ja: 20, Nein: 4")
+    assert ("to0050", "https://ris.example.test/bi/to0050.asp?__ktonr=4711") in [(l.kind, l.url) for l in parsed.follow]
+
+
+def test_documents_of_a_paper_on_the_agenda_belong_to_the_paper(corpus_dir: Path) -> None:
+    parsed = _parse(corpus_dir, KAISERSLAUTERN_SI0057)
+    files = {f.systemId: f for f in parsed.items if f.type == "File"}
+    assert (files["128429"].parentType, files["128429"].parent) == ("Paper", "19902")
+    assert (files["128711"].parentType, files["128711"].role) == ("Meeting", "invitation")
+
+
+# ---------------------------------------------------------------- calendar, committees, members
+
+
+def test_calendar_meetings_have_the_id_of_their_meeting_page(corpus_dir: Path) -> None:
+    parsed = _parse(corpus_dir, LUEDENSCHEID_CALENDAR)
+    meetings = [i for i in parsed.items if i.type == "Meeting"]
+    followed = [l for l in parsed.follow if l.kind == "si0057"]
+    assert [m.systemId for m in meetings] == [l.url.rsplit("=", 1)[-1] for l in followed]
+    # The meeting page needs the calendar's session; to0040 is the way round it.
+    assert followed[0].meta["fallback"] == "https://buergerinfo.luedenscheid.de/to0040.asp?__ksinr=7235"
+
+
+def test_calendar_date_falls_back_to_day_cell_and_month(corpus_dir: Path) -> None:
+    parsed = _parse(corpus_dir, LUEDENSCHEID_CALENDAR, ("Details anzeigen: Hauptausschuss 06.07.2026", "Hauptausschuss"))
+    meeting = next(i for i in parsed.items if i.type == "Meeting" and i.systemId == "7193")
+    assert meeting.dateRaw == "06.07.2026"
+
+
+def test_members_get_voting_right_from_their_group_and_ids_even_without_person_page(corpus_dir: Path) -> None:
+    items = _parse(corpus_dir, LUEDENSCHEID_KP0040).items
+    memberships = {m.person: m for m in items if m.type == "Membership" and m.endDate is None}
+    assert memberships["2158"].votingRight is True
+    assert memberships["2-frauke-daeumer"].votingRight is True
+    assert memberships["2-johannes-bock"].votingRight is False
+    assert memberships["261"].role == "Vorsitz"
+    assert memberships["2-aida-jukic"].onBehalfOfName == "Agentur für Arbeit"
+
+
+def test_ended_memberships_carry_their_dates(corpus_dir: Path) -> None:
+    ended = [m for m in _parse(corpus_dir, LUEDENSCHEID_KP0040).items if m.type == "Membership" and m.endDate]
+    assert [(m.person, m.startDate.isoformat(), m.endDate.isoformat()) for m in ended] == [
+        ("2-antje-korreck", "2025-11-17", "2025-12-11"),
+        ("2-jochen-gruen", "2025-11-17", "2026-04-13"),
+        ("2-guelpasa-erdogan", "2025-12-15", "2026-01-29"),
+    ]
+
+
+# ---------------------------------------------------------------- refused pages
+
+
+ERROR_PAGE_6 = (
+    '<!DOCTYPE html><html lang="de"><head><meta name="sessionnet" content="V:050503"/>'
+    "<title>SessionNet | SessionNet Fehlermeldung</title></head><body>"
+    '<div id="wrapper" class="smclayout smc_page_error_layout"></div></body></html>'
+)
+LOGIN_PAGE = (
+    '<html><head><meta name="sessionnet" content="V:050501"/><title>SessionNet</title></head><body>'
+    '<div id="wrapper" class="smclayout smc-pagetype-logon smc_page_ylogon_layout2"></div></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    "url, text",
+    [
+        ("https://ris.example.test/bi/si0057.asp?__ksinr=1", ERROR_PAGE_6),
+        ("https://ris.example.test/bi/si0057.asp?__ksinr=1", LOGIN_PAGE),
+        ("https://biswl.example.test/error2.php", "<html><body>Fehler</body></html>"),
+        ("https://ris.example.test/bi/vo0050.asp?__kvonr=1", "<html><body><p>Keine Berechtigung</p></body></html>"),
+    ],
+)
+def test_error_login_and_denied_pages_are_refused(url: str, text: str) -> None:
+    page = Page(url=url, text=text)
+    assert sessionnet.is_refused(page)
+    with pytest.raises(ParseError, match="refused"):
+        sessionnet.parse(page, "example")
+
+
+def test_corpus_pages_are_not_refused(corpus_dir: Path) -> None:
+    for path in sorted((corpus_dir / CORPUS_FOLDER).iterdir()):
+        assert not sessionnet.is_refused(Page.from_bytes(path.as_uri(), path.read_bytes())), path.name
+
+
+# ---------------------------------------------------------------- consultations (vo0053) and TOP pages (to0050)
+
+
+def _layout6_page(url: str, content: str) -> Page:
+    return Page(
+        url=url,
+        text='<html><head><meta name="sessionnet" content="V:050504"/></head><body>'
+        f'<div id="wrapper" class="smclayout smc_page_{url.rsplit("/", 1)[1][:6]}_layout">'
+        f'<div id="page-content">{content}</div></div></body></html>',
+    )
+
+
+def test_vo0053_cards_with_field_cells() -> None:
+    card = """<div class="card card-light"><div class="card-header"><h2 class="card-header-title"><button class="btn btn-link">
+17.09.2026 Ausschuss f&#252;r Integration TOP 2 &#246;ffentlich - einstimmig zugestimmt
+<span class="smc-badges"><span class="badge">2 Dok.</span></span></button></h2></div><div class="card-body">
+<div class="smc-table-row"><div class="smc-table-cell smc-cell-head sidat_title">Datum</div><div class="smc-table-cell sidat">17.09.2026</div></div>
+<div class="smc-table-row"><div class="smc-table-cell siname"><a href="si0057.asp?__ksinr=7301"
+ title="Details anzeigen: Ausschuss f&#252;r Integration 17.09.2026">Zur Sitzung ACI/005/2026</a></div></div>
+<div class="smc-table-row"><div class="smc-table-cell grname">Ausschuss f&#252;r Integration</div></div>
+<div class="smc-table-row"><div class="smc-table-cell bfrolle">Vorberatung</div></div>
+<div class="smc-table-row"><div class="smc-table-cell tofnum"><a href="to0050.asp?__ktonr=40102">&Ouml; 2</a></div></div>
+<div class="smc-table-row"><div class="smc-table-cell tobeschluss">einstimmig zugestimmt</div></div>
+</div></div>"""
+    parsed = sessionnet.parse(_layout6_page("https://ris.example.test/bi/vo0053.asp?__kvonr=20101", card), "example")
+    (c,) = parsed.items
+    assert (c.systemId, c.paper, c.position, c.meeting, c.agendaItem) == ("20101-1", "20101", 1, "7301", "40102")
+    assert (c.organizationName, c.role, c.authoritative, c.dateRaw, c.resultRaw) == (
+        "Ausschuss für Integration", "Vorberatung", False, "17.09.2026", "einstimmig zugestimmt",
+    )
+    kinds = {(l.kind, l.url) for l in parsed.follow}
+    assert ("si0057", "https://ris.example.test/bi/si0057.asp?__ksinr=7301") in kinds
+    assert ("to0050", "https://ris.example.test/bi/to0050.asp?__ktonr=40102") in kinds
+
+
+def test_vo0053_card_header_alone_gives_committee_date_and_planned_role() -> None:
+    card = """<div class="card card-light"><div class="card-header"><button class="btn btn-link">
+05.05.2026 Verwaltungsausschuss nicht&ouml;ffentlich - Vorberatung</button></div><div class="card-body"></div></div>"""
+    (c,) = sessionnet.parse(_layout6_page("https://ris.example.test/bi/vo0053.asp?__kvonr=9", card), "example").items
+    assert (c.organizationName, c.dateRaw, c.role, c.meeting, c.resultRaw) == (
+        "Verwaltungsausschuss", "05.05.2026", "Vorberatung", None, None,
+    )
+
+
+def test_to0050_gives_result_vote_and_resolution_text() -> None:
+    content = """<div class="smc-table-row"><div class="smc-table-cell tofnum">&Ouml; 2</div></div>
+<div class="smc-table-row"><div class="smc-table-cell tobetr">Integrationsmanagement</div></div>
+<div class="smc-table-row"><div class="smc-table-cell siname"><a href="si0050.asp?__ksinr=7301">ACI/005/2026</a></div></div>
+<div class="smc-table-row"><div class="smc-table-cell voname"><a href="vo0050.asp?__kvonr=20101">0231/2026</a></div></div>
+<div class="smc-table-row"><div class="smc-table-cell tobeschluss">einstimmig zugestimmt</div></div>
+<div class="smc-table-row"><div class="smc-table-cell toabstimmung">Ja:&nbsp;5, Nein:&nbsp;0</div></div>
+<div class="smcdocmsword"><p class=MsoNormal>Der Rat beschlie&szlig;t
+die Fortf&uuml;hrung.</p></div>"""
+    (item,) = sessionnet.parse(_layout6_page("https://ris.example.test/bi/to0050.asp?__ktonr=40102", content), "example").items
+    assert (item.systemId, item.meeting, item.number, item.public, item.paper, item.paperReference) == (
+        "40102", "7301", "Ö 2", True, "20101", "0231/2026",
+    )
+    assert (item.resultRaw, item.voteRaw, item.resolutionText) == (
+        "einstimmig zugestimmt", "Ja: 5, Nein: 0", "Der Rat beschließt die Fortführung.",
+    )
+
+
+def test_card_agenda_of_si0056_reads_badges_results_and_item_numbers() -> None:
+    content = """<div class="accordion" id="smcaccordion">
+<div class="card card-light smcbox"><div class="card-header"><h2 class="mb-0 card-header-title"><button>&Ouml;ffentlicher Teil:</button></h2></div></div>
+<div class="card card-light"><div class="card-header" onclick="smcAjaxDV('to0058.asp?smctonr=2577&smcajax=11t', 'x', 'y')">
+<h3 class="mb-0 card-header-title"><button> <span class="badge">&Ouml; 1</span> <span class="smc-badges"><span class="badge smc-badge-count smc-badge-text">Texte</span></span>
+<div class="smc-card-text-title">Bauantrag - Dorfstra&#223;e 25</div></button></h3></div>
+<div class="collapse"><div class="card-body"><p class="smc_field_smcdv0_box2_beschluss"><strong>Beschluss:</strong> Einstimmig beschlossen</p></div></div></div>
+</div>"""
+    parsed = sessionnet.parse(_layout6_page("https://ris.example.test/bi/si0056.asp?__ksinr=161", content), "example")
+    (item,) = [i for i in parsed.items if i.type == "AgendaItem"]
+    assert (item.systemId, item.number, item.public, item.name, item.resultRaw) == (
+        "2577", "Ö 1", True, "Bauantrag - Dorfstraße 25", "Einstimmig beschlossen",
+    )
+
+
+def test_a_paper_that_mentions_missing_permission_is_not_refused(corpus_dir: Path) -> None:
+    page = _golden_page(corpus_dir, ESCHWEILER_VO0050)
+    mentions = Page(url=page.url, text=page.text.replace("Keine finanziellen Auswirkungen.", "Keine Berechtigung zur Zufahrt."))
+    assert not sessionnet.is_refused(mentions)
+
+
+def test_table_layout_paper_fields_are_read_by_their_labels() -> None:
+    page = Page(
+        url="https://ris.example.test/bi/vo0050.asp?__kvonr=32100",
+        text='<html><head><meta name="Generator" content="SessionNet Version 5.3.3 bi (Layout 4)"></head><body>'
+        '<div id="smclayout" class="smclayout smc_page_vo0050_layout"><table id="smc_page_vo0050_contenttable1">'
+        '<tr><td class="smctablehead">Betreff:</td><td class="smctablebody">Neufassung der Entgeltordnung</td></tr>'
+        '<tr><td class="smctablehead">Vorlage:</td><td>VIII/2026/02530</td>'
+        '<td class="smctablehead">Art:</td><td>Beschlussvorlage</td></tr></table>'
+        '<a href="getfile.asp?id=340369&amp;type=do&amp;">Beschlussvorlage VIII/2026/02530</a></div></body></html>',
+    )
+    (paper, main) = sessionnet.parse(page, "example").items
+    assert (paper.name, paper.reference, paper.paperType) == ("Neufassung der Entgeltordnung", "VIII/2026/02530", "Beschlussvorlage")
+    assert (main.systemId, main.role, main.accessUrl) == ("340369", "mainFile", "https://ris.example.test/bi/getfile.asp?id=340369&type=do")
+
+
+# ---------------------------------------------------------------- parse-rate fields
+
+
+def test_an_agenda_not_yet_published_is_not_counted_as_missing() -> None:
+    header = '<div class="smc-table-cell sidat">30.11.2026</div><div class="smc-table-cell sigrname">Umweltausschuss</div>'
+    unpublished = _layout6_page(
+        "https://ris.example.test/bi/si0057.asp?__ksinr=7307",
+        header + '<p class="smc-no-data">Zu dieser Sitzung ist noch keine Tagesordnung ver&ouml;ffentlicht.</p>',
+    )
+    broken = _layout6_page("https://ris.example.test/bi/si0057.asp?__ksinr=7307", header + "<table><tr><td>?</td></tr></table>")
+    assert "agenda" not in sessionnet.parse(unpublished, "example").fields_seen
+    assert sessionnet.parse(broken, "example").fields_seen["agenda"] is False
+
+
+def test_a_result_is_expected_only_where_the_page_has_a_place_for_it() -> None:
+    future = _layout6_page(
+        "https://ris.example.test/bi/to0050.asp?__ktonr=40132", '<div class="smc-table-cell tobetr">Einbürgerungsfeier</div>'
+    )
+    decided = _layout6_page(
+        "https://ris.example.test/bi/to0050.asp?__ktonr=40102",
+        '<div class="smc-table-cell tobetr">KIM</div><div class="smc-table-cell smc-cell-head tobeschluss_title">Beschluss</div>'
+        '<div class="smc-table-cell tobeschluss"></div>',
+    )
+    assert sessionnet.parse(future, "example").fields_seen == {"name": True}
+    assert sessionnet.parse(decided, "example").fields_seen == {"name": True, "resultRaw": False}
