@@ -1,0 +1,62 @@
+"""What the load derives from a paper's texts: links to other papers, signatories, topics."""
+
+from __future__ import annotations
+
+import json
+
+from pipelines.load import connect, load_crawl
+from pipelines.staging import JsonlWriter, StagingArea
+from schemas.items import File, Paper
+
+SEED_BLOCK = """Der Integrationsrat beschließt die Begleitung des Integrationskonzeptes.
+gez. i.V. R. Strotkötter . gez. R. Strotkötter .
+Bürgermeister Beigeordneter
+"""
+
+
+def stage(tmp, crawl_id, items):
+    staging = StagingArea(tmp, crawl_id).create()
+    staging.update_manifest(crawlId=crawl_id, source="w", startedAt="2026-11-01T02:00:00+00:00", status="finished")
+    writer = JsonlWriter(staging.items_path)
+    for item in items:
+        writer.write(item.to_dict())
+    writer.close()
+    return staging
+
+
+def base(system_id, **kw):
+    return dict(source="w", system="allris_classic", systemId=system_id, **kw)
+
+
+def test_references_signatories_and_topics_are_derived_at_load(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    items = [
+        Paper(**base("1"), reference="VO/22/0594", name="Kommunale Präventionskette"),
+        Paper(**base("2"), reference="VO/23/0100", name="Beteiligung des Integrationsrates an der Steuerungsgruppe",
+              sachverhalt="Siehe Vorlage VO/22/0594 und Vorlage VO/19/0001."),
+        File(**base("d2"), parentType="Paper", parent="2", role="mainFile", text=SEED_BLOCK),
+    ]
+    load_crawl(stage(tmp_path, "c1", items), con)
+    refs, signatories, topics, terms = con.execute(
+        'SELECT "references", "signatories", "topics", "topicTerms" FROM paper WHERE "systemId" = \'2\''
+    ).fetchone()
+    by_ref = {r["reference"]: r["paper"] for r in json.loads(refs)}
+    assert by_ref == {"VO/22/0594": "1", "VO/19/0001": None}
+    people = json.loads(signatories)
+    assert [(p["name"], p["role"], p["representation"]) for p in people] == [
+        ("R. Strotkötter", "Bürgermeister", "i.V."),
+        ("R. Strotkötter", "Beigeordneter", None),
+    ]
+    assert json.loads(topics) == ["integration"]
+    assert any("Integrationsrat" in t for t in json.loads(terms))
+    # the other paper is not about integration
+    assert con.execute('SELECT "topics" FROM paper WHERE "systemId" = \'1\'').fetchone()[0] is None
+
+
+def test_enrichment_is_stable_across_reloads(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [Paper(**base("2"), name="Integrationsrat: Wahl der Mitglieder")])
+    load_crawl(staging, con)
+    first = con.execute("SELECT * FROM paper").fetchall()
+    load_crawl(staging, con)
+    assert con.execute("SELECT * FROM paper").fetchall() == first
