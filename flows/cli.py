@@ -222,7 +222,7 @@ def cmd_parse(args) -> int:
 
 
 def cmd_detect(args) -> int:
-    from spiders.dialects import Page, UnknownDialect, detect
+    from spiders.dialects import Page, UnknownDialect, describe
 
     target = args.target
     if Path(target).is_file():
@@ -232,11 +232,10 @@ def cmd_detect(args) -> int:
     else:
         raise CliError(f"neither a file nor an http(s) URL: {target}")
     try:
-        module, evidence = detect(page)
+        description = describe(page)
     except UnknownDialect as exc:
         raise CliError(str(exc)) from exc
-    print(json.dumps({"system": module.NAME, "pageKind": module.page_kind(page), "evidence": evidence, "url": page.url},
-                     ensure_ascii=False))
+    print(json.dumps(description, ensure_ascii=False))
     return 0
 
 

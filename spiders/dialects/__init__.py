@@ -45,6 +45,19 @@ def detect(page: Page) -> tuple[ModuleType, str]:
     raise UnknownDialect(_describe_unknown(page))
 
 
+def describe(page: Page) -> dict[str, str | None]:
+    """Return the system, generation, page kind and detection evidence of a page."""
+    module, evidence = detect(page)
+    generation = getattr(module, "generation", None)
+    return {
+        "system": module.NAME,
+        "generation": generation(page) if generation else None,
+        "pageKind": module.page_kind(page),
+        "evidence": evidence,
+        "url": page.url,
+    }
+
+
 def _describe_unknown(page: Page) -> str:
     import re
 
@@ -59,4 +72,4 @@ def _describe_unknown(page: Page) -> str:
     return f"unknown council information system at {page.url}: {what}"
 
 
-__all__ = ["Link", "Page", "Parsed", "ParseError", "UnknownDialect", "decode_page", "detect", "dialects", "by_name"]
+__all__ = ["Link", "Page", "Parsed", "ParseError", "UnknownDialect", "decode_page", "describe", "detect", "dialects", "by_name"]

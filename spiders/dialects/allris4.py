@@ -793,3 +793,9 @@ def _para_text(el: Tag | None) -> str | None:
     if el is None:
         return None
     return "\n".join(_lines(el)) or None
+
+
+def generation(page: Page) -> str:
+    """Return the ALLRIS 4 version the page names, e.g. 'ALLRIS net 4.1.7 (4170041)'."""
+    m = re.search(r"ALLRIS net Version (4[\d.]*(?: \(\d+\))?)", page.text)
+    return f"ALLRIS net {m.group(1)}" if m else "ALLRIS net 4"

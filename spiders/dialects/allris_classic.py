@@ -1270,3 +1270,16 @@ __all__ = [
     "node_text",
     "split_person_name",
 ]
+
+
+def generation(page: Page) -> str:
+    """Return the ALLRIS classic version and variant, e.g. 'ALLRIS net 3.9.5 classic' or '… responsive (_r)'."""
+    version = _allris_version(page.text[:10000])
+    name = f"ALLRIS net {version}" if version else "ALLRIS net 3.x"
+    path = urlsplit(page.url).path
+    responsive = bool(re.search(r"_r\.asp$", path)) or bool(re.search(r"\b[a-z]{2}\d{3}_r\.asp\?", page.text))
+    if responsive:
+        return f"{name} responsive (_r)"
+    if not any(m in page.text for m in _FRAME_MARKERS) and not _PROGRAM.search(path):
+        return f"{name} classic, embedded in a CMS page"
+    return f"{name} classic"

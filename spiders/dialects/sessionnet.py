@@ -1157,3 +1157,30 @@ def _para_text(el: Tag | None) -> str | None:
     if el is None:
         return None
     return "\n".join(_lines(el)) or None
+
+
+def generation(page: Page) -> str:
+    """Return the SessionNet version, layout and program extension the page shows, e.g. 'SessionNet 5.5.4 (Layout 6), .asp'."""
+    head = page.text[:20000]
+    parts = ["SessionNet"]
+    author = _META_AUTHOR.search(head)
+    code = _META_VERSION.search(head)
+    version = layout = None
+    if author:
+        m = re.search(r"SessionNet Version (\d+(?:\.\d+)+).*?\(Layout (\d+)\)", author.group(1))
+        if m:
+            version, layout = m.group(1), m.group(2)
+    if version is None and code:
+        m = re.match(r"V:(\d{2})(\d{2})(\d{2})", code.group(1))
+        if m:
+            version = ".".join(str(int(x)) for x in m.groups())
+    if version:
+        parts.append(version)
+    if layout:
+        parts.append(f"(Layout {layout})")
+    program = _PROGRAM_URL.search(urlsplit(page.url).path)
+    ext = program.group(2).lower() if program else None
+    if ext is None:
+        asp, php = len(re.findall(r"\b[a-z]{2}\d{4}\.asp\b", page.text)), len(re.findall(r"\b[a-z]{2}\d{4}\.php\b", page.text))
+        ext = "php" if php > asp else "asp" if asp else None
+    return " ".join(parts) + (f", .{ext}" if ext else "")

@@ -39,3 +39,24 @@ def test_detects_the_dialect_of_every_corpus_page(corpus_dir, path):
 def test_unsupported_systems_get_a_clear_message(corpus_dir, path):
     with pytest.raises(UnknownDialect, match="unknown council information system"):
         detect(page_of(path))
+
+
+@pytest.mark.parametrize(
+    "name, system, generation",
+    [
+        ("allris3/hamburg-altona_vo020.html", "allris_classic", "ALLRIS net 3.9.5 classic"),
+        ("allris3/lk-osnabrueck-allris-3-responsive_vo020_r_vorlage_EXCERPT.html", "allris_classic", "responsive (_r)"),
+        ("allris3/giesen-allris-3-responsive_si010_r_calendar-2026-09_EXCERPT.html", "allris_classic", "responsive (_r)"),
+        ("allris4/trier-allris-4.1.7_to010_sitzung-1000264_LF.html", "allris4", "ALLRIS net 4.1.7"),
+        ("sessionnet/eschweiler-php-5.5.5_vo0050_vorlage-12546.html", "sessionnet", "SessionNet 5.5.5 (Layout 6), .php"),
+        ("sessionnet/kaiserslautern-asp-5.4.6_vo0050_vorlage-19902.html", "sessionnet", "SessionNet 5.4.6 (Layout 6), .asp"),
+        ("sessionnet/halle-asp-5.3.3-layout4_to0040_agenda-with-votes_EXCERPT.html", "sessionnet", "(Layout 4)"),
+        ("sessionnet/schiffweiler-php-4.9.6-layout5_si0057_agenda_EXCERPT.html", "sessionnet", "SessionNet 4.9.6 (Layout 5)"),
+    ],
+)
+def test_describe_names_system_and_generation(corpus_dir, name, system, generation):
+    from spiders.dialects import describe
+
+    description = describe(page_of(corpus_dir / name))
+    assert description["system"] == system
+    assert generation in description["generation"]
