@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"ratsinfo: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from flows.sources import SourceError
+
+        if not isinstance(exc, SourceError):
+            raise
+        print(f"ratsinfo: {exc}", file=sys.stderr)
+        return 2
 
 
 class CliError(Exception):

@@ -797,6 +797,8 @@ class AllrisSite:
             self.si010(year, month, params={"MM": month, "YY": year})
         today = self.m.today
         self.files[self.dir + "si010_e.asp/index.redirect"] = f"si010_e.asp?MM={today.month}&YY={today.year}\n".encode()
+        # The install's base URL (".../bi/") forwards to the calendar, as real installs forward to a start page.
+        self.files[self.dir + "index.redirect"] = b"si010_e.asp\n"
         self.au010()
         self.fr010()
         for committee in self.m.committees:
@@ -1493,6 +1495,7 @@ class SessionNetSite:
         today = self.m.today
         self.files[self.dir + "si0040.asp/index.redirect"] = (
             f"si0040.asp?__cjahr={today.year}&__cmonat={today.month}\n".encode())
+        self.files[self.dir + "index.redirect"] = b"si0040.asp\n"
         self.gr0040()
         for committee in self.m.committees:
             self.kp0040(committee.key, committee.id, committee.name)
