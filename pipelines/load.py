@@ -116,6 +116,9 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
             report.failures = _replace_crawl_rows(
                 con, "parse_failure", crawl_id, _failure_rows(staging, crawl_id, manifest.get("source")), Path(tmp)
             )
+        from pipelines.sync_state import apply_oparl_crawl  # OParl: list state, deletions, stubs (no-op otherwise)
+
+        apply_oparl_crawl(con, manifest, tables, crawl_time)
         _record_crawl(con, manifest, report)
         from pipelines.enrich import enrich_loaded_rows
 

@@ -125,6 +125,25 @@ CREATE TABLE IF NOT EXISTS parse_rate (
     "rate" DOUBLE,
     PRIMARY KEY ("crawlId", "pageKind", "field")
 );
+-- OParl incremental sync: one row per external list of a source (pipelines.sync_state)
+CREATE TABLE IF NOT EXISTS oparl_list_state (
+    "source" VARCHAR,
+    "listUrl" VARCHAR,              -- the list URL as the Body names it (no filter)
+    "list" VARCHAR,                 -- paper, meeting, organization, person, membership …
+    "body" VARCHAR,
+    "lastWalkStartedAt" TIMESTAMPTZ,     -- start of the last walk that reached the list's end
+    "lastFullWalkStartedAt" TIMESTAMPTZ, -- … of the last such walk without filter (or with one ignored)
+    "lastModifiedSince" VARCHAR,    -- the modified_since the last walk sent (NULL: it asked for all)
+    "lastComplete" BOOLEAN,
+    "lastStopped" VARCHAR,          -- why the last walk stopped before the end, if it did
+    "filterIgnored" BOOLEAN,        -- the server answered the filtered request with older objects
+    "pages" BIGINT,
+    "objects" BIGINT,
+    "deleted" BIGINT,
+    "crawlId" VARCHAR,
+    "updatedAt" TIMESTAMPTZ,
+    PRIMARY KEY ("source", "listUrl")
+);
 """
 
 ITEM_TABLES: dict[str, type[Item]] = {t.table: t for t in ITEM_TYPES}

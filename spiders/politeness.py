@@ -16,7 +16,6 @@ import time
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.defer import deferred_to_future
 from scrapy.utils.response import response_status_message
-from twisted.internet import reactor, task
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +74,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def _wait(self, request, seconds: float, spider) -> None:
         logger.info("backing off %.1fs before retrying %s", seconds, request.url)
         self._slow_down_host(request, seconds)
+        # Imported here: importing the reactor at module level (Scrapy's spider loader imports
+        # every module under spiders/) would install the default reactor before Scrapy's asyncio one.
+        from twisted.internet import reactor, task
+
         await deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 
     def _slow_down_host(self, request, seconds: float) -> None:

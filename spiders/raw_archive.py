@@ -35,6 +35,7 @@ class RawArchiveMiddleware:
                 "bytes": len(response.body),
             }
         )
-        response.meta["raw_sha256"] = sha256
-        response.meta["fetched_at"] = fetched_at
+        # The response is tied to its request only after the middlewares: write to the request's meta.
+        request.meta["raw_sha256"] = sha256
+        request.meta["fetched_at"] = fetched_at
         return response

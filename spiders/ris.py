@@ -78,6 +78,9 @@ class RisSpider(scrapy.Spider):
         self.field_counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
         self.pages_by_kind: dict[str, int] = defaultdict(int)
         self.failures = 0
+        # Optional dialect hook ``crawl_session(settings, staging)``: crawl-wide state of a
+        # dialect that needs it (OParl: modified_since from the last run, list bookkeeping).
+        self.session: Any = None
 
     # -- set-up ------------------------------------------------------------
     @classmethod
@@ -101,6 +104,8 @@ class RisSpider(scrapy.Spider):
     def _start_requests(self):
         assert self.dialect is not None
         self.staging.update_manifest(system=self.dialect.NAME)
+        factory = getattr(self.dialect, "crawl_session", None)
+        self.session = factory(self.settings, self.staging) if factory else None
         for link in self.dialect.start_urls(self.base_url, self.months):
             yield self._request(link)
 
@@ -116,6 +121,8 @@ class RisSpider(scrapy.Spider):
 
     # -- pages -------------------------------------------------------------
     def _request(self, link: Link, **meta: Any) -> scrapy.Request:
+        if self.session is not None:
+            link = self.session.request_for(link)  # e.g. a list URL with modified_since
         callback = self.parse_file if link.kind == "file" else self.parse_page
         return scrapy.Request(
             link.url,
@@ -139,11 +146,16 @@ class RisSpider(scrapy.Spider):
             self._record_failure(response, kind, "refused: the server answered with an access/error page")
             return
         try:
-            parsed = self.dialect.parse(page, self.source)
+            if self.session is not None:
+                parsed = self.session.parse(page, self.source, response.meta.get("link_meta"))
+            else:
+                parsed = self.dialect.parse(page, self.source)
         except Exception as exc:  # a broken page must not end the crawl
             logger.warning("could not parse %s: %s", response.url, exc)
             self._record_failure(response, kind, f"{type(exc).__name__}: {exc}")
             return
+        for note in self.session.drain_notes() if self.session is not None else ():
+            self._record_failure(response, kind, note)  # parsed, but only after a repair ("repaired: …")
         page_kind = self.dialect.page_kind(page) or kind or "unknown"
         self.pages_by_kind[page_kind] += 1
         for field, found in parsed.fields_seen.items():
@@ -210,6 +222,16 @@ class RisSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
+        response = getattr(failure.value, "response", None)
+        recover = getattr(self.session, "recover", None)
+        if recover is not None and response is not None:
+            # Some answers are errors only in form (Sternberg's 404 for a filtered list that is empty).
+            parsed = recover(request.url, response.status, response.body, request.meta.get("link_meta"))
+            if parsed is not None:
+                logger.info("%s answered %s: read as an empty page", request.url, response.status)
+                for link in parsed.follow:
+                    yield self._request(link)
+                return
         fallback = self._fallback(request.meta)
         if fallback is not None:
             logger.info("%s failed (%s), trying %s", request.url, failure.value, fallback.url)
@@ -248,6 +270,7 @@ class RisSpider(scrapy.Spider):
             pagesByKind=dict(self.pages_by_kind),
             fieldCounts={k: {f: list(v) for f, v in fields.items()} for k, fields in self.field_counts.items()},
             failures=self.failures,
+            **(self.session.manifest() if self.session is not None else {}),
         )
 
 
