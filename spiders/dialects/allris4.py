@@ -445,7 +445,7 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
             url=page.url,
             meeting=silfdnr,
             number=number_raw,
-            order=order,
+            order=order - 1,  # OParl: 0-based position in the meeting
             name=_text(betreff),
             public={"Ö": True, "N": False}.get(prefix or "", section_public),
             paper=volfdnr,

@@ -13,9 +13,9 @@ Mapping: the object's URL (``id``) is the item's ``systemId`` (and ``url``);
 OParl fields map to the item fields of the same name. Where an item has one
 reference and OParl a list (``Meeting.organization``,
 ``Consultation.organization``), the first entry is kept: OParl orders them
-with the lead committee first. ``AgendaItem.order`` and ``Consultation.position``
-/ ``File.position`` are the position in the parent's list counted from 1
-(as the SessionNet and ALLRIS 4 dialects count); the vendor's own ``order``
+with the lead committee first. ``AgendaItem.order`` is the 0-based position in the meeting (as the spec
+defines it and every dialect counts); ``Consultation.position`` /
+``File.position`` count from 1 in every dialect; the vendor's own ``order``
 numbers are not comparable (``100001`` at CC e-gov, 1-based at SOMACOS,
 absent in 1.0). Referenced objects are not fetched (dangling references
 become stub rows at load time); only an object of an embedded type that a
@@ -517,8 +517,8 @@ def _parent_fields(kind: str, parent: _Parent | None, obj: dict) -> dict[str, An
     """Return the back-reference fields of an object: from the object, else from its parent.
 
     Embedded objects usually omit their back-reference (the spec allows it);
-    the position in the parent's list becomes ``order`` (AgendaItem) or
-    ``position`` (Consultation, File), counted from 1.
+    the position in the parent's list becomes ``order`` (AgendaItem, from 0) or
+    ``position`` (Consultation, File, from 1).
     """
     position = parent.position if parent is not None else None
     parent_id = parent.id if parent is not None else None
@@ -533,7 +533,8 @@ def _parent_fields(kind: str, parent: _Parent | None, obj: dict) -> dict[str, An
     if kind == "Consultation":
         return {"paper": _first_ref(obj.get("paper")) or parent_id, "position": position}
     if kind == "AgendaItem":
-        return {"meeting": _first_ref(obj.get("meeting")) or parent_id, "order": position}
+        # OParl 1.1: order is the 0-based position; vendors' own numbers are not comparable.
+        return {"meeting": _first_ref(obj.get("meeting")) or parent_id, "order": position - 1 if position else position}
     if kind == "Membership":
         return {"person": _first_ref(obj.get("person")) or parent_id}
     return {}

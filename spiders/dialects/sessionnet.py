@@ -606,7 +606,7 @@ def _agenda_entries(ctx: _Context, ksinr: str, scope: Tag | None) -> list[tuple[
             systemId=ktonr or _derived_top_id(ksinr, number_raw, order),
             meeting=ksinr,
             number=number_raw,
-            order=order,
+            order=order - 1,  # OParl: 0-based position in the meeting
             name=name,
             public={"Ö": True, "N": False}.get(prefix or "", public),
             paper=kvonr,

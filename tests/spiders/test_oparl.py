@@ -298,11 +298,11 @@ def test_quirk_mime_type_pdf_and_empty_download_url_bonn_meeting(corpus_dir):
 def test_quirk_agenda_item_order_not_zero_based(corpus_dir):
     bonn = oparl.parse(corpus_page(corpus_dir, "bonn-ccegov-allris-oparl11-meeting-664-auxfile-object.json"), "bonn")
     (item,) = of_type(bonn.items, AgendaItem)
-    assert item.order == 1  # the server says 100001
+    assert item.order == 0  # the server says 100001
     karlsruhe = of_type(oparl.parse(corpus_page(corpus_dir, "karlsruhe-somacos-sessionnet-oparl11-meeting-10051.json"), "ka").items, AgendaItem)
-    assert [i.order for i in karlsruhe] == list(range(1, len(karlsruhe) + 1))
+    assert [i.order for i in karlsruhe] == list(range(len(karlsruhe)))
     hw = of_type(oparl.parse(corpus_page(corpus_dir, "huertgenwald-sternberg-oparl10-meeting-2524.json"), "hw").items, AgendaItem)
-    assert [i.order for i in hw] == list(range(1, 42))  # OParl 1.0 has no order at all
+    assert [i.order for i in hw] == list(range(41))  # OParl 1.0 has no order at all
 
 
 def test_quirk_na_placeholders_leipzig_system(corpus_dir):
