@@ -16,6 +16,7 @@ what the dialect names, hands each answer back to it, and keeps the books:
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 from collections import defaultdict
 from pathlib import Path
@@ -95,28 +96,45 @@ class RisSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        if self.dialect is None:
-            yield scrapy.Request(self.base_url, callback=self.detect_and_start, dont_filter=True)
+        # The base URL's page is fetched first when the dialect must be detected, or
+        # when the dialect learns from it where the crawl starts (SessionNet: .asp or .php).
+        if self.dialect is None or _wants_first_page(self.dialect):
+            yield scrapy.Request(
+                self.base_url, callback=self.detect_and_start, errback=self.start_without_page, dont_filter=True
+            )
             return
         for request in self._start_requests():
             yield request
 
-    def _start_requests(self):
+    def _start_requests(self, first_page: Page | None = None):
         assert self.dialect is not None
         self.staging.update_manifest(system=self.dialect.NAME)
         factory = getattr(self.dialect, "crawl_session", None)
         self.session = factory(self.settings, self.staging) if factory else None
-        for link in self.dialect.start_urls(self.base_url, self.months):
+        if first_page is not None and _wants_first_page(self.dialect):
+            links = self.dialect.start_urls(self.base_url, self.months, first_page=first_page)
+        else:
+            links = self.dialect.start_urls(self.base_url, self.months)
+        for link in links:
             yield self._request(link)
 
     def detect_and_start(self, response):
         page = Page.from_bytes(response.url, response.body, _content_type(response))
-        try:
-            self.dialect, evidence = detect(page)
-        except UnknownDialect as exc:
-            self._record_failure(response, "detect", str(exc))
-            raise scrapy.exceptions.CloseSpider("unknown system") from exc
-        logger.info("%s is %s (%s)", self.base_url, self.dialect.NAME, evidence)
+        if self.dialect is None:
+            try:
+                self.dialect, evidence = detect(page)
+            except UnknownDialect as exc:
+                self._record_failure(response, "detect", str(exc))
+                raise scrapy.exceptions.CloseSpider("unknown system") from exc
+            logger.info("%s is %s (%s)", self.base_url, self.dialect.NAME, evidence)
+        yield from self._start_requests(first_page=page)
+
+    def start_without_page(self, failure):
+        """The base URL did not answer: start from the configured dialect's defaults, if there is one."""
+        if self.dialect is None:
+            yield from self.on_error(failure)
+            raise scrapy.exceptions.CloseSpider(f"could not fetch {self.base_url} to detect its system")
+        logger.info("%s did not answer (%s); starting from the dialect's default URLs", self.base_url, failure.value)
         yield from self._start_requests()
 
     # -- pages -------------------------------------------------------------
@@ -128,6 +146,7 @@ class RisSpider(scrapy.Spider):
             link.url,
             callback=callback,
             errback=self.on_error,
+            headers=link.meta.get("headers"),  # ALLRIS 4 calendars answer only Wicket Ajax requests
             meta={"link_kind": link.kind, "link_meta": link.meta, **meta},
         )
 
@@ -215,6 +234,8 @@ class RisSpider(scrapy.Spider):
         """Return a request for the next alternative URL of a link (e.g. another calendar program), if any."""
         link_meta = dict(meta.get("link_meta") or {})
         fallbacks = list(link_meta.get("fallbacks") or [])
+        if link_meta.get("fallback"):  # a single alternative (SessionNet si0057 -> to0040)
+            fallbacks.append(link_meta.pop("fallback"))
         if not fallbacks:
             return None
         link_meta["fallbacks"] = fallbacks[1:]
@@ -272,6 +293,10 @@ class RisSpider(scrapy.Spider):
             failures=self.failures,
             **(self.session.manifest() if self.session is not None else {}),
         )
+
+
+def _wants_first_page(dialect: ModuleType) -> bool:
+    return "first_page" in inspect.signature(dialect.start_urls).parameters
 
 
 def _content_type(response) -> str | None:
