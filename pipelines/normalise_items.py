@@ -10,9 +10,16 @@ already set is kept. Runs in the crawl (as a Scrapy item pipeline) and in
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
 from pipelines.normalise.dates import meeting_start_end, parse_date
-from pipelines.normalise.offices import office_from_label
+from pipelines.normalise.offices import office_from_label, read_office_table
+
+# A municipality whose offices deviate from the KGSt numbering gets its own
+# table here, columns code,name (e.g. "61,Amt für Stadtentwicklung").
+OFFICE_OVERRIDES = Path(__file__).resolve().parent.parent / "data" / "offices"
 from pipelines.normalise.votes import parse_vote_result
 
 
@@ -51,10 +58,17 @@ def _fill_meeting_times(item: Meeting) -> None:
     item.end = item.end or end
 
 
+@functools.cache
+def municipal_offices(source: str) -> dict[str, str] | None:
+    """Return a municipality's own office names (``data/offices/<source>.csv``), or None."""
+    path = OFFICE_OVERRIDES / f"{source}.csv"
+    return read_office_table(path) if path.is_file() else None
+
+
 def _fill_office(item: Paper) -> None:
     if not item.leadOfficeRaw or item.leadOfficeCode or item.leadOfficeName:
         return
-    office = office_from_label(item.leadOfficeRaw)
+    office = office_from_label(item.leadOfficeRaw, municipal_offices(item.source))
     if office is None:
         return
     item.leadOfficeKind = office.kind

@@ -135,7 +135,8 @@ def office_key(kind: str, code: str) -> str:
     return code if kind == "Amt" else f"{kind} {code}"
 
 
-def _read_table(path: Path) -> dict[str, str]:
+def read_office_table(path: Path) -> dict[str, str]:
+    """Return the {code: name} rows of an office table CSV (comment lines start with #)."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if line.strip() and not line.startswith("#"))
         return {row["code"].strip(): row["name"].strip() for row in rows if row.get("code") and row.get("name")}
@@ -143,7 +144,7 @@ def _read_table(path: Path) -> dict[str, str]:
 
 @functools.cache
 def _default_table() -> dict[str, str]:
-    return _read_table(KGST_TABLE)
+    return read_office_table(KGST_TABLE)
 
 
 def load_office_table(
@@ -154,9 +155,9 @@ def load_office_table(
     ``overrides`` is a mapping or the path of a municipality's CSV
     (``data/offices/<source>.csv``, columns ``code,name``).
     """
-    table = dict(_default_table() if path is None else _read_table(Path(path)))
+    table = dict(_default_table() if path is None else read_office_table(Path(path)))
     if isinstance(overrides, (str, Path)):
-        overrides = _read_table(Path(overrides))
+        overrides = read_office_table(Path(overrides))
     if overrides:
         table.update({key.strip(): name for key, name in overrides.items()})
     return table
