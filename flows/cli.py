@@ -121,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ags")
     p.add_argument("--file", type=Path, default=Path("data/sources.toml"))
 
+    p = command("search", "Full-text search over papers and their documents (German stemming, BM25).", cmd_search)
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--municipality", help="source slug")
+    data_options(p)
+
     p = command("analyse", "Print what the pipeline finds in one document (text, HTML or PDF) as JSON.", cmd_analyse)
     p.add_argument("file", type=Path)
     return parser
@@ -179,6 +185,7 @@ def cmd_load(args) -> int:
 def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
     from pipelines.load import connect, load_crawl
     from pipelines.parse_rate import record_parse_rates
+    from pipelines.search import rebuild_search_index
     from pipelines.staging import StagingArea
 
     con = connect(db)
@@ -190,6 +197,7 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
             report = load_crawl(staging, con).as_dict()
             report["degraded"] = record_parse_rates(con, staging)
             print(json.dumps(report, ensure_ascii=False))
+        rebuild_search_index(con)
     finally:
         con.close()
 
@@ -377,6 +385,24 @@ def cmd_sources(args) -> int:
     source = Source(slug=args.slug or slug_for_url(args.url), base_url=args.url, name=args.name, ags=args.ags, system=module.NAME)
     append_source(source, args.file)
     print(f"added {source.slug} ({module.NAME}: {evidence}) to {args.file}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    from pipelines.load import connect
+    from pipelines.search import search
+
+    if not args.db.exists():
+        raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
+    con = connect(args.db)
+    try:
+        hits = search(con, args.query, args.limit, args.municipality)
+    finally:
+        con.close()
+    for hit in hits:
+        print(f"{hit.score:6.2f}  {hit.id:32} {hit.reference or '':16} {(hit.title or '').splitlines()[0][:100]}")
+    if not hits:
+        print("no matches", file=sys.stderr)
     return 0
 
 

@@ -81,6 +81,19 @@ def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source
 
 
 @task
+def rebuild_search(db_path: str) -> int:
+    """Refresh the full-text index after the loads; return how many papers it holds."""
+    from pipelines.load import connect
+    from pipelines.search import rebuild_search_index
+
+    con = connect(Path(db_path))
+    try:
+        return rebuild_search_index(con)
+    finally:
+        con.close()
+
+
+@task
 def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") -> int:
     """Write the topic's CSV export; return its row count."""
     from pipelines.export import ExportQuery, export_rows, write_csv
@@ -140,6 +153,7 @@ def nightly(
             entry.update(load_staged_crawl(crawl_id, data_dir, db_path, source))
         entry["system"] = staged.read_manifest().get("system") or source.system
         summary["sources"][source.slug] = entry
+    summary["searchIndex"] = rebuild_search(db_path)
     summary["export"] = {"path": export_path, "topic": topic, "rows": export_topic(db_path, export_path, topic)}
     summary["db"] = db_path
     summary["degraded"] = sorted(slug for slug, e in summary["sources"].items() if e.get("degraded"))

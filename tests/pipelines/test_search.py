@@ -1,0 +1,23 @@
+"""Full-text search finds papers by words in their title, sections and document texts."""
+
+from __future__ import annotations
+
+from pipelines.load import connect
+from pipelines.search import rebuild_search_index, search
+
+
+def test_search_titles_sections_and_document_text(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("""INSERT INTO paper ("source", "system", "systemId", "reference", "name", "sachverhalt", "deleted") VALUES
+        ('m', 'allris_classic', '1', 'VO/1', 'Unterbringung von Geflüchteten', NULL, false),
+        ('m', 'allris_classic', '2', 'VO/2', 'Straßenbau Kanalstraße', 'Die Fahrbahn wird erneuert.', false),
+        ('m', 'allris_classic', '3', 'VO/3', 'Haushalt 2027', NULL, false),
+        ('m', 'allris_classic', '4', 'VO/4', 'Gelöschte Flüchtlingsvorlage', NULL, true)""")
+    con.execute("""INSERT INTO file ("source", "system", "systemId", "parentType", "parent", "role", "text", "deleted")
+        VALUES ('m', 'allris_classic', 'd3', 'Paper', '3', 'mainFile', 'gez. R. Lindemann Bürgermeister', false)""")
+    assert rebuild_search_index(con) == 3
+    assert [h.id for h in search(con, "geflüchtete")] == ["m:1"]  # German stemming: Geflüchteten ~ geflüchtete
+    assert [h.id for h in search(con, "Fahrbahn")] == ["m:2"]
+    assert [h.id for h in search(con, "Lindemann")] == ["m:3"]  # text of the main document
+    assert search(con, "Flüchtlingsvorlage") == []  # deleted papers are not indexed
+    assert search(con, "Fahrbahn", source="other") == []
