@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import BeautifulSoup, Tag
 
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
+from spiders.dialects.html_text import one_line, paragraphs, text_lines
 from spiders.dialects.base import Link, Page, Parsed, ParseError
 
 NAME = "allris4"
@@ -175,7 +176,7 @@ def _parse_vo020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
     volfdnr = _param(page.url, "VOLFDNR") or _first_id_in_page(page.text, "VOLFDNR")
     if not volfdnr:
         raise ParseError(f"ALLRIS 4 vo020 page without VOLFDNR: {page.url}")
-    title = _text(soup.select_one("h1.title"))
+    title = one_line(soup.select_one("h1.title"))
     if title is None and soup.find(id="vobetreff") is None:
         raise ParseError(f"ALLRIS 4 vo020 page without h1.title and #vobetreff: {page.url}")
     paper_type_from_title, reference = _split_title(title)
@@ -221,7 +222,7 @@ def _split_title(title: str | None) -> tuple[str | None, str | None]:
 
 def _authors(soup: BeautifulSoup) -> str | None:
     """Return the Berichterstattung entries (``#voverfasser1``, ``#voverfasser2`` …) joined by '; '."""
-    names = [_text(el) for el in soup.find_all(id=re.compile(r"^voverfasser\d*$"))]
+    names = [one_line(el) for el in soup.find_all(id=re.compile(r"^voverfasser\d*$"))]
     names = [n for n in names if n]
     return "; ".join(names) or None
 
@@ -236,7 +237,7 @@ def _fill_texts(paper: Paper, soup: BeautifulSoup) -> None:
         label = _section_title(block)
         if label and _NOT_TEXT_SECTIONS.match(label):
             continue
-        text = _para_text(part)
+        text = paragraphs(part)
         if not text:
             continue
         target = next((f for rx, f in _TEXT_FIELDS if label and rx.search(label)), None)
@@ -249,7 +250,7 @@ def _fill_texts(paper: Paper, soup: BeautifulSoup) -> None:
 
 def _section_title(block: Tag) -> str | None:
     """Return a section's title: its h2, or (when the h2 is empty) the show/hide link's tooltip."""
-    title = _text(block.select_one("h2.expandedTitle"))
+    title = one_line(block.select_one("h2.expandedTitle"))
     if title:
         return title
     toggle = block.select_one("a[id^=showHideLink][data-simpletooltip-text]")
@@ -305,15 +306,15 @@ def _consultations(soup: BeautifulSoup, page: Page, source: str, volfdnr: str) -
             if station is not None and not station_used:
                 add(station, None)
             station = {
-                "state": _text(tr.select_one("span.wfcolorDesc")),
-                "committee": _text(_cell_under(cells, "gremium")),
-                "role": _text(_cell_under(cells, "beschluss", "ergebnis", "rolle", "zuständig")),
+                "state": one_line(tr.select_one("span.wfcolorDesc")),
+                "committee": one_line(_cell_under(cells, "gremium")),
+                "role": one_line(_cell_under(cells, "beschluss", "ergebnis", "rolle", "zuständig")),
             }
             station_used = False
             continue
         meeting_link = tr.select_one('a[href*="to010?"]')
         date_cell = tr.select_one("td.date") or _cell_under(cells, "datum")
-        if meeting_link is None and _text(date_cell) is None:
+        if meeting_link is None and one_line(date_cell) is None:
             continue
         excerpt_links = tr.select('a[href*="to020?"]')
         result_link = next((a for a in excerpt_links if "objAnchor" not in a.get("class", [])), None)
@@ -327,11 +328,11 @@ def _consultations(soup: BeautifulSoup, page: Page, source: str, volfdnr: str) -
         add(
             station,
             {
-                "date": _text(date_cell),
+                "date": one_line(date_cell),
                 "meeting": _param(meeting_link["href"], "SILFDNR") if meeting_link else None,
                 "agendaItem": tolfdnr,
                 # The result is the excerpt link's text; some installs print it without a link.
-                "result": _text(result_link) or _text(_cell_under(cells, "beschluss", "ergebnis")),
+                "result": one_line(result_link) or one_line(_cell_under(cells, "beschluss", "ergebnis")),
             },
         )
         station_used = True
@@ -342,7 +343,7 @@ def _consultations(soup: BeautifulSoup, page: Page, source: str, volfdnr: str) -
 
 def _column_labels(table: Tag) -> list[str]:
     """Return the table's header labels in lower case ('' where a header has no text)."""
-    return [(_text(th) or "").lower() for th in table.select("thead th")]
+    return [(one_line(th) or "").lower() for th in table.select("thead th")]
 
 
 def _cells_by_label(tr: Tag, labels: list[str]) -> dict[str, Tag]:
@@ -420,12 +421,12 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
     for tr in table.select("tbody > tr"):
         classes = tr.get("class", [])
         if "beratung" in classes and not tr.has_attr("data-tt-id"):
-            section_public = _public_from_heading(_text(tr))
+            section_public = _public_from_heading(one_line(tr))
             continue
         if not tr.has_attr("data-tt-id"):
             continue
         number_cell = tr.select_one("td.tonr")
-        number_raw = _text(number_cell)
+        number_raw = one_line(number_cell)
         prefix, number = _split_top_number(number_raw)
         betreff = tr.select_one("td.tobetreff")
         to020 = betreff.select_one('a[href*="TOLFDNR="]') if betreff else None
@@ -446,10 +447,10 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
             meeting=silfdnr,
             number=number_raw,
             order=order - 1,  # OParl: 0-based position in the meeting
-            name=_text(betreff),
+            name=one_line(betreff),
             public={"Ö": True, "N": False}.get(prefix or "", section_public),
             paper=volfdnr,
-            paperReference=_text(paper_link) if paper_link else None,
+            paperReference=one_line(paper_link) if paper_link else None,
         )
         items.append(item)
         doc_cell = tr.select_one("td.toDoc")
@@ -497,7 +498,7 @@ def _parse_to020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
     if not tolfdnr:
         raise ParseError(f"ALLRIS 4 to020 page without TOLFDNR: {page.url}")
     labels = _labelled_values(soup)
-    texts = {(_section_title(b) or "").lower(): _para_text(b.select_one("div.docPart")) for b in soup.select("div.compFull")
+    texts = {(_section_title(b) or "").lower(): paragraphs(b.select_one("div.docPart")) for b in soup.select("div.compFull")
              if b.select_one("div.docPart") is not None}
     meeting_link = soup.select_one('a[href*="to010?"][href*="SILFDNR="]')
     paper_link = soup.select_one('a[href*="vo020?"][href*="VOLFDNR="]')
@@ -513,7 +514,7 @@ def _parse_to020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
         name=labels.get("betreff"),
         public={"Ö": True, "N": False}.get(prefix or ""),
         paper=_param(paper_link["href"], "VOLFDNR") if paper_link else None,
-        paperReference=_text(paper_link) if paper_link else None,
+        paperReference=one_line(paper_link) if paper_link else None,
         resultRaw=labels.get("beschlussart") or labels.get("beschluss") or labels.get("ergebnis"),
         voteRaw=next((t for k, t in texts.items() if "abstimmung" in k), None) or labels.get("abstimmung"),
         resolutionText=next((t for k, t in texts.items() if k.startswith("beschluss")), None),
@@ -532,8 +533,8 @@ def _labelled_values(soup: BeautifulSoup) -> dict[str, str]:
     out: dict[str, str] = {}
     for dt in soup.select("#headLeft dt"):
         dd = dt.find_next_sibling("dd")
-        label = (_text(dt) or "").rstrip(":").strip().lower()
-        value = _text(dd)
+        label = (one_line(dt) or "").rstrip(":").strip().lower()
+        value = one_line(dd)
         if label and value and label not in out:
             out[label] = value
     return out
@@ -566,8 +567,8 @@ def _parse_calendar(page: Page, source: str) -> Parsed:
     day: int | None = None
     for tr in table.select("tbody > tr"):
         dom = tr.select_one("span.dom")
-        if dom is not None and (_text(dom) or "").isdigit():
-            day = int(_text(dom) or 0)
+        if dom is not None and (one_line(dom) or "").isdigit():
+            day = int(one_line(dom) or 0)
         anchor = tr.select_one("td.textCol a[id^=si_]")
         if anchor is None:
             continue
@@ -588,10 +589,10 @@ def _parse_calendar(page: Page, source: str) -> Parsed:
                 system=NAME,
                 systemId=silfdnr,
                 url=page.url,
-                name=_text(anchor),
+                name=one_line(anchor),
                 dateRaw=date_raw,
-                timeRaw=_text(tr.select_one("td.time")),
-                room=_text(tr.select_one("td.raum")),
+                timeRaw=one_line(tr.select_one("td.time")),
+                room=one_line(tr.select_one("td.raum")),
             )
         )
         if anchor.get("href"):
@@ -668,7 +669,7 @@ def _files(scope: Tag, page: Page, source: str, parent_type: str, parent: str, p
                 url=page.url,
                 parentType=parent_type,
                 parent=parent,
-                role=_file_role(name, _text(a), paper_roles, parent_type),
+                role=_file_role(name, one_line(a), paper_roles, parent_type),
                 position=len(out) + 1,
                 name=name,
                 fileName=m.group(1),
@@ -684,7 +685,7 @@ def _document_name(a: Tag) -> str | None:
     """Return a document's name: the quoted name in its tooltip, else the link text."""
     tip = a.get("data-simpletooltip-text", "")
     m = re.search(r"['‘’\"](.+)['‘’\"]", tip)
-    return (m.group(1).strip() if m else None) or _text(a)
+    return (m.group(1).strip() if m else None) or one_line(a)
 
 
 def _file_role(name: str | None, label: str | None, paper_roles: bool, parent_type: str) -> str:
@@ -722,7 +723,7 @@ def _file_links(files: list[File]) -> list[Link]:
 
 def _field(soup: BeautifulSoup, element_id: str) -> str | None:
     """Return the text of the element with this id, whitespace folded to single spaces."""
-    return _text(soup.find(id=element_id))
+    return one_line(soup.find(id=element_id))
 
 
 def _joined_status(soup: BeautifulSoup, main_id: str, detail_id: str) -> str | None:
@@ -748,51 +749,6 @@ def _unique(links: list[Link]) -> list[Link]:
     for link in links:
         seen.setdefault((link.url, link.kind), link)
     return list(seen.values())
-
-
-_BLOCK_TAGS = {"p", "div", "li", "tr", "table", "ul", "ol", "dd", "dt", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
-               "section", "article", "aside", "header", "footer", "blockquote", "pre"}
-_SKIPPED_STRINGS = (Comment, ProcessingInstruction, Declaration, Doctype)
-
-
-def _lines(el: Tag) -> list[str]:
-    """Return the element's text as lines: one per block element or ``<br>``, spaces folded."""
-    parts: list[str] = []
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _SKIPPED_STRINGS):
-                    parts.append(re.sub(r"\s+", " ", str(child)))
-            elif child.name == "br":
-                parts.append("\n")
-            elif child.name in ("script", "style") or child.has_attr("hidden"):
-                continue
-            else:
-                block = child.name in _BLOCK_TAGS
-                if block:
-                    parts.append("\n")
-                walk(child)
-                if block:
-                    parts.append("\n")
-
-    walk(el)
-    lines = (re.sub(r"[\s\u200b]+", " ", line).strip() for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
-
-
-def _text(el: Tag | None) -> str | None:
-    """Return an element's text on one line (line breaks become spaces), or None when empty."""
-    if el is None:
-        return None
-    return " ".join(_lines(el)) or None
-
-
-def _para_text(el: Tag | None) -> str | None:
-    """Return an element's text with one paragraph per line, or None when empty."""
-    if el is None:
-        return None
-    return "\n".join(_lines(el)) or None
 
 
 def generation(page: Page) -> str:

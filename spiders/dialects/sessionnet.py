@@ -30,9 +30,10 @@ import re
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import BeautifulSoup, Tag
 
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Membership, Organization, Paper, Person
+from spiders.dialects.html_text import one_line, paragraphs, text_lines
 from spiders.dialects.base import Link, Page, Parsed, ParseError
 
 NAME = "sessionnet"
@@ -247,7 +248,7 @@ def _parse_vo0050(ctx: _Context) -> Parsed:
         **ctx.common(),
         systemId=kvonr,
         reference=cells.get("voname"),
-        name=cells.get("vobetr") or _text(ctx.soup.select_one("h1.smc_h1")),
+        name=cells.get("vobetr") or one_line(ctx.soup.select_one("h1.smc_h1")),
         paperType=_paper_type(cells.get("vovaname")),
         status=cells.get("vostatus") or cells.get("vostat"),
         dateRaw=cells.get("vodat") or cells.get("vovodat"),
@@ -257,7 +258,7 @@ def _parse_vo0050(ctx: _Context) -> Parsed:
     # block is Beschlussvorschlag or Begründung differs per install and is only
     # known from the document templates, so they are kept in order under
     # neutral labels rather than guessed into sachverhalt/begruendung.
-    texts = [_para_text(div) for div in ctx.soup.select("div.smcdocmsword")]
+    texts = [paragraphs(div) for div in ctx.soup.select("div.smcdocmsword")]
     texts = [t for t in texts if t]
     paper.otherText = {f"Text {i}": t for i, t in enumerate(texts, 1)} or None
     files = _documents(ctx.soup.select_one("#page-content") or ctx.soup, ctx, "Paper", kvonr, paper_roles=True)
@@ -285,7 +286,7 @@ def _paper_type(raw: str | None) -> str | None:
 
 def _last_changed(soup: BeautifulSoup) -> dt.datetime | None:
     """Return the footer's "Letzte Änderung: dd.mm.yyyy hh:mm:ss" stamp."""
-    footer = _text(soup.select_one("#smcmenubottom"))
+    footer = one_line(soup.select_one("#smcmenubottom"))
     m = re.search(r"Letzte Änderung:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?", footer or "")
     if not m:
         return None
@@ -335,7 +336,7 @@ def _consultation_entries(soup: BeautifulSoup) -> list[Tag]:
         return cards
     rows = []
     for table in scope.select("table[id^=smc_page_vo0053_contenttable], table.smccontenttable"):
-        rows += [tr for tr in table.select("tr") if tr.find("td") is not None and _DATE.search(_text(tr) or "")]
+        rows += [tr for tr in table.select("tr") if tr.find("td") is not None and _DATE.search(one_line(tr) or "")]
     return rows
 
 
@@ -344,7 +345,7 @@ def _header_text(card: Tag) -> str | None:
     if header is None:
         return None
     header = _copy_without(header, ".smc-badges, .badge.smc-badge-count")
-    return _text(header)
+    return one_line(header)
 
 
 def _consultation_from_entry(ctx: _Context, entry: Tag, kvonr: str, position: int) -> Consultation:
@@ -360,7 +361,7 @@ def _consultation_from_entry(ctx: _Context, entry: Tag, kvonr: str, position: in
     top_a = entry.select_one('a[href*="__ktonr="]')
     committee_a = entry.select_one('a[href*="__kgrnr="]')
     title_committee, title_date = _details_title(meeting_a)
-    text = _header_text(entry) if entry.name == "div" else _text(entry)
+    text = _header_text(entry) if entry.name == "div" else one_line(entry)
     header = _CARD_HEADER.match(text or "") if entry.name == "div" else None
     date_match = _DATE.search(text or "")
     role = _first_value(cells, "bfrolle", "bfrol", "bfost")
@@ -378,7 +379,7 @@ def _consultation_from_entry(ctx: _Context, entry: Tag, kvonr: str, position: in
         organization=_param(committee_a["href"], "__kgrnr") if committee_a else None,
         organizationName=(
             _first_value(cells, "grname", "sigrname")
-            or (_text(committee_a) if committee_a else None)
+            or (one_line(committee_a) if committee_a else None)
             or title_committee
             or (header.group("committee") if header else None)
         ),
@@ -434,7 +435,7 @@ def _parse_si0040(ctx: _Context) -> Parsed:
     for tr in table.select("tr"):
         day_cell = tr.select_one("td.smc_fct_day")
         if day_cell is not None:
-            m = re.match(r"\s*(\d{1,2})", _text(day_cell) or "")
+            m = re.match(r"\s*(\d{1,2})", one_line(day_cell) or "")
             if m:
                 day = int(m.group(1))
         link = next((a for a in tr.select("a[href]") if _MEETING_LINK.search(a["href"])), None)
@@ -449,7 +450,7 @@ def _parse_si0040(ctx: _Context) -> Parsed:
         meeting = Meeting(
             **ctx.common(),
             systemId=ksinr,
-            name=_text(link) if link else _text(tr.select_one("td.silink .smc-el-h, td.silink h4, td.silink")),
+            name=one_line(link) if link else one_line(tr.select_one("td.silink .smc-el-h, td.silink h4, td.silink")),
             organizationName=committee,
             dateRaw=date_raw,
             timeRaw=time_raw,
@@ -471,7 +472,7 @@ def _calendar_month(ctx: _Context) -> tuple[int | None, int | None]:
     year, month = _param(ctx.page.url, "__cjahr"), _param(ctx.page.url, "__cmonat")
     if year and month and year.isdigit() and month.isdigit():
         return int(year), int(month)
-    heading = _text(ctx.soup.select_one("h1")) or _text(ctx.soup.title) or ""
+    heading = one_line(ctx.soup.select_one("h1")) or one_line(ctx.soup.title) or ""
     m = re.search(r"(\d{4})\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)", heading)
     if m:
         return int(m.group(1)), _MONTHS.index(m.group(2)) + 1
@@ -491,8 +492,8 @@ def _calendar_time_and_room(tr: Tag) -> tuple[str | None, str | None]:
     """Return (time, room) of a calendar entry: the detail list (Layouts 5/6) or the time cell (Layout 4)."""
     time_cell = tr.select_one("td.smc_field_yytime")
     if time_cell is not None:
-        return _text(time_cell), None
-    details = [_text(li) for li in tr.select("ul.smc-detail-list > li")]
+        return one_line(time_cell), None
+    details = [one_line(li) for li in tr.select("ul.smc-detail-list > li")]
     details = [d for d in details if d]
     time_raw = details.pop(0) if details and _TIME.search(details[0]) else None
     return time_raw, (details[0] if details else None)
@@ -544,10 +545,10 @@ def _parse_meeting(ctx: _Context) -> Parsed:
 def _meeting_header(ctx: _Context, ksinr: str) -> Meeting:
     """Return the Meeting from the header fields, else from the heading "<Gremium> - dd.mm.yyyy - hh:mm Uhr"."""
     cells = _field_cells(ctx.soup)
-    heading = _text(ctx.soup.select_one("h1.smc_h1")) or re.sub(r"^SessionNet\s*\|\s*", "", _text(ctx.soup.title) or "")
+    heading = one_line(ctx.soup.select_one("h1.smc_h1")) or re.sub(r"^SessionNet\s*\|\s*", "", one_line(ctx.soup.title) or "")
     h = _HEADING_DATE.match(heading or "")
     committee_a = ctx.soup.select_one('.sigrname a[href*="__kgrnr="]')
-    place_label = (_text(ctx.soup.select_one(".siort_title")) or "").lower()
+    place_label = (one_line(ctx.soup.select_one(".siort_title")) or "").lower()
     place = cells.get("siort")
     return Meeting(
         **ctx.common(),
@@ -610,7 +611,7 @@ def _agenda_entries(ctx: _Context, ksinr: str, scope: Tag | None) -> list[tuple[
             name=name,
             public={"Ö": True, "N": False}.get(prefix or "", public),
             paper=kvonr,
-            paperReference=_text(paper_a) if paper_a else None,
+            paperReference=one_line(paper_a) if paper_a else None,
         )
         _apply_inline_result(item, row)
         parent_type, parent = ("Paper", kvonr) if kvonr else ("AgendaItem", item.systemId)
@@ -629,10 +630,10 @@ def _section_heading(row: Tag) -> str | None:
     if row.name == "tr":
         classes = row.get("class", [])
         if "smcrowh" in classes or row.select_one("td.totrenn") is not None:
-            return _text(row) or ""
+            return one_line(row) or ""
         return None
     if row.select_one(".badge") is None and row.select_one(".card-header-title") is not None:
-        return _text(row.select_one(".card-header-title")) or ""
+        return one_line(row.select_one(".card-header-title")) or ""
     return None
 
 
@@ -651,7 +652,7 @@ def _top_number(row: Tag) -> str | None:
         return None
     badge = cell.select_one("span.badge") or cell
     badge = _copy_without(badge, ".smcf_tondat, .smcf_tondat_star")
-    return _text(badge)
+    return one_line(badge)
 
 
 def _top_name(row: Tag) -> str | None:
@@ -660,8 +661,8 @@ def _top_name(row: Tag) -> str | None:
         return None
     title = cell.select_one(".smc-card-header-title-simple")
     if title is not None:
-        return _text(title)
-    return _text(_copy_without(cell, "p[class*=smc_field_smcdv0_], .smc-documents, table.smcdocbox"))
+        return one_line(title)
+    return one_line(_copy_without(cell, "p[class*=smc_field_smcdv0_], .smc-documents, table.smcdocbox"))
 
 
 def _split_top_number(raw: str | None) -> tuple[str | None, str | None]:
@@ -706,7 +707,7 @@ def _apply_result_row(item: AgendaItem, row: Tag) -> None:
     if label_cell is None:
         return
     value_cell = label_cell.find_next_sibling("td")
-    label, value = (_text(label_cell) or "").rstrip(": ").lower(), _text(value_cell)
+    label, value = (one_line(label_cell) or "").rstrip(": ").lower(), one_line(value_cell)
     if label.startswith("beschluss") and item.resultRaw is None:
         item.resultRaw = value
     elif label.startswith("abstimmung") and item.voteRaw is None:
@@ -717,7 +718,7 @@ def _apply_inline_result(item: AgendaItem, row: Tag) -> None:
     """Take the result paragraphs Layout 6 prints in the row (``p.smc_field_smcdv0_box2_beschluss`` …)."""
     for p in row.select("p[class*=smc_field_smcdv0_]"):
         classes = " ".join(p.get("class", []))
-        value = _text(p)
+        value = one_line(p)
         if value is None:
             continue
         if "_beschluss" in classes and item.resultRaw is None:
@@ -745,17 +746,17 @@ def _parse_to0050(ctx: _Context) -> Parsed:
         systemId=ktonr,
         meeting=_MEETING_LINK.search(meeting_a["href"]).group(2) if meeting_a else None,
         number=number_raw,
-        name=cells.get("tobetr") or _text(ctx.soup.select_one("h1.smc_h1")),
+        name=cells.get("tobetr") or one_line(ctx.soup.select_one("h1.smc_h1")),
         public={"Ö": True, "N": False}.get(prefix or ""),
         paper=_param(paper_a["href"], "__kvonr") if paper_a else None,
-        paperReference=_text(paper_a) if paper_a else None,
+        paperReference=one_line(paper_a) if paper_a else None,
         resultRaw=_strip_label(cells.get("tobeschluss") or cells.get("beschluss"), "Beschluss"),
         voteRaw=_strip_label(cells.get("toabstimmung") or cells.get("abstimmung"), "Abstimmung"),
     )
     _apply_inline_result(item, ctx.soup)
     for row in ctx.soup.select("tr.smc_tophz"):
         _apply_result_row(item, row)
-    texts = [_para_text(div) for div in ctx.soup.select("div.smcdocmsword")]
+    texts = [paragraphs(div) for div in ctx.soup.select("div.smcdocmsword")]
     item.resolutionText = "\n\n".join(t for t in texts if t) or None
     # As on the agenda page: documents of an item with a paper are the paper's.
     parent_type, parent = ("Paper", item.paper) if item.paper else ("AgendaItem", ktonr)
@@ -778,7 +779,7 @@ def _says_no_data(soup: BeautifulSoup) -> bool:
     """Return whether the page states it has nothing to show yet ("noch keine Tagesordnung veröffentlicht")."""
     if soup.select_one(".smc-no-data") is not None:
         return True
-    body = _text(soup.select_one("#page-content") or soup.body) or ""
+    body = one_line(soup.select_one("#page-content") or soup.body) or ""
     return bool(re.search(r"keine (Tagesordnung|Tagesordnungspunkte|Daten|Beratungen)", body))
 
 
@@ -816,7 +817,7 @@ def _parse_gr0040(ctx: _Context) -> Parsed:
                          if _param(a["href"], k)), None)
         if grnr is None:
             continue
-        name = _text(cell)
+        name = one_line(cell)
         items.append(Organization(**ctx.common(), systemId=grnr, name=name))
         if member_a is not None:
             follow.append(Link(url=ctx.program_url("kp0040", __kgrnr=grnr), kind="kp0040"))
@@ -827,7 +828,7 @@ def _parse_gr0040(ctx: _Context) -> Parsed:
             if m:
                 _, title_date = _details_title(a)
                 items.append(Meeting(**ctx.common(), systemId=m.group(2), organization=grnr, organizationName=name,
-                                     dateRaw=title_date or _text(a)))
+                                     dateRaw=title_date or one_line(a)))
     organizations = sum(isinstance(i, Organization) for i in items)
     return Parsed(items=_unique_items(items), follow=_unique(follow), fields_seen={"organizations": organizations > 0})
 
@@ -851,14 +852,14 @@ def _parse_kp0040(ctx: _Context) -> Parsed:
     tables = ctx.soup.select("table[id^=smc_page_kp0040_contenttable]")
     if not tables:
         raise ParseError(f"SessionNet kp0040 page without table#smc_page_kp0040_contenttable1: {ctx.page.url}")
-    items: list[Item] = [Organization(**ctx.common(), systemId=grnr, name=_text(ctx.soup.select_one("h1.smc_h1")))]
+    items: list[Item] = [Organization(**ctx.common(), systemId=grnr, name=one_line(ctx.soup.select_one("h1.smc_h1")))]
     membership_ids: set[str] = set()
     for table in tables:
         header = ""
         for tr in table.select("tr"):
             head_cell = tr.select_one("td[class*=puname]")
             if head_cell is not None:
-                header = _text(head_cell) or ""
+                header = one_line(head_cell) or ""
                 continue
             name_cell = tr.select_one("td.pename")
             if name_cell is None:
@@ -869,14 +870,14 @@ def _parse_kp0040(ctx: _Context) -> Parsed:
 
 
 def _member(ctx: _Context, grnr: str, tr: Tag, name_cell: Tag, header: str, membership_ids: set[str]) -> list[Item]:
-    name = _text(name_cell)
+    name = one_line(name_cell)
     if not name:
         return []
     person_a = name_cell.select_one('a[href*="__kpenr="]')
     person_id = _param(person_a["href"], "__kpenr") if person_a else f"{grnr}-{_slug(name)}"
-    amname = _text(_first_cell(tr, "amname"))
-    party = _text(_first_cell(tr, "pepartei"))
-    start, end = _date(_text(_first_cell(tr, "mgadat"))), _date(_text(_first_cell(tr, "mgedat")))
+    amname = one_line(_first_cell(tr, "amname"))
+    party = one_line(_first_cell(tr, "pepartei"))
+    start, end = _date(one_line(_first_cell(tr, "mgadat"))), _date(one_line(_first_cell(tr, "mgedat")))
     membership_id = f"{grnr}-{person_id}" + (f"-{start.isoformat()}" if end else "")
     while membership_id in membership_ids:
         membership_id += "+"
@@ -967,7 +968,7 @@ def _documents(scope: Tag, ctx: _Context, parent_type: str, parent: str, paper_r
         if not file_id:
             continue
         entry = found.setdefault(file_id, {"names": [], "attachment": False, "mime": None})
-        text = _text(_copy_without(a, ".smcdosize, .sr-only"))
+        text = one_line(_copy_without(a, ".smcdosize, .sr-only"))
         if text:
             entry["names"].append(text)
         if a.get("title") and not a["title"].startswith("Dokument Download"):
@@ -1043,21 +1044,21 @@ def _field_cells(soup: BeautifulSoup | Tag) -> dict[str, str]:
             continue
         for cls in classes:
             if re.fullmatch(r"[a-z]{4,}", cls) and not cls.startswith("smc") and cls not in out:
-                value = _text(cell)
+                value = one_line(cell)
                 if value is not None:
                     out[cls] = value
     for cell in soup.select("td[class*=smc_field_], div[class*=smc_field_]"):
         for cls in cell.get("class", []):
             m = re.fullmatch(r"smc_field_([a-z]{4,})", cls)
-            if m and m.group(1) not in out and _text(cell):
-                out[m.group(1)] = _text(cell) or ""
+            if m and m.group(1) not in out and one_line(cell):
+                out[m.group(1)] = one_line(cell) or ""
     for label_cell in soup.select("td, th, dt"):
         if label_cell.find(["td", "table"]) is not None:
             continue
-        field = _LABELLED_FIELDS.get((_text(label_cell) or "").rstrip(": ").lower())
+        field = _LABELLED_FIELDS.get((one_line(label_cell) or "").rstrip(": ").lower())
         value_cell = label_cell.find_next_sibling(["td", "dd"])
-        if field and field not in out and value_cell is not None and _text(value_cell):
-            out[field] = _text(value_cell) or ""
+        if field and field not in out and value_cell is not None and one_line(value_cell):
+            out[field] = one_line(value_cell) or ""
     return out
 
 
@@ -1112,51 +1113,6 @@ def _unique_items(items: list[Item]) -> list[Item]:
     for item in items:
         seen.setdefault((item.type, item.systemId), item)
     return list(seen.values())
-
-
-_BLOCK_TAGS = {"p", "div", "li", "tr", "table", "ul", "ol", "dd", "dt", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
-               "section", "article", "aside", "header", "footer", "blockquote", "pre"}
-_SKIPPED_STRINGS = (Comment, ProcessingInstruction, Declaration, Doctype)
-
-
-def _lines(el: Tag) -> list[str]:
-    """Return the element's text as lines: one per block element or ``<br>``, spaces folded."""
-    parts: list[str] = []
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _SKIPPED_STRINGS):
-                    parts.append(re.sub(r"\s+", " ", str(child)))
-            elif child.name == "br":
-                parts.append("\n")
-            elif child.name in ("script", "style"):
-                continue
-            else:
-                block = child.name in _BLOCK_TAGS
-                if block:
-                    parts.append("\n")
-                walk(child)
-                if block:
-                    parts.append("\n")
-
-    walk(el)
-    lines = (re.sub(r"[\s\u200b]+", " ", line).strip() for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
-
-
-def _text(el: Tag | None) -> str | None:
-    """Return an element's text on one line (line breaks become spaces), or None when empty."""
-    if el is None:
-        return None
-    return " ".join(_lines(el)) or None
-
-
-def _para_text(el: Tag | None) -> str | None:
-    """Return an element's text with one paragraph per line, or None when empty."""
-    if el is None:
-        return None
-    return "\n".join(_lines(el)) or None
 
 
 def generation(page: Page) -> str:

@@ -1,0 +1,58 @@
+"""Text of HTML elements as a reader sees it: one line per block, spaces folded.
+
+Shared by the HTML dialects. Inline markup never splits a word (``Inte<span>gration</span>``
+stays one word); block elements and ``<br>`` start new lines; scripts, styles,
+comments and elements marked ``hidden`` (Wicket placeholders) are not text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+
+BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "tr", "table", "ul", "ol", "dd", "dt", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
+     "section", "article", "aside", "header", "footer", "blockquote", "pre"}
+)
+_SKIPPED_STRINGS = (Comment, ProcessingInstruction, Declaration, Doctype)
+
+
+def text_lines(el: Tag) -> list[str]:
+    """Return the element's text as lines: one per block element or ``<br>``, spaces folded."""
+    parts: list[str] = []
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _SKIPPED_STRINGS):
+                    parts.append(re.sub(r"\s+", " ", str(child)))
+            elif child.name == "br":
+                parts.append("\n")
+            elif child.name in ("script", "style") or child.has_attr("hidden"):
+                continue
+            else:
+                block = child.name in BLOCK_TAGS
+                if block:
+                    parts.append("\n")
+                walk(child)
+                if block:
+                    parts.append("\n")
+
+    walk(el)
+    lines = (re.sub(r"[\s\u200b]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
+
+
+def one_line(el: Tag | None) -> str | None:
+    """Return an element's text on one line (line breaks become spaces), or None when empty."""
+    if el is None:
+        return None
+    return " ".join(text_lines(el)) or None
+
+
+def paragraphs(el: Tag | None) -> str | None:
+    """Return an element's text with one paragraph per line, or None when empty."""
+    if el is None:
+        return None
+    return "\n".join(text_lines(el)) or None
