@@ -22,16 +22,26 @@ URL -> file mapping (deterministic, documented in data/demo/expected.json too)
    the folder's files use (``au010.asp?T1=…`` -> ``au010.asp/index.html``);
    ``index.redirect`` holds a URL the server redirects to (302) instead: the
    calendars without parameters show the current month of the demo data.
-4. Anything else is 404 with an HTML body.
+4. A page folder may hold variants for requests that carry a header, in a
+   subfolder named ``@<Header-Name>=<value>``: a request with that header and
+   value (name case-insensitive) is looked up there first, by rules 2 and 3,
+   then in the folder itself. ALLRIS 4 answers its calendar's Wicket Ajax call
+   (``Wicket-Ajax: true``) with an ``<ajax-response>`` and the same URL without
+   the header with the page: ``si010/@Wicket-Ajax=true/MM=10&YY=2026.xml``.
+5. Anything else is 404 with an HTML body.
 
-Content-Type: ``application/pdf`` for PDFs; HTML as ``text/html`` with the
-charset the page declares (ISO-8859-1 for ALLRIS, UTF-8 for SessionNet).
+Content-Type: ``application/pdf`` for PDFs; HTML as ``text/html`` and XML as
+``text/xml`` with the charset the page declares (ISO-8859-1 for ALLRIS
+classic, UTF-8 for ALLRIS 4 and SessionNet).
 
 Behaviour of the real systems the tests rely on
 -----------------------------------------------
-* SessionNet answers ``si0057.asp`` only with the anonymous session cookie that
-  the calendar (``si0040.asp``) sets; without it the page is an HTML error page
-  (status 200, like real installs). Switch off with ``require_session_cookie=False``.
+* SessionNet answers ``si0057.asp`` (``.php``) only with the anonymous session
+  cookie that the calendar (``si0040.asp``/``.php``) sets (``ASPSESSIONID…`` or
+  ``PHPSESSID``); without it the page is an HTML error page (status 200, like
+  real installs). Switch off with ``require_session_cookie=False``.
+* The request log keeps each request's headers (``RequestLog.with_headers()``),
+  so a test can check what a crawler sent (the Ajax headers of ALLRIS 4).
 * Fault injection: ``fail_first={"/musterstadt/bi/vo020.asp": 2}`` answers the
   first two requests whose path+query starts with the prefix with 503 and
   ``Retry-After: 1``.
@@ -47,7 +57,7 @@ import re
 import secrets
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,9 +69,11 @@ DEFAULT_ROOT = PROJECT_ROOT / "data" / "demo" / "site"
 DEFAULT_EXPECTED = PROJECT_ROOT / "data" / "demo" / "expected.json"
 
 SESSION_COOKIE = "ASPSESSIONIDQCRTBDSA"
+# The session cookie by program extension: IIS names it ASPSESSIONID…, PHP installs PHPSESSID.
+SESSION_COOKIES = {".asp": SESSION_COOKIE, ".php": "PHPSESSID"}
 # Pages that answer only within the anonymous session, and pages that open it.
-SESSION_PAGES = frozenset({"si0057.asp"})
-SESSION_OPENERS = frozenset({"si0040.asp"})
+SESSION_PAGES = frozenset({"si0057.asp", "si0057.php"})
+SESSION_OPENERS = frozenset({"si0040.asp", "si0040.php"})
 
 _CHARSET = re.compile(rb"""(?:encoding|charset)=["']?([\w.-]+)""", re.I)
 
@@ -119,11 +131,13 @@ def _same_value(a: str, b: str) -> bool:
     return a == b
 
 
-def resolve(root: Path, path: str, params: dict[str, str]) -> tuple[str, Path] | None:
+def resolve(root: Path, path: str, params: dict[str, str],
+            headers: Mapping[str, str] | None = None) -> tuple[str, Path] | None:
     """Return ("file", path) or ("redirect", path of index.redirect) for a request, or None.
 
     ``params`` are the request's query (and form) parameters; names are
-    compared case-insensitively. See the module docstring for the rules.
+    compared case-insensitively; ``headers`` select ``@Name=value`` variant
+    folders. See the module docstring for the rules.
     """
     rel = unquote(path).lstrip("/")
     target = (root / rel).resolve() if rel else root.resolve()
@@ -136,6 +150,18 @@ def resolve(root: Path, path: str, params: dict[str, str]) -> tuple[str, Path] |
         return ("file", target)
     if not target.is_dir():
         return None
+    sent = {k.lower(): v for k, v in (headers or {}).items()}
+    for variant in sorted(target.glob("@*=*")):
+        name, _, value = variant.name[1:].partition("=")
+        if variant.is_dir() and sent.get(name.lower()) == value:
+            found = _resolve_in_folder(variant, params)
+            if found is not None:
+                return found
+    return _resolve_in_folder(target, params)
+
+
+def _resolve_in_folder(target: Path, params: dict[str, str]) -> tuple[str, Path] | None:
+    """Return the page file (or index.redirect) of a page folder for the request's parameters (rules 2, 3)."""
     wanted = {k.lower(): v for k, v in params.items()}
     best: tuple[int, str, Path] | None = None
     names_in_use: set[str] = set()
@@ -175,10 +201,10 @@ def content_type(path: Path, body: bytes) -> str:
         return "application/pdf"
     if suffix == ".txt":
         return "text/plain; charset=utf-8"
-    if suffix in (".html", ".htm"):
+    if suffix in (".html", ".htm", ".xml"):
         match = _CHARSET.search(body[:1024])
         charset = match.group(1).decode("ascii").lower() if match else "utf-8"
-        return f"text/html; charset={charset}"
+        return f"text/{'xml' if suffix == '.xml' else 'html'}; charset={charset}"
     return "application/octet-stream"
 
 
@@ -188,20 +214,27 @@ def content_type(path: Path, body: bytes) -> str:
 
 
 class RequestLog:
-    """Thread-safe list of (method, path+query) the server answered, in arrival order."""
+    """Thread-safe list of (method, path+query) the server answered, in arrival order, and their headers."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: list[tuple[str, str]] = []
+        self._headers: list[dict[str, str]] = []
 
-    def append(self, method: str, target: str) -> None:
+    def append(self, method: str, target: str, headers: Mapping[str, str] | None = None) -> None:
         with self._lock:
             self._entries.append((method, target))
+            self._headers.append(dict(headers or {}))
 
     def entries(self) -> list[tuple[str, str]]:
         """Return a copy of all entries."""
         with self._lock:
             return list(self._entries)
+
+    def with_headers(self) -> list[tuple[str, str, dict[str, str]]]:
+        """Return all entries as (method, path+query, request headers)."""
+        with self._lock:
+            return [(m, t, dict(h)) for (m, t), h in zip(self._entries, self._headers)]
 
     def count(self, prefix: str = "", method: str | None = None) -> int:
         """Return how many requests' path+query start with ``prefix`` (and used ``method``)."""
@@ -210,6 +243,7 @@ class RequestLog:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._headers.clear()
 
     def __len__(self) -> int:
         with self._lock:
@@ -302,7 +336,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool, form: list[tuple[str, str]] | None = None) -> None:
         target = self.path
-        self.server.log.append(self.command, target)
+        self.server.log.append(self.command, target, dict(self.headers.items()))
         if self.server.take_failure(target):
             self._send(503, UNAVAILABLE.encode("utf-8"), "text/html; charset=utf-8", send_body,
                        extra={"Retry-After": "1"})
@@ -311,7 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
         params: dict[str, str] = {}
         for key, value in parse_qsl(parts.query, keep_blank_values=True) + (form or []):
             params.setdefault(key, value)
-        found = resolve(self.server.root, parts.path, params)
+        found = resolve(self.server.root, parts.path, params, dict(self.headers.items()))
         if found is None:
             self._send(404, NOT_FOUND.encode("utf-8"), "text/html; charset=utf-8", send_body)
             return
@@ -322,12 +356,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         page = Path(parts.path).name
         extra: dict[str, str] = {}
-        cookie = self._cookie(SESSION_COOKIE)
+        cookie_name = SESSION_COOKIES.get(Path(page).suffix, SESSION_COOKIE)
+        cookie = self._cookie(cookie_name)
         if page in SESSION_OPENERS and not self.server.has_session(cookie):
-            extra["Set-Cookie"] = f"{SESSION_COOKIE}={self.server.open_session()}; path=/"
+            extra["Set-Cookie"] = f"{cookie_name}={self.server.open_session()}; path=/"
         if (page in SESSION_PAGES and self.server.require_session_cookie
                 and not self.server.has_session(cookie)):
-            self._send(200, SESSION_ERROR.encode("utf-8"), "text/html; charset=utf-8", send_body)
+            error = SESSION_ERROR.replace("si0040.asp", "si0040" + Path(page).suffix)
+            self._send(200, error.encode("utf-8"), "text/html; charset=utf-8", send_body)
             return
         body = path.read_bytes()
         self._send(200, body, content_type(path, body), send_body, extra=extra)

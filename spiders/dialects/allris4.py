@@ -559,7 +559,10 @@ def _parse_calendar(page: Page, source: str) -> Parsed:
     if table is None:
         if _is_ajax_response(page):
             raise ParseError(f"ALLRIS 4 calendar Ajax answer without table.calenderView: {page.url}")
-        return Parsed(follow=_calendar_ajax_links(page), fields_seen={"calendarTable": False})
+        # The shell is the calendar's normal first answer, not a page without its table: the
+        # table is counted on the Ajax answer; the shell is expected to name that call.
+        names_call = _AJAX_CALENDAR.search(page.text) is not None
+        return Parsed(follow=_calendar_ajax_links(page), fields_seen={"calendarAjaxCall": names_call})
     year, month = _calendar_month(page.url, table)
     base = _public_base(page.url)
     items: list[Item] = []

@@ -1,0 +1,65 @@
+"""What the site builders share: the demo's PDF writer, writing files, what a site contains."""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEMO_GENERATOR = PROJECT_ROOT / "data" / "demo" / "generate.py"
+
+
+def _demo_generator() -> types.ModuleType:
+    """Return data/demo/generate.py as a module, run from source (no __pycache__ in data/)."""
+    name = "demo_generate"
+    if name not in sys.modules:
+        module = types.ModuleType(name)
+        module.__file__ = str(DEMO_GENERATOR)
+        sys.modules[name] = module  # dataclasses resolve string annotations through sys.modules
+        exec(compile(DEMO_GENERATOR.read_text(encoding="utf-8"), str(DEMO_GENERATOR), "exec"), module.__dict__)
+    return sys.modules[name]
+
+
+def pdf_document(lines: list[tuple[str, str]], title: str = "") -> bytes:
+    """Return a small PDF printing (style, text) lines: the demo generator's writer."""
+    return _demo_generator().pdf_document(lines, title=title)
+
+
+@dataclass
+class SiteContents:
+    """What a built site holds and where: the numbers a complete crawl must load."""
+
+    root: Path
+    base_path: str  # "/probstedt/public/"
+    months: str  # the month range the site's calendars cover, for --months
+    counts: dict[str, int]  # warehouse table -> rows a complete crawl loads
+    downloads: dict[str, str]  # file systemId -> text the document holds, for those a crawl downloads
+    pages_by_kind: dict[str, int]  # page kind -> pages a complete crawl parses
+    notes: dict[str, object] = field(default_factory=dict)
+
+
+def write_files(root: Path, files: dict[str, bytes | str]) -> int:
+    """Write ``files`` (path below root -> content) under ``root``; return the bytes written."""
+    total = 0
+    for rel, content in sorted(files.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        total += len(data)
+    return total
+
+
+def crawl_command(*, source: str, base_url: str, system: str, months: str, data_dir: Path, crawl_id: str,
+                  settings: dict[str, str] | None = None) -> list[str]:
+    """Return the command line of one crawl without waits (``python -m spiders.crawl``)."""
+    command = [
+        sys.executable, "-m", "spiders.crawl", "--source", source, "--base-url", base_url, "--system", system,
+        "--months", months, "--data-dir", str(data_dir), "--crawl-id", crawl_id,
+        "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
+    ]
+    for name, value in (settings or {}).items():
+        command += ["--set", f"{name}={value}"]
+    return command
