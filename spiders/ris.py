@@ -259,28 +259,19 @@ class RisSpider(scrapy.Spider):
             yield fallback
             return
         logger.warning("giving up on %s: %s", request.url, failure.value)
-        self.failures += 1
-        self.failure_log.write(
-            {
-                "url": request.url,
-                "kind": request.meta.get("link_kind"),
-                "error": f"fetch failed: {failure.value!r}"[:500],
-                "sha256": None,
-                "at": utcnow().isoformat(),
-            }
-        )
+        self._log_failure(request.url, request.meta.get("link_kind"), f"fetch failed: {failure.value!r}"[:500],
+                          status=response.status if response is not None else None)
 
     def _record_failure(self, response, kind: str | None, error: str) -> None:
+        """Record a fetched page that could not be used; its body stays in the raw store."""
+        self._log_failure(response.url, kind, error, status=response.status, sha256=response.meta.get("raw_sha256"))
+
+    def _log_failure(self, url: str, kind: str | None, error: str, *, status: int | None = None,
+                     sha256: str | None = None) -> None:
         self.failures += 1
         self.failure_log.write(
-            {
-                "url": response.url,
-                "kind": kind,
-                "status": response.status,
-                "error": error[:2000],
-                "sha256": response.meta.get("raw_sha256"),
-                "at": utcnow().isoformat(),
-            }
+            {"url": url, "kind": kind, "status": status, "error": error[:2000], "sha256": sha256,
+             "at": utcnow().isoformat()}
         )
 
     def _closed(self, spider, reason):
