@@ -28,7 +28,9 @@ import duckdb
 
 from schemas.items import ITEM_TYPES_BY_NAME
 from schemas.warehouse import BOOKKEEPING_COLUMNS, create_schema, item_columns, q, table_columns
+from pipelines.enrich import enrich_loaded_rows
 from pipelines.staging import StagingArea, utcnow
+from pipelines.sync_state import apply_oparl_crawl
 
 logger = logging.getLogger(__name__)
 
@@ -116,12 +118,8 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
             report.failures = _replace_crawl_rows(
                 con, "parse_failure", crawl_id, _failure_rows(staging, crawl_id, manifest.get("source")), Path(tmp)
             )
-        from pipelines.sync_state import apply_oparl_crawl  # OParl: list state, deletions, stubs (no-op otherwise)
-
-        apply_oparl_crawl(con, manifest, tables, crawl_time)
+        apply_oparl_crawl(con, manifest, tables, crawl_time)  # OParl: list state, deletions, stubs (no-op otherwise)
         _record_crawl(con, manifest, report)
-        from pipelines.enrich import enrich_loaded_rows
-
         enrich_loaded_rows(con, crawl_id)
         con.execute("COMMIT")
     except BaseException:

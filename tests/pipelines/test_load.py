@@ -107,7 +107,7 @@ def test_a_failing_load_rolls_back_completely(tmp_path, monkeypatch):
     def boom(con, crawl_id):
         raise RuntimeError("crash mid-load")
 
-    monkeypatch.setattr("pipelines.enrich.enrich_loaded_rows", boom)
+    monkeypatch.setattr("pipelines.load.enrich_loaded_rows", boom)
     with pytest.raises(RuntimeError):
         load_crawl(staging, con)
     assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 0
