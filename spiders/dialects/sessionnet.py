@@ -1,7 +1,7 @@
 """SessionNet (Somacos) 4.9–5.5, Layouts 4, 5 and 6, ``.asp`` and ``.php``.
 
 One module for all layouts: the page programs (``si0040``, ``si0057``,
-``to0040``, ``vo0050`` …) and the field classes (``siname``, ``vobetr``,
+``to0040``, ``vo0050``, ``ag0050`` …) and the field classes (``siname``, ``vobetr``,
 ``tofnum``, ``smc_tophn`` …) are SessionNet's own and survive layout changes,
 so the parsers key on those and branch only where the markup differs:
 
@@ -13,9 +13,11 @@ so the parsers key on those and branch only where the markup differs:
   "Abstimmung:"), section rows ``tr.smcrowh``, documents ``table.smcdocbox``.
 * Card layout (``si0056``, 5.5): one ``div.card`` per agenda item.
 
-Identifiers: ``__kvonr`` (Paper), ``__ksinr`` (Meeting), ``__ktonr`` (AgendaItem;
-also printed as ``tr#smc_contol_to_1_<ktonr>`` and ``to0058?smctonr=``),
-``__kgrnr`` (Organization), ``__kpenr`` (Person), ``getfile?id=`` (File).
+Identifiers: ``__kvonr`` (Paper: Vorlage, ``vo0050``), ``__kagnr`` (Paper: Antrag,
+``ag0050``; Anträge are numbered apart from Vorlagen, so their Paper id is
+"ag-<kagnr>"), ``__ksinr`` (Meeting), ``__ktonr`` (AgendaItem; also printed as
+``tr#smc_contol_to_1_<ktonr>`` and ``to0058?smctonr=``), ``__kgrnr``
+(Organization), ``__kpenr`` (Person), ``getfile?id=`` (File).
 Where a page shows no id, one is derived from the parent and the printed
 number or name (see the functions that build them).
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -48,6 +50,7 @@ _TIME = re.compile(r"\d{1,2}:\d{2}")
 _DETAILS_TITLE = re.compile(r"^\s*Details anzeigen:\s*(.*?)\s+(\d{1,2}\.\d{1,2}\.\d{4})\s*$")
 _HEADING_DATE = re.compile(r"^(.*?)\s+-?\s*(\d{1,2}\.\d{1,2}\.\d{4})(?:\s+-\s+(.+))?$")
 _TOP_NUMBER = re.compile(r"^([ÖN])\s*(.*)$")
+_PROGRAM_HREF = re.compile(r"(?:^|/)([a-z]{2}\d{4})\.(?:asp|php)\b", re.I)
 _MIME = {"pdf": "application/pdf", "doc": "application/msword", "docx":
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "xls": "application/vnd.ms-excel", "xlsx":
@@ -295,27 +298,176 @@ def _last_changed(soup: BeautifulSoup) -> dt.datetime | None:
 
 
 # --------------------------------------------------------------------------
-# vo0053: Beratungen (the paper's consultations)
+# ag0050: Antrag (a motion; a Paper of its own number space)
+
+
+def _parse_ag0050(ctx: _Context) -> Parsed:
+    """Return the Antrag as a Paper ("ag-<kagnr>"), its documents, and its Beratungen tab to follow.
+
+    Layout 6 prints the fields as ``div.smc-table-cell`` pairs like ``vo0050``;
+    SessionNet 4 prints a label table ("Name:", "Datum:", "Betreff:", "Gremien:").
+    Fields are read by their label first and by their cell class second (see
+    ``_antrag_fields``). An Antrag page names no type unless it has an "Art"
+    row, so the type is "Antrag" otherwise.
+    """
+    kagnr = ctx.id_from_page("__kagnr")
+    if not kagnr:
+        raise ParseError(f"SessionNet ag0050 page without __kagnr: {ctx.page.url}")
+    fields = _antrag_fields(ctx.soup)
+    if not fields:
+        raise ParseError(f"SessionNet ag0050 page without fields (Name, Betreff / agname, agbetr …): {ctx.page.url}")
+    paper_id = _antrag_id(kagnr)
+    paper = Paper(
+        **ctx.common(),
+        systemId=paper_id,
+        reference=fields.get("reference"),
+        name=fields.get("name") or one_line(ctx.soup.select_one("h1.smc_h1")),
+        paperType=_paper_type(fields.get("paperType")) or "Antrag",
+        status=fields.get("status"),
+        dateRaw=fields.get("dateRaw"),
+        author=fields.get("author"),
+        modified=_last_changed(ctx.soup),
+    )
+    # As on vo0050: Word texts without headings, kept in order under neutral labels.
+    texts = [paragraphs(div) for div in ctx.soup.select("div.smcdocmsword")]
+    texts = [t for t in texts if t]
+    paper.otherText = {f"Text {i}": t for i, t in enumerate(texts, 1)} or None
+    # Older layouts list the Beratungen on this page, with the meetings'
+    # documents in their rows; those are no documents of the Antrag.
+    scope = _copy_without(ctx.soup.select_one("#page-content") or ctx.soup.body or ctx.soup, _CONSULTATION_TABLES)
+    files = _documents(scope, ctx, "Paper", paper_id, paper_roles=True)
+    consultations = _inline_consultations(ctx, paper_id)
+    follow = _consultations_tab_links(ctx, "ag0050") + _file_links(files)
+    for consultation, entry in consultations:
+        if consultation.meeting:
+            follow.append(_meeting_link(ctx, consultation.meeting, entry))
+    # Only what every Antrag page shows counts for the parse-rate watch; the
+    # type is not among it, as it falls back to "Antrag".
+    fields_seen = {"name": paper.name is not None, "reference": paper.reference is not None}
+    items: list[Item] = [paper, *files, *(c for c, _ in consultations)]
+    return Parsed(items=items, follow=_unique(follow), fields_seen=fields_seen)
+
+
+def _antrag_id(kagnr: str) -> str:
+    """Return the Paper id of an Antrag: "ag-<kagnr>", since ``__kagnr`` and ``__kvonr`` count separately."""
+    return f"ag-{kagnr}"
+
+
+def _antrag_fields(soup: BeautifulSoup) -> dict[str, str]:
+    """Return the Antrag's fields by Paper field name (``reference``, ``name``, ``dateRaw`` …).
+
+    Labels decide first ("Name", "Betreff", "Datum", "Art", "Antragsteller",
+    "Status"), as printed in Layout 6 head cells (``.smc-cell-head``) and in
+    the label cells of table layouts ("Name:"). The value cells' own classes
+    (``agname``, ``agbetr``, ``agdat`` …, named like ``vo0050``'s ``voname``,
+    ``vobetr``) fill what no label gave: installs rename labels, not classes.
+    """
+    scope = (soup.select_one("[id^=smc_page_ag0050_contenttable]") or soup.select_one("#smctablevorgang")
+             or soup.select_one("#page-content") or soup)
+    out: dict[str, str] = {}
+    for label_cell in scope.select(".smc-cell-head, td, th, dt"):
+        if label_cell.find(["td", "table"]) is not None or label_cell.select_one(".smc-table-cell") is not None:
+            continue
+        label = one_line(label_cell) or ""
+        classes = label_cell.get("class", [])
+        # A plain table cell is a label only when it reads like one ("Datum:"),
+        # so that a value that happens to be a label word is not taken for one.
+        if label_cell.name == "td" and not label.endswith(":") and not {"smctablehead", "smc-cell-head"} & set(classes):
+            continue
+        field = _antrag_field_of_label(label.rstrip(": ").strip())
+        value_cell = label_cell.find_next_sibling(["td", "dd", "div"])
+        if field and field not in out and value_cell is not None and one_line(value_cell):
+            out[field] = one_line(value_cell) or ""
+    cells = _field_cells(scope)
+    for field, names in _ANTRAG_FIELD_CLASSES.items():
+        if field not in out:
+            value = _first_value(cells, *names)
+            if value:
+                out[field] = value
+    return out
+
+
+def _antrag_field_of_label(label: str) -> str | None:
+    for field, pattern in _ANTRAG_LABELS:
+        if pattern.fullmatch(label):
+            return field
+    return None
+
+
+# Labels of an Antrag's fields: Layout 6 head cells and SessionNet 4 label cells
+# (the old Köln and Halle scrapers read "Name:", "Art:", "Datum:", "Betreff:").
+_ANTRAG_LABELS = [
+    ("reference", re.compile(r"name|antrag|antrags?-?\s*(?:nr\.?|nummer)|nummer|nr\.?|drucksache(?:n-?\s*nr\.?)?", re.I)),
+    ("name", re.compile(r"betreff|titel|bezeichnung", re.I)),
+    ("paperType", re.compile(r"art|antrags?-?\s*art|typ", re.I)),
+    ("dateRaw", re.compile(r"datum|antragsdatum|eingangsdatum|eingang|eingegangen(?: am)?|vom", re.I)),
+    ("author", re.compile(r"antragsteller.*|einreicher.*|eingereicht von|verfasser.*|urheber.*", re.I)),
+    ("status", re.compile(r"status", re.I)),
+]
+
+# Cell classes of Layout 6 (assumed after ``vo0050``'s; ``agvdat`` is the date
+# class of the Antrag list ``ag0041``).
+_ANTRAG_FIELD_CLASSES = {
+    "reference": ("agname", "agnr"),
+    "name": ("agbetr",),
+    "paperType": ("agvaname", "agart", "agaaname"),
+    "dateRaw": ("agdat", "agvdat", "agedat"),
+    "author": ("agantr", "agantragsteller", "agverf", "agautor"),
+    "status": ("agstatus", "agstat"),
+}
+
+# Tables of an older layout's page that list consultations ("Inhalt der Tabelle: Beratungen der Vorlage").
+_CONSULTATION_TABLES = 'table[summary*="Beratung"]'
+
+
+def _inline_consultations(ctx: _Context, paper_id: str) -> list[tuple[Consultation, Tag]]:
+    """Return the consultations an older layout lists on the paper page itself, with their rows.
+
+    Only tables that say in their summary that they hold Beratungen count; a
+    row is a station when it shows a date.
+    """
+    rows = [tr for table in ctx.soup.select(_CONSULTATION_TABLES) for tr in table.select("tr")
+            if tr.find("td") is not None and _DATE.search(one_line(tr) or "")]
+    return [(_consultation_from_entry(ctx, tr, paper_id, position), tr) for position, tr in enumerate(rows, 1)]
+
+
+def _consultations_tab_links(ctx: _Context, program: str) -> list[Link]:
+    """Return the page's "Beratungen" tab as a Link of the kind its address names (``ag0053`` …).
+
+    The address is the one the tab links: what program shows an Antrag's
+    consultations is the install's choice, not ours to guess.
+    """
+    links = []
+    for a in ctx.soup.select("#smcregister a[href]"):
+        m = _PROGRAM_HREF.search(a["href"])
+        label = f"{one_line(a) or ''} {a.get('title', '')}"
+        if m and m.group(1).lower() != program and re.search(r"Beratung", label, re.I):
+            links.append(Link(url=urljoin(ctx.page.url, a["href"].replace("&amp;", "&")), kind=m.group(1).lower()))
+    return links
+
+
+# --------------------------------------------------------------------------
+# vo0053 / ag0053: Beratungen (the paper's consultations)
 
 
 def _parse_vo0053(ctx: _Context) -> Parsed:
-    """Return the consultations of a paper's "Beratungen" tab.
+    """Return the consultations of a paper's or an Antrag's "Beratungen" tab.
 
     Each station is a ``div.card`` (Layout 6) or a table row (older layouts)
     holding a date, the meeting (``si0057/to0040?__ksinr=``, whose link title
     reads "Details anzeigen: <Gremium> <dd.mm.yyyy>"), possibly the agenda item
     (``to0050?__ktonr=``), the committee (``kp0040?__kgrnr=``) and the role or
     result text. Stations are numbered in page order (the position); the
-    Consultation id is "<kvonr>-<position>".
+    Consultation id is "<paper id>-<position>" ("ag-<kagnr>-<position>" for an Antrag).
     """
-    kvonr = ctx.id_from_page("__kvonr")
-    if not kvonr:
-        raise ParseError(f"SessionNet vo0053 page without __kvonr: {ctx.page.url}")
+    paper_id = _paper_id_of_page(ctx)
+    if not paper_id:
+        raise ParseError(f"SessionNet {page_kind(ctx.page)} page without __kvonr or __kagnr: {ctx.page.url}")
     entries = _consultation_entries(ctx.soup)
     out: list[Item] = []
     follow: list[Link] = []
     for position, entry in enumerate(entries, 1):
-        consultation = _consultation_from_entry(ctx, entry, kvonr, position)
+        consultation = _consultation_from_entry(ctx, entry, paper_id, position)
         out.append(consultation)
         if consultation.meeting:
             follow.append(_meeting_link(ctx, consultation.meeting, entry))
@@ -326,6 +478,18 @@ def _parse_vo0053(ctx: _Context) -> Parsed:
     # read there, not here, so each keeps one parent and one role.
     fields_seen = {} if _says_no_data(ctx.soup) else {"consultations": bool(entries)}
     return Parsed(items=out, follow=_unique(follow), fields_seen=fields_seen)
+
+
+def _paper_id_of_page(ctx: _Context) -> str | None:
+    """Return the Paper id a Beratungen page is about: "ag-<kagnr>" where its address names an Antrag, else the __kvonr."""
+    kagnr = _param(ctx.page.url, "__kagnr")
+    if kagnr:
+        return _antrag_id(kagnr)
+    kvonr = ctx.id_from_page("__kvonr")
+    if kvonr:
+        return kvonr
+    kagnr = ctx.id_from_page("__kagnr")
+    return _antrag_id(kagnr) if kagnr else None
 
 
 def _consultation_entries(soup: BeautifulSoup) -> list[Tag]:
@@ -348,7 +512,7 @@ def _header_text(card: Tag) -> str | None:
     return one_line(header)
 
 
-def _consultation_from_entry(ctx: _Context, entry: Tag, kvonr: str, position: int) -> Consultation:
+def _consultation_from_entry(ctx: _Context, entry: Tag, paper_id: str, position: int) -> Consultation:
     """Return one consultation from its card or row.
 
     The fields come from the entry's own cells (``sidat``, ``grname``,
@@ -371,8 +535,8 @@ def _consultation_from_entry(ctx: _Context, entry: Tag, kvonr: str, position: in
         role = header.group("role")
     return Consultation(
         **ctx.common(),
-        systemId=f"{kvonr}-{position}",
-        paper=kvonr,
+        systemId=f"{paper_id}-{position}",
+        paper=paper_id,
         position=position,
         meeting=ksinr,
         agendaItem=_param(top_a["href"], "__ktonr") if top_a else None,
@@ -460,7 +624,7 @@ def _parse_si0040(ctx: _Context) -> Parsed:
         docs_cell = tr.select_one("td.sidocs") or tr
         files = _documents(docs_cell, ctx, "Meeting", ksinr)
         items += files
-        follow += _file_links(files)
+        follow += _file_links(files) + _paper_links(ctx, tr)
         if link is not None:
             follow.append(_meeting_link(ctx, ksinr, tr))
     # A month without meetings is no failure; the table itself is checked above.
@@ -600,8 +764,7 @@ def _agenda_entries(ctx: _Context, ksinr: str, scope: Tag | None) -> list[tuple[
         prefix, _ = _split_top_number(number_raw)
         order = len(out) + 1
         ktonr = _ktonr(row)
-        paper_a = row.select_one('a[href*="vo0050."][href*="__kvonr="]')
-        kvonr = _param(paper_a["href"], "__kvonr") if paper_a else None
+        paper_id, paper_a = _linked_paper(row)
         item = AgendaItem(
             **ctx.common(),
             systemId=ktonr or _derived_top_id(ksinr, number_raw, order),
@@ -610,15 +773,13 @@ def _agenda_entries(ctx: _Context, ksinr: str, scope: Tag | None) -> list[tuple[
             order=order - 1,  # OParl: 0-based position in the meeting
             name=name,
             public={"Ö": True, "N": False}.get(prefix or "", public),
-            paper=kvonr,
+            paper=paper_id,
             paperReference=one_line(paper_a) if paper_a else None,
         )
         _apply_inline_result(item, row)
-        parent_type, parent = ("Paper", kvonr) if kvonr else ("AgendaItem", item.systemId)
-        files = _documents(row, ctx, parent_type, parent, paper_roles=bool(kvonr))
-        links = []
-        if kvonr:
-            links.append(Link(url=ctx.program_url("vo0050", __kvonr=kvonr), kind="vo0050"))
+        parent_type, parent = ("Paper", paper_id) if paper_id else ("AgendaItem", item.systemId)
+        files = _documents(row, ctx, parent_type, parent, paper_roles=bool(paper_id))
+        links = _paper_links(ctx, row)
         if ktonr and row.select_one('a[href*="to0050."]') is not None:
             links.append(Link(url=ctx.program_url("to0050", __ktonr=ktonr), kind="to0050"))
         out.append((item, files, links))
@@ -738,7 +899,7 @@ def _parse_to0050(ctx: _Context) -> Parsed:
         raise ParseError(f"SessionNet to0050 page without __ktonr: {ctx.page.url}")
     cells = _field_cells(ctx.soup)
     meeting_a = next((a for a in ctx.soup.select("a[href]") if _MEETING_LINK.search(a["href"])), None)
-    paper_a = ctx.soup.select_one('a[href*="vo0050."][href*="__kvonr="]')
+    paper_id, paper_a = _linked_paper(ctx.soup)
     number_raw = cells.get("tofnum") or cells.get("tonr")
     prefix, _ = _split_top_number(number_raw)
     item = AgendaItem(
@@ -748,7 +909,7 @@ def _parse_to0050(ctx: _Context) -> Parsed:
         number=number_raw,
         name=cells.get("tobetr") or one_line(ctx.soup.select_one("h1.smc_h1")),
         public={"Ö": True, "N": False}.get(prefix or ""),
-        paper=_param(paper_a["href"], "__kvonr") if paper_a else None,
+        paper=paper_id,
         paperReference=one_line(paper_a) if paper_a else None,
         resultRaw=_strip_label(cells.get("tobeschluss") or cells.get("beschluss"), "Beschluss"),
         voteRaw=_strip_label(cells.get("toabstimmung") or cells.get("abstimmung"), "Abstimmung"),
@@ -767,7 +928,8 @@ def _parse_to0050(ctx: _Context) -> Parsed:
     fields_seen = {"name": item.name is not None}
     if _has_result_field(ctx.soup):
         fields_seen["resultRaw"] = item.resultRaw is not None
-    return Parsed(items=[item, *files], follow=_file_links(files), fields_seen=fields_seen)
+    follow = _paper_links(ctx, ctx.soup) + _file_links(files)
+    return Parsed(items=[item, *files], follow=_unique(follow), fields_seen=fields_seen)
 
 
 def _has_result_field(soup: BeautifulSoup) -> bool:
@@ -937,6 +1099,8 @@ def _date(raw: str | None) -> dt.date | None:
 _PARSERS = {
     "vo0050": _parse_vo0050,
     "vo0053": _parse_vo0053,
+    "ag0050": _parse_ag0050,
+    "ag0053": _parse_vo0053,
     "si0040": _parse_si0040,
     "si0057": _parse_meeting,
     "si0056": _parse_meeting,
@@ -1023,6 +1187,41 @@ def _file_links(files: list[File]) -> list[Link]:
         for f in files
         if f.accessUrl
     ]
+
+
+# --------------------------------------------------------------------------
+# Links to papers: Vorlagen (vo0050?__kvonr=) and Anträge (ag0050?__kagnr=)
+
+_VORLAGE_LINK = 'a[href*="vo0050."][href*="__kvonr="]'
+_ANTRAG_LINK = 'a[href*="ag0050."][href*="__kagnr="]'
+
+
+def _linked_paper(scope: Tag) -> tuple[str | None, Tag | None]:
+    """Return (Paper id, link) of the paper an agenda row or TOP page links, else (None, None).
+
+    A Vorlage comes before an Antrag: an item that names both is about the
+    Vorlage (the administration's paper on the Antrag); the Antrag is still followed.
+    """
+    a = scope.select_one(_VORLAGE_LINK)
+    if a is not None:
+        return _param(a["href"], "__kvonr"), a
+    a = scope.select_one(_ANTRAG_LINK)
+    if a is not None:
+        kagnr = _param(a["href"], "__kagnr")
+        return (_antrag_id(kagnr) if kagnr else None), a
+    return None, None
+
+
+def _paper_links(ctx: _Context, scope: Tag) -> list[Link]:
+    """Return a vo0050 or ag0050 Link for every Vorlage and Antrag linked in ``scope``, in page order."""
+    links = []
+    for a in scope.select(f"{_VORLAGE_LINK}, {_ANTRAG_LINK}"):
+        kvonr, kagnr = _param(a["href"], "__kvonr"), _param(a["href"], "__kagnr")
+        if "vo0050." in a["href"] and kvonr:
+            links.append(Link(url=ctx.program_url("vo0050", __kvonr=kvonr), kind="vo0050"))
+        elif kagnr:
+            links.append(Link(url=ctx.program_url("ag0050", __kagnr=kagnr), kind="ag0050"))
+    return _unique(links)
 
 
 # --------------------------------------------------------------------------

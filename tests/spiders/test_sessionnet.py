@@ -411,3 +411,238 @@ def test_a_result_is_expected_only_where_the_page_has_a_place_for_it() -> None:
     )
     assert sessionnet.parse(future, "example").fields_seen == {"name": True}
     assert sessionnet.parse(decided, "example").fields_seen == {"name": True, "resultRaw": False}
+
+
+# ---------------------------------------------------------------- Anträge (ag0050)
+#
+# No real ag0050 page is in the corpus. The Layout 6 page below is the
+# Kaiserslautern vo0050 page's structure (tabs, field-cell table, document
+# block, footer) with the field classes renamed to ag…; the SessionNet 4 page
+# has the label table the old Köln/Halle and Dresden scrapers read
+# (table#smctablevorgang, td.smctablehead "Name:", "Datum:", "Betreff:", "Gremien:").
+
+
+def _antrag_layout6(rows: str, ext: str = "asp", kagnr: str = "812", extra: str = "") -> Page:
+    """A Layout 6 Antrag page with the given field rows (pairs of head and value cells)."""
+    return Page(
+        url=f"https://ris.example.test/bi/ag0050.{ext}?__kagnr={kagnr}",
+        text=f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<meta name="author" content="Somacos GmbH & Co. KG,https://www.somacos.de, SessionNet Version 5.4.6 KP2 bi (Layout 6)">
+<meta name="sessionnet" content="V:050406"/><title>SessionNet | Radweg an der Lauter</title></head><body id="smc_body" class="smc-body">
+<div id="wrapper" class="smclayout smc_page_ag0050_layout"><div class="page-title"><h1 class="smc_h1">Radweg an der Lauter</h1></div>
+<div id="page-content" role="main" aria-label="Informationen">
+<ul class="nav nav-tabs smcnoprint" id="smcregister" aria-label="Tab Navigation">
+<li class="nav-item active smc-ct1" aria-selected="true"><a href="ag0050.{ext}?__kagnr={kagnr}" title="Informationen" class="smce-a-u nav-link">Informationen</a></li><li class="nav-item"><a href="ag0053.{ext}?__kagnr={kagnr}" title="Beratungen" aria-label="Beratungen" class="smce-a-u nav-link">Beratungen</a></li>
+</ul>
+<div class="row"><div class="col-sm-12"><div id="smcpanel1" class="card card-light"><div class="card-header"><h2 class="mb-0 card-header-title"><button class="btn btn-link">Antrag</button></h2></div>
+<div class="collapse show"><div class="card-body">
+<div id="smc_page_ag0050_contenttable1" class="smc-table smc-table-striped smccontenttable smc_page_ag0050_contenttable">
+{rows}
+</div></div></div></div></div>
+<div class="col-sm-12"><div id="smcpanel2" class="card card-light smc-pr-n"><div class="card-header"><h2 class="mb-0 card-header-title"><button class="btn btn-link">2 Dokumente</button></h2></div>
+<div class="collapse show"><div class="card-body"><div class="smc-dg-c-1-10 smc-documents smc-pr-n row">
+<div id="smcy00090000128801" class="smc-dg-ds-1 col-lg-6 smc-d-el"><div class="smc-xxdat smc-default default smc-box-type-1 smc-dg-b1"><div class="smc smc-doc-icon"><i class="smc smc-doc-dakurz smc-doc-symbol smc_field_danr_4" aria-hidden="true">AN</i></div><div class="smc-doc-content"><div class="smc-action-group"><a href="getfile.{ext}?id=128801&type=do" title="Dokument Download Dateityp: pdf" role="button" class="btn btn-blue"><i class="smc smc-download" aria-hidden="true"></i></a></div><div class="smc-el-h smc-link-normal smc_datatype_do"><a href="getfile.{ext}?id=128801&type=do" title="Dokument Download Dateityp: pdf" class="smce-a-u smc-link-normal smc_datatype_do">Antrag der Fraktion</a></div></div></div></div>
+<div id="smcy00090000128802" class="smc-dg-ds-1 col-lg-6 smc-d-el smc-d-ex"><div class="smc-xxdat smc-default default smc-box-type-1 smc-dg-b1"><div class="smc smc-doc-icon"><i class="smc smc-document" aria-hidden="true"></i></div><div class="smc-doc-content"><div class="smc-action-group"><a href="getfile.{ext}?id=128802&type=do" title="Dokument Download Dateityp: pdf" role="button" class="btn btn-blue"><i class="smc smc-download" aria-hidden="true"></i></a></div><div class="smc-el-h smc-link-normal smc_datatype_do"><a href="getfile.{ext}?id=128802&type=do" title="Dokument Download Dateityp: pdf" class="smce-a-u smc-link-normal smc_datatype_do">Anlage 1: Lageplan</a></div></div></div></div>
+</div></div></div></div></div></div>{extra}
+</div></div>
+<footer><div id="smcmenubottom"><ul class="list-inline"><li>Letzte &Auml;nderung: 21.07.2026 09:12:05</li></ul></div></footer></body></html>""",
+    )
+
+
+def _row(cls: str, label: str, value: str) -> str:
+    return (f'<div class="smc-table-row"><div class="smc-table-cell smc-cell-head {cls}_title">{label}</div>'
+            f'<div class="smc-table-cell {cls}">{value}</div>\n</div>')
+
+
+ANTRAG_ROWS = "\n".join([
+    _row("agbetr", "Betreff", "Radweg an der Lauter"),
+    _row("agname", "Antrag", "AN/0031/2026"),
+    _row("agdat", "Datum", "14.07.2026"),
+    _row("agantr", "Antragsteller", "Fraktion B&#252;ndnis 90/Die Gr&#252;nen"),
+    _row("agstatus", "Status", "in Beratung"),
+])
+
+
+def test_layout6_antrag_page_gives_a_paper_of_its_own_number_space() -> None:
+    page = _antrag_layout6(ANTRAG_ROWS)
+    assert sessionnet.detect(page) and sessionnet.page_kind(page) == "ag0050"
+    parsed = sessionnet.parse(page, "example")
+    (paper,) = [i for i in parsed.items if i.type == "Paper"]
+    assert paper.systemId == "ag-812"
+    assert paper.reference == "AN/0031/2026"
+    assert paper.name == "Radweg an der Lauter"
+    assert paper.paperType == "Antrag"
+    assert paper.dateRaw == "14.07.2026"
+    assert paper.author == "Fraktion Bündnis 90/Die Grünen"
+    assert paper.status == "in Beratung"
+    assert paper.modified.isoformat() == "2026-07-21T09:12:05"
+    assert parsed.fields_seen == {"name": True, "reference": True}
+
+
+def test_an_antrag_page_naming_its_art_keeps_it_as_the_type() -> None:
+    rows = ANTRAG_ROWS + _row("agvaname", "Art", "03_Antrag gem. &#167; 14 GeschO")
+    (paper,) = [i for i in sessionnet.parse(_antrag_layout6(rows), "example").items if i.type == "Paper"]
+    assert paper.paperType == "Antrag gem. § 14 GeschO"
+
+
+def test_antrag_documents_belong_to_the_antrag_and_the_beratungen_tab_is_followed_by_its_href() -> None:
+    parsed = sessionnet.parse(_antrag_layout6(ANTRAG_ROWS, ext="php", kagnr="77"), "example")
+    files = [i for i in parsed.items if i.type == "File"]
+    assert [(f.systemId, f.parentType, f.parent, f.role, f.name) for f in files] == [
+        ("128801", "Paper", "ag-77", "mainFile", "Antrag der Fraktion"),
+        ("128802", "Paper", "ag-77", "auxiliaryFile", "Anlage 1: Lageplan"),
+    ]
+    assert [(l.kind, l.url) for l in parsed.follow] == [
+        ("ag0053", "https://ris.example.test/bi/ag0053.php?__kagnr=77"),
+        ("file", "https://ris.example.test/bi/getfile.php?id=128801&type=do"),
+        ("file", "https://ris.example.test/bi/getfile.php?id=128802&type=do"),
+    ]
+
+
+def test_antrag_page_without_a_beratungen_tab_follows_none() -> None:
+    page = _antrag_layout6(ANTRAG_ROWS)
+    text = page.text.replace('title="Beratungen" aria-label="Beratungen"', "").replace(">Beratungen<", ">Mitteilungen<")
+    page = Page(url=page.url, text=text)
+    assert [l.kind for l in sessionnet.parse(page, "example").follow] == ["file", "file"]
+
+
+def test_antrag_inline_word_texts_are_kept_like_a_vorlage_s() -> None:
+    word = ('<div class="smcdocmsword" id="smcdocid901"><p class=MsoNormal>Die Verwaltung wird beauftragt,\n'
+            "einen Radweg zu planen.</p></div><hr/><div class=\"smcdocmsword\" id=\"smcdocid902\"><p class=MsoNormal>Begr&uuml;ndung folgt.</p></div>")
+    (paper,) = [i for i in sessionnet.parse(_antrag_layout6(ANTRAG_ROWS, extra=word), "example").items if i.type == "Paper"]
+    assert paper.otherText == {"Text 1": "Die Verwaltung wird beauftragt, einen Radweg zu planen.", "Text 2": "Begründung folgt."}
+
+
+def test_antrag_labels_decide_and_cell_classes_fill_in() -> None:
+    # An install with its own labels: "Kennung" is no known label, so the
+    # class agname gives the number; "Antragsdatum" is a known label on an
+    # unknown class.
+    rows = "\n".join([
+        _row("agbetr", "Betreff", "Radweg an der Lauter"),
+        _row("agname", "Kennung", "AN/0031/2026"),
+        _row("agxdat", "Antragsdatum", "14.07.2026"),
+    ])
+    (paper,) = [i for i in sessionnet.parse(_antrag_layout6(rows), "example").items if i.type == "Paper"]
+    assert (paper.reference, paper.dateRaw, paper.author) == ("AN/0031/2026", "14.07.2026", None)
+
+
+def test_an_antrag_page_without_fields_is_a_parse_error() -> None:
+    with pytest.raises(ParseError, match="ag0050"):
+        sessionnet.parse(_antrag_layout6(""), "example")
+
+
+SESSIONNET4_ANTRAG = """<html><head><meta name="generator" content="SessionNet Version 4.3.2 bi"><title>SessionNet | Antrag</title></head><body>
+<div id="smccontent"><h1 class="smc_h1">Schlie&szlig;ung Wachsfabrik</h1>
+<table id="smctablevorgang" class="smctablevorgang" summary="Tabelle enth&auml;lt Informationen zum Antrag">
+<tr><td class="smctablehead">Name:</td><td class="smctablebody">AN/0856/2011</td></tr>
+<tr><td class="smctablehead">Datum:</td><td class="smctablebody">18.05.2011</td></tr>
+<tr><td class="smctablehead">Betreff:</td><td class="smctablebody">Schlie&szlig;ung<br>Wachsfabrik K&ouml;ln</td></tr>
+<tr><td class="smctablehead">Gremien:</td><td class="smctablebody">Rat, Bezirksvertretung Rodenkirchen</td></tr>
+</table>
+<table class="smcdocbox" summary="Tabelle enth&auml;lt zum aufgerufenen Element zugeordnete Dokumente und damit verbundene Aktionen.">
+<tr><td class="smcdocname"><a href="getfile.asp?id=301455&amp;type=do" title="AN/0856/2011">AN/0856/2011</a> <span class="smcdosize">(42 KB)</span></td></tr>
+<tr><td class="smcdocname"><a href="getfile.asp?id=301456&amp;type=do" title="Anlage Stellungnahme">Anlage Stellungnahme</a></td></tr>
+</table>
+<table class="smccontenttable" summary="Inhalt der Tabelle: Beratungen des Antrags">
+<tr><th>Datum</th><th>Gremium</th><th>Sitzung</th><th>Beschluss</th></tr>
+<tr valign="top"><td>19.05.2011</td><td><a href="kp0040.asp?__kgrnr=1">Rat</a></td>
+<td><a href="to0040.asp?__ksinr=4532" title="Details anzeigen: Rat 19.05.2011">Rat/0042/2011</a></td><td>ungeändert beschlossen</td>
+<td class="smcdocname"><a href="getfile.asp?id=301999&amp;type=do" title="Niederschrift">Niederschrift</a></td></tr>
+</table></div></body></html>"""
+
+
+def test_sessionnet4_antrag_label_table_gives_the_paper_files_and_consultations() -> None:
+    page = Page(url="https://ratsinformation.example.test/ag0050.asp?__kagnr=28125", text=SESSIONNET4_ANTRAG)
+    assert sessionnet.page_kind(page) == "ag0050"
+    parsed = sessionnet.parse(page, "example")
+    (paper,) = [i for i in parsed.items if i.type == "Paper"]
+    assert paper.systemId == "ag-28125"
+    assert paper.reference == "AN/0856/2011"
+    assert paper.name == "Schließung Wachsfabrik Köln"
+    assert paper.paperType == "Antrag"
+    assert paper.dateRaw == "18.05.2011"
+    # The meeting's Niederschrift in the Beratungen row is not the Antrag's.
+    files = [i for i in parsed.items if i.type == "File"]
+    assert [(f.systemId, f.parent, f.role, f.name) for f in files] == [
+        ("301455", "ag-28125", "mainFile", "AN/0856/2011"),
+        ("301456", "ag-28125", "auxiliaryFile", "Anlage Stellungnahme"),
+    ]
+    (consultation,) = [i for i in parsed.items if i.type == "Consultation"]
+    assert (consultation.systemId, consultation.paper, consultation.meeting, consultation.organization, consultation.dateRaw) == (
+        "ag-28125-1", "ag-28125", "4532", "1", "19.05.2011",
+    )
+    assert ("to0040", "https://ratsinformation.example.test/to0040.asp?__ksinr=4532") in [(l.kind, l.url) for l in parsed.follow]
+
+
+def test_table_antrag_cells_without_head_class_count_as_labels_only_with_a_colon() -> None:
+    text = SESSIONNET4_ANTRAG.replace(' class="smctablehead"', "").replace(
+        '<tr><td>Name:</td>', '<tr><td>Betreff</td><td>Name</td></tr><tr><td>Name:</td>')
+    page = Page(url="https://ratsinformation.example.test/ag0050.asp?__kagnr=28125", text=text)
+    (paper,) = [i for i in sessionnet.parse(page, "example").items if i.type == "Paper"]
+    assert (paper.reference, paper.name, paper.dateRaw) == ("AN/0856/2011", "Schließung Wachsfabrik Köln", "18.05.2011")
+
+
+def test_beratungen_tab_of_an_antrag_gives_consultations_of_the_antrag() -> None:
+    card = """<div class="card card-light"><div class="card-header"><h2 class="card-header-title"><button class="btn btn-link">
+22.09.2026 Bauausschuss TOP 4 &#246;ffentlich - Vorberatung</button></h2></div><div class="card-body">
+<div class="smc-table-row"><div class="smc-table-cell siname"><a href="si0057.asp?__ksinr=2401"
+ title="Details anzeigen: Bauausschuss 22.09.2026">Zur Sitzung BA/007/2026</a></div></div></div></div>"""
+    parsed = sessionnet.parse(_layout6_page("https://ris.example.test/bi/ag0053.asp?__kagnr=812", card), "example")
+    (c,) = parsed.items
+    assert (c.systemId, c.paper, c.meeting, c.organizationName, c.dateRaw, c.role) == (
+        "ag-812-1", "ag-812", "2401", "Bauausschuss", "22.09.2026", "Vorberatung",
+    )
+
+
+# An agenda row linking an Antrag: Layout 6 (si0057), Layout 5 (.php) and Layout 4 (to0040).
+LAYOUT6_AGENDA_WITH_ANTRAG = """<table id="smc_page_si0057_contenttable1" class="table smc-table smctablesitzung"><tbody>
+<tr><td class="totrenn" colspan="4"><h2>&Ouml;ffentlicher Teil:</h2></td></tr>
+<tr class="smc-t-r-l"><td class="tofnum"><span class="badge">&Ouml; 4</span></td><td class="tobetr"><div class="margin-bottom smc-card-header-title-simple">Radweg an der Lauter</div></td>
+<td data-label="Antrag" class="smc-t-cl991 tovo"> <a href="ag0050.asp?__kagnr=812" title="Antrag anzeigen: Radweg an der Lauter" class="smce-a-u smc-link-procedure smc_doc smc_field_agname smcnowrap smc_datatype_ag">AN/0031/2026</a></td>
+<td class="smc-t-cl991 sidocs"><div class="smc-documents"><div class="smc-d-el"><a href="getfile.asp?id=128801&type=do" title="Dokument Download Dateityp: pdf">Antrag der Fraktion</a></div></div></td></tr>
+</tbody></table>"""
+
+
+def test_layout6_agenda_row_linking_an_antrag_gives_paper_ag_n_and_follows_ag0050() -> None:
+    page = _layout6_page("https://ris.example.test/bi/si0057.asp?__ksinr=2331", LAYOUT6_AGENDA_WITH_ANTRAG)
+    parsed = sessionnet.parse(page, "example")
+    (item,) = [i for i in parsed.items if i.type == "AgendaItem"]
+    assert (item.number, item.paper, item.paperReference) == ("Ö 4", "ag-812", "AN/0031/2026")
+    (f,) = [i for i in parsed.items if i.type == "File"]
+    assert (f.parentType, f.parent, f.role) == ("Paper", "ag-812", "mainFile")
+    assert ("ag0050", "https://ris.example.test/bi/ag0050.asp?__kagnr=812") in [(l.kind, l.url) for l in parsed.follow]
+    assert not [l for l in parsed.follow if l.kind == "vo0050"]
+
+
+@pytest.mark.parametrize(
+    "file_name, vorlage_href, antrag_href, number",
+    [
+        (KAISERSLAUTERN_SI0057, 'href="vo0050.asp?__kvonr=19902"', 'href="ag0050.asp?__kagnr=812"', "Ö 4"),
+        (SCHIFFWEILER_SI0057, 'href="vo0050.php?__kvonr=3194"', 'href="ag0050.php?__kagnr=812"', "Ö 2"),
+        (HALLE_TO0040, 'href="vo0050.asp?__kvonr=32100&voselect=21804"', 'href="ag0050.asp?__kagnr=812&voselect=21804"', "5.1"),
+    ],
+    ids=["layout6-si0057-asp", "layout5-si0057-php", "layout4-to0040-asp"],
+)
+def test_corpus_agenda_rows_linking_an_antrag_instead_of_a_vorlage(
+    corpus_dir: Path, file_name: str, vorlage_href: str, antrag_href: str, number: str
+) -> None:
+    page = _golden_page(corpus_dir, file_name)
+    assert page.text.count(vorlage_href) == 1
+    parsed = sessionnet.parse(Page(url=page.url, text=page.text.replace(vorlage_href, antrag_href)), "test")
+    (item,) = [i for i in parsed.items if i.type == "AgendaItem" and i.number == number]
+    assert item.paper == "ag-812" and item.paperReference
+    ext = antrag_href.split(".")[1][:3]
+    folder = page.url.split("?", 1)[0].rsplit("/", 1)[0]
+    assert [l.url for l in parsed.follow if l.kind == "ag0050"] == [f"{folder}/ag0050.{ext}?__kagnr=812"]
+    kvonr = vorlage_href.split("__kvonr=")[1].split("&")[0].rstrip('"')
+    assert not [l for l in parsed.follow if l.kind == "vo0050" and l.url.endswith(f"__kvonr={kvonr}")]
+
+
+def test_a_top_page_linking_an_antrag_names_it_as_the_paper() -> None:
+    content = """<div class="smc-table-row"><div class="smc-table-cell tofnum">&Ouml; 4</div></div>
+<div class="smc-table-row"><div class="smc-table-cell tobetr">Radweg an der Lauter</div></div>
+<div class="smc-table-row"><div class="smc-table-cell agname"><a href="ag0050.asp?__kagnr=812">AN/0031/2026</a></div></div>"""
+    parsed = sessionnet.parse(_layout6_page("https://ris.example.test/bi/to0050.asp?__ktonr=40110", content), "example")
+    (item,) = parsed.items
+    assert (item.paper, item.paperReference) == ("ag-812", "AN/0031/2026")
+    assert [(l.kind, l.url) for l in parsed.follow] == [("ag0050", "https://ris.example.test/bi/ag0050.asp?__kagnr=812")]
