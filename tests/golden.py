@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Iterable
 
 from schemas.items import Item
+from spiders.dialects.base import Page
+from tests.conftest import corpus_path
 
 IGNORED_FIELDS = {"crawledAt"}
 
@@ -57,3 +61,49 @@ def assert_matches_golden(actual: Iterable[Item], golden_path: Path) -> None:
 
 def _strip(d: dict) -> dict:
     return {k: v for k, v in d.items() if k not in IGNORED_FIELDS}
+
+
+@dataclass(frozen=True)
+class CorpusGoldens:
+    """The golden files of one dialect for one corpus folder, and the checks every dialect runs on them."""
+
+    dialect: ModuleType
+    corpus_folder: str
+    golden_dir: Path
+
+    def names(self) -> list[str]:
+        """Every corpus page of the folder, and every golden file (so a lost page still shows up)."""
+        names = {p.stem for p in self.golden_dir.glob("*.json")}
+        folder = corpus_path() / self.corpus_folder
+        if folder.is_dir():
+            names |= {p.stem for p in folder.iterdir() if p.is_file()}
+        return sorted(names)
+
+    def golden(self, name: str) -> dict:
+        path = self.golden_dir / f"{name}.json"
+        assert path.is_file(), f"no golden file for corpus page {name}: write {path}"
+        return json.loads(path.read_text())
+
+    def page(self, corpus_dir: Path, file_name: str) -> Page:
+        """The corpus page under the source URL its golden file names."""
+        name = file_name.rsplit(".", 1)[0] if file_name.endswith((".html", ".xml", ".json")) else file_name
+        golden = self.golden(name)
+        return Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
+
+    def check_page(self, corpus_dir: Path, name: str) -> None:
+        """Detect, classify and parse one corpus page; compare items and links with its golden file."""
+        golden = self.golden(name)
+        assert golden.get("checked") and golden["checked"] != "TODO", f"{name}: golden file not checked by eye"
+        page = self.page(corpus_dir, name)
+        assert self.dialect.detect(page), f"{name}: not recognised as {self.dialect.NAME}"
+        refused = getattr(self.dialect, "is_refused", None)
+        assert not (refused and refused(page)), f"{name}: taken for a refusal page"
+        assert self.dialect.page_kind(page) == golden["kind"]
+        parsed = self.dialect.parse(page, golden["source"])
+        assert_matches_golden(parsed.items, self.golden_dir / f"{name}.json")
+        assert [[link.kind, link.url] for link in parsed.follow] == golden["follow"]
+
+    def check_complete(self, corpus_dir: Path) -> None:
+        pages = {p.stem for p in (corpus_dir / self.corpus_folder).iterdir() if p.is_file()}
+        goldens = {p.stem for p in self.golden_dir.glob("*.json")}
+        assert pages and pages <= goldens, f"corpus pages without golden file: {sorted(pages - goldens)}"

@@ -2,65 +2,35 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from spiders.dialects import allris4, detect, sessionnet
 from spiders.dialects.base import Page, ParseError
-from tests.conftest import corpus_path
-from tests.golden import assert_matches_golden
+from tests.golden import CorpusGoldens, assert_matches_golden
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "allris4"
 CORPUS_FOLDER = "allris4"
+GOLDENS = CorpusGoldens(allris4, CORPUS_FOLDER, GOLDEN_DIR)
+_golden = GOLDENS.golden
+_golden_page = GOLDENS.page
+
+
+@pytest.mark.parametrize("name", GOLDENS.names())
+def test_corpus_page_matches_its_golden_file(corpus_dir: Path, name: str) -> None:
+    GOLDENS.check_page(corpus_dir, name)
+
+
+def test_every_corpus_page_has_a_golden_file(corpus_dir: Path) -> None:
+    GOLDENS.check_complete(corpus_dir)
 LAATZEN_VO020 = "laatzen-allris-4.1.5_vo020_vorlage-1000238.html"
 TRIER_TO010 = "trier-allris-4.1.7_to010_sitzung-1000264_LF.html"
 TRIER_CALENDAR = "trier-allris-4.1.7_si010_calendar-ajax-2026-10.xml"
 
 
-def _page_names() -> list[str]:
-    """Every corpus page of the folder, and every golden file (so a lost page still shows up)."""
-    names = {p.stem for p in GOLDEN_DIR.glob("*.json")}
-    folder = corpus_path() / CORPUS_FOLDER
-    if folder.is_dir():
-        names |= {p.stem for p in folder.iterdir() if p.is_file()}
-    return sorted(names)
-
-
-def _golden(name: str) -> dict:
-    path = GOLDEN_DIR / f"{name}.json"
-    assert path.is_file(), f"no golden file for corpus page {name}: write {path}"
-    return json.loads(path.read_text())
-
-
 def _corpus_page(corpus_dir: Path, file_name: str, url: str) -> Page:
     return Page.from_bytes(url, (corpus_dir / CORPUS_FOLDER / file_name).read_bytes())
-
-
-def _golden_page(corpus_dir: Path, file_name: str) -> Page:
-    """The corpus page under the source URL its golden file names."""
-    golden = _golden(Path(file_name).stem)
-    return Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
-
-
-@pytest.mark.parametrize("name", _page_names())
-def test_corpus_page_matches_its_golden_file(corpus_dir: Path, name: str) -> None:
-    golden = _golden(name)
-    assert golden["checked"] and golden["checked"] != "TODO", f"{name}: golden file not checked by eye"
-    page = Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
-    assert allris4.detect(page), f"{name}: not recognised as ALLRIS 4"
-    assert not allris4.is_refused(page)
-    assert allris4.page_kind(page) == golden["kind"]
-    parsed = allris4.parse(page, golden["source"])
-    assert_matches_golden(parsed.items, GOLDEN_DIR / f"{name}.json")
-    assert [[link.kind, link.url] for link in parsed.follow] == golden["follow"]
-
-
-def test_every_corpus_page_has_a_golden_file(corpus_dir: Path) -> None:
-    pages = {p.stem for p in (corpus_dir / CORPUS_FOLDER).iterdir() if p.is_file()}
-    goldens = {p.stem for p in GOLDEN_DIR.glob("*.json")}
-    assert pages and pages <= goldens, f"corpus pages without golden file: {sorted(pages - goldens)}"
 
 
 # ---------------------------------------------------------------- detection

@@ -2,50 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from spiders.dialects import allris_classic as ac
 from spiders.dialects.base import Page, ParseError
-from tests.conftest import corpus_path
-from tests.golden import assert_matches_golden
+from tests.golden import CorpusGoldens, assert_matches_golden
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "allris_classic"
 CORPUS_FOLDER = "allris3"
+GOLDENS = CorpusGoldens(ac, CORPUS_FOLDER, GOLDEN_DIR)
+_golden = GOLDENS.golden
+_golden_page = GOLDENS.page
 
 
-def _page_names() -> list[str]:
-    """Every corpus page of the folder, and every golden file (so a lost page still shows up)."""
-    names = {p.stem for p in GOLDEN_DIR.glob("*.json")}
-    folder = corpus_path() / CORPUS_FOLDER
-    if folder.is_dir():
-        names |= {p.stem for p in folder.glob("*.html")}
-    return sorted(names)
-
-
-def _golden(name: str) -> dict:
-    path = GOLDEN_DIR / f"{name}.json"
-    assert path.is_file(), f"no golden file for corpus page {name}.html: write {path}"
-    return json.loads(path.read_text())
-
-
-@pytest.mark.parametrize("name", _page_names())
+@pytest.mark.parametrize("name", GOLDENS.names())
 def test_corpus_page_matches_its_golden_file(corpus_dir: Path, name: str) -> None:
-    golden = _golden(name)
-    page = Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
-    assert ac.detect(page), f"{name}: not recognised as ALLRIS classic"
-    assert ac.page_kind(page) == golden["kind"]
-    parsed = ac.parse(page, golden["source"])
-    assert_matches_golden(parsed.items, GOLDEN_DIR / f"{name}.json")
-    assert [[link.kind, link.url] for link in parsed.follow] == golden["follow"]
+    GOLDENS.check_page(corpus_dir, name)
 
 
 def test_every_corpus_page_has_a_golden_file(corpus_dir: Path) -> None:
-    pages = {p.stem for p in (corpus_dir / CORPUS_FOLDER).glob("*.html")}
-    goldens = {p.stem for p in GOLDEN_DIR.glob("*.json")}
-    assert pages and pages <= goldens, f"corpus pages without golden file: {sorted(pages - goldens)}"
+    GOLDENS.check_complete(corpus_dir)
 
 
 # ---------------------------------------------------------------- text sections

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from spiders.dialects import allris4, detect, sessionnet
 from spiders.dialects.base import Page, ParseError
-from tests.conftest import corpus_path
-from tests.golden import assert_matches_golden
+from tests.golden import CorpusGoldens, assert_matches_golden
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "sessionnet"
 CORPUS_FOLDER = "sessionnet"
+GOLDENS = CorpusGoldens(sessionnet, CORPUS_FOLDER, GOLDEN_DIR)
+_golden = GOLDENS.golden
+_golden_page = GOLDENS.page
+
+
+@pytest.mark.parametrize("name", GOLDENS.names())
+def test_corpus_page_matches_its_golden_file(corpus_dir: Path, name: str) -> None:
+    GOLDENS.check_page(corpus_dir, name)
+
+
+def test_every_corpus_page_has_a_golden_file(corpus_dir: Path) -> None:
+    GOLDENS.check_complete(corpus_dir)
 ESCHWEILER_VO0050 = "eschweiler-php-5.5.5_vo0050_vorlage-12546.html"
 KAISERSLAUTERN_VO0050 = "kaiserslautern-asp-5.4.6_vo0050_vorlage-19902.html"
 KAISERSLAUTERN_SI0057 = "kaiserslautern-asp-5.4.6_si0057_agenda-2331.html"
@@ -23,51 +33,11 @@ LUEDENSCHEID_KP0040 = "luedenscheid-asp-5.5.4_kp0040_committee-members-2.html"
 SCHIFFWEILER_SI0057 = "schiffweiler-php-4.9.6-layout5_si0057_agenda_EXCERPT.html"
 
 
-def _page_names() -> list[str]:
-    """Every corpus page of the folder, and every golden file (so a lost page still shows up)."""
-    names = {p.stem for p in GOLDEN_DIR.glob("*.json")}
-    folder = corpus_path() / CORPUS_FOLDER
-    if folder.is_dir():
-        names |= {p.stem for p in folder.iterdir() if p.is_file()}
-    return sorted(names)
-
-
-def _golden(name: str) -> dict:
-    path = GOLDEN_DIR / f"{name}.json"
-    assert path.is_file(), f"no golden file for corpus page {name}: write {path}"
-    return json.loads(path.read_text())
-
-
-def _golden_page(corpus_dir: Path, file_name: str) -> Page:
-    """The corpus page under the source URL its golden file names."""
-    golden = _golden(Path(file_name).stem)
-    return Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
-
-
 def _parse(corpus_dir: Path, file_name: str, replace: tuple[str, str] | None = None):
     page = _golden_page(corpus_dir, file_name)
     if replace:
         page = Page(url=page.url, text=page.text.replace(*replace))
     return sessionnet.parse(page, "test")
-
-
-@pytest.mark.parametrize("name", _page_names())
-def test_corpus_page_matches_its_golden_file(corpus_dir: Path, name: str) -> None:
-    golden = _golden(name)
-    assert golden["checked"] and golden["checked"] != "TODO", f"{name}: golden file not checked by eye"
-    page = Page.from_bytes(golden["url"], (corpus_dir / golden["page"]).read_bytes())
-    assert sessionnet.detect(page), f"{name}: not recognised as SessionNet"
-    assert not sessionnet.is_refused(page)
-    assert sessionnet.page_kind(page) == golden["kind"]
-    parsed = sessionnet.parse(page, golden["source"])
-    assert_matches_golden(parsed.items, GOLDEN_DIR / f"{name}.json")
-    assert [[link.kind, link.url] for link in parsed.follow] == golden["follow"]
-
-
-def test_every_corpus_page_has_a_golden_file(corpus_dir: Path) -> None:
-    pages = {p.stem for p in (corpus_dir / CORPUS_FOLDER).iterdir() if p.is_file()}
-    goldens = {p.stem for p in GOLDEN_DIR.glob("*.json")}
-    assert pages and pages <= goldens, f"corpus pages without golden file: {sorted(pages - goldens)}"
 
 
 # ---------------------------------------------------------------- detection
