@@ -76,7 +76,7 @@ SELECT p."source", p."systemId", coalesce(s."name", p."source") AS municipality,
 FROM paper p
 LEFT JOIN ranked r ON r."source" = p."source" AND r.paper = p."systemId" AND r.rank = 1
 LEFT JOIN source s ON s."source" = p."source"
-WHERE NOT p."deleted"
+WHERE NOT p."deleted" AND NOT coalesce(p."isStub", false)
   AND (? IS NULL OR list_contains(CAST(p."topics" AS VARCHAR[]), ?))
   AND (? IS NULL OR p."source" = ? OR lower(s."name") = lower(?))
   AND (CAST(? AS DATE) IS NULL OR coalesce(r.m_date, r.c_date, p."date") >= CAST(? AS DATE))

@@ -36,7 +36,7 @@ def rebuild_search_index(con) -> int:
         LEFT JOIN (SELECT "source", "parent", string_agg("text", chr(10)) AS texts FROM file
                    WHERE "parentType" = 'Paper' AND "text" IS NOT NULL GROUP BY ALL) f
                ON f."source" = p."source" AND f."parent" = p."systemId"
-        WHERE NOT p."deleted" """
+        WHERE NOT p."deleted" AND NOT coalesce(p."isStub", false) """
     )
     count = con.execute(f"SELECT count(*) FROM {SEARCH_TABLE}").fetchone()[0]
     if count:

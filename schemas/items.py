@@ -113,6 +113,7 @@ class Meeting(Item):
     table: ClassVar[str] = "meeting"
 
     name: str | None = None
+    shortName: str | None = None  # SessionNet siname "Rat/005/2026"
     organization: str | None = None  # committee systemId
     organizationName: str | None = None
     dateRaw: str | None = None
@@ -125,6 +126,7 @@ class Meeting(Item):
     locality: str | None = None  # Ort
     meetingState: str | None = None
     cancelled: bool | None = None
+    isStub: bool = False  # created for a dangling reference, not seen itself
 
 
 @dataclass(kw_only=True)
@@ -134,6 +136,7 @@ class AgendaItem(Item):
     meeting: str | None = None
     number: str | None = None
     order: int | None = None
+    parent: str | None = None  # systemId of the enclosing agenda item (nested TOPs such as "Ö 2.1")
     name: str | None = None
     public: bool | None = None
     paper: str | None = None  # Paper.systemId, when linked
@@ -172,6 +175,8 @@ class Paper(Item):
     leadOfficeKind: str | None = None  # Amt, Fachbereich, Dezernat, Stabsstelle …
     leadOfficeCode: str | None = None
     leadOfficeName: str | None = None
+    participatingOffices: JSON = None  # list[str] as printed (ALLRIS 4 #vobamt)
+    fileNumber: str | None = None  # Aktenzeichen (SessionNet voakz)
     underDirectionOf: JSON = None  # OParl Organization ids (list[str])
     sachverhalt: str | None = None
     beschlussvorschlag: str | None = None
@@ -185,6 +190,7 @@ class Paper(Item):
     references: JSON = None  # list[{raw, reference, paper}] found in the texts
     topics: JSON = None  # list[str] topic names
     topicTerms: JSON = None  # list[str] terms that fired
+    isStub: bool = False  # created for a dangling reference, not seen itself
 
 
 @dataclass(kw_only=True)

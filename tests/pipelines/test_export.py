@@ -69,3 +69,11 @@ def test_neutralise_every_formula_start():
     assert neutralise("Ja: 22") == "Ja: 22"
     assert neutralise(None) == ""
     assert neutralise(True) == "ja"
+
+
+def test_stub_papers_are_not_exported(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    seed(con)
+    con.execute("""INSERT INTO paper ("source", "system", "systemId", "deleted", "isStub", "topics")
+                   VALUES ('musterstadt', 'oparl', 'https://x/paper/9', false, true, '["integration"]')""")
+    assert [r["id"] for r in export_rows(con, ExportQuery(topic="integration"))] == ["musterstadt:1"]
