@@ -193,6 +193,7 @@ def _parse_vo020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
         author=_authors(soup),
         clerk=_field(soup, "vobearbeiter"),
         leadOfficeRaw=_field(soup, "vofamt"),
+        participatingOffices=_offices_list(_field(soup, "vobamt")),
     )
     _fill_texts(paper, soup)
     consultations, follow = _consultations(soup, page, source, volfdnr)
@@ -418,6 +419,7 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
         return items, files, follow
     base = _public_base(page.url)
     section_public: bool | None = None
+    by_tree_id: dict[str, str] = {}  # data-tt-id -> systemId, to resolve data-tt-parent-id
     for tr in table.select("tbody > tr"):
         classes = tr.get("class", [])
         if "beratung" in classes and not tr.has_attr("data-tt-id"):
@@ -447,12 +449,14 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
             meeting=silfdnr,
             number=number_raw,
             order=order - 1,  # OParl: 0-based position in the meeting
+            parent=by_tree_id.get(tr.get("data-tt-parent-id", "")),
             name=one_line(betreff),
             public={"Ö": True, "N": False}.get(prefix or "", section_public),
             paper=volfdnr,
             paperReference=one_line(paper_link) if paper_link else None,
         )
         items.append(item)
+        by_tree_id[tr["data-tt-id"]] = item.systemId
         doc_cell = tr.select_one("td.toDoc")
         if doc_cell is not None:
             parent_type, parent = ("Paper", volfdnr) if volfdnr else ("AgendaItem", item.systemId)
@@ -462,6 +466,12 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
         if to020 is not None and tolfdnr:
             follow.append(Link(url=f"{base}to020?TOLFDNR={tolfdnr}", kind="to020"))
     return items, _unique_files(files), follow
+
+
+def _offices_list(raw: str | None) -> list[str] | None:
+    """Return the participating offices (``#vobamt``, ``;``-separated) as a list, or None."""
+    offices = [part.strip() for part in (raw or "").split(";") if part.strip()]
+    return offices or None
 
 
 def _split_top_number(raw: str | None) -> tuple[str | None, str | None]:

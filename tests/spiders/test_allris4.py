@@ -239,3 +239,17 @@ def test_to020_reads_result_and_texts_by_labels() -> None:
 def test_corpus_pages_are_not_refused(corpus_dir: Path) -> None:
     for path in sorted((corpus_dir / CORPUS_FOLDER).iterdir()):
         assert not allris4.is_refused(Page.from_bytes(path.as_uri(), path.read_bytes())), path.name
+
+
+def test_nested_agenda_items_point_to_their_parent(corpus_dir: Path) -> None:
+    page = _golden_page(corpus_dir, TRIER_TO010)
+    items = {i.number: i for i in allris4.parse(page, "trier").items if i.type == "AgendaItem"}
+    assert items["Ö 2.1"].parent == items["Ö 2"].systemId
+    assert items["Ö 2.2"].parent == items["Ö 2"].systemId
+    assert items["Ö 18.1"].parent == items["Ö 18"].systemId
+    assert items["Ö 2"].parent is None
+
+
+def test_participating_offices_are_a_list() -> None:
+    assert allris4._offices_list("FB 1 Finanzen; FB 3 Ordnung ;") == ["FB 1 Finanzen", "FB 3 Ordnung"]
+    assert allris4._offices_list(None) is None
