@@ -6,7 +6,8 @@ the load, inside the same transaction:
 
 * ``signatories``  from the main document's text, else from the inline sections;
 * ``topics`` / ``topicTerms``  the topic taxonomy on title, sections and document texts;
-* ``references``   mentions of other papers, linked to the paper when it is in the warehouse.
+* ``references``   mentions of other papers, linked to the paper when it is in the warehouse;
+* ``agenda_item.parent`` for sub-items whose page did not say ("Ö 2.1" under "Ö 2").
 
 These columns are derived: they are not part of a row's content hash, and
 recomputing them gives the same values, so re-loading stays idempotent.
@@ -28,7 +29,8 @@ SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschlus
 
 
 def enrich_loaded_rows(con, crawl_id: str) -> int:
-    """Derive signatories, topics and references for the papers a crawl touched; return how many."""
+    """Derive agenda nesting, signatories, topics and references for what a crawl touched; return the papers done."""
+    link_nested_agenda_items(con, crawl_id)
     papers = con.execute(
         f"""SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)}, p."otherText"
             FROM paper p
@@ -70,6 +72,20 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
         )
     _write_back(con, rows)
     return len(rows)
+
+
+def link_nested_agenda_items(con, crawl_id: str) -> None:
+    """Point sub-items ("Ö 2.1", "10.1") to the item numbered without the last part, where the page gave no parent."""
+    con.execute(
+        """UPDATE agenda_item SET "parent" = p."systemId"
+           FROM agenda_item p
+           WHERE agenda_item."crawlId" = ? AND agenda_item."parent" IS NULL
+             AND regexp_matches(agenda_item."number", '\\.[^.\\s]+$')
+             AND p."source" = agenda_item."source" AND p."meeting" = agenda_item."meeting"
+             AND p."systemId" <> agenda_item."systemId"
+             AND p."number" = regexp_replace(agenda_item."number", '\\.[^.\\s]+$', '')""",
+        [crawl_id],
+    )
 
 
 def _file_texts(con, sources: list[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:

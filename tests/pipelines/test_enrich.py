@@ -60,3 +60,20 @@ def test_enrichment_is_stable_across_reloads(tmp_path):
     first = con.execute("SELECT * FROM paper").fetchall()
     load_crawl(staging, con)
     assert con.execute("SELECT * FROM paper").fetchall() == first
+
+
+def test_sub_items_are_linked_to_their_parent_item(tmp_path):
+    from schemas.items import AgendaItem
+
+    con = connect(tmp_path / "w.duckdb")
+    items = [
+        AgendaItem(**base("a2"), meeting="m1", number="Ö 2"),
+        AgendaItem(**base("a21"), meeting="m1", number="Ö 2.1"),
+        AgendaItem(**base("a22"), meeting="m1", number="Ö 2.2"),
+        AgendaItem(**base("a4"), meeting="m1", number="4."),
+        AgendaItem(**base("x21"), meeting="m2", number="Ö 2.1"),  # other meeting: no "Ö 2" there
+        AgendaItem(**base("b21"), meeting="m1", number="Ö 2.1.1", parent="given"),
+    ]
+    load_crawl(stage(tmp_path, "c1", items), con)
+    parents = dict(con.execute('SELECT "systemId", "parent" FROM agenda_item').fetchall())
+    assert parents == {"a2": None, "a21": "a2", "a22": "a2", "a4": None, "x21": None, "b21": "given"}
