@@ -464,3 +464,39 @@ def test_session_can_restrict_the_lists_a_crawl_follows(corpus_dir):
     system = oparl.parse(corpus_page(corpus_dir, "huertgenwald-sternberg-oparl10-system.json"), "hw", entry.meta)
     body_list = oparl.parse(corpus_page(corpus_dir, "huertgenwald-sternberg-oparl10-body-list.json"), "hw", system.follow[0].meta)
     assert [link.meta["list"] for link in body_list.follow] == ["paper", "meeting"]
+
+
+# ---------------------------------------------------------------- generation
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        # A System names vendor, product and (SD.NET) its RIM version.
+        ("huertgenwald-sternberg-oparl10-system.json", "OParl 1.0 (Sternberg SD.NET RIM 5.0.4)"),
+        ("krefeld-sternberg-oparl10-system.json", "OParl 1.0 (Sternberg SD.NET RIM 4.8.1a)"),
+        ("wuppertal-somacos-sessionnet-oparl10-system.json", "OParl 1.0 (Somacos SessionNet)"),
+        ("leipzig-ccegov-allris-oparl10-system.json", "OParl 1.0 (CC e-gov ALLRIS)"),
+        ("spec-example-oparl11-system.json", "OParl 1.1 (example-software.com)"),  # unknown vendor: its own product URL
+        # Bodies, lists and objects: the product from the shape of their object URLs.
+        ("krefeld-sternberg-oparl10-body.json", "OParl 1.0 (Sternberg SD.NET RIM)"),
+        ("huertgenwald-sternberg-oparl10-paper-list-page1.json", "OParl 1.0 (Sternberg SD.NET RIM)"),
+        ("karlsruhe-somacos-sessionnet-oparl11-paper-52444.json", "OParl 1.1 (Somacos SessionNet)"),
+        ("karlsruhe-somacos-sessionnet-oparl11-organizations-array.json", "OParl 1.1 (Somacos SessionNet)"),
+        ("braunschweig-ccegov-allris-oparl10-paper-1664-INVALID-control-chars.json.broken", "OParl 1.0 (CC e-gov ALLRIS)"),
+        # Nothing names the product: the version alone, no guess.
+        ("bonn-ccegov-allris-oparl11-body-broken-datetime.json", "OParl 1.1"),
+    ],
+)
+def test_generation_names_version_and_product_from_the_page(corpus_dir, name, expected):
+    from spiders.dialects import describe
+
+    path = corpus_dir / "oparl" / name
+    # A local file (as ``ratsinfo detect FILE`` reads it): only the content can tell.
+    assert describe(Page.from_bytes(path.as_uri(), path.read_bytes()))["generation"] == expected
+
+
+def test_generation_of_a_page_cut_short_still_names_the_version(corpus_dir):
+    name = "braunschweig-ccegov-allris-oparl10-paper-1664-INVALID-control-chars.json.broken"
+    cut = (corpus_dir / "oparl" / name).read_bytes()[:300]  # the real file, cut short: no JSON at all
+    assert oparl.generation(Page.from_bytes("file:///cut.json", cut)) == "OParl 1.0"

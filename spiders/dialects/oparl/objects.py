@@ -1,0 +1,313 @@
+"""OParl objects as items, one builder per type; embedded objects become items of their own.
+
+Mapping: the object's URL (``id``) is the item's ``systemId`` (and ``url``);
+OParl fields map to the item fields of the same name. Where an item has one
+reference and OParl a list (``Meeting.organization``,
+``Consultation.organization``), the first entry is kept: OParl orders them
+with the lead committee first.
+
+Objects embedded in others (Consultation in Paper, AgendaItem in Meeting,
+Membership in Person, File in Paper/Meeting/AgendaItem) become items with a
+reference to their parent ("externalize"), as in the HTML dialects.
+``AgendaItem.order`` is the 0-based position in the meeting (as the spec
+defines it and every dialect counts); ``Consultation.position`` /
+``File.position`` count from 1 in every dialect; the vendor's own ``order``
+numbers are not comparable (``100001`` at CC e-gov, 1-based at SOMACOS,
+absent in 1.0). An object of an embedded type that a server gives as a bare
+URL instead of embedding it becomes a link to fetch. Tombstones
+(``deleted: true``) become items with ``deleted=True``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from pipelines.normalise.dates import BERLIN
+from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Membership, Organization, Paper, Person
+from spiders.dialects.base import Link
+from spiders.dialects.oparl.lenient import (
+    as_bool,
+    as_int,
+    as_list,
+    as_url,
+    as_urls,
+    clean_text,
+    first_url,
+    mime_type,
+    parse_datetime,
+    parse_day,
+)
+from spiders.dialects.oparl.vocabulary import NAME, type_name
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The object an embedded object sits in, and where (list role, 1-based position)."""
+
+    type: str
+    id: str
+    role: str | None = None
+    position: int | None = None
+
+
+class ObjectItems:
+    """Collects the items and links of one page."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.items: list[Item] = []
+        self.follow: list[Link] = []
+
+    def base(self, obj: dict, object_id: str) -> dict[str, Any]:
+        """Return the fields every item of an object carries (ids, dates, deleted)."""
+        return {
+            "source": self.source,
+            "system": NAME,
+            "systemId": object_id,
+            "url": object_id,
+            "web": as_url(obj.get("web")),
+            "deleted": bool(as_bool(obj.get("deleted"))),
+            "created": parse_datetime(obj.get("created")),
+            "modified": parse_datetime(obj.get("modified")),
+        }
+
+    def add(self, obj: Any, expected: str | None, parent: Parent | None = None) -> None:
+        """Add the items of one object (and of the objects embedded in it)."""
+        if isinstance(obj, str):
+            self._fetch_later(obj, expected, parent)
+            return
+        if not isinstance(obj, dict):
+            return
+        object_id = as_url(obj.get("id"))
+        kind = type_name(obj, expected, object_id)
+        if not object_id or kind not in _BUILDERS:
+            return
+        base = self.base(obj, object_id)
+        if base["deleted"]:
+            # A tombstone keeps id, type and dates; anything else it carries is
+            # placeholder ("" at SessionNet) and must not overwrite what we know.
+            self.items.append(_ITEM_CLASSES[kind](**base, **parent_fields(kind, parent, obj)))
+            return
+        _BUILDERS[kind](self, obj, base, parent)
+
+    def _fetch_later(self, url: str, expected: str | None, parent: Parent | None) -> None:
+        # An embedded-type object given only by URL is fetched: nothing else carries it.
+        target = as_url(url)
+        if not target:
+            return
+        meta: dict[str, Any] = {"expect": expected}
+        if parent is not None:
+            meta.update(parentType=parent.type, parent=parent.id, role=parent.role, position=parent.position)
+        self.follow.append(Link(target, "object", meta=meta))
+
+    def files(self, obj: dict, parent_type: str, parent_id: str, roles: Iterable[str]) -> None:
+        """Add the File objects an object holds under each of ``roles`` (mainFile, auxiliaryFile …)."""
+        for role in roles:
+            for position, entry in enumerate(as_list(obj.get(role)), 1):
+                self.add(entry, "File", Parent(parent_type, parent_id, role, position))
+
+
+def parent_fields(kind: str, parent: Parent | None, obj: dict) -> dict[str, Any]:
+    """Return the back-reference fields of an object: from the object, else from its parent.
+
+    Embedded objects usually omit their back-reference (the spec allows it);
+    the position in the parent's list becomes ``order`` (AgendaItem, from 0) or
+    ``position`` (Consultation, File, from 1).
+    """
+    position = parent.position if parent is not None else None
+    parent_id = parent.id if parent is not None else None
+    if kind == "File":
+        if parent is not None:
+            return {"parentType": parent.type, "parent": parent.id, "role": parent.role, "position": position}
+        for key, parent_type in (("paper", "Paper"), ("meeting", "Meeting"), ("agendaItem", "AgendaItem"), ("person", "Person")):
+            ref = first_url(obj.get(key))
+            if ref:
+                return {"parentType": parent_type, "parent": ref}
+        return {}
+    if kind == "Consultation":
+        return {"paper": first_url(obj.get("paper")) or parent_id, "position": position}
+    if kind == "AgendaItem":
+        # OParl 1.1: order is the 0-based position; vendors' own numbers are not comparable.
+        return {"meeting": first_url(obj.get("meeting")) or parent_id, "order": position - 1 if position else position}
+    if kind == "Membership":
+        return {"person": first_url(obj.get("person")) or parent_id}
+    return {}
+
+
+def _organization(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    out.items.append(
+        Organization(
+            **base,
+            name=clean_text(obj.get("name")),
+            shortName=clean_text(obj.get("shortName")),
+            organizationType=clean_text(obj.get("organizationType")),
+            classification=clean_text(obj.get("classification")),
+            startDate=parse_day(obj.get("startDate")),
+            endDate=parse_day(obj.get("endDate")),
+        )
+    )
+
+
+def _person(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    out.items.append(
+        Person(
+            **base,
+            name=clean_text(obj.get("name")),
+            familyName=clean_text(obj.get("familyName")),
+            givenName=clean_text(obj.get("givenName")),
+            formOfAddress=clean_text(obj.get("formOfAddress")),
+            title=[t for t in (clean_text(v) for v in as_list(obj.get("title"))) if t] or None,
+            affix=clean_text(obj.get("affix")),
+            gender=clean_text(obj.get("gender")),
+            status=[s for s in (clean_text(v) for v in as_list(obj.get("status"))) if s] or None,
+        )
+    )
+    for position, membership in enumerate(as_list(obj.get("membership")), 1):
+        out.add(membership, "Membership", Parent("Person", base["systemId"], "membership", position))
+
+
+def _membership(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    out.items.append(
+        Membership(
+            **base,
+            **parent_fields("Membership", parent, obj),
+            organization=first_url(obj.get("organization")),
+            role=clean_text(obj.get("role")),
+            votingRight=as_bool(obj.get("votingRight")),
+            startDate=parse_day(obj.get("startDate")),
+            endDate=parse_day(obj.get("endDate")),
+            onBehalfOf=first_url(obj.get("onBehalfOf")),
+        )
+    )
+
+
+def _meeting(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    start = parse_datetime(obj.get("start"))
+    location = obj.get("location") if isinstance(obj.get("location"), dict) else {}
+    out.items.append(
+        Meeting(
+            **base,
+            name=clean_text(obj.get("name")),
+            organization=first_url(obj.get("organization")),
+            dateRaw=clean_text(obj.get("start")),
+            date=start.astimezone(BERLIN).date() if start else None,
+            datePrecision="day" if start else None,
+            start=start,
+            end=parse_datetime(obj.get("end")),
+            room=clean_text(location.get("room")) or clean_text(location.get("description")),
+            locality=_address(location),
+            meetingState=clean_text(obj.get("meetingState")),
+            cancelled=as_bool(obj.get("cancelled")),
+        )
+    )
+    out.files(obj, "Meeting", base["systemId"], ("invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile"))
+    for position, agenda_item in enumerate(as_list(obj.get("agendaItem")), 1):
+        out.add(agenda_item, "AgendaItem", Parent("Meeting", base["systemId"], "agendaItem", position))
+
+
+def _address(location: dict) -> str | None:
+    """Return a Location's address as one line: street, postal code and locality."""
+    street = clean_text(location.get("streetAddress"))
+    locality = clean_text(location.get("locality")) or clean_text(location.get("subLocality"))
+    place = " ".join(p for p in (clean_text(location.get("postalCode")), locality) if p)
+    return ", ".join(p for p in (street, place) if p) or None
+
+
+def _agenda_item(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    out.items.append(
+        AgendaItem(
+            **base,
+            **parent_fields("AgendaItem", parent, obj),
+            number=clean_text(obj.get("number")),
+            name=clean_text(obj.get("name")),
+            public=as_bool(obj.get("public")),
+            consultation=first_url(obj.get("consultation")),
+            resultRaw=clean_text(obj.get("result")),
+            resolutionText=clean_text(obj.get("resolutionText")),
+        )
+    )
+    out.files(obj, "AgendaItem", base["systemId"], ("resolutionFile", "auxiliaryFile"))
+
+
+def _paper(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    out.items.append(
+        Paper(
+            **base,
+            reference=clean_text(obj.get("reference")),
+            name=clean_text(obj.get("name")),
+            paperType=clean_text(obj.get("paperType")),
+            dateRaw=clean_text(obj.get("date")),
+            date=parse_day(obj.get("date")),
+            datePrecision="day" if parse_day(obj.get("date")) else None,
+            underDirectionOf=as_urls(obj.get("underDirectionOf")) or None,
+            relatedPaper=as_urls(obj.get("relatedPaper")) or None,
+            superordinatedPaper=as_urls(obj.get("superordinatedPaper")) or None,
+            subordinatedPaper=as_urls(obj.get("subordinatedPaper")) or None,
+        )
+    )
+    out.files(obj, "Paper", base["systemId"], ("mainFile", "auxiliaryFile"))
+    for position, consultation in enumerate(as_list(obj.get("consultation")), 1):
+        out.add(consultation, "Consultation", Parent("Paper", base["systemId"], "consultation", position))
+
+
+def _consultation(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    out.items.append(
+        Consultation(
+            **base,
+            **parent_fields("Consultation", parent, obj),
+            meeting=first_url(obj.get("meeting")),
+            agendaItem=first_url(obj.get("agendaItem")),
+            organization=first_url(obj.get("organization")),
+            role=clean_text(obj.get("role")),
+            authoritative=as_bool(obj.get("authoritative")),
+        )
+    )
+
+
+def _file(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    file_name = clean_text(obj.get("fileName"))
+    size = as_int(obj.get("size"))
+    item = File(
+        **base,
+        **parent_fields("File", parent, obj),
+        name=clean_text(obj.get("name")),
+        fileName=file_name,
+        mimeType=mime_type(obj.get("mimeType"), file_name),
+        dateRaw=clean_text(obj.get("date")),
+        date=parse_day(obj.get("date")),
+        # CC e-gov writes size 0 for files it has not measured.
+        size=size if size else None,
+        accessUrl=as_url(obj.get("accessUrl")),
+        downloadUrl=as_url(obj.get("downloadUrl")),
+        text=clean_text(obj.get("text")),
+    )
+    out.items.append(item)
+    if item.accessUrl:
+        out.follow.append(Link(item.accessUrl, "file"))
+
+
+_BUILDERS: dict[str, Callable[[ObjectItems, dict, dict, Parent | None], None]] = {
+    "Organization": _organization,
+    "Person": _person,
+    "Membership": _membership,
+    "Meeting": _meeting,
+    "AgendaItem": _agenda_item,
+    "Paper": _paper,
+    "Consultation": _consultation,
+    "File": _file,
+}
+_ITEM_CLASSES: dict[str, type[Item]] = {
+    "Organization": Organization,
+    "Person": Person,
+    "Membership": Membership,
+    "Meeting": Meeting,
+    "AgendaItem": AgendaItem,
+    "Paper": Paper,
+    "Consultation": Consultation,
+    "File": File,
+}
+# The OParl types that become items (System, Body, LegislativeTerm, Location do not).
+MAPPED_TYPES: tuple[str, ...] = tuple(_BUILDERS)
+
+__all__ = ["MAPPED_TYPES", "ObjectItems", "Parent", "parent_fields"]
