@@ -1,0 +1,147 @@
+"""Where a crawl of an install starts (month calendars with fallbacks, listings), and the ``si010`` calendar pages.
+
+Installs refuse some calendar programs and answer others, differently per
+install (primer §2.2), so each month's Link names the other programs as
+fallbacks. A calendar page yields ``to010`` Links for meetings with a
+published agenda and Meeting items for the rows without one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import Tag
+
+from schemas.items import Item, Meeting
+from spiders.dialects.allris_classic.doc import Doc, absolute_url, id_in, unique_links, url_param
+from spiders.dialects.allris_classic.meetings import cancelled_from_name
+from spiders.dialects.allris_classic.text import line_text, node_text
+from spiders.dialects.base import Link, Parsed
+
+# Month-calendar programs, in the order a crawl tries them: installs refuse
+# some of them ("Zugriff verweigert (Programm si010_r.asp)"), and which one
+# answers differs per install (primer §2.2). The spider moves on to the next
+# URL in the calendar Link's ``meta["fallbacks"]`` on a refusal or a 404.
+CALENDAR_PROGRAMS: tuple[str, ...] = ("si010_e.asp", "si010_j.asp", "si010.asp", "si010_r.asp")
+
+# Listing programs a crawl starts from besides the calendar.
+LISTING_PROGRAMS: tuple[tuple[str, str], ...] = (("au010.asp", "au010"), ("fr010.asp", "fr010"))
+
+_GERMAN_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("januar", "februar", "märz", "april", "mai", "juni", "juli",
+         "august", "september", "oktober", "november", "dezember")
+    )
+}
+
+
+def start_urls(base_url: str, months: Iterable[tuple[int, int]] = ()) -> list[Link]:
+    """Return the Links a crawl of an install starts from: month calendars, then au010 and fr010.
+
+    ``months`` are ``(year, month)`` pairs. Each calendar Link asks for the
+    first program of ``CALENDAR_PROGRAMS`` (``si010_e.asp?MM=<m>&YY=<y>``);
+    its ``meta["fallbacks"]`` lists the same month in the other programs, to
+    try in order when the install refuses one (``is_refused``) or answers 404.
+    ``base_url`` may name any page of the install; the members' area ``/ri/``
+    is mapped to the public ``/bi/``.
+    """
+    base = public_base(base_url)
+    links = []
+    for year, month in months:
+        urls = [calendar_url(base, program, year, month) for program in CALENDAR_PROGRAMS]
+        links.append(Link(urls[0], "calendar", {"year": year, "month": month, "fallbacks": urls[1:]}))
+    links.extend(Link(urljoin(base, program), kind) for program, kind in LISTING_PROGRAMS)
+    return links
+
+
+def public_base(base_url: str) -> str:
+    """Return the folder of an install's public programs (``…/bi/``) for any URL inside it."""
+    parts = urlsplit(base_url)
+    path = parts.path or "/"
+    if not path.endswith("/"):
+        last = path.rsplit("/", 1)[-1]
+        path = path.rsplit("/", 1)[0] + "/" if "." in last else path + "/"
+    path = re.sub(r"/ri/$", "/bi/", path)
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def calendar_url(base: str, program: str, year: int, month: int) -> str:
+    """Return the URL of one month in one calendar program."""
+    return urljoin(base, f"{program}?MM={month}&YY={year}")
+
+
+def _calendar_month(doc: Doc) -> tuple[int, int] | None:
+    """Return the (year, month) a calendar page shows: its heading, else its URL, else its nav links."""
+    for h2 in doc.soup.find_all("h2"):
+        found = re.match(r"(\w+)\s+(\d{4})$", line_text(h2) or "")
+        if found and found.group(1).lower() in _GERMAN_MONTHS:
+            return int(found.group(2)), _GERMAN_MONTHS[found.group(1).lower()]
+    month, year = url_param(doc.page.url, "MM"), url_param(doc.page.url, "YY")
+    if month and year and month.isdigit() and year.isdigit():
+        return int(year), int(month)
+    for link in doc.soup.find_all("a", href=True):
+        title = (link.get("title") or "").lower()
+        month, year = url_param(link["href"], "MM"), url_param(link["href"], "YY")
+        if month and year and month.isdigit() and year.isdigit() and title in ("vorheriger monat", "nächster monat"):
+            index = int(year) * 12 + int(month) - 1 + (1 if title.startswith("vorheriger") else -1)
+            return index // 12, index % 12 + 1
+    return None
+
+
+def parse_calendar(doc: Doc) -> Parsed:
+    """Return the calendar's meetings without agenda link as Meetings, and Links to the others' ``to010`` pages."""
+    month = _calendar_month(doc)
+    items: list[Item] = []
+    follow: list[Link] = []
+    day: int | None = None
+    for tr in doc.soup.select("table.tl1 tr, table.calenderView tr"):
+        cells = tr.find_all("td", recursive=False)
+        if not cells:
+            continue
+        day = _row_day(tr, cells) or day
+        silfdnr = id_in(tr, "SILFDNR")
+        if not silfdnr:
+            continue  # holidays, empty days
+        time_cell = tr.select_one("td.time") or (cells[2] if len(cells) > 2 and "text2" in cells[2].get("class", []) else None)
+        room_cell = tr.select_one("td.raum, td.text4")
+        link = tr.find("a", href=re.compile(r"to010", re.I))
+        if link is not None:
+            name = node_text(link, keep_newlines=True)
+        else:
+            name = next(
+                (
+                    text
+                    for c in cells[3:]
+                    if c is not room_cell and not c.find("form") and (text := node_text(c, keep_newlines=True))
+                ),
+                "",
+            )
+        date_raw = f"{day:02d}.{month[1]:02d}.{month[0]}" if day and month else None
+        context = {"name": name or None, "dateRaw": date_raw, "timeRaw": line_text(time_cell), "room": line_text(room_cell)}
+        if link is not None:
+            follow.append(Link(absolute_url(doc, link["href"]), "to010", context))
+        else:
+            # Listed without agenda link: this row is all the install shows of the meeting.
+            items.append(
+                Meeting(
+                    **doc.base(silfdnr),
+                    cancelled=cancelled_from_name(name),
+                    **context,
+                )
+            )
+    follow = unique_links(follow)
+    return Parsed(items=items, follow=follow, fields_seen={"month": month is not None, "meetings": bool(follow or items)})
+
+
+def _row_day(tr: Tag, cells: list[Tag]) -> int | None:
+    marked = tr.select_one("span.dom")
+    if marked is not None:
+        text = line_text(marked) or ""
+        return int(text) if text.isdigit() else None
+    if len(cells) > 1 and "text2" in cells[1].get("class", []):
+        text = line_text(cells[1]) or ""
+        return int(text) if text.isdigit() else None
+    return None

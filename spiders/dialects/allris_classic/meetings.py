@@ -1,0 +1,279 @@
+"""``to010`` agenda pages (Meeting, AgendaItems, Files) and ``to020`` excerpts (one AgendaItem with its texts).
+
+Agenda rows are recognised by their number cell (``td.text4`` / ``td.tonr``);
+"Öffentlicher Teil" / "Nichtöffentlicher Teil" rows set whether the items
+below are public when the number carries no Ö/N prefix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from schemas.items import AgendaItem, File, Item, Meeting
+from spiders.dialects.allris_classic.doc import (
+    Doc,
+    absolute_url,
+    first_value,
+    headline_text,
+    id_in,
+    label_values,
+    meta_object_id,
+    unique_links,
+    url_param,
+)
+from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, meeting_file_role
+from spiders.dialects.allris_classic.text import html_text, line_text, node_text
+from spiders.dialects.base import Link, ParseError, Parsed
+
+# Button titles that name the button, not a result ("Auszug" in Hildesheim's Beratungsfolge).
+_GENERIC_BUTTON_TITLES = frozenset(
+    ("", "auszug", "beschluss", "beschlüsse", "protokoll", "niederschrift", "tagesordnung", "drucksache", "vorlage")
+)
+_CANCELLED = re.compile(r"\b(entf[äa]llt|abgesagt|ausgefallen)\b", re.I)
+
+
+def cancelled_from_name(name: str | None) -> bool | None:
+    """Return True when a meeting's name says it is cancelled ("ENTFÄLLT!"), else None (not known)."""
+    return True if _CANCELLED.search(name or "") else None
+
+
+def _organization_id(cell: Tag | None) -> str | None:
+    """Return "au-<AULFDNR>" / "gr-<GRLFDNR>" / "pa-<PALFDNR>" from the committee link in a cell."""
+    if cell is None:
+        return None
+    for link in cell.find_all("a", href=True):
+        for param, prefix in (("AULFDNR", "au"), ("GRLFDNR", "gr"), ("PALFDNR", "pa")):
+            value = url_param(link["href"], param)
+            if value:
+                return f"{prefix}-{value}"
+    return None
+
+
+def _meeting_values(pairs: list[tuple[str, Tag | None]]) -> dict:
+    def value(*labels: str) -> Tag | None:
+        return first_value(pairs, lambda label: label in labels)
+
+    committee = value("gremium")
+    return {
+        "name": line_text(value("bezeichnung", "betreff")),
+        "organization": _organization_id(committee),
+        "organizationName": line_text(committee),
+        "dateRaw": line_text(value("datum")),
+        "timeRaw": line_text(value("zeit", "uhrzeit")),
+        "room": line_text(value("raum")),
+        "locality": line_text(value("ort")),
+    }
+
+
+def parse_meeting(doc: Doc) -> Parsed:
+    """Return the Meeting, AgendaItems and Files of a ``to010`` page, and Links to to020, vo020 and the files."""
+    silfdnr = meta_object_id(doc) or url_param(doc.page.url, "SILFDNR") or id_in(doc.soup, "SILFDNR")
+    if not silfdnr:
+        raise ParseError(f"{doc.page.url}: to010 page without SILFDNR")
+    values = _meeting_values(label_values(doc.soup))
+    if not values["name"]:
+        headline = (headline_text(doc) or "").replace("\n", " ")
+        headline = re.sub(r"^Tagesordnung\s+-\s+", "", headline)
+        values["name"] = headline or None
+    cancelled = cancelled_from_name(values["name"])
+    meeting = Meeting(**doc.base(silfdnr), cancelled=cancelled, **values)
+
+    agenda, row_files, follow = _agenda(doc, silfdnr)
+    if not (values["name"] or values["dateRaw"] or agenda):
+        raise ParseError(f"{doc.page.url}: to010 page without Bezeichnung, Datum and agenda")
+    row_file_ids = {f.systemId for f in row_files}
+    documents = [d for d in do027_documents_in(doc, doc.soup) if d["id"] not in row_file_ids]
+    files, file_links = file_items(doc, "Meeting", silfdnr, documents, [], meeting_file_role)
+    fields_seen = {
+        "name": bool(meeting.name),
+        "organizationName": bool(meeting.organizationName),
+        "dateRaw": bool(meeting.dateRaw),
+        "timeRaw": bool(meeting.timeRaw),
+        "room": bool(meeting.room),
+        "agendaItems": bool(agenda),
+    }
+    items: list[Item] = [meeting, *agenda, *files, *row_files]
+    links = follow + file_links + [
+        Link(f.accessUrl, "file", {"parent": f.parent, "parentType": f.parentType, "fileSystemId": f.systemId})
+        for f in row_files
+        if f.accessUrl
+    ]
+    return Parsed(items=items, follow=unique_links(links), fields_seen=fields_seen)
+
+
+_SECTION_HEADING = re.compile(r"^(nicht\s*-?\s*öffentliche?r?|öffentliche?r?)\s+(teil|sitzung)", re.I)
+
+
+def _agenda_rows(soup: BeautifulSoup) -> list[Tag]:
+    rows: list[Tag] = []
+    seen: set[int] = set()
+    for table in soup.select("table.tl1, table.toTable"):
+        for tr in table.find_all("tr"):
+            if id(tr) not in seen:
+                seen.add(id(tr))
+                rows.append(tr)
+    # An install with another table class: any row outside the header column will do,
+    # since agenda rows are recognised by their number cell anyway.
+    return rows or [tr for tr in soup.find_all("tr") if tr.find_parent("td", class_="ko1") is None]
+
+
+def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[Link]]:
+    """Return the agenda items, the files hung on single items, and the to020/vo020 links."""
+    items: list[AgendaItem] = []
+    row_files: list[File] = []
+    follow: list[Link] = []
+    section_public: bool | None = None
+    for tr in _agenda_rows(doc.soup):
+        cells = tr.find_all("td", recursive=False)
+        if not cells:
+            continue
+        first = cells[0]
+        classes = set(first.get("class", []))
+        number = line_text(first) if classes & {"text4", "tonr"} else None
+        if not number:
+            heading = line_text(tr) or ""
+            if _SECTION_HEADING.match(heading):
+                section_public = not heading.lower().startswith("nicht")
+                continue
+            if classes & {"text4", "tonr"}:
+                # A row without number holds a document of the item above (the
+                # Niederschrift whose approval that item is).
+                parent_type, parent = ("AgendaItem", items[-1].systemId) if items else ("Meeting", silfdnr)
+                files, _ = file_items(
+                    doc, parent_type, parent, do027_documents_in(doc, tr), [], lambda _: "auxiliaryFile"
+                )
+                row_files.extend(files)
+            continue
+        item, links = _agenda_item_from_row(doc, tr, cells, number, silfdnr, len(items), section_public)
+        items.append(item)
+        follow.extend(links)
+    return items, row_files, follow
+
+
+def _agenda_item_from_row(
+    doc: Doc, tr: Tag, cells: list[Tag], number: str, silfdnr: str, order: int, section_public: bool | None
+) -> tuple[AgendaItem, list[Link]]:
+    tolfdnr = id_in(tr, "TOLFDNR")
+    to020_link = tr.find("a", href=re.compile(r"to020", re.I))
+    title_cell = tr.select_one("td.tobetreff")
+    if to020_link is not None:
+        name = node_text(to020_link, keep_newlines=True)
+    elif title_cell is not None:
+        name = node_text(title_cell, keep_newlines=True)
+    else:
+        name = next(
+            (text for c in cells[1:] if not c.find("a", href=re.compile(r"vo020", re.I)) and (text := node_text(c, keep_newlines=True))),
+            "",
+        )
+    paper_link = tr.find("a", href=re.compile(r"vo020", re.I))
+    volfdnr = id_in(tr, "VOLFDNR", "vo020")
+    result_button = next(
+        (i for f in tr.find_all("form") if "to020" in (f.get("action") or "").lower() for i in f.find_all("input") if i.get("type") == "submit"),
+        None,
+    )
+    result = (result_button.get("title") or "").strip() if result_button is not None else ""
+    prefix = re.match(r"^(Ö|N)\b", number)
+    public = (prefix.group(1) == "Ö") if prefix else section_public
+    item = AgendaItem(
+        **doc.base(tolfdnr or f"{silfdnr}-{number}"),
+        meeting=silfdnr,
+        number=number,
+        order=order,
+        name=name or None,
+        public=public,
+        paper=volfdnr,
+        paperReference=line_text(paper_link) if paper_link is not None else None,
+        resultRaw=result if result.lower() not in _GENERIC_BUTTON_TITLES else None,
+    )
+    links = []
+    has_to020_form = any("to020" in (f.get("action") or "").lower() for f in tr.find_all("form"))
+    if to020_link is not None:
+        links.append(Link(absolute_url(doc, to020_link["href"]), "to020"))
+    elif tolfdnr and has_to020_form:
+        links.append(Link(absolute_url(doc, f"to020.asp?TOLFDNR={tolfdnr}"), "to020"))
+    if paper_link is not None:
+        links.append(Link(absolute_url(doc, paper_link["href"]), "vo020"))
+    elif volfdnr:
+        links.append(Link(absolute_url(doc, f"vo020.asp?VOLFDNR={volfdnr}"), "vo020"))
+    return item, links
+
+
+_AGENDA_SECTION_FIELDS = {"WP": "protocolText", "BS": "resolutionText", "AE": "voteRaw"}
+
+
+def parse_agenda_item(doc: Doc) -> Parsed:
+    """Return the AgendaItem (result, Beschluss, Wortprotokoll, Abstimmung) and Files of a ``to020`` page."""
+    tolfdnr = (
+        meta_object_id(doc)
+        or url_param(doc.page.url, "TOLFDNR")
+        or url_param(next((f.get("action") for f in doc.soup.select('form[action*="topSelected"]')), None), "topSelected")
+    )
+    if not tolfdnr:
+        raise ParseError(f"{doc.page.url}: to020 page without TOLFDNR")
+    pairs = label_values(doc.soup)
+    number = line_text(first_value(pairs, lambda label: label == "top"))
+    result = line_text(first_value(pairs, lambda label: label == "beschlussart"))
+    headline = headline_text(doc) or ""
+    name = re.sub(r"^Auszug\s+-\s+", "", headline) or None
+    if not (number or result or name):
+        raise ParseError(f"{doc.page.url}: to020 page without TOP, Beschlussart and headline")
+    meeting = id_in(doc.soup, "SILFDNR", "to010")
+    paper_link = doc.soup.find("a", href=re.compile(r"vo020", re.I))
+    volfdnr = id_in(doc.soup, "VOLFDNR", "vo020")
+    texts: dict[str, str] = {}
+    for code, html in doc.sections:
+        field = _AGENDA_SECTION_FIELDS.get(code.upper())
+        text = html_text(html)
+        if field and text and field not in texts:
+            texts[field] = text
+    prefix = re.match(r"^(Ö|N)\b", number or "")
+    item = AgendaItem(
+        **doc.base(tolfdnr),
+        meeting=meeting,
+        number=number,
+        name=name,
+        public=(prefix.group(1) == "Ö") if prefix else None,
+        paper=volfdnr,
+        paperReference=_reference_in_link(paper_link, name),
+        resultRaw=result,
+        **texts,
+    )
+    files, file_links = file_items(
+        doc,
+        "AgendaItem",
+        tolfdnr,
+        do027_documents_in(doc, doc.soup),
+        anlagen_in(doc, doc.soup),
+        lambda _: "auxiliaryFile",
+    )
+    follow = list(file_links)
+    if paper_link is not None:
+        follow.append(Link(absolute_url(doc, paper_link["href"]), "vo020"))
+    fields_seen = {
+        "number": bool(number),
+        "name": bool(name),
+        "meeting": bool(meeting),
+        "resultRaw": bool(result),
+    }
+    if not _undecided(result):
+        # An undecided item ("(offen)") has no Beschluss yet: not a parse miss.
+        fields_seen["text"] = bool(texts)
+    return Parsed(items=[item, *files], follow=follow, fields_seen=fields_seen)
+
+
+def _undecided(result: str | None) -> bool:
+    return (result or "").strip().strip("()").strip().lower() in {"offen", ""}
+
+
+def _reference_in_link(link: Tag | None, name: str | None) -> str | None:
+    """Return the paper number from a "<Nummer> <Betreff>" link (to020, vo040)."""
+    if link is None:
+        return None
+    text = node_text(link, keep_newlines=True)
+    first_line = text.split("\n")[0]
+    title = (name or "").split("\n")[0]
+    if title and title in first_line and first_line.index(title) > 0:
+        return first_line[: first_line.index(title)].strip() or None
+    return re.split(r"[\s\u00a0]+", first_line, maxsplit=1)[0] or None

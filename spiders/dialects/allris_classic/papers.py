@@ -1,0 +1,249 @@
+"""``vo020`` / ``vo020_r`` paper pages: the Paper, its text sections, its Beratungsfolge (Consultations) and Files.
+
+The Beratungsfolge has two rows per station (committee and role; date,
+meeting and result), row B missing while the station is unscheduled; the
+classic pages mark the rows by cell class, the responsive ones use a
+``table.bfTable`` with column headings.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+from schemas.items import Consultation, Paper
+from spiders.dialects.allris_classic.doc import (
+    Doc,
+    headline_text,
+    id_in,
+    label_key,
+    label_values,
+    meta_object_id,
+    url_param,
+)
+from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, paper_document_role
+from spiders.dialects.allris_classic.text import html_text, line_text, node_text
+from spiders.dialects.base import ParseError, Parsed
+
+# Section names for pages that do not list their sections as links (Hildesheim in its CMS).
+_SECTION_NAMES = {
+    "SV": "Sachverhalt",
+    "BV": "Beschlussvorschlag",
+    "BG": "Begründung",
+    "BS": "Beschluss",
+    "AN": "Anlagen",
+    "WP": "Protokoll",
+    "AE": "Abstimmungsergebnis",
+}
+_PAPER_SECTION_FIELDS = {"SV": "sachverhalt", "BV": "beschlussvorschlag", "BG": "begruendung", "BS": "beschluss"}
+
+
+def _paper_field(label: str) -> str | None:
+    if label == "betreff":
+        return "name"
+    if label == "status":
+        return "status"
+    if label.endswith("-art") or label in ("art", "vorlagenart", "vorlageart"):
+        return "paperType"
+    if label.startswith(("verfasser", "berichterstatt", "vorstand", "antragsteller", "einreicher")):
+        return "author"
+    if label.startswith("federführ"):
+        return "leadOfficeRaw"
+    if label.startswith(("bearbeiter", "sachbearbeiter")):
+        return "clerk"
+    return None
+
+
+def parse_paper(doc: Doc) -> Parsed:
+    """Return the Paper, its Consultations and Files of a ``vo020`` page, and Links to the files."""
+    values: dict[str, str | None] = {}
+    for label, cell in label_values(doc.soup):
+        field = _paper_field(label)
+        if field is None or cell is None or field in values:
+            continue
+        if field == "name":
+            values[field] = node_text(cell, keep_newlines=True) or None
+        elif field == "author":
+            values[field] = "; ".join(node_text(cell, keep_newlines=True).split("\n")) or None
+        else:
+            values[field] = line_text(cell)
+    headline = headline_text(doc)
+    if not values.get("name") and not (headline and values):
+        raise ParseError(f"{doc.page.url}: vo020 page without Betreff and without headline plus label cells")
+    volfdnr = meta_object_id(doc) or url_param(doc.page.url, "VOLFDNR") or id_in(doc.soup, "VOLFDNR", "vo021")
+    if not volfdnr:
+        raise ParseError(f"{doc.page.url}: vo020 page without VOLFDNR (meta objectID, URL or Beschlüsse form)")
+    reference = _reference_from_headline(headline, values.get("paperType"), responsive=bool(doc.soup.select_one("h1.title")))
+
+    texts, other = _paper_texts(doc)
+    paper = Paper(
+        **doc.base(volfdnr),
+        reference=reference,
+        otherText=other or None,
+        **values,
+        **texts,
+    )
+    consultations = _consultations(doc, volfdnr)
+    files, file_links = file_items(
+        doc, "Paper", volfdnr, do027_documents_in(doc, doc.soup), anlagen_in(doc, doc.soup), paper_document_role
+    )
+    fields_seen = {
+        "reference": bool(reference),
+        "name": bool(paper.name),
+        "paperType": bool(paper.paperType),
+        "status": bool(paper.status),
+        "author": bool(paper.author),
+        "leadOfficeRaw": bool(paper.leadOfficeRaw),
+        "consultations": bool(consultations),
+        "mainFile": any(f.role == "mainFile" for f in files),
+        "text": bool(texts or other),
+    }
+    return Parsed(items=[paper, *consultations, *files], follow=file_links, fields_seen=fields_seen)
+
+
+def _reference_from_headline(headline: str | None, paper_type: str | None, responsive: bool) -> str | None:
+    """Return the paper number from "Drucksache - 22-2362" (classic) or "VO/2026/181 - Art" (responsive)."""
+    if not headline:
+        return None
+    first_line = headline.split("\n")[0]
+    if " - " not in first_line:
+        return first_line.strip() or None
+    left, right = (part.strip() for part in first_line.split(" - ", 1))
+    if paper_type and right.lower() == paper_type.lower():
+        return left
+    if paper_type and left.lower() == paper_type.lower():
+        return right
+    # Paper numbers carry digits, the type words in front of or behind them do not.
+    left_digit, right_digit = any(c.isdigit() for c in left), any(c.isdigit() for c in right)
+    if left_digit != right_digit:
+        return left if left_digit else right
+    return left if responsive else right
+
+
+def _section_labels(doc: Doc) -> dict[str, str]:
+    labels = {}
+    for link in doc.soup.select('a[href^="#allris"]'):
+        text = line_text(link)
+        if text:
+            labels.setdefault(link["href"][len("#allris"):], text)
+    return labels
+
+
+def _paper_texts(doc: Doc) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the text sections with a Paper column, and the others as {label: text}."""
+    labels = _section_labels(doc)
+    texts: dict[str, str] = {}
+    other: dict[str, str] = {}
+    for code, html in doc.sections:
+        text = html_text(html)
+        if not text:
+            continue
+        label = labels.get(code) or _SECTION_NAMES.get(code.upper()) or f"allris{code}"
+        field = _PAPER_SECTION_FIELDS.get(code.upper())
+        if field is None and label.lower().startswith("begründung"):
+            field = "begruendung"
+        if field and field not in texts:
+            texts[field] = text
+        else:
+            other[label] = text
+    return texts, other
+
+
+def _consultations(doc: Doc, volfdnr: str) -> list[Consultation]:
+    stations = _classic_stations(doc.soup)
+    if stations is None:
+        stations = _responsive_stations(doc.soup)
+    items = []
+    for position, station in enumerate(stations, start=1):
+        role = station.get("role")
+        items.append(
+            Consultation(
+                **doc.base(f"{volfdnr}-{position}"),
+                paper=volfdnr,
+                position=position,
+                meeting=station.get("meeting"),
+                agendaItem=station.get("agendaItem"),
+                organizationName=station.get("organizationName"),
+                role=role,
+                authoritative=(role == "Entscheidung") if role else None,
+                state=station.get("state"),
+                dateRaw=station.get("dateRaw"),
+                resultRaw=station.get("resultRaw"),
+            )
+        )
+    return items
+
+
+def _classic_stations(soup: BeautifulSoup) -> list[dict] | None:
+    """Return the Beratungsfolge stations of a classic page (None when it has no such label)."""
+    label = next((cell for cell in soup.select("td.kb1") if label_key(cell) == "beratungsfolge"), None)
+    if label is None:
+        return None
+    row = label.find_parent("tr")
+    holder = row.find_next_sibling("tr") if row else None
+    table = holder.find("table") if holder else None
+    if table is None:
+        return []
+    stations: list[dict] = []
+    for tr in table.find_all("tr"):
+        if tr.select_one("td.text2"):  # row B: date, meeting, result
+            if not stations or "dateRaw" in stations[-1]:
+                stations.append({})
+            station = stations[-1]
+            station["dateRaw"] = line_text(tr.select_one("td.text2"))
+            station["meeting"] = id_in(tr, "SILFDNR")
+            station["agendaItem"] = id_in(tr, "TOLFDNR", "to020") or url_param(
+                next((f.get("action") for f in tr.find_all("form") if "topselected" in (f.get("action") or "").lower()), None),
+                "topSelected",
+            )
+            station["resultRaw"] = line_text(tr.select_one("td.text3"))
+            station.setdefault("state", _state_of(tr))
+        elif tr.select_one("td.text1"):  # row A: committee and role
+            names = tr.select("td.text1")
+            stations.append(
+                {
+                    "organizationName": line_text(names[0]),
+                    "role": line_text(names[1]) if len(names) > 1 else None,
+                    "state": _state_of(tr),
+                }
+            )
+    return stations
+
+
+def _state_of(tr: Tag) -> str | None:
+    cell = tr.find("td", attrs={"title": True})
+    return (cell.get("title") or "").strip() or None if cell else None
+
+
+def _responsive_stations(soup: BeautifulSoup) -> list[dict]:
+    """Return the stations of a responsive ``table.bfTable`` (two rows per station)."""
+    table = soup.select_one("table.bfTable")
+    if table is None:
+        return []
+    headers = [label_key(th) for th in table.select("thead th")]
+    column = {name: i for i, name in enumerate(headers)}
+    stations: list[dict] = []
+    for tr in table.select("tbody tr"):
+        cells = tr.find_all("td", recursive=False)
+
+        def cell(name: str) -> Tag | None:
+            index = column.get(name)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        if tr.select_one("td.date"):
+            if not stations or "dateRaw" in stations[-1]:
+                stations.append({})
+            station = stations[-1]
+            station["dateRaw"] = line_text(tr.select_one("td.date"))
+            station["meeting"] = id_in(tr, "SILFDNR")
+            station["agendaItem"] = id_in(tr, "TOLFDNR")
+            station["resultRaw"] = line_text(cell("beschluss"))
+        else:
+            status = tr.select_one("[aria-label]")
+            stations.append(
+                {
+                    "organizationName": line_text(cell("gremium")),
+                    "role": line_text(cell("beschluss")),
+                    "state": (status.get("aria-label") or "").strip() or None if status else None,
+                }
+            )
+    return stations

@@ -1,0 +1,135 @@
+"""Text of ALLRIS classic pages: the page cut into shell and text sections, and element text as written.
+
+Text sections (``<a name="allrisSV">`` + an embedded Aspose ``<html>``
+document each) are cut out of the raw page text *before* HTML parsing, since
+an HTML parser merges the nested ``<html>`` trees. Element text keeps words
+whole across inline tags and numbers ``<ol>`` items the way a browser does,
+since the texts refer to those numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4.element import CData, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+
+ANCHOR = re.compile(r"<a\s+name\s*=\s*[\"']?allris(\w+)[\"']?[^>]*>(?:\s*</a>)?", re.I)
+_SUBDOC_END = re.compile(r"</html\s*>", re.I)
+_PLAIN_SECTION_END = re.compile(r"</td>|<table\b|<div\s+id=[\"']risfoot", re.I)
+
+_BLOCK_TAGS = frozenset(
+    "p div br tr li ul ol table thead tbody tfoot caption h1 h2 h3 h4 h5 h6 hr td th "
+    "dd dt dl blockquote pre section article header footer form center address aside".split()
+)
+_SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "title"))
+_NON_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction, CData)
+
+
+def split_sections(raw: str) -> tuple[str, list[tuple[str, str]]]:
+    """Return the page without its ``allris…`` text sections, and the sections (code, HTML).
+
+    Each section runs from its anchor to the end of its embedded ``<html>``
+    document; a section without one (an empty ``allrisBS``) ends at the next
+    anchor or at the cell that holds the sections.
+    """
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    anchors = list(ANCHOR.finditer(raw))
+    sections: list[tuple[str, str]] = []
+    shell_parts: list[str] = []
+    cursor = 0
+    for i, anchor in enumerate(anchors):
+        limit = anchors[i + 1].start() if i + 1 < len(anchors) else len(raw)
+        chunk = raw[anchor.end():limit]
+        opening = re.search(r"<html\b", chunk, re.I)
+        if opening:
+            closing = _SUBDOC_END.search(chunk, opening.end())
+            end = anchor.end() + (closing.end() if closing else len(chunk))
+        else:
+            stop = _PLAIN_SECTION_END.search(chunk)
+            end = anchor.end() + (stop.start() if stop else len(chunk))
+        shell_parts.append(raw[cursor:anchor.start()])
+        sections.append((anchor.group(1), raw[anchor.end():end]))
+        cursor = end
+    shell_parts.append(raw[cursor:])
+    return "".join(shell_parts), sections
+
+
+def node_text(node: Tag | None, keep_newlines: bool = False) -> str:
+    """Return the text of an element as written: inline tags join, blocks break lines.
+
+    Inline markup inside a word (``Mobilitä</span><span>tsausschuss``) adds
+    nothing; block elements and ``<br>`` end a line; whitespace collapses
+    within a line; empty lines are dropped. With ``keep_newlines`` a raw line
+    break in the source also ends a line (ALLRIS writes multi-line Betreff
+    fields with plain newlines in agenda and list cells).
+    """
+    if node is None:
+        return ""
+    parts: list[str] = []
+    _collect_text(node, parts, keep_newlines)
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _collect_text(node: Tag, parts: list[str], keep_newlines: bool) -> None:
+    for child in node.children:
+        if isinstance(child, Tag):
+            if child.name in _SKIP_TAGS:
+                continue
+            block = child.name in _BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            if child.name == "li":
+                parts.append(_list_marker(child))
+            _collect_text(child, parts, keep_newlines)
+            if block:
+                parts.append("\n")
+        elif isinstance(child, NavigableString) and not isinstance(child, _NON_TEXT):
+            text = str(child)
+            parts.append(text if keep_newlines else text.replace("\n", " "))
+
+
+def _list_marker(item: Tag) -> str:
+    """Return the number a browser prints before an ``<ol>`` item ("10. "); texts refer to them."""
+    parent = item.parent
+    if not isinstance(parent, Tag) or parent.name != "ol":
+        return ""
+    start = parent.get("start", "1")
+    number = (int(start) if str(start).isdigit() else 1) + len(item.find_previous_siblings("li"))
+    kind = parent.get("type", "1")
+    if kind in ("a", "A") and 1 <= number <= 26:
+        letter = chr(ord("a") + number - 1)
+        return f"{letter.upper() if kind == 'A' else letter}. "
+    if kind in ("i", "I") and 1 <= number < 40:
+        roman = _roman(number)
+        return f"{roman if kind == 'I' else roman.lower()}. "
+    return f"{number}. "
+
+
+def _roman(number: int) -> str:
+    digits = []
+    for value, symbol in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        digits.append(symbol * count)
+    return "".join(digits)
+
+
+def line_text(node: Tag | None) -> str | None:
+    """Return an element's text on one line (lines joined by a space), or None when empty."""
+    text = node_text(node).replace("\n", " ")
+    return text or None
+
+
+def html_text(html: str) -> str | None:
+    """Return the text of an HTML fragment (an embedded Aspose document), or None when empty."""
+    text = node_text(parse_html(html))
+    return text or None
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """Return the parsed HTML; ALLRIS pages open with an XML declaration, which is no reason to warn."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(html, "lxml")
