@@ -1,0 +1,222 @@
+"""Agenda items: the rows of a meeting's agenda in every layout, and the ``to0050`` detail page of one item."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from schemas.items import AgendaItem, File
+from spiders.dialects.base import Link, Parsed, ParseError
+from spiders.dialects.html_text import one_line
+from spiders.dialects.sessionnet.context import PageContext, param, unique_links
+from spiders.dialects.sessionnet.documents import documents, file_links, word_texts
+from spiders.dialects.sessionnet.layout import copy_without, field_cells, strip_label
+from spiders.dialects.sessionnet.links import MEETING_LINK, linked_paper, paper_links
+
+_TOP_NUMBER = re.compile(r"^([ÖN])\s*(.*)$")
+
+
+def agenda_scope(soup: BeautifulSoup) -> Tag | None:
+    """Return the element holding the agenda: the TOP table, or the card accordion of si0056."""
+    for selector in ("table[id^=smc_page_si0057_contenttable]", "table[id^=smc_page_to0040_contenttable]",
+                     "table[id^=smc_page_si0050_contenttable]", "table.smctablesitzung", "#smcaccordion"):
+        found = soup.select_one(selector)
+        if found is not None:
+            return found
+    return None
+
+
+def agenda_entries(ctx: PageContext, ksinr: str, scope: Tag | None) -> list[tuple[AgendaItem, list[File], list[Link]]]:
+    """Return each agenda item with its documents and links, in page order.
+
+    Section rows ("Öffentlicher Teil:", "Nicht öffentlicher Teil: Beginn 18:17 Uhr")
+    set whether the following items are public where the number carries no Ö/N.
+    """
+    if scope is None:
+        return []
+    out: list[tuple[AgendaItem, list[File], list[Link]]] = []
+    public: bool | None = None
+    rows = scope.select("div.card") if scope.name == "div" else scope.select("tr")
+    for row in rows:
+        section = _section_heading(row)
+        if section is not None:
+            public = _public_from_heading(section)
+            continue
+        if _is_result_row(row):
+            if out:
+                _apply_result_row(out[-1][0], row)
+            continue
+        number_raw = _top_number(row)
+        name = _top_name(row)
+        if number_raw is None and name is None:
+            continue
+        prefix, _ = _split_top_number(number_raw)
+        order = len(out) + 1
+        ktonr = _ktonr(row)
+        paper_id, paper_a = linked_paper(row)
+        item = AgendaItem(
+            **ctx.common(),
+            systemId=ktonr or _derived_top_id(ksinr, number_raw, order),
+            meeting=ksinr,
+            number=number_raw,
+            order=order - 1,  # OParl: 0-based position in the meeting
+            name=name,
+            public={"Ö": True, "N": False}.get(prefix or "", public),
+            paper=paper_id,
+            paperReference=one_line(paper_a) if paper_a else None,
+        )
+        _apply_inline_result(item, row)
+        parent_type, parent = ("Paper", paper_id) if paper_id else ("AgendaItem", item.systemId)
+        files = documents(row, ctx, parent_type, parent, paper_roles=bool(paper_id))
+        links = paper_links(ctx, row)
+        if ktonr and row.select_one('a[href*="to0050."]') is not None:
+            links.append(Link(url=ctx.program_url("to0050", __ktonr=ktonr), kind="to0050"))
+        out.append((item, files, links))
+    return out
+
+
+def _section_heading(row: Tag) -> str | None:
+    """Return the text of a section row ("Öffentlicher Teil:"), or None for other rows."""
+    if row.name == "tr":
+        classes = row.get("class", [])
+        if "smcrowh" in classes or row.select_one("td.totrenn") is not None:
+            return one_line(row) or ""
+        return None
+    if row.select_one(".badge") is None and row.select_one(".card-header-title") is not None:
+        return one_line(row.select_one(".card-header-title")) or ""
+    return None
+
+
+def _public_from_heading(text: str) -> bool | None:
+    if re.search(r"nicht\s*-?\s*öffentlich|nichtöffentlich|vertraulich", text, re.I):
+        return False
+    if re.search(r"öffentlich", text, re.I):
+        return True
+    return None
+
+
+def _top_number(row: Tag) -> str | None:
+    """Return the printed agenda number ("Ö 1", "3.1"), without addendum notes ("Nachtrag: …")."""
+    cell = row.select_one("td.tofnum, td.smc_tophn") or row.select_one(".card-header .badge:not(.smc-badge-count)")
+    if cell is None:
+        return None
+    badge = cell.select_one("span.badge") or cell
+    badge = copy_without(badge, ".smcf_tondat, .smcf_tondat_star")
+    return one_line(badge)
+
+
+def _top_name(row: Tag) -> str | None:
+    cell = row.select_one("td.tobetr, td.smc_topht") or row.select_one(".smc-card-text-title")
+    if cell is None:
+        return None
+    title = cell.select_one(".smc-card-header-title-simple")
+    if title is not None:
+        return one_line(title)
+    return one_line(copy_without(cell, "p[class*=smc_field_smcdv0_], .smc-documents, table.smcdocbox"))
+
+
+def _split_top_number(raw: str | None) -> tuple[str | None, str | None]:
+    """Return (Ö/N prefix, number) of a printed agenda number; ``number`` itself stays as printed ("Ö 1")."""
+    if not raw:
+        return None, None
+    m = _TOP_NUMBER.match(raw)
+    if m:
+        return m.group(1), m.group(2).strip() or None
+    return None, raw
+
+
+def _ktonr(row: Tag) -> str | None:
+    """Return the agenda item's number: its to0050 link, the row id or the card's to0058 request."""
+    a = row.select_one('a[href*="__ktonr="]')
+    if a is not None:
+        return param(a["href"], "__ktonr")
+    m = re.match(r"smc_contol_to_\d+_(\d+)$", row.get("id", ""))
+    if m:
+        return m.group(1)
+    m = re.search(r"to0058\.(?:asp|php)\?smctonr=(\d+)", str(row.select_one("[onclick]") or ""))
+    return m.group(1) if m else None
+
+
+def _derived_top_id(ksinr: str, number_raw: str | None, order: int) -> str:
+    """Return an id for an agenda item the page shows without one: meeting number and printed number.
+
+    The printed number ("Ö 1", "N 1") is what the same item shows on every
+    agenda page of the meeting (si0057 and to0040), unlike the position.
+    """
+    number = re.sub(r"\s+", "", number_raw or "")
+    return f"{ksinr}-{number or f'pos{order}'}"
+
+
+def _is_result_row(row: Tag) -> bool:
+    return row.name == "tr" and "smc_tophz" in row.get("class", [])
+
+
+def _apply_result_row(item: AgendaItem, row: Tag) -> None:
+    """Take "Beschluss:" / "Abstimmung:" from a Layout 4 result row into the agenda item before it."""
+    label_cell = row.select_one("td.smc_topr")
+    if label_cell is None:
+        return
+    value_cell = label_cell.find_next_sibling("td")
+    label, value = (one_line(label_cell) or "").rstrip(": ").lower(), one_line(value_cell)
+    if label.startswith("beschluss") and item.resultRaw is None:
+        item.resultRaw = value
+    elif label.startswith("abstimmung") and item.voteRaw is None:
+        item.voteRaw = value
+
+
+def _apply_inline_result(item: AgendaItem, row: Tag) -> None:
+    """Take the result paragraphs Layout 6 prints in the row (``p.smc_field_smcdv0_box2_beschluss`` …)."""
+    for p in row.select("p[class*=smc_field_smcdv0_]"):
+        classes = " ".join(p.get("class", []))
+        value = one_line(p)
+        if value is None:
+            continue
+        if "_beschluss" in classes and item.resultRaw is None:
+            item.resultRaw = re.sub(r"^Beschluss:\s*", "", value) or None
+        elif "_abstimmung" in classes and item.voteRaw is None:
+            item.voteRaw = re.sub(r"^Abstimmung:\s*", "", value) or None
+
+
+def parse_to0050(ctx: PageContext) -> Parsed:
+    """Return the agenda item of a TOP detail page: result, vote and resolution text."""
+    ktonr = ctx.id_from_page("__ktonr")
+    if not ktonr:
+        raise ParseError(f"SessionNet to0050 page without __ktonr: {ctx.page.url}")
+    cells = field_cells(ctx.soup)
+    meeting_a = next((a for a in ctx.soup.select("a[href]") if MEETING_LINK.search(a["href"])), None)
+    paper_id, paper_a = linked_paper(ctx.soup)
+    number_raw = cells.get("tofnum") or cells.get("tonr")
+    prefix, _ = _split_top_number(number_raw)
+    item = AgendaItem(
+        **ctx.common(),
+        systemId=ktonr,
+        meeting=MEETING_LINK.search(meeting_a["href"]).group(2) if meeting_a else None,
+        number=number_raw,
+        name=cells.get("tobetr") or one_line(ctx.soup.select_one("h1.smc_h1")),
+        public={"Ö": True, "N": False}.get(prefix or ""),
+        paper=paper_id,
+        paperReference=one_line(paper_a) if paper_a else None,
+        resultRaw=strip_label(cells.get("tobeschluss") or cells.get("beschluss"), "Beschluss"),
+        voteRaw=strip_label(cells.get("toabstimmung") or cells.get("abstimmung"), "Abstimmung"),
+    )
+    _apply_inline_result(item, ctx.soup)
+    for row in ctx.soup.select("tr.smc_tophz"):
+        _apply_result_row(item, row)
+    item.resolutionText = "\n\n".join(word_texts(ctx.soup)) or None
+    # As on the agenda page: documents of an item with a paper are the paper's.
+    parent_type, parent = ("Paper", item.paper) if item.paper else ("AgendaItem", ktonr)
+    scope = ctx.soup.select_one("#page-content") or ctx.soup
+    files = documents(scope, ctx, parent_type, parent, paper_roles=bool(item.paper))
+    # Items of meetings still to come have no result and no text yet: those
+    # fields count only where the page has a place for them.
+    fields_seen = {"name": item.name is not None}
+    if _has_result_field(ctx.soup):
+        fields_seen["resultRaw"] = item.resultRaw is not None
+    follow = paper_links(ctx, ctx.soup) + file_links(files)
+    return Parsed(items=[item, *files], follow=unique_links(follow), fields_seen=fields_seen)
+
+
+def _has_result_field(soup: BeautifulSoup) -> bool:
+    """Return whether a TOP page has a place for a result (label cell, result paragraph or result row)."""
+    return soup.select_one(".tobeschluss_title, .tobeschluss, p[class*=_beschluss], tr.smc_tophz") is not None

@@ -1,0 +1,147 @@
+"""Where a crawl starts (month calendars and the committee list) and the month calendar ``si0040``."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from bs4 import Tag
+
+from schemas.items import Item, Meeting
+from spiders.dialects.base import Link, Page, Parsed, ParseError
+from spiders.dialects.html_text import one_line
+from spiders.dialects.sessionnet.context import PageContext, extension_of, param, unique_links
+from spiders.dialects.sessionnet.detection import PROGRAM_URL
+from spiders.dialects.sessionnet.documents import documents, file_links
+from spiders.dialects.sessionnet.links import MEETING_LINK, details_title, meeting_link, paper_links
+
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+_MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+
+
+def start_urls(base_url: str, months: list[tuple[int, int]] | None = None, first_page: Page | None = None) -> list[Link]:
+    """Return the month calendars (``si0040``) for each (year, month) and the committee list (``gr0040``).
+
+    The program extension (``asp``/``php``) is taken from ``base_url`` when it
+    names a program, else from ``first_page`` (the page the crawl fetched to
+    detect the dialect: its URL after redirects, else its own links). With
+    neither, ``asp`` is assumed, the older and more common variant.
+    """
+    folder, ext = _folder_and_extension(base_url)
+    if ext is None and first_page is not None:
+        ext = extension_of(first_page)
+        if urlsplit(first_page.url).netloc == urlsplit(base_url).netloc and PROGRAM_URL.search(urlsplit(first_page.url).path):
+            folder = first_page.url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
+    ext = ext or "asp"
+    links = [
+        Link(
+            url=f"{folder}si0040.{ext}?__cjahr={year}&__cmonat={month}&__canz=1&__cselect=0",
+            kind="si0040",
+            meta={"year": year, "month": month},
+        )
+        for year, month in _year_months(months or [])
+    ]
+    links.append(Link(url=f"{folder}gr0040.{ext}", kind="gr0040"))
+    return links
+
+
+def _folder_and_extension(url: str) -> tuple[str, str | None]:
+    """Return the install folder URL (ending in '/') and the extension a program URL names."""
+    path_url = url.split("?", 1)[0].split("#", 1)[0]
+    m = re.search(r"/[^/]+\.(asp|php)$", path_url, re.I)
+    if m:
+        return path_url.rsplit("/", 1)[0] + "/", m.group(1).lower()
+    return (path_url if path_url.endswith("/") else path_url + "/"), None
+
+
+def _year_months(months: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return (year, month) pairs; pairs given as (month, year) are turned round."""
+    out = []
+    for a, b in months:
+        year, month = (a, b) if a > 12 else (b, a)
+        if not 1 <= month <= 12:
+            raise ValueError(f"not a (year, month) pair: {(a, b)!r}")
+        out.append((year, month))
+    return out
+
+
+def parse_si0040(ctx: PageContext) -> Parsed:
+    """Return a Meeting per calendar entry and the agenda pages to follow.
+
+    The calendar entry has the same id (``__ksinr``) as the meeting page, so
+    the two merge. Its date comes from the link title "Details anzeigen:
+    <Gremium> <dd.mm.yyyy>", else from the day cell and the month of the page.
+    Meetings are followed on ``si0057`` (or ``to0040`` where the calendar links
+    that); because ``si0057`` needs the calendar's session cookie and some
+    installs refuse it anyway, the link carries ``to0040`` as ``meta["fallback"]``.
+    """
+    table = ctx.soup.select_one("table[id^=smc_page_si0040_contenttable]")
+    if table is None:
+        raise ParseError(f"SessionNet si0040 page without table#smc_page_si0040_contenttable1: {ctx.page.url}")
+    year, month = _calendar_month(ctx)
+    items: list[Item] = []
+    follow: list[Link] = []
+    seen: set[str] = set()
+    day: int | None = None
+    for tr in table.select("tr"):
+        day_cell = tr.select_one("td.smc_fct_day")
+        if day_cell is not None:
+            m = re.match(r"\s*(\d{1,2})", one_line(day_cell) or "")
+            if m:
+                day = int(m.group(1))
+        link = next((a for a in tr.select("a[href]") if MEETING_LINK.search(a["href"])), None)
+        ksinr = MEETING_LINK.search(link["href"]).group(2) if link else _ics_key(tr)
+        if ksinr is None or ksinr in seen:
+            continue
+        seen.add(ksinr)
+        committee, date_raw = details_title(link)
+        if date_raw is None and day and month and year:
+            date_raw = f"{day:02d}.{month:02d}.{year}"
+        time_raw, room = _calendar_time_and_room(tr)
+        meeting = Meeting(
+            **ctx.common(),
+            systemId=ksinr,
+            name=one_line(link) if link else one_line(tr.select_one("td.silink .smc-el-h, td.silink h4, td.silink")),
+            organizationName=committee,
+            dateRaw=date_raw,
+            timeRaw=time_raw,
+            room=room,
+        )
+        items.append(meeting)
+        docs_cell = tr.select_one("td.sidocs") or tr
+        files = documents(docs_cell, ctx, "Meeting", ksinr)
+        items += files
+        follow += file_links(files) + paper_links(ctx, tr)
+        if link is not None:
+            follow.append(meeting_link(ctx, ksinr, tr))
+    # A month without meetings is no failure; the table itself is checked above.
+    return Parsed(items=items, follow=unique_links(follow), fields_seen={"calendarTable": True})
+
+
+def _calendar_month(ctx: PageContext) -> tuple[int | None, int | None]:
+    """Return the (year, month) a calendar page shows: from its URL, else from its heading."""
+    year, month = param(ctx.page.url, "__cjahr"), param(ctx.page.url, "__cmonat")
+    if year and month and year.isdigit() and month.isdigit():
+        return int(year), int(month)
+    heading = one_line(ctx.soup.select_one("h1")) or one_line(ctx.soup.title) or ""
+    m = re.search(r"(\d{4})\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)", heading)
+    if m:
+        return int(m.group(1)), _MONTHS.index(m.group(2)) + 1
+    return None, None
+
+
+def _ics_key(tr: Tag) -> str | None:
+    """Return the meeting number of a calendar entry without agenda link, from its iCal export link."""
+    a = tr.select_one('a[href*="yvcs."][href*="key="]')
+    return param(a["href"], "key") if a else None
+
+
+def _calendar_time_and_room(tr: Tag) -> tuple[str | None, str | None]:
+    """Return (time, room) of a calendar entry: the detail list (Layouts 5/6) or the time cell (Layout 4)."""
+    time_cell = tr.select_one("td.smc_field_yytime")
+    if time_cell is not None:
+        return one_line(time_cell), None
+    details = [one_line(li) for li in tr.select("ul.smc-detail-list > li")]
+    details = [d for d in details if d]
+    time_raw = details.pop(0) if details and _TIME.search(details[0]) else None
+    return time_raw, (details[0] if details else None)
