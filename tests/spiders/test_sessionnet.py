@@ -616,3 +616,89 @@ def test_a_top_page_linking_an_antrag_names_it_as_the_paper() -> None:
     (item,) = parsed.items
     assert (item.paper, item.paperReference) == ("ag-812", "AN/0031/2026")
     assert [(l.kind, l.url) for l in parsed.follow] == [("ag0050", "https://ris.example.test/bi/ag0050.asp?__kagnr=812")]
+
+
+# ---------------------------------------------------------------- meeting names (shortName) and file numbers (fileNumber)
+
+
+def _meeting_page_layout6(ksinr: str, siname: str) -> Page:
+    """A Layout 6 si0057 page of meeting ``ksinr`` whose header names it ``siname``, with an empty agenda."""
+    header = "\n".join([
+        _row("siname", "Sitzung", siname),
+        _row("sigrname", "Gremium", "Hauptausschuss"),
+        _row("sidat", "Datum", "06.07.2026"),
+    ])
+    agenda = '<table id="smc_page_si0057_contenttable1" class="smctablesitzung"><tbody></tbody></table>'
+    return _layout6_page(f"https://buergerinfo.luedenscheid.de/si0057.asp?__ksinr={ksinr}", header + agenda)
+
+
+def test_meeting_pages_give_siname_as_short_name_and_leave_the_name_to_the_calendar(corpus_dir: Path) -> None:
+    (meeting,) = [i for i in _parse(corpus_dir, KAISERSLAUTERN_SI0057).items if i.type == "Meeting"]
+    assert (meeting.shortName, meeting.name) == ("HuFA 08.09.2026", None)
+    (meeting,) = [i for i in sessionnet.parse(_meeting_page_layout6("7193", "HA/004/2026"), "t").items if i.type == "Meeting"]
+    assert (meeting.shortName, meeting.name) == ("HA/004/2026", None)
+
+
+def test_table_layout_meeting_page_gives_the_sitzung_label_as_short_name() -> None:
+    page = Page(
+        url="https://ris.example.test/bi/to0040.asp?__ksinr=4532",
+        text="""<html><head><meta name="sessionnet" content="V:050303"></head><body>
+<div id="smclayout" class="smclayout smc_page_to0040_layout"><table class="smctablesitzungsinfo"><tbody>
+<tr><td class="smctablehead">Sitzung:</td><td class="smctablebody">Rat/0042/2011</td></tr>
+<tr><td class="smctablehead">Gremium:</td><td class="smctablebody">Rat</td></tr>
+<tr><td class="smctablehead">Datum:</td><td class="smctablebody">19.05.2011</td></tr>
+</tbody></table></div></body></html>""",
+    )
+    (meeting,) = [i for i in sessionnet.parse(page, "t").items if i.type == "Meeting"]
+    assert (meeting.shortName, meeting.name, meeting.organizationName, meeting.dateRaw) == (
+        "Rat/0042/2011", None, "Rat", "19.05.2011",
+    )
+
+
+def test_calendar_entries_are_named_by_their_link_text_and_have_no_short_name(corpus_dir: Path) -> None:
+    meeting = next(i for i in _parse(corpus_dir, LUEDENSCHEID_CALENDAR).items if i.type == "Meeting" and i.systemId == "7193")
+    assert meeting.name == "öffentliche/nicht öffentliche Sitzung des Hauptausschusses der Stadt Lüdenscheid"
+    assert meeting.shortName is None
+
+
+@pytest.mark.parametrize("calendar_first", [True, False], ids=["calendar-first", "meeting-page-first"])
+def test_merged_meeting_names_do_not_depend_on_which_page_loads_last(corpus_dir: Path, calendar_first: bool) -> None:
+    from pipelines.load import merge_items
+
+    calendar = [i.to_dict() for i in _parse(corpus_dir, LUEDENSCHEID_CALENDAR).items if i.type == "Meeting"]
+    meeting_page = [i.to_dict() for i in sessionnet.parse(_meeting_page_layout6("7193", "HA/004/2026"), "test").items]
+    staged = calendar + meeting_page if calendar_first else meeting_page + calendar
+    merged = merge_items(staged)["meeting"][("test", "7193")]
+    assert merged["name"] == "öffentliche/nicht öffentliche Sitzung des Hauptausschusses der Stadt Lüdenscheid"
+    assert merged["shortName"] == "HA/004/2026"
+
+
+def test_paper_file_number_comes_from_the_aktenzeichen_cell_where_shown(corpus_dir: Path) -> None:
+    (paper,) = [i for i in _parse(corpus_dir, KAISERSLAUTERN_VO0050).items if i.type == "Paper"]
+    assert paper.fileNumber == "11.1 st"
+    (paper,) = [i for i in _parse(corpus_dir, ESCHWEILER_VO0050).items if i.type == "Paper"]
+    assert paper.fileNumber is None
+
+
+def test_table_layout_paper_gives_the_aktenzeichen_label_as_file_number() -> None:
+    page = Page(
+        url="https://ris.example.test/bi/vo0050.asp?__kvonr=1001",
+        text="""<html><head><meta name="generator" content="SessionNet Version 4.3.2 bi"></head><body>
+<table id="smctablevorgang" class="smctablevorgang"><tbody>
+<tr><td class="smctablehead">Vorlage:</td><td class="smctablebody">VO/0815/2011</td></tr>
+<tr><td class="smctablehead">Betreff:</td><td class="smctablebody">Radweg an der Lauter</td></tr>
+<tr><td class="smctablehead">Aktenzeichen:</td><td class="smctablebody">61.2-Ba</td></tr>
+</tbody></table></body></html>""",
+    )
+    (paper,) = [i for i in sessionnet.parse(page, "t").items if i.type == "Paper"]
+    assert (paper.reference, paper.name, paper.fileNumber) == ("VO/0815/2011", "Radweg an der Lauter", "61.2-Ba")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [_row("agakz", "Aktenzeichen", "32.1/0815"), _row("agxyz", "Az.", "32.1/0815"), _row("agakz", "Zeichen", "32.1/0815")],
+    ids=["label-and-class", "label-only", "class-only"],
+)
+def test_antrag_file_number_comes_from_the_aktenzeichen_label_or_cell(row: str) -> None:
+    (paper,) = [i for i in sessionnet.parse(_antrag_layout6(ANTRAG_ROWS + row), "example").items if i.type == "Paper"]
+    assert paper.fileNumber == "32.1/0815"

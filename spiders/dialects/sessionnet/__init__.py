@@ -24,6 +24,12 @@ number or name (see the functions that build them).
 The ``.asp`` and ``.php`` installs print the same markup; links are built
 with the extension of the page they were found on.
 
+Meeting names: the calendar (``si0040``) and the meeting pages print
+different names for a meeting, and the loader's merge lets the page loaded
+last win. So each name has one page kind that fills it: ``name`` is the
+calendar's link text ("öffentliche Sitzung des Rates …"), ``shortName`` the
+meeting pages' ``siname`` ("Rat/005/2026"); other pages fill neither.
+
 This module is the dialect's contract (see ``spiders/dialects/base.py``); the
 work is done by one module per job:
 

@@ -69,8 +69,11 @@ def parse_si0040(ctx: PageContext) -> Parsed:
     """Return a Meeting per calendar entry and the agenda pages to follow.
 
     The calendar entry has the same id (``__ksinr``) as the meeting page, so
-    the two merge. Its date comes from the link title "Details anzeigen:
-    <Gremium> <dd.mm.yyyy>", else from the day cell and the month of the page.
+    the two merge. The link text is the meeting's ``name`` ("öffentliche
+    Sitzung des Rates …"); the calendar is the one page that fills it, as the
+    meeting page fills ``shortName`` instead (see ``meetings``). Its date comes
+    from the link title "Details anzeigen: <Gremium> <dd.mm.yyyy>", else from
+    the day cell and the month of the page.
     Meetings are followed on ``si0057`` (or ``to0040`` where the calendar links
     that); because ``si0057`` needs the calendar's session cookie and some
     installs refuse it anyway, the link carries ``to0040`` as ``meta["fallback"]``.

@@ -53,7 +53,7 @@ def field_cells(soup: BeautifulSoup | Tag) -> dict[str, str]:
 # Labels of table layouts and the field each names.
 _LABELLED_FIELDS = {
     "betreff": "vobetr", "vorlage": "voname", "vorlagen-nr.": "voname", "drucksache": "voname",
-    "art": "vovaname", "vorlagenart": "vovaname", "vorlage-art": "vovaname", "aktenzeichen": "voakz",
+    "art": "vovaname", "vorlagenart": "vovaname", "vorlage-art": "vovaname", "aktenzeichen": "voakz", "az.": "voakz",
     "sitzung": "siname", "gremium": "sigrname", "datum": "sidat", "zeit": "yytime", "raum": "siort",
 }
 

@@ -1,4 +1,11 @@
-"""Meetings: the meeting pages (``si0057``, ``si0056`` cards, ``si0050``, ``to0040``) with their header, documents and agenda."""
+"""Meetings: the meeting pages (``si0057``, ``si0056`` cards, ``si0050``, ``to0040``) with their header, documents and agenda.
+
+A meeting page prints the meeting's short name (``siname``, "Rat/005/2026",
+"HuFA 08.09.2026") but not the name the calendar lists it under ("öffentliche
+Sitzung des Rates …"). So the page fills ``shortName`` and leaves ``name`` to
+the calendar: each of the two fields has one page kind that fills it, and the
+merged meeting is the same whichever page is loaded last.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +52,10 @@ def parse_meeting(ctx: PageContext) -> Parsed:
 
 
 def _meeting_header(ctx: PageContext, ksinr: str) -> Meeting:
-    """Return the Meeting from the header fields, else from the heading "<Gremium> - dd.mm.yyyy - hh:mm Uhr"."""
+    """Return the Meeting from the header fields, else from the heading "<Gremium> - dd.mm.yyyy - hh:mm Uhr".
+
+    ``name`` stays empty: it is the calendar's (see the module docstring).
+    """
     cells = field_cells(ctx.soup)
     heading = one_line(ctx.soup.select_one("h1.smc_h1")) or re.sub(r"^SessionNet\s*\|\s*", "", one_line(ctx.soup.title) or "")
     h = _HEADING_DATE.match(heading or "")
@@ -55,7 +65,7 @@ def _meeting_header(ctx: PageContext, ksinr: str) -> Meeting:
     return Meeting(
         **ctx.common(),
         systemId=ksinr,
-        name=cells.get("siname"),
+        shortName=cells.get("siname"),
         organization=param(committee_a["href"], "__kgrnr") if committee_a else None,
         organizationName=cells.get("sigrname") or (h.group(1).strip() if h else None),
         dateRaw=cells.get("sidat") or (h.group(2) if h else None),

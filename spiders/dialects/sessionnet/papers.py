@@ -32,6 +32,7 @@ def parse_vo0050(ctx: PageContext) -> Parsed:
         paperType=_paper_type(cells.get("vovaname")),
         status=cells.get("vostatus") or cells.get("vostat"),
         dateRaw=cells.get("vodat") or cells.get("vovodat"),
+        fileNumber=cells.get("voakz"),
         modified=last_changed(ctx.soup),
     )
     # The inline Word texts (div.smcdocmsword) come without headings: which
@@ -92,6 +93,7 @@ def parse_ag0050(ctx: PageContext) -> Parsed:
         status=fields.get("status"),
         dateRaw=fields.get("dateRaw"),
         author=fields.get("author"),
+        fileNumber=fields.get("fileNumber"),
         modified=last_changed(ctx.soup),
     )
     # As on vo0050: Word texts without headings, kept in order under neutral labels.
@@ -116,7 +118,7 @@ def _antrag_fields(soup: BeautifulSoup) -> dict[str, str]:
     """Return the Antrag's fields by Paper field name (``reference``, ``name``, ``dateRaw`` …).
 
     Labels decide first ("Name", "Betreff", "Datum", "Art", "Antragsteller",
-    "Status"), as printed in Layout 6 head cells (``.smc-cell-head``) and in
+    "Status", "Aktenzeichen"), as printed in Layout 6 head cells (``.smc-cell-head``) and in
     the label cells of table layouts ("Name:"). The value cells' own classes
     (``agname``, ``agbetr``, ``agdat`` …, named like ``vo0050``'s ``voname``,
     ``vobetr``) fill what no label gave: installs rename labels, not classes.
@@ -162,6 +164,7 @@ _ANTRAG_LABELS = [
     ("dateRaw", re.compile(r"datum|antragsdatum|eingangsdatum|eingang|eingegangen(?: am)?|vom", re.I)),
     ("author", re.compile(r"antragsteller.*|einreicher.*|eingereicht von|verfasser.*|urheber.*", re.I)),
     ("status", re.compile(r"status", re.I)),
+    ("fileNumber", re.compile(r"aktenzeichen|az\.?", re.I)),
 ]
 
 
@@ -174,4 +177,5 @@ _ANTRAG_FIELD_CLASSES = {
     "dateRaw": ("agdat", "agvdat", "agedat"),
     "author": ("agantr", "agantragsteller", "agverf", "agautor"),
     "status": ("agstatus", "agstat"),
+    "fileNumber": ("agakz",),
 }
