@@ -90,10 +90,21 @@ class RisSpider(scrapy.Spider):
         settings = crawler.settings
         spider.staging = StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]).create()
         spider.failure_log = JsonlWriter(spider.staging.failures_path)
+        spider._continue_counts(spider.staging.read_manifest())
         spider.download_files = str(settings.get("RATSINFO_DOWNLOAD_FILES", "main")).lower()
         spider.max_file_bytes = settings.getint("RATSINFO_MAX_FILE_BYTES", 20_000_000)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         return spider
+
+    def _continue_counts(self, manifest: dict) -> None:
+        """Start from an interrupted run's counts: a resumed crawl does not fetch those pages again."""
+        for kind, n in (manifest.get("pagesByKind") or {}).items():
+            self.pages_by_kind[kind] += n
+        for kind, fields in (manifest.get("fieldCounts") or {}).items():
+            for field, (found, total) in fields.items():
+                self.field_counts[kind][field][0] += found
+                self.field_counts[kind][field][1] += total
+        self.failures += manifest.get("failures") or 0
 
     async def start(self):
         # The base URL's page is fetched first when the dialect must be detected, or

@@ -52,7 +52,11 @@ def test_interrupted_crawl_resumes_without_duplicates(tmp_path):
         assert resumed.returncode == 0, resumed.stderr[-2000:]
         # The resumed run fetched only what the first one had not.
         fetched_again = len(server.requests) - requests_before
-    assert staging.read_manifest()["status"] == "finished"
+    manifest = staging.read_manifest()
+    assert manifest["status"] == "finished"
+    # The parse-rate counts cover the whole crawl, not just the resumed part.
+    assert manifest["pagesByKind"]["vo020"] == EXPECTED["musterstadt"]["papers"]
+    assert manifest["fieldCounts"]["vo020"]["name"] == [EXPECTED["musterstadt"]["papers"]] * 2
     # The two runs together fetch the site about once: only requests in flight at
     # the interruption (and robots.txt) are fetched twice.
     assert requests_before > 10
