@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup, Tag
 
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
 from spiders.dialects.html_text import one_line, paragraphs, text_lines
-from spiders.dialects.base import Link, Page, Parsed, ParseError
+from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
 
 NAME = "allris4"
 
@@ -120,7 +120,7 @@ def start_urls(base_url: str, months: list[tuple[int, int]] | None = None) -> li
     """
     base = _public_base(base_url)
     links = []
-    for year, month in _year_months(months or []):
+    for year, month in year_months(months or []):
         links.append(Link(url=f"{base}si010?MM={month}&YY={year}", kind="si010", meta={"year": year, "month": month}))
     return links
 
@@ -134,17 +134,6 @@ def _public_base(base_url: str) -> str:
     elif not path.endswith("/"):
         path = path.rsplit("/", 1)[0] + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
-
-
-def _year_months(months: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return (year, month) pairs; pairs given as (month, year) are turned round."""
-    out = []
-    for a, b in months:
-        year, month = (a, b) if a > 12 else (b, a)
-        if not 1 <= month <= 12:
-            raise ValueError(f"not a (year, month) pair: {(a, b)!r}")
-        out.append((year, month))
-    return out
 
 
 # --------------------------------------------------------------------------

@@ -104,3 +104,14 @@ def _declared_charset(body: bytes, content_type: str | None) -> str | None:
         if m:
             return m.group(1).decode("ascii", "replace").lower()
     return None
+
+
+def year_months(months: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the calendar months to crawl as (year, month) pairs; pairs given as (month, year) are turned round."""
+    out = []
+    for a, b in months:
+        year, month = (a, b) if a > 12 else (b, a)
+        if not 1 <= month <= 12:
+            raise ValueError(f"not a (year, month) pair: {(a, b)!r}")
+        out.append((year, month))
+    return out

@@ -60,3 +60,19 @@ def test_describe_names_system_and_generation(corpus_dir, name, system, generati
     description = describe(page_of(corpus_dir / name))
     assert description["system"] == system
     assert generation in description["generation"]
+
+
+@pytest.mark.parametrize("dialect", ["allris_classic", "allris4", "sessionnet", "oparl"])
+def test_no_dialect_claims_pages_of_another_system(corpus_dir, dialect):
+    """Each dialect's detect answers None for every page of the other systems (not just the first match in order)."""
+    from spiders.dialects import by_name
+
+    module = by_name(dialect)
+    foreign = [f for f, name in EXPECTED_BY_FOLDER.items() if name != dialect] + list(UNSUPPORTED_FOLDERS)
+    claimed = [
+        f"{folder}/{path.name}"
+        for folder in foreign
+        for path in sorted((corpus_dir / folder).glob("*"))
+        if path.is_file() and module.detect(page_of(path))
+    ]
+    assert claimed == []

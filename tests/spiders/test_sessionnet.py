@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.dialects import allris4, detect, sessionnet
+from spiders.dialects import detect, sessionnet
 from spiders.dialects.base import Page, ParseError
 from tests.golden import CorpusGoldens, assert_matches_golden
 
@@ -41,23 +41,6 @@ def _parse(corpus_dir: Path, file_name: str, replace: tuple[str, str] | None = N
 
 
 # ---------------------------------------------------------------- detection
-
-
-def test_every_sessionnet_corpus_page_is_detected_as_sessionnet_and_not_as_allris4(corpus_dir: Path) -> None:
-    for path in sorted((corpus_dir / CORPUS_FOLDER).iterdir()):
-        page = Page.from_bytes(path.as_uri(), path.read_bytes())
-        module, evidence = detect(page)
-        assert module.NAME == "sessionnet", f"{path.name}: detected as {module.NAME} ({evidence})"
-        assert allris4.detect(page) is None, path.name
-
-
-@pytest.mark.parametrize("folder", ["allris3", "allris4", "oparl", "regisafe", "rubin"])
-def test_pages_of_other_systems_are_not_claimed(corpus_dir: Path, folder: str) -> None:
-    paths = [p for p in sorted((corpus_dir / folder).iterdir()) if p.is_file()]
-    assert paths
-    for path in paths:
-        page = Page.from_bytes(path.as_uri(), path.read_bytes())
-        assert sessionnet.detect(page) is None, path.name
 
 
 def test_the_version_and_layout_are_the_evidence(corpus_dir: Path) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from bs4 import Tag
 
 from schemas.items import Item, Meeting
-from spiders.dialects.base import Link, Page, Parsed, ParseError
+from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, extension_of, param, unique_links
 from spiders.dialects.sessionnet.detection import PROGRAM_URL
@@ -39,7 +39,7 @@ def start_urls(base_url: str, months: list[tuple[int, int]] | None = None, first
             kind="si0040",
             meta={"year": year, "month": month},
         )
-        for year, month in _year_months(months or [])
+        for year, month in year_months(months or [])
     ]
     links.append(Link(url=f"{folder}gr0040.{ext}", kind="gr0040"))
     return links
@@ -52,17 +52,6 @@ def _folder_and_extension(url: str) -> tuple[str, str | None]:
     if m:
         return path_url.rsplit("/", 1)[0] + "/", m.group(1).lower()
     return (path_url if path_url.endswith("/") else path_url + "/"), None
-
-
-def _year_months(months: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return (year, month) pairs; pairs given as (month, year) are turned round."""
-    out = []
-    for a, b in months:
-        year, month = (a, b) if a > 12 else (b, a)
-        if not 1 <= month <= 12:
-            raise ValueError(f"not a (year, month) pair: {(a, b)!r}")
-        out.append((year, month))
-    return out
 
 
 def parse_si0040(ctx: PageContext) -> Parsed:
