@@ -136,28 +136,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_crawl(args) -> int:
     from flows.sources import load_sources, slug_for_url
+    from spiders.crawl import crawl_command
     from pipelines.staging import StagingArea, new_crawl_id
 
     configured = {s.base_url: s for s in load_sources()}
     known = configured.get(args.url)
     slug = args.source or (known.slug if known else slug_for_url(args.url))
     crawl_id = args.resume or new_crawl_id(slug)
-    command = [sys.executable, "-m", "spiders.crawl", "--source", slug, "--base-url", args.url,
-               "--data-dir", str(args.data_dir), "--crawl-id", crawl_id,
-               "--months-back", str(args.months_back), "--months-ahead", str(args.months_ahead)]
-    system = args.system or (known.system if known else None)
-    if system:
-        command += ["--system", system]
-    if args.months:
-        command += ["--months", args.months]
     from pipelines.sync_state import crawl_settings  # OParl: hand the crawl its last sync state
 
-    for key, value in crawl_settings(args.db, slug, StagingArea(args.data_dir, crawl_id).path).items():
-        command += ["--set", f"{key}={value}"]
+    settings = crawl_settings(args.db, slug, StagingArea(args.data_dir, crawl_id).path)
     if args.full:
-        command += ["--set", "RATSINFO_OPARL_FULL=1"]
-    for setting in args.set:
-        command += ["--set", setting]
+        settings["RATSINFO_OPARL_FULL"] = "1"
+    settings.update(s.split("=", 1) for s in args.set)
+    command = crawl_command(
+        source=slug, base_url=args.url, data_dir=args.data_dir, crawl_id=crawl_id,
+        system=args.system or (known.system if known else None), months=args.months,
+        months_back=args.months_back, months_ahead=args.months_ahead, settings=settings,
+    )
     print(f"crawling {args.url} as source {slug!r}, crawl {crawl_id}", file=sys.stderr)
     code = subprocess.call(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
     staging = StagingArea(args.data_dir, crawl_id)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from prefect import flow, get_run_logger, task
 
 from flows.sources import DEFAULT_SOURCES, Source, load_sources
 from pipelines.staging import StagingArea, new_crawl_id
+from spiders.crawl import crawl_command
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,29 +30,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def crawl_source(source: Source, data_dir: str, crawl_id: str, settings: dict[str, str] | None = None) -> str:
     """Crawl one source in a child process into staging; return the crawl id."""
     logger = get_run_logger()
-    command = [
-        sys.executable,
-        "-m",
-        "spiders.crawl",
-        "--source",
-        source.slug,
-        "--base-url",
-        source.base_url,
-        "--data-dir",
-        data_dir,
-        "--crawl-id",
-        crawl_id,
-        "--months-back",
-        str(source.months_back),
-        "--months-ahead",
-        str(source.months_ahead),
-    ]
-    if source.system:
-        command += ["--system", source.system]
-    if source.months:
-        command += ["--months", source.months]
-    for key, value in (settings or {}).items():
-        command += ["--set", f"{key}={value}"]
+    command = crawl_command(
+        source=source.slug,
+        base_url=source.base_url,
+        data_dir=data_dir,
+        crawl_id=crawl_id,
+        system=source.system,
+        months=source.months,
+        months_back=source.months_back,
+        months_ahead=source.months_ahead,
+        settings=settings,
+    )
     logger.info("crawling %s (%s) as %s", source.slug, source.base_url, crawl_id)
     result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
     if result.returncode != 0:

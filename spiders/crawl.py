@@ -17,6 +17,33 @@ from pathlib import Path
 from pipelines.staging import StagingArea, new_crawl_id, utcnow
 
 
+def crawl_command(
+    *,
+    source: str,
+    base_url: str,
+    data_dir: Path | str,
+    crawl_id: str,
+    system: str | None = None,
+    months: str | None = None,
+    months_back: int = 3,
+    months_ahead: int = 2,
+    settings: dict[str, str] | None = None,
+) -> list[str]:
+    """Return the command line that runs one crawl in a child process (this module's ``main``)."""
+    command = [
+        sys.executable, "-m", "spiders.crawl", "--source", source, "--base-url", base_url,
+        "--data-dir", str(data_dir), "--crawl-id", crawl_id,
+        "--months-back", str(months_back), "--months-ahead", str(months_ahead),
+    ]
+    if system:
+        command += ["--system", system]
+    if months:
+        command += ["--months", months]
+    for key, value in (settings or {}).items():
+        command += ["--set", f"{key}={value}"]
+    return command
+
+
 def run_crawl(
     *,
     source: str,

@@ -7,6 +7,8 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import spiders.crawl as spiders_crawl
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_GENERATOR = PROJECT_ROOT / "data" / "demo" / "generate.py"
 
@@ -55,11 +57,7 @@ def write_files(root: Path, files: dict[str, bytes | str]) -> int:
 def crawl_command(*, source: str, base_url: str, system: str, months: str, data_dir: Path, crawl_id: str,
                   settings: dict[str, str] | None = None) -> list[str]:
     """Return the command line of one crawl without waits (``python -m spiders.crawl``)."""
-    command = [
-        sys.executable, "-m", "spiders.crawl", "--source", source, "--base-url", base_url, "--system", system,
-        "--months", months, "--data-dir", str(data_dir), "--crawl-id", crawl_id,
-        "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
-    ]
-    for name, value in (settings or {}).items():
-        command += ["--set", f"{name}={value}"]
-    return command
+    return spiders_crawl.crawl_command(
+        source=source, base_url=base_url, system=system, months=months, data_dir=data_dir, crawl_id=crawl_id,
+        settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
+    )

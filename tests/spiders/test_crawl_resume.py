@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from flows.demo_site import DEFAULT_EXPECTED, DEMO_SOURCES, serve_demo
 from pipelines.load import connect, load_crawl
 from pipelines.staging import StagingArea
+import spiders.crawl as spiders_crawl
 from tests.conftest import PROJECT_ROOT
 
 # robots.txt + 3 calendars + 2 lists + 13 rosters + 10 agendas + 27 excerpts + 22 papers + 22 main documents
@@ -21,12 +21,11 @@ EXPECTED = {m["slug"]: m["counts"] for m in json.loads(DEFAULT_EXPECTED.read_tex
 
 
 def crawl_command(source, base_url, data_dir, crawl_id, delay):
-    return [
-        sys.executable, "-m", "spiders.crawl", "--source", source.slug, "--base-url", base_url,
-        "--system", source.system, "--data-dir", str(data_dir), "--crawl-id", crawl_id,
-        "--months", "2026-09..2026-11", "--set", f"DOWNLOAD_DELAY={delay}", "--set", "AUTOTHROTTLE_ENABLED=False",
-        "--set", "RANDOMIZE_DOWNLOAD_DELAY=False",
-    ]
+    return spiders_crawl.crawl_command(
+        source=source.slug, base_url=base_url, system=source.system, data_dir=data_dir, crawl_id=crawl_id,
+        months="2026-09..2026-11",
+        settings={"DOWNLOAD_DELAY": str(delay), "AUTOTHROTTLE_ENABLED": "False", "RANDOMIZE_DOWNLOAD_DELAY": "False"},
+    )
 
 
 @pytest.mark.slow
