@@ -3,8 +3,9 @@
 A golden file is JSON: ``{"page": <corpus path>, "url": <source URL>,
 "checked": <what a person compared by eye>, "items": [<item dicts>]}``.
 Items are matched by ``(type, systemId)``; every field the golden file names
-must equal the parser's value, and the sets of items must be equal, so a
-failure names the item and the field.
+must equal the parser's value, every field the parser fills must be named by
+the golden file, and the sets of items must be equal, so a failure names the
+item and the field.
 
 ``RATSINFO_WRITE_GOLDEN=1`` writes the parser's current output as a draft
 next to the golden file (``*.draft.json``) for a person to check, never over it.
@@ -12,14 +13,16 @@ next to the golden file (``*.draft.json``) for a person to check, never over it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Iterable
 
-from schemas.items import Item
+from schemas.items import ITEM_TYPES_BY_NAME, Item
 from spiders.dialects.base import Page
 from tests.conftest import corpus_path
 
@@ -51,12 +54,34 @@ def compare_items(actual: Iterable[Item], golden_path: Path) -> list[str]:
             have = got_by_key[key].get(field)
             if have != want:
                 problems.append(f"{key} .{field}: expected {want!r}, got {have!r}")
+        for field, have in got_by_key[key].items():
+            if field not in exp_by_key[key] and field not in IGNORED_FIELDS and have != _defaults(key)[field]:
+                problems.append(f"{key} .{field}: the golden file does not name it, got {have!r}")
     return problems
 
 
 def assert_matches_golden(actual: Iterable[Item], golden_path: Path) -> None:
     problems = compare_items(actual, golden_path)
     assert not problems, f"{golden_path.name}: {len(problems)} difference(s)\n" + "\n".join(problems)
+
+
+@lru_cache(maxsize=None)
+def _type_defaults(type_name: str) -> dict:
+    """Return the JSON form of each field's default for an item type (what a parser leaves unset)."""
+    cls = ITEM_TYPES_BY_NAME[type_name]
+    defaults = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            defaults[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            defaults[f.name] = f.default_factory()
+        else:
+            defaults[f.name] = object()  # required: always named by the golden file
+    return defaults
+
+
+def _defaults(key: str) -> dict:
+    return _type_defaults(key.split(" ", 1)[0])
 
 
 def _strip(d: dict) -> dict:
