@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("crawl_ids", nargs="*", metavar="CRAWL_ID", help="crawls to load (default: all staged crawls)")
     data_options(p)
 
+    p = command("reparse", "Parse stored raw pages again with today's parsers and reload them (no network).", cmd_reparse)
+    p.add_argument("crawl_ids", nargs="*", metavar="CRAWL_ID", help="crawls to re-parse")
+    p.add_argument("--source", help="re-parse every staged crawl of this source slug")
+    p.add_argument("--no-load", action="store_true", help="stage only; load later with `ratsinfo load`")
+    data_options(p)
+
     p = command("export", "Write a CSV of papers with their resolutions, for a topic.", cmd_export)
     p.add_argument("--topic", default=None, help="topic from data/topics/, e.g. integration (default: all papers)")
     p.add_argument("--since", type=dt.date.fromisoformat, help="first decision date, YYYY-MM-DD")
@@ -175,6 +181,27 @@ def cmd_load(args) -> int:
     if not ids:
         raise CliError(f"no staged crawls under {args.data_dir / 'staging'}")
     _load(ids, args.data_dir, args.db)
+    return 0
+
+
+def cmd_reparse(args) -> int:
+    from pipelines.reparse import ReparseError, crawls_of_source, reparse_crawl
+
+    ids = list(args.crawl_ids)
+    if args.source:
+        ids += crawls_of_source(args.data_dir, args.source)
+    if not ids:
+        raise CliError("name a crawl id or --source (see `ratsinfo reparse --help`)")
+    new_ids = []
+    for crawl_id in ids:
+        try:
+            report = reparse_crawl(args.data_dir, crawl_id)
+        except ReparseError as exc:
+            raise CliError(str(exc)) from exc
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        new_ids.append(report.crawl_id)
+    if not args.no_load:
+        _load(new_ids, args.data_dir, args.db)
     return 0
 
 

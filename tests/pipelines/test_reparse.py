@@ -1,0 +1,97 @@
+"""Re-parsing stored raw pages: a parser fix reaches the warehouse without the network.
+
+The staged crawl here is what a crawl with a broken paper parser would have
+left: every real page fetched and kept in the raw store, but the papers'
+titles lost. No server runs during the test, so whatever the re-parse finds
+comes from the raw store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.cli import main as ratsinfo
+from pipelines.load import connect, load_crawl
+from pipelines.raw_store import RawStore
+from pipelines.reparse import ReparseError, reparse_crawl
+from pipelines.staging import JsonlWriter, StagingArea
+
+GOLDEN = Path(__file__).resolve().parent.parent / "spiders" / "golden" / "allris_classic"
+PAGES = ["hamburg-altona_vo020", "hamburg-bergedorf_vo020", "hamburg-eimsbuettel_vo020"]
+SOURCE = "hamburg"
+
+
+def _stage_crawl_with_a_broken_parser(corpus_dir: Path, data_dir: Path) -> tuple[str, dict[str, str]]:
+    """Stage the real vo020 pages as a crawl whose parser lost every paper's name; return id and the true names."""
+    staging = StagingArea(data_dir, "20260101T000000Z-hamburg").create()
+    store = RawStore(data_dir)
+    pages, items = JsonlWriter(staging.pages_path), JsonlWriter(staging.items_path)
+    names = {}
+    for name in PAGES:
+        golden = json.loads((GOLDEN / f"{name}.json").read_text())
+        sha256 = store.put((corpus_dir / golden["page"]).read_bytes())
+        pages.write({"url": golden["url"], "fetchedAt": "2026-01-01T00:00:00+00:00", "status": 200,
+                     "contentType": "text/html", "sha256": sha256, "kind": "vo020"})
+        for item in golden["items"]:
+            if item["type"] == "Paper":
+                names[item["systemId"]] = item["name"]
+                items.write({**item, "source": SOURCE, "name": None})
+    pages.close()
+    items.close()
+    staging.update_manifest(crawlId=staging.crawl_id, source=SOURCE, system="allris_classic",
+                            startedAt="2026-01-01T00:00:00+00:00", status="finished")
+    return staging.crawl_id, names
+
+
+def _paper_names(db: Path) -> dict[str, str | None]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute('SELECT "systemId", "name" FROM paper WHERE "source" = ?', [SOURCE]).fetchall())
+    finally:
+        con.close()
+
+
+def test_a_parser_fix_reaches_the_warehouse_by_reparsing_raw_pages(corpus_dir, tmp_path):
+    data_dir, db = tmp_path / "data", tmp_path / "w.duckdb"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    con = connect(db)
+    load_crawl(StagingArea(data_dir, crawl_id), con)
+    con.close()
+    assert _paper_names(db) == {paper_id: None for paper_id in names}
+
+    code = ratsinfo(["reparse", crawl_id, "--data-dir", str(data_dir), "--db", str(db)])
+
+    assert code == 0
+    assert _paper_names(db) == names
+    assert all(names.values())
+
+
+def test_a_reparse_stages_a_new_crawl_and_records_pages_it_cannot_read(corpus_dir, tmp_path):
+    data_dir = tmp_path / "data"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    old = StagingArea(data_dir, crawl_id)
+    lost = next(old.read_pages())["sha256"]
+    RawStore(data_dir).path_for(lost).unlink()
+
+    report = reparse_crawl(data_dir, crawl_id)
+
+    new = StagingArea(data_dir, report.crawl_id)
+    assert report.reparsed_from == crawl_id and report.crawl_id != crawl_id
+    assert new.read_manifest()["reparsedFrom"] == crawl_id
+    assert report.pages == len(PAGES) and report.missing_bodies == 1 and report.failures == 1
+    failures = list(new.read_failures())
+    assert [(f["sha256"], f["outcome"]) for f in failures] == [(lost, "failed")]
+    reparsed = {i["systemId"]: i["name"] for i in new.read_items() if i["type"] == "Paper"}
+    assert len(reparsed) == len(PAGES) - 1 and set(reparsed.items()) <= set(names.items())
+
+
+def test_reparse_of_an_unknown_crawl_is_one_clear_error(tmp_path, capsys):
+    with pytest.raises(ReparseError):
+        reparse_crawl(tmp_path, "nope")
+    assert ratsinfo(["reparse", "nope", "--data-dir", str(tmp_path), "--db", str(tmp_path / "w.duckdb")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("ratsinfo: no crawl 'nope' staged")
