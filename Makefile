@@ -26,6 +26,7 @@ test: install
 # Every figure the README quotes comes from one of these scripts (README "Measured").
 bench: install
 	$(BIN)/python tests/benchmarks/bench_dates.py
+	$(BIN)/python tests/benchmarks/bench_parse.py
 	$(BIN)/python tests/benchmarks/vote_coverage.py
 	$(BIN)/python tests/benchmarks/eval_topics.py --set tuning || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set holdout || true
