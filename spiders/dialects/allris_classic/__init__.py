@@ -63,6 +63,7 @@ from spiders.dialects.allris_classic.papers import parse_paper
 from spiders.dialects.allris_classic.rosters import parse_roster, split_person_name
 from spiders.dialects.allris_classic.text import node_text, parse_html, split_sections
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.html import find_all, remove
 
 NAME = "allris_classic"
 
@@ -80,8 +81,8 @@ def parse(page: Page, source: str) -> Parsed:
         return Parsed()  # a known program this dialect does not read (kp020, si018 …)
     shell, sections = split_sections(page.text)
     soup = parse_html(shell)
-    for tag in soup(["script", "style", "noscript"]):
-        tag.decompose()
+    for tag in find_all(soup, ("script", "style", "noscript")):
+        remove(tag)
     return parser(Doc(page=page, source=source, system=NAME, soup=soup, sections=sections))
 
 

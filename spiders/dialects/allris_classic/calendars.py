@@ -12,13 +12,12 @@ import re
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import Tag
-
 from schemas.items import Item, Meeting
 from spiders.dialects.allris_classic.doc import Doc, absolute_url, id_in, unique_links, url_param
 from spiders.dialects.allris_classic.meetings import cancelled_from_name
 from spiders.dialects.allris_classic.text import line_text, node_text
 from spiders.dialects.base import Link, Parsed
+from spiders.dialects.html import Element, children, classes, find, find_all, first_found, select, select_one
 
 # Month-calendar programs, in the order a crawl tries them: installs refuse
 # some of them ("Zugriff verweigert (Programm si010_r.asp)"), and which one
@@ -75,16 +74,16 @@ def calendar_url(base: str, program: str, year: int, month: int) -> str:
 
 def _calendar_month(doc: Doc) -> tuple[int, int] | None:
     """Return the (year, month) a calendar page shows: its heading, else its URL, else its nav links."""
-    for h2 in doc.soup.find_all("h2"):
+    for h2 in find_all(doc.soup, "h2"):
         found = re.match(r"(\w+)\s+(\d{4})$", line_text(h2) or "")
         if found and found.group(1).lower() in _GERMAN_MONTHS:
             return int(found.group(2)), _GERMAN_MONTHS[found.group(1).lower()]
     month, year = url_param(doc.page.url, "MM"), url_param(doc.page.url, "YY")
     if month and year and month.isdigit() and year.isdigit():
         return int(year), int(month)
-    for link in doc.soup.find_all("a", href=True):
+    for link in find_all(doc.soup, "a", href=True):
         title = (link.get("title") or "").lower()
-        month, year = url_param(link["href"], "MM"), url_param(link["href"], "YY")
+        month, year = url_param(link.get("href"), "MM"), url_param(link.get("href"), "YY")
         if month and year and month.isdigit() and year.isdigit() and title in ("vorheriger monat", "nächster monat"):
             index = int(year) * 12 + int(month) - 1 + (1 if title.startswith("vorheriger") else -1)
             return index // 12, index % 12 + 1
@@ -97,17 +96,19 @@ def parse_calendar(doc: Doc) -> Parsed:
     items: list[Item] = []
     follow: list[Link] = []
     day: int | None = None
-    for tr in doc.soup.select("table.tl1 tr, table.calenderView tr"):
-        cells = tr.find_all("td", recursive=False)
+    for tr in select(doc.soup, "table.tl1 tr, table.calenderView tr"):
+        cells = children(tr, "td")
         if not cells:
             continue
         day = _row_day(tr, cells) or day
         silfdnr = id_in(tr, "SILFDNR")
         if not silfdnr:
             continue  # holidays, empty days
-        time_cell = tr.select_one("td.time") or (cells[2] if len(cells) > 2 and "text2" in cells[2].get("class", []) else None)
-        room_cell = tr.select_one("td.raum, td.text4")
-        link = tr.find("a", href=re.compile(r"to010", re.I))
+        time_cell = first_found(
+            select_one(tr, "td.time"), cells[2] if len(cells) > 2 and "text2" in classes(cells[2]) else None
+        )
+        room_cell = select_one(tr, "td.raum, td.text4")
+        link = find(tr, "a", href=re.compile(r"to010", re.I))
         if link is not None:
             name = node_text(link, keep_newlines=True)
         else:
@@ -115,14 +116,14 @@ def parse_calendar(doc: Doc) -> Parsed:
                 (
                     text
                     for c in cells[3:]
-                    if c is not room_cell and not c.find("form") and (text := node_text(c, keep_newlines=True))
+                    if c is not room_cell and find(c, "form") is None and (text := node_text(c, keep_newlines=True))
                 ),
                 "",
             )
         date_raw = f"{day:02d}.{month[1]:02d}.{month[0]}" if day and month else None
         context = {"name": name or None, "dateRaw": date_raw, "timeRaw": line_text(time_cell), "room": line_text(room_cell)}
         if link is not None:
-            follow.append(Link(absolute_url(doc, link["href"]), "to010", context))
+            follow.append(Link(absolute_url(doc, link.get("href")), "to010", context))
         else:
             # Listed without agenda link: this row is all the install shows of the meeting.
             items.append(
@@ -136,12 +137,12 @@ def parse_calendar(doc: Doc) -> Parsed:
     return Parsed(items=items, follow=follow, fields_seen={"month": month is not None, "meetings": bool(follow or items)})
 
 
-def _row_day(tr: Tag, cells: list[Tag]) -> int | None:
-    marked = tr.select_one("span.dom")
+def _row_day(tr: Element, cells: list[Element]) -> int | None:
+    marked = select_one(tr, "span.dom")
     if marked is not None:
         text = line_text(marked) or ""
         return int(text) if text.isdigit() else None
-    if len(cells) > 1 and "text2" in cells[1].get("class", []):
+    if len(cells) > 1 and "text2" in classes(cells[1]):
         text = line_text(cells[1]) or ""
         return int(text) if text.isdigit() else None
     return None

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
-
 from spiders.dialects.allris_classic.text import node_text
 from spiders.dialects.base import Link, Page
+from spiders.dialects.html import Element, by_id, find, find_all, first_found, next_sibling, select, select_one
 
 
 @dataclass
@@ -26,7 +25,7 @@ class Doc:
     page: Page
     source: str
     system: str  # the dialect's NAME, which every item carries
-    soup: BeautifulSoup
+    soup: Element  # the parsed shell
     sections: list[tuple[str, str]]  # (anchor code, raw HTML) in page order
 
     def base(self, system_id: str, **fields) -> dict:
@@ -44,57 +43,58 @@ def url_param(url: str | None, name: str) -> str | None:
     return None
 
 
-def id_in(node: Tag, name: str, program: str | None = None) -> str | None:
+def id_in(node: Element, name: str, program: str | None = None) -> str | None:
     """Return an ``…LFDNR`` id from a link or a hidden form field inside ``node``."""
-    for a in node.find_all("a", href=True):
-        if program and program not in a["href"].lower():
+    for a in find_all(node, "a", href=True):
+        href = a.get("href")
+        if program and program not in href.lower():
             continue
-        value = url_param(a["href"], name)
+        value = url_param(href, name)
         if value:
             return value
-    for form in node.find_all("form"):
+    for form in find_all(node, "form"):
         if program and program not in (form.get("action") or "").lower():
             continue
-        field = form.find("input", attrs={"name": re.compile(f"^{name}$", re.I)})
+        field = find(form, "input", name=re.compile(f"^{name}$", re.I))
         if field is not None and field.get("value"):
-            return field["value"]
+            return field.get("value")
     return None
 
 
 def meta_object_id(doc: Doc) -> str | None:
     """Return the id the page names in its ``objectID`` meta tag, or None."""
-    tag = doc.soup.find("meta", attrs={"name": "objectID"})
-    return tag.get("content") if tag and tag.get("content") else None
+    tag = find(doc.soup, "meta", name="objectID")
+    return tag.get("content") if tag is not None and tag.get("content") else None
 
 
 def headline_text(doc: Doc) -> str | None:
     """Return the page's headline (``#risname h1``, ``h1.title`` or the first ``h1``), or None."""
-    h1 = doc.soup.select_one("#risname h1, #risname_raw h1, h1.title") or doc.soup.find("h1")
+    h1 = first_found(select_one(doc.soup, "#risname h1, #risname_raw h1, h1.title"), find(doc.soup, "h1"))
     text = node_text(h1, keep_newlines=True)
     return text or None
 
 
-def label_values(soup: BeautifulSoup) -> list[tuple[str, Tag | None]]:
+def label_values(soup: Element) -> list[tuple[str, Element | None]]:
     """Return (label, value element) pairs: ``td.kb1`` + next cell, ``a[aria-describedby]`` + target."""
-    pairs: list[tuple[str, Tag | None]] = []
-    for cell in soup.select("td.kb1"):
+    pairs: list[tuple[str, Element | None]] = []
+    for cell in select(soup, "td.kb1"):
         label = label_key(cell)
         if label:
-            pairs.append((label, cell.find_next_sibling("td")))
-    for link in soup.select("[aria-describedby]"):
+            pairs.append((label, next_sibling(cell, "td")))
+    for link in select(soup, "[aria-describedby]"):
         label = label_key(link)
-        target = soup.find(id=link["aria-describedby"])
+        target = by_id(soup, link.get("aria-describedby"))
         if label and target is not None:
             pairs.append((label, target))
     return pairs
 
 
-def label_key(node: Tag) -> str:
+def label_key(node: Element) -> str:
     """Return a label as a lookup key: one line, lower case, without the colon ("federführend")."""
     return node_text(node).replace("\n", " ").strip().rstrip(":").strip().lower()
 
 
-def first_value(pairs: list[tuple[str, Tag | None]], test: Callable[[str], bool]) -> Tag | None:
+def first_value(pairs: list[tuple[str, Element | None]], test: Callable[[str], bool]) -> Element | None:
     """Return the value element of the first label that passes ``test``, or None."""
     for label, value in pairs:
         if value is not None and test(label):

@@ -12,12 +12,11 @@ import re
 from typing import Callable
 from urllib.parse import unquote, urlencode, urlsplit
 
-from bs4 import Tag
-
 from schemas.items import File
 from spiders.dialects.allris_classic.doc import Doc, absolute_url, url_param
 from spiders.dialects.allris_classic.text import line_text
 from spiders.dialects.base import Link
+from spiders.dialects.html import Element, classes, find_all, select, select_one
 
 _DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 
@@ -33,42 +32,42 @@ def paper_document_role(name: str | None) -> str:
     return "auxiliaryFile" if "sammel" in name or "mit anlagen" in name else "mainFile"
 
 
-def do027_documents_in(doc: Doc, scope: Tag) -> list[dict]:
+def do027_documents_in(doc: Doc, scope: Element) -> list[dict]:
     """Return the ``do027`` documents (forms and links) in ``scope``: DOLFDNR, name, URL, PDF flag."""
     found: dict[str, dict] = {}
-    for form in scope.select('form[action*="do027"]'):
-        fields = [(i["name"], i.get("value", "")) for i in form.select("input[type=hidden]") if i.get("name")]
+    for form in select(scope, 'form[action*="do027"]'):
+        fields = [(i.get("name"), i.get("value", "")) for i in select(form, "input[type=hidden]") if i.get("name")]
         dolfdnr = dict(fields).get("DOLFDNR")
         if not dolfdnr or dolfdnr in found:
             continue
-        button = form.select_one("input[type=submit]")
-        title = (button.get("title") or "") if button else ""
+        button = select_one(form, "input[type=submit]")
+        title = (button.get("title") or "") if button is not None else ""
         action = form.get("action") or "do027.asp"
         found[dolfdnr] = {
             "id": dolfdnr,
-            "name": _document_label(title) or ((button.get("value") or None) if button else None),
+            "name": _document_label(title) or ((button.get("value") or None) if button is not None else None),
             "url": absolute_url(doc, action + ("&" if "?" in action else "?") + urlencode(fields)),
             "pdf": "PDF" in title,
         }
-    for link in scope.select('a[href*="do027"]'):
-        dolfdnr = url_param(link["href"], "DOLFDNR")
+    for link in select(scope, 'a[href*="do027"]'):
+        dolfdnr = url_param(link.get("href"), "DOLFDNR")
         if not dolfdnr or dolfdnr in found:
             continue
-        hint = " ".join([link.get("data-simpletooltip-text", ""), " ".join(link.get("class", []))])
+        hint = " ".join([link.get("data-simpletooltip-text", ""), " ".join(classes(link))])
         found[dolfdnr] = {
             "id": dolfdnr,
             "name": line_text(link),
-            "url": absolute_url(doc, link["href"]),
+            "url": absolute_url(doc, link.get("href")),
             "pdf": "pdf" in hint.lower(),
         }
     return list(found.values())
 
 
-def anlagen_in(doc: Doc, scope: Tag) -> list[dict]:
+def anlagen_in(doc: Doc, scope: Element) -> list[dict]:
     """Return the Anlagen (``___tmp/…/NN-Anlagen/MM/file``) in ``scope``, one per Anlage number."""
     found: dict[int, dict] = {}
-    for link in scope.find_all("a", href=True):
-        href = link["href"]
+    for link in find_all(scope, "a", href=True):
+        href = link.get("href")
         path_number = re.search(r"-Anlagen/(\d+)/", href)
         if "___tmp/" not in href and not path_number:
             continue

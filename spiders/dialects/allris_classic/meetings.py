@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
 from schemas.items import AgendaItem, File, Item, Meeting
 from spiders.dialects.allris_classic.doc import (
     Doc,
@@ -26,6 +24,7 @@ from spiders.dialects.allris_classic.doc import (
 from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, meeting_file_role
 from spiders.dialects.allris_classic.text import html_text, line_text, node_text
 from spiders.dialects.base import Link, ParseError, Parsed
+from spiders.dialects.html import Element, ancestor, children, classes, find, find_all, select, select_one
 
 # Button titles that name the button, not a result ("Auszug" in Hildesheim's Beratungsfolge).
 _GENERIC_BUTTON_TITLES = frozenset(
@@ -39,20 +38,20 @@ def cancelled_from_name(name: str | None) -> bool | None:
     return True if _CANCELLED.search(name or "") else None
 
 
-def _organization_id(cell: Tag | None) -> str | None:
+def _organization_id(cell: Element | None) -> str | None:
     """Return "au-<AULFDNR>" / "gr-<GRLFDNR>" / "pa-<PALFDNR>" from the committee link in a cell."""
     if cell is None:
         return None
-    for link in cell.find_all("a", href=True):
+    for link in find_all(cell, "a", href=True):
         for param, prefix in (("AULFDNR", "au"), ("GRLFDNR", "gr"), ("PALFDNR", "pa")):
-            value = url_param(link["href"], param)
+            value = url_param(link.get("href"), param)
             if value:
                 return f"{prefix}-{value}"
     return None
 
 
-def _meeting_values(pairs: list[tuple[str, Tag | None]]) -> dict:
-    def value(*labels: str) -> Tag | None:
+def _meeting_values(pairs: list[tuple[str, Element | None]]) -> dict:
+    def value(*labels: str) -> Element | None:
         return first_value(pairs, lambda label: label in labels)
 
     committee = value("gremium")
@@ -106,17 +105,11 @@ def parse_meeting(doc: Doc) -> Parsed:
 _SECTION_HEADING = re.compile(r"^(nicht\s*-?\s*öffentliche?r?|öffentliche?r?)\s+(teil|sitzung)", re.I)
 
 
-def _agenda_rows(soup: BeautifulSoup) -> list[Tag]:
-    rows: list[Tag] = []
-    seen: set[int] = set()
-    for table in soup.select("table.tl1, table.toTable"):
-        for tr in table.find_all("tr"):
-            if id(tr) not in seen:
-                seen.add(id(tr))
-                rows.append(tr)
+def _agenda_rows(soup: Element) -> list[Element]:
+    rows = select(soup, "table.tl1 tr, table.toTable tr")
     # An install with another table class: any row outside the header column will do,
     # since agenda rows are recognised by their number cell anyway.
-    return rows or [tr for tr in soup.find_all("tr") if tr.find_parent("td", class_="ko1") is None]
+    return rows or [tr for tr in find_all(soup, "tr") if ancestor(tr, "td", class_="ko1") is None]
 
 
 def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[Link]]:
@@ -126,18 +119,18 @@ def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[
     follow: list[Link] = []
     section_public: bool | None = None
     for tr in _agenda_rows(doc.soup):
-        cells = tr.find_all("td", recursive=False)
+        cells = children(tr, "td")
         if not cells:
             continue
         first = cells[0]
-        classes = set(first.get("class", []))
-        number = line_text(first) if classes & {"text4", "tonr"} else None
+        first_classes = set(classes(first))
+        number = line_text(first) if first_classes & {"text4", "tonr"} else None
         if not number:
             heading = line_text(tr) or ""
             if _SECTION_HEADING.match(heading):
                 section_public = not heading.lower().startswith("nicht")
                 continue
-            if classes & {"text4", "tonr"}:
+            if first_classes & {"text4", "tonr"}:
                 # A row without number holds a document of the item above (the
                 # Niederschrift whose approval that item is).
                 parent_type, parent = ("AgendaItem", items[-1].systemId) if items else ("Meeting", silfdnr)
@@ -153,24 +146,24 @@ def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[
 
 
 def _agenda_item_from_row(
-    doc: Doc, tr: Tag, cells: list[Tag], number: str, silfdnr: str, order: int, section_public: bool | None
+    doc: Doc, tr: Element, cells: list[Element], number: str, silfdnr: str, order: int, section_public: bool | None
 ) -> tuple[AgendaItem, list[Link]]:
     tolfdnr = id_in(tr, "TOLFDNR")
-    to020_link = tr.find("a", href=re.compile(r"to020", re.I))
-    title_cell = tr.select_one("td.tobetreff")
+    to020_link = find(tr, "a", href=re.compile(r"to020", re.I))
+    title_cell = select_one(tr, "td.tobetreff")
     if to020_link is not None:
         name = node_text(to020_link, keep_newlines=True)
     elif title_cell is not None:
         name = node_text(title_cell, keep_newlines=True)
     else:
         name = next(
-            (text for c in cells[1:] if not c.find("a", href=re.compile(r"vo020", re.I)) and (text := node_text(c, keep_newlines=True))),
+            (text for c in cells[1:] if find(c, "a", href=re.compile(r"vo020", re.I)) is None and (text := node_text(c, keep_newlines=True))),
             "",
         )
-    paper_link = tr.find("a", href=re.compile(r"vo020", re.I))
+    paper_link = find(tr, "a", href=re.compile(r"vo020", re.I))
     volfdnr = id_in(tr, "VOLFDNR", "vo020")
     result_button = next(
-        (i for f in tr.find_all("form") if "to020" in (f.get("action") or "").lower() for i in f.find_all("input") if i.get("type") == "submit"),
+        (i for f in find_all(tr, "form") if "to020" in (f.get("action") or "").lower() for i in find_all(f, "input") if i.get("type") == "submit"),
         None,
     )
     result = (result_button.get("title") or "").strip() if result_button is not None else ""
@@ -188,13 +181,13 @@ def _agenda_item_from_row(
         resultRaw=result if result.lower() not in _GENERIC_BUTTON_TITLES else None,
     )
     links = []
-    has_to020_form = any("to020" in (f.get("action") or "").lower() for f in tr.find_all("form"))
+    has_to020_form = any("to020" in (f.get("action") or "").lower() for f in find_all(tr, "form"))
     if to020_link is not None:
-        links.append(Link(absolute_url(doc, to020_link["href"]), "to020"))
+        links.append(Link(absolute_url(doc, to020_link.get("href")), "to020"))
     elif tolfdnr and has_to020_form:
         links.append(Link(absolute_url(doc, f"to020.asp?TOLFDNR={tolfdnr}"), "to020"))
     if paper_link is not None:
-        links.append(Link(absolute_url(doc, paper_link["href"]), "vo020"))
+        links.append(Link(absolute_url(doc, paper_link.get("href")), "vo020"))
     elif volfdnr:
         links.append(Link(absolute_url(doc, f"vo020.asp?VOLFDNR={volfdnr}"), "vo020"))
     return item, links
@@ -208,7 +201,7 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     tolfdnr = (
         meta_object_id(doc)
         or url_param(doc.page.url, "TOLFDNR")
-        or url_param(next((f.get("action") for f in doc.soup.select('form[action*="topSelected"]')), None), "topSelected")
+        or url_param(next((f.get("action") for f in select(doc.soup, 'form[action*="topSelected"]')), None), "topSelected")
     )
     if not tolfdnr:
         raise ParseError(f"{doc.page.url}: to020 page without TOLFDNR")
@@ -220,7 +213,7 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     if not (number or result or name):
         raise ParseError(f"{doc.page.url}: to020 page without TOP, Beschlussart and headline")
     meeting = id_in(doc.soup, "SILFDNR", "to010")
-    paper_link = doc.soup.find("a", href=re.compile(r"vo020", re.I))
+    paper_link = find(doc.soup, "a", href=re.compile(r"vo020", re.I))
     volfdnr = id_in(doc.soup, "VOLFDNR", "vo020")
     texts: dict[str, str] = {}
     for code, html in doc.sections:
@@ -250,7 +243,7 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     )
     follow = list(file_links)
     if paper_link is not None:
-        follow.append(Link(absolute_url(doc, paper_link["href"]), "vo020"))
+        follow.append(Link(absolute_url(doc, paper_link.get("href")), "vo020"))
     fields_seen = {
         "number": bool(number),
         "name": bool(name),
@@ -267,7 +260,7 @@ def _undecided(result: str | None) -> bool:
     return (result or "").strip().strip("()").strip().lower() in {"offen", ""}
 
 
-def _reference_in_link(link: Tag | None, name: str | None) -> str | None:
+def _reference_in_link(link: Element | None, name: str | None) -> str | None:
     """Return the paper number from a "<Nummer> <Betreff>" link (to020, vo040)."""
     if link is None:
         return None

@@ -8,8 +8,6 @@ classic pages mark the rows by cell class, the responsive ones use a
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
-
 from schemas.items import Consultation, Paper
 from spiders.dialects.allris_classic.doc import (
     Doc,
@@ -23,6 +21,7 @@ from spiders.dialects.allris_classic.doc import (
 from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, paper_document_role
 from spiders.dialects.allris_classic.text import html_text, line_text, node_text
 from spiders.dialects.base import ParseError, Parsed
+from spiders.dialects.html import Element, ancestor, children, find, find_all, next_sibling, select, select_one
 
 # Section names for pages that do not list their sections as links (Hildesheim in its CMS).
 _SECTION_NAMES = {
@@ -72,7 +71,7 @@ def parse_paper(doc: Doc) -> Parsed:
     volfdnr = meta_object_id(doc) or url_param(doc.page.url, "VOLFDNR") or id_in(doc.soup, "VOLFDNR", "vo021")
     if not volfdnr:
         raise ParseError(f"{doc.page.url}: vo020 page without VOLFDNR (meta objectID, URL or Beschlüsse form)")
-    reference = _reference_from_headline(headline, values.get("paperType"), responsive=bool(doc.soup.select_one("h1.title")))
+    reference = _reference_from_headline(headline, values.get("paperType"), responsive=select_one(doc.soup, "h1.title") is not None)
 
     texts, other = _paper_texts(doc)
     paper = Paper(
@@ -121,10 +120,10 @@ def _reference_from_headline(headline: str | None, paper_type: str | None, respo
 
 def _section_labels(doc: Doc) -> dict[str, str]:
     labels = {}
-    for link in doc.soup.select('a[href^="#allris"]'):
+    for link in select(doc.soup, 'a[href^="#allris"]'):
         text = line_text(link)
         if text:
-            labels.setdefault(link["href"][len("#allris"):], text)
+            labels.setdefault(link.get("href")[len("#allris"):], text)
     return labels
 
 
@@ -173,32 +172,32 @@ def _consultations(doc: Doc, volfdnr: str) -> list[Consultation]:
     return items
 
 
-def _classic_stations(soup: BeautifulSoup) -> list[dict] | None:
+def _classic_stations(soup: Element) -> list[dict] | None:
     """Return the Beratungsfolge stations of a classic page (None when it has no such label)."""
-    label = next((cell for cell in soup.select("td.kb1") if label_key(cell) == "beratungsfolge"), None)
+    label = next((cell for cell in select(soup, "td.kb1") if label_key(cell) == "beratungsfolge"), None)
     if label is None:
         return None
-    row = label.find_parent("tr")
-    holder = row.find_next_sibling("tr") if row else None
-    table = holder.find("table") if holder else None
+    row = ancestor(label, "tr")
+    holder = next_sibling(row, "tr") if row is not None else None
+    table = find(holder, "table") if holder is not None else None
     if table is None:
         return []
     stations: list[dict] = []
-    for tr in table.find_all("tr"):
-        if tr.select_one("td.text2"):  # row B: date, meeting, result
+    for tr in find_all(table, "tr"):
+        if select_one(tr, "td.text2") is not None:  # row B: date, meeting, result
             if not stations or "dateRaw" in stations[-1]:
                 stations.append({})
             station = stations[-1]
-            station["dateRaw"] = line_text(tr.select_one("td.text2"))
+            station["dateRaw"] = line_text(select_one(tr, "td.text2"))
             station["meeting"] = id_in(tr, "SILFDNR")
             station["agendaItem"] = id_in(tr, "TOLFDNR", "to020") or url_param(
-                next((f.get("action") for f in tr.find_all("form") if "topselected" in (f.get("action") or "").lower()), None),
+                next((f.get("action") for f in find_all(tr, "form") if "topselected" in (f.get("action") or "").lower()), None),
                 "topSelected",
             )
-            station["resultRaw"] = line_text(tr.select_one("td.text3"))
+            station["resultRaw"] = line_text(select_one(tr, "td.text3"))
             station.setdefault("state", _state_of(tr))
-        elif tr.select_one("td.text1"):  # row A: committee and role
-            names = tr.select("td.text1")
+        elif select_one(tr, "td.text1") is not None:  # row A: committee and role
+            names = select(tr, "td.text1")
             stations.append(
                 {
                     "organizationName": line_text(names[0]),
@@ -209,41 +208,41 @@ def _classic_stations(soup: BeautifulSoup) -> list[dict] | None:
     return stations
 
 
-def _state_of(tr: Tag) -> str | None:
-    cell = tr.find("td", attrs={"title": True})
-    return (cell.get("title") or "").strip() or None if cell else None
+def _state_of(tr: Element) -> str | None:
+    cell = find(tr, "td", title=True)
+    return (cell.get("title") or "").strip() or None if cell is not None else None
 
 
-def _responsive_stations(soup: BeautifulSoup) -> list[dict]:
+def _responsive_stations(soup: Element) -> list[dict]:
     """Return the stations of a responsive ``table.bfTable`` (two rows per station)."""
-    table = soup.select_one("table.bfTable")
+    table = select_one(soup, "table.bfTable")
     if table is None:
         return []
-    headers = [label_key(th) for th in table.select("thead th")]
+    headers = [label_key(th) for th in select(table, "thead th")]
     column = {name: i for i, name in enumerate(headers)}
     stations: list[dict] = []
-    for tr in table.select("tbody tr"):
-        cells = tr.find_all("td", recursive=False)
+    for tr in select(table, "tbody tr"):
+        cells = children(tr, "td")
 
-        def cell(name: str) -> Tag | None:
+        def cell(name: str) -> Element | None:
             index = column.get(name)
             return cells[index] if index is not None and index < len(cells) else None
 
-        if tr.select_one("td.date"):
+        if select_one(tr, "td.date") is not None:
             if not stations or "dateRaw" in stations[-1]:
                 stations.append({})
             station = stations[-1]
-            station["dateRaw"] = line_text(tr.select_one("td.date"))
+            station["dateRaw"] = line_text(select_one(tr, "td.date"))
             station["meeting"] = id_in(tr, "SILFDNR")
             station["agendaItem"] = id_in(tr, "TOLFDNR")
             station["resultRaw"] = line_text(cell("beschluss"))
         else:
-            status = tr.select_one("[aria-label]")
+            status = select_one(tr, "[aria-label]")
             stations.append(
                 {
                     "organizationName": line_text(cell("gremium")),
                     "role": line_text(cell("beschluss")),
-                    "state": (status.get("aria-label") or "").strip() or None if status else None,
+                    "state": (status.get("aria-label") or "").strip() or None if status is not None else None,
                 }
             )
     return stations

@@ -8,6 +8,7 @@ from schemas.items import Membership, Organization, Person
 from spiders.dialects.allris_classic.doc import Doc, id_in, meta_object_id, url_param
 from spiders.dialects.allris_classic.text import line_text
 from spiders.dialects.base import ParseError, Parsed
+from spiders.dialects.html import ancestor, find, find_all, first_found, select_one
 
 _NAME_TITLES = re.compile(r"^((?:Prof\.|Dr\.(?:\s?[a-z]+\.)*|Dipl\.-[\wäöü]+\.?)\s+)+")
 _NAME_PARTICLES = frozenset(("von", "van", "de", "der", "den", "zu", "vom", "zur", "ten", "ter", "di", "da", "del"))
@@ -47,14 +48,14 @@ def parse_roster(doc: Doc, prefix: str, id_param: str, organization_type: str) -
     if not number:
         raise ParseError(f"{doc.page.url}: roster page without {id_param}")
     org_id = f"{prefix}-{number}"
-    name = line_text(doc.soup.select_one("#risname h1, #risname_raw h1, h1.title") or doc.soup.find("h1"))
+    name = line_text(first_found(select_one(doc.soup, "#risname h1, #risname_raw h1, h1.title"), find(doc.soup, "h1")))
     organization = Organization(**doc.base(org_id), name=name, organizationType=organization_type)
     persons: dict[str, Person] = {}
     memberships: list[Membership] = []
     seen_ids: dict[str, int] = {}
-    for link in doc.soup.find_all("a", href=re.compile(r"kp020", re.I)):
-        kplfdnr = url_param(link["href"], "KPLFDNR")
-        row = link.find_parent("tr")
+    for link in find_all(doc.soup, "a", href=re.compile(r"kp020", re.I)):
+        kplfdnr = url_param(link.get("href"), "KPLFDNR")
+        row = ancestor(link, "tr")
         if not kplfdnr or row is None:
             continue
         person_name = line_text(link)
@@ -72,8 +73,8 @@ def parse_roster(doc: Doc, prefix: str, id_param: str, organization_type: str) -
                 **doc.base(membership_id),
                 person=kplfdnr,
                 organization=org_id,
-                role=line_text(row.select_one("td.text1")),
-                onBehalfOfName=line_text(row.select_one("td.text4")),
+                role=line_text(select_one(row, "td.text1")),
+                onBehalfOfName=line_text(select_one(row, "td.text4")),
             )
         )
     if not (name or memberships):

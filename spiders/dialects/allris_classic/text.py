@@ -10,10 +10,8 @@ since the texts refer to those numbers.
 from __future__ import annotations
 
 import re
-import warnings
 
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
-from bs4.element import CData, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+from spiders.dialects.html import Element, parse_html
 
 ANCHOR = re.compile(r"<a\s+name\s*=\s*[\"']?allris(\w+)[\"']?[^>]*>(?:\s*</a>)?", re.I)
 _SUBDOC_END = re.compile(r"</html\s*>", re.I)
@@ -24,7 +22,6 @@ _BLOCK_TAGS = frozenset(
     "dd dt dl blockquote pre section article header footer form center address aside".split()
 )
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "title"))
-_NON_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction, CData)
 
 
 def split_sections(raw: str) -> tuple[str, list[tuple[str, str]]]:
@@ -56,7 +53,7 @@ def split_sections(raw: str) -> tuple[str, list[tuple[str, str]]]:
     return "".join(shell_parts), sections
 
 
-def node_text(node: Tag | None, keep_newlines: bool = False) -> str:
+def node_text(node: Element | None, keep_newlines: bool = False) -> str:
     """Return the text of an element as written: inline tags join, blocks break lines.
 
     Inline markup inside a word (``Mobilitä</span><span>tsausschuss``) adds
@@ -73,31 +70,31 @@ def node_text(node: Tag | None, keep_newlines: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _collect_text(node: Tag, parts: list[str], keep_newlines: bool) -> None:
-    for child in node.children:
-        if isinstance(child, Tag):
-            if child.name in _SKIP_TAGS:
-                continue
-            block = child.name in _BLOCK_TAGS
+def _collect_text(node: Element, parts: list[str], keep_newlines: bool) -> None:
+    if node.text:
+        parts.append(node.text if keep_newlines else node.text.replace("\n", " "))
+    for child in node:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _SKIP_TAGS:  # comments and processing instructions are no text
+            block = tag in _BLOCK_TAGS
             if block:
                 parts.append("\n")
-            if child.name == "li":
+            if tag == "li":
                 parts.append(_list_marker(child))
             _collect_text(child, parts, keep_newlines)
             if block:
                 parts.append("\n")
-        elif isinstance(child, NavigableString) and not isinstance(child, _NON_TEXT):
-            text = str(child)
-            parts.append(text if keep_newlines else text.replace("\n", " "))
+        if child.tail:
+            parts.append(child.tail if keep_newlines else child.tail.replace("\n", " "))
 
 
-def _list_marker(item: Tag) -> str:
+def _list_marker(item: Element) -> str:
     """Return the number a browser prints before an ``<ol>`` item ("10. "); texts refer to them."""
-    parent = item.parent
-    if not isinstance(parent, Tag) or parent.name != "ol":
+    parent = item.getparent()
+    if parent is None or parent.tag != "ol":
         return ""
     start = parent.get("start", "1")
-    number = (int(start) if str(start).isdigit() else 1) + len(item.find_previous_siblings("li"))
+    number = (int(start) if str(start).isdigit() else 1) + sum(1 for _ in item.itersiblings("li", preceding=True))
     kind = parent.get("type", "1")
     if kind in ("a", "A") and 1 <= number <= 26:
         letter = chr(ord("a") + number - 1)
@@ -116,7 +113,7 @@ def _roman(number: int) -> str:
     return "".join(digits)
 
 
-def line_text(node: Tag | None) -> str | None:
+def line_text(node: Element | None) -> str | None:
     """Return an element's text on one line (lines joined by a space), or None when empty."""
     text = node_text(node).replace("\n", " ")
     return text or None
@@ -127,9 +124,3 @@ def html_text(html: str) -> str | None:
     text = node_text(parse_html(html))
     return text or None
 
-
-def parse_html(html: str) -> BeautifulSoup:
-    """Return the parsed HTML; ALLRIS pages open with an XML declaration, which is no reason to warn."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(html, "lxml")
