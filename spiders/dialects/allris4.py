@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
+from spiders.dialects.html import Element, children, classes, find, find_all, next_sibling, parse_html, select, select_one
 from spiders.dialects.html_text import one_line, paragraphs, text_lines
 from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
 
@@ -93,17 +94,21 @@ def is_refused(page: Page) -> bool:
     """Return True for ALLRIS' access-denied and expired-page answers."""
     if _is_ajax_response(page):
         return False
-    return _refused(page, BeautifulSoup(page.text, "lxml"))
+    return _refused(page, parse_html(page.text))
 
 
-def _refused(page: Page, soup: BeautifulSoup) -> bool:
+# The text a reader sees in the body (not scripts, styles or comments).
+_BODY_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
+def _refused(page: Page, soup: Element) -> bool:
     # A page with its object heading is a real page, whatever its text says.
-    if soup.select_one("h1.title") is not None:
+    if select_one(soup, "h1.title") is not None:
         return False
     path = urlsplit(page.url).path.lower()
     if re.search(r"accessdenied|pageexpired|/login", path):
         return True
-    body = soup.body.get_text(" ") if soup.body else page.text
+    body = " ".join(_BODY_TEXT(soup)) if find(soup, "body") is not None else page.text
     return bool(_REFUSED.search(body))
 
 
@@ -145,7 +150,7 @@ def parse(page: Page, source: str) -> Parsed:
     kind = page_kind(page)
     if kind in ("si010_ajax", "si010"):
         return _parse_calendar(page, source)
-    soup = BeautifulSoup(page.text, "lxml")
+    soup = parse_html(page.text)
     if _refused(page, soup):
         raise ParseError(f"ALLRIS 4 refused the page (access denied or expired): {page.url}")
     if kind == "vo020":
@@ -161,12 +166,12 @@ def parse(page: Page, source: str) -> Parsed:
 # vo020: paper
 
 
-def _parse_vo020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
+def _parse_vo020(page: Page, source: str, soup: Element) -> Parsed:
     volfdnr = _param(page.url, "VOLFDNR") or _first_id_in_page(page.text, "VOLFDNR")
     if not volfdnr:
         raise ParseError(f"ALLRIS 4 vo020 page without VOLFDNR: {page.url}")
-    title = one_line(soup.select_one("h1.title"))
-    if title is None and soup.find(id="vobetreff") is None:
+    title = one_line(select_one(soup, "h1.title"))
+    if title is None and find(soup, id="vobetreff") is None:
         raise ParseError(f"ALLRIS 4 vo020 page without h1.title and #vobetreff: {page.url}")
     paper_type_from_title, reference = _split_title(title)
     paper = Paper(
@@ -186,7 +191,7 @@ def _parse_vo020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
     )
     _fill_texts(paper, soup)
     consultations, follow = _consultations(soup, page, source, volfdnr)
-    files = _files(soup.select_one("main") or soup, page, source, "Paper", volfdnr, paper_roles=True)
+    files = _files(select_one(soup, "main") or soup, page, source, "Paper", volfdnr, paper_roles=True)
     follow += _file_links(files)
     # What every paper page shows; texts, Beratungsfolge and documents depend on
     # the paper, so their absence is no sign of a broken parser.
@@ -210,18 +215,18 @@ def _split_title(title: str | None) -> tuple[str | None, str | None]:
     return kind.strip() or None, reference.strip() or None
 
 
-def _authors(soup: BeautifulSoup) -> str | None:
+def _authors(soup: Element) -> str | None:
     """Return the Berichterstattung entries (``#voverfasser1``, ``#voverfasser2`` …) joined by '; '."""
-    names = [one_line(el) for el in soup.find_all(id=re.compile(r"^voverfasser\d*$"))]
+    names = [one_line(el) for el in find_all(soup, id=re.compile(r"^voverfasser\d*$"))]
     names = [n for n in names if n]
     return "; ".join(names) or None
 
 
-def _fill_texts(paper: Paper, soup: BeautifulSoup) -> None:
+def _fill_texts(paper: Paper, soup: Element) -> None:
     """Fill the text fields from the ``div.compFull`` sections that hold a ``div.docPart``."""
     other: dict[str, str] = {}
-    for block in soup.select("div.compFull"):
-        part = block.select_one("div.docPart")
+    for block in select(soup, "div.compFull"):
+        part = select_one(block, "div.docPart")
         if part is None:
             continue
         label = _section_title(block)
@@ -238,19 +243,19 @@ def _fill_texts(paper: Paper, soup: BeautifulSoup) -> None:
     paper.otherText = other or None
 
 
-def _section_title(block: Tag) -> str | None:
+def _section_title(block: Element) -> str | None:
     """Return a section's title: its h2, or (when the h2 is empty) the show/hide link's tooltip."""
-    title = one_line(block.select_one("h2.expandedTitle"))
+    title = one_line(select_one(block, "h2.expandedTitle"))
     if title:
         return title
-    toggle = block.select_one("a[id^=showHideLink][data-simpletooltip-text]")
+    toggle = select_one(block, "a[id^=showHideLink][data-simpletooltip-text]")
     if toggle is not None:
-        tip = re.sub(r"\s+(ausblenden|einblenden|anzeigen)\s*$", "", toggle["data-simpletooltip-text"].strip())
+        tip = re.sub(r"\s+(ausblenden|einblenden|anzeigen)\s*$", "", toggle.get("data-simpletooltip-text").strip())
         return tip or None
     return None
 
 
-def _consultations(soup: BeautifulSoup, page: Page, source: str, volfdnr: str) -> tuple[list[Consultation], list[Link]]:
+def _consultations(soup: Element, page: Page, source: str, volfdnr: str) -> tuple[list[Consultation], list[Link]]:
     """Return the Beratungsfolge of ``table.bfTable`` and the meeting and excerpt pages it links.
 
     A station row (with ``span.wfcolorDesc``) names status, committee and role;
@@ -258,7 +263,7 @@ def _consultations(soup: BeautifulSoup, page: Page, source: str, volfdnr: str) -
     can have none (not yet scheduled) or several (postponed, ``vertagt``), so
     every meeting row is one Consultation, and a station without one is one too.
     """
-    table = soup.select_one("table.bfTable")
+    table = select_one(soup, "table.bfTable")
     if table is None:
         return [], []
     base = _public_base(page.url)
@@ -290,36 +295,36 @@ def _consultations(soup: BeautifulSoup, page: Page, source: str, volfdnr: str) -
             )
         )
 
-    for tr in table.select("tbody > tr"):
+    for tr in select(table, "tbody > tr"):
         cells = _cells_by_label(tr, columns)
-        if tr.select_one("span.wfcolorDesc") is not None:
+        if select_one(tr, "span.wfcolorDesc") is not None:
             if station is not None and not station_used:
                 add(station, None)
             station = {
-                "state": one_line(tr.select_one("span.wfcolorDesc")),
+                "state": one_line(select_one(tr, "span.wfcolorDesc")),
                 "committee": one_line(_cell_under(cells, "gremium")),
                 "role": one_line(_cell_under(cells, "beschluss", "ergebnis", "rolle", "zuständig")),
             }
             station_used = False
             continue
-        meeting_link = tr.select_one('a[href*="to010?"]')
-        date_cell = tr.select_one("td.date") or _cell_under(cells, "datum")
+        meeting_link = select_one(tr, 'a[href*="to010?"]')
+        date_cell = select_one(tr, "td.date") or _cell_under(cells, "datum")
         if meeting_link is None and one_line(date_cell) is None:
             continue
-        excerpt_links = tr.select('a[href*="to020?"]')
-        result_link = next((a for a in excerpt_links if "objAnchor" not in a.get("class", [])), None)
-        tolfdnr = _param(meeting_link["href"], "TOLFDNR") if meeting_link else None
+        excerpt_links = select(tr, 'a[href*="to020?"]')
+        result_link = next((a for a in excerpt_links if "objAnchor" not in classes(a)), None)
+        tolfdnr = _param(meeting_link.get("href"), "TOLFDNR") if meeting_link else None
         if tolfdnr is None and excerpt_links:
             tolfdnr = _param(excerpt_links[0]["href"], "TOLFDNR")
-        if meeting_link is not None and _param(meeting_link["href"], "SILFDNR"):
-            follow.append(Link(url=f"{base}to010?SILFDNR={_param(meeting_link['href'], 'SILFDNR')}", kind="to010"))
+        if meeting_link is not None and _param(meeting_link.get("href"), "SILFDNR"):
+            follow.append(Link(url=f"{base}to010?SILFDNR={_param(meeting_link.get('href'), 'SILFDNR')}", kind="to010"))
         if excerpt_links and tolfdnr:
             follow.append(Link(url=f"{base}to020?TOLFDNR={tolfdnr}", kind="to020"))
         add(
             station,
             {
                 "date": one_line(date_cell),
-                "meeting": _param(meeting_link["href"], "SILFDNR") if meeting_link else None,
+                "meeting": _param(meeting_link.get("href"), "SILFDNR") if meeting_link else None,
                 "agendaItem": tolfdnr,
                 # The result is the excerpt link's text; some installs print it without a link.
                 "result": one_line(result_link) or one_line(_cell_under(cells, "beschluss", "ergebnis")),
@@ -331,18 +336,18 @@ def _consultations(soup: BeautifulSoup, page: Page, source: str, volfdnr: str) -
     return out, follow
 
 
-def _column_labels(table: Tag) -> list[str]:
+def _column_labels(table: Element) -> list[str]:
     """Return the table's header labels in lower case ('' where a header has no text)."""
-    return [(one_line(th) or "").lower() for th in table.select("thead th")]
+    return [(one_line(th) or "").lower() for th in select(table, "thead th")]
 
 
-def _cells_by_label(tr: Tag, labels: list[str]) -> dict[str, Tag]:
+def _cells_by_label(tr: Element, labels: list[str]) -> dict[str, Element]:
     """Return a row's cells keyed by their column's header label."""
-    cells = tr.find_all("td", recursive=False)
+    cells = children(tr, "td")
     return {label: cell for label, cell in zip(labels, cells) if label}
 
 
-def _cell_under(cells: dict[str, Tag], *words: str) -> Tag | None:
+def _cell_under(cells: dict[str, Element], *words: str) -> Element | None:
     """Return the cell whose column label contains one of the words (labels vary: "Beschluss", "Ergebnis" …)."""
     for word in words:
         for label, cell in cells.items():
@@ -355,13 +360,13 @@ def _cell_under(cells: dict[str, Tag], *words: str) -> Tag | None:
 # to010: meeting and agenda
 
 
-def _parse_to010(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
+def _parse_to010(page: Page, source: str, soup: Element) -> Parsed:
     silfdnr = _param(page.url, "SILFDNR") or _first_id_in_page(page.text, "SILFDNR")
     if not silfdnr:
         raise ParseError(f"ALLRIS 4 to010 page without SILFDNR: {page.url}")
-    if soup.find(id="sibetreff") is None and soup.select_one("table#toTreeTable") is None:
+    if find(soup, id="sibetreff") is None and select_one(soup, "table#toTreeTable") is None:
         raise ParseError(f"ALLRIS 4 to010 page without #sibetreff and table#toTreeTable: {page.url}")
-    gremium = soup.select_one('#sigremium a[href*="GRLFDNR="]')
+    gremium = select_one(soup, '#sigremium a[href*="GRLFDNR="]')
     state = _joined_status(soup, "sistatus", "sistat")
     meeting = Meeting(
         source=source,
@@ -369,7 +374,7 @@ def _parse_to010(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
         systemId=silfdnr,
         url=page.url,
         name=_field(soup, "sibetreff"),
-        organization=f"gr-{_param(gremium['href'], 'GRLFDNR')}" if gremium else None,
+        organization=f"gr-{_param(gremium.get('href'), 'GRLFDNR')}" if gremium else None,
         organizationName=_field(soup, "sigremium"),
         dateRaw=_field(soup, "sidatum"),
         timeRaw=_field(soup, "sizeit"),
@@ -379,7 +384,7 @@ def _parse_to010(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
         cancelled=True if state and re.search(r"abgesagt|entfällt|entfallen|ausgefallen", state, re.I) else None,
     )
     items: list[Item] = [meeting]
-    head = soup.select_one("#dokumenteHeaderPanel")
+    head = select_one(soup, "#dokumenteHeaderPanel")
     files = _files(head, page, source, "Meeting", silfdnr) if head else []
     agenda, agenda_files, follow = _agenda(soup, page, source, silfdnr)
     items += files + agenda + agenda_files
@@ -393,14 +398,14 @@ def _parse_to010(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
     return Parsed(items=items, follow=_unique(follow), fields_seen=fields_seen)
 
 
-def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[Link]]:
+def _agenda(soup: Element, page: Page, source: str, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[Link]]:
     """Return the AgendaItems of ``table#toTreeTable``, their documents and the links to follow.
 
     Section rows (``tr.beratung``: "Öffentlicher Teil") say whether items are
     public where the number lacks its Ö/N prefix. Sub-items (``data-tt-parent-id``)
     are ordinary rows; their number ("Ö 2.1") carries the nesting.
     """
-    table = soup.select_one("table#toTreeTable")
+    table = select_one(soup, "table#toTreeTable")
     items: list[AgendaItem] = []
     files: list[File] = []
     follow: list[Link] = []
@@ -409,27 +414,26 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
     base = _public_base(page.url)
     section_public: bool | None = None
     by_tree_id: dict[str, str] = {}  # data-tt-id -> systemId, to resolve data-tt-parent-id
-    for tr in table.select("tbody > tr"):
-        classes = tr.get("class", [])
-        if "beratung" in classes and not tr.has_attr("data-tt-id"):
+    for tr in select(table, "tbody > tr"):
+        if "beratung" in classes(tr) and not (tr.get("data-tt-id") is not None):
             section_public = _public_from_heading(one_line(tr))
             continue
-        if not tr.has_attr("data-tt-id"):
+        if not (tr.get("data-tt-id") is not None):
             continue
-        number_cell = tr.select_one("td.tonr")
+        number_cell = select_one(tr, "td.tonr")
         number_raw = one_line(number_cell)
         prefix, number = _split_top_number(number_raw)
-        betreff = tr.select_one("td.tobetreff")
-        to020 = betreff.select_one('a[href*="TOLFDNR="]') if betreff else None
-        anchor = number_cell.select_one("a[id^=link_]") if number_cell else None
+        betreff = select_one(tr, "td.tobetreff")
+        to020 = select_one(betreff, 'a[href*="TOLFDNR="]') if betreff else None
+        anchor = select_one(number_cell, "a[id^=link_]") if number_cell else None
         tolfdnr = (
-            (anchor["id"].removeprefix("link_") if anchor and anchor["id"].removeprefix("link_").isdigit() else None)
-            or (_param(to020["href"], "TOLFDNR") if to020 else None)
-            or next((_param(a["href"], "TOLFDNR") for a in tr.select('a[href*="TOLFDNR="]')), None)
+            (anchor.get("id").removeprefix("link_") if anchor and anchor.get("id").removeprefix("link_").isdigit() else None)
+            or (_param(to020.get("href"), "TOLFDNR") if to020 else None)
+            or next((_param(a.get("href"), "TOLFDNR") for a in select(tr, 'a[href*="TOLFDNR="]')), None)
         )
         order = len(items) + 1
-        paper_link = tr.select_one('td.tovonr a[href*="VOLFDNR="]')
-        volfdnr = _param(paper_link["href"], "VOLFDNR") if paper_link else None
+        paper_link = select_one(tr, 'td.tovonr a[href*="VOLFDNR="]')
+        volfdnr = _param(paper_link.get("href"), "VOLFDNR") if paper_link else None
         item = AgendaItem(
             source=source,
             system=NAME,
@@ -445,8 +449,8 @@ def _agenda(soup: BeautifulSoup, page: Page, source: str, silfdnr: str) -> tuple
             paperReference=one_line(paper_link) if paper_link else None,
         )
         items.append(item)
-        by_tree_id[tr["data-tt-id"]] = item.systemId
-        doc_cell = tr.select_one("td.toDoc")
+        by_tree_id[tr.get("data-tt-id")] = item.systemId
+        doc_cell = select_one(tr, "td.toDoc")
         if doc_cell is not None:
             parent_type, parent = ("Paper", volfdnr) if volfdnr else ("AgendaItem", item.systemId)
             files += _files(doc_cell, page, source, parent_type, parent, paper_roles=bool(volfdnr))
@@ -492,15 +496,15 @@ def _public_from_heading(text: str | None) -> bool | None:
 # to020: agenda item detail (no page in the corpus: read by labels and titles)
 
 
-def _parse_to020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
+def _parse_to020(page: Page, source: str, soup: Element) -> Parsed:
     tolfdnr = _param(page.url, "TOLFDNR") or _first_id_in_page(page.text, "TOLFDNR")
     if not tolfdnr:
         raise ParseError(f"ALLRIS 4 to020 page without TOLFDNR: {page.url}")
     labels = _labelled_values(soup)
-    texts = {(_section_title(b) or "").lower(): paragraphs(b.select_one("div.docPart")) for b in soup.select("div.compFull")
-             if b.select_one("div.docPart") is not None}
-    meeting_link = soup.select_one('a[href*="to010?"][href*="SILFDNR="]')
-    paper_link = soup.select_one('a[href*="vo020?"][href*="VOLFDNR="]')
+    texts = {(_section_title(b) or "").lower(): paragraphs(select_one(b, "div.docPart")) for b in select(soup, "div.compFull")
+             if select_one(b, "div.docPart") is not None}
+    meeting_link = select_one(soup, 'a[href*="to010?"][href*="SILFDNR="]')
+    paper_link = select_one(soup, 'a[href*="vo020?"][href*="VOLFDNR="]')
     number_raw = labels.get("top")
     prefix, _ = _split_top_number(number_raw)
     item = AgendaItem(
@@ -508,18 +512,18 @@ def _parse_to020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
         system=NAME,
         systemId=tolfdnr,
         url=page.url,
-        meeting=_param(meeting_link["href"], "SILFDNR") if meeting_link else None,
+        meeting=_param(meeting_link.get("href"), "SILFDNR") if meeting_link else None,
         number=number_raw,
         name=labels.get("betreff"),
         public={"Ö": True, "N": False}.get(prefix or ""),
-        paper=_param(paper_link["href"], "VOLFDNR") if paper_link else None,
+        paper=_param(paper_link.get("href"), "VOLFDNR") if paper_link else None,
         paperReference=one_line(paper_link) if paper_link else None,
         resultRaw=labels.get("beschlussart") or labels.get("beschluss") or labels.get("ergebnis"),
         voteRaw=next((t for k, t in texts.items() if "abstimmung" in k), None) or labels.get("abstimmung"),
         resolutionText=next((t for k, t in texts.items() if k.startswith("beschluss")), None),
         protocolText=next((t for k, t in texts.items() if "protokoll" in k or k.startswith("beratung")), None),
     )
-    files = _files(soup.select_one("main") or soup, page, source, "AgendaItem", tolfdnr)
+    files = _files(select_one(soup, "main") or soup, page, source, "AgendaItem", tolfdnr)
     # A result is only expected where the page has a label for it.
     fields_seen = {"name": item.name is not None}
     if any(k in labels for k in ("beschlussart", "beschluss", "ergebnis")):
@@ -527,11 +531,11 @@ def _parse_to020(page: Page, source: str, soup: BeautifulSoup) -> Parsed:
     return Parsed(items=[item, *files], follow=_file_links(files), fields_seen=fields_seen)
 
 
-def _labelled_values(soup: BeautifulSoup) -> dict[str, str]:
+def _labelled_values(soup: Element) -> dict[str, str]:
     """Return the Grunddaten ``dt`` label → ``dd`` text pairs, labels lower-cased without colon."""
     out: dict[str, str] = {}
-    for dt in soup.select("#headLeft dt"):
-        dd = dt.find_next_sibling("dd")
+    for dt in select(soup, "#headLeft dt"):
+        dd = next_sibling(dt, "dd")
         label = (one_line(dt) or "").rstrip(":").strip().lower()
         value = one_line(dd)
         if label and value and label not in out:
@@ -553,8 +557,8 @@ def _parse_calendar(page: Page, source: str) -> Parsed:
     month asked for (``MM``/``YY`` of the request), as "dd.mm.yyyy".
     """
     html = _calendar_html(page)
-    soup = BeautifulSoup(html, "lxml")
-    table = soup.select_one("table.calenderView")
+    soup = parse_html(html)
+    table = select_one(soup, "table.calenderView")
     if table is None:
         if _is_ajax_response(page):
             raise ParseError(f"ALLRIS 4 calendar Ajax answer without table.calenderView: {page.url}")
@@ -567,14 +571,14 @@ def _parse_calendar(page: Page, source: str) -> Parsed:
     items: list[Item] = []
     follow: list[Link] = []
     day: int | None = None
-    for tr in table.select("tbody > tr"):
-        dom = tr.select_one("span.dom")
+    for tr in select(table, "tbody > tr"):
+        dom = select_one(tr, "span.dom")
         if dom is not None and (one_line(dom) or "").isdigit():
             day = int(one_line(dom) or 0)
-        anchor = tr.select_one("td.textCol a[id^=si_]")
+        anchor = select_one(tr, "td.textCol a[id^=si_]")
         if anchor is None:
             continue
-        silfdnr = anchor["id"].removeprefix("si_")
+        silfdnr = anchor.get("id").removeprefix("si_")
         if not silfdnr.isdigit():
             continue
         tooltip = anchor.get("data-simpletooltip-text", "")
@@ -593,8 +597,8 @@ def _parse_calendar(page: Page, source: str) -> Parsed:
                 url=page.url,
                 name=one_line(anchor),
                 dateRaw=date_raw,
-                timeRaw=one_line(tr.select_one("td.time")),
-                room=one_line(tr.select_one("td.raum")),
+                timeRaw=one_line(select_one(tr, "td.time")),
+                room=one_line(select_one(tr, "td.raum")),
             )
         )
         if anchor.get("href"):
@@ -610,13 +614,13 @@ def _calendar_html(page: Page) -> str:
     return page.text
 
 
-def _calendar_month(url: str, table: Tag) -> tuple[int | None, int | None]:
+def _calendar_month(url: str, table: Element) -> tuple[int | None, int | None]:
     """Return the (year, month) shown: from the request's MM/YY, else from a tooltip date."""
     month, year = _param(url, "MM"), _param(url, "YY")
     if month and year and month.isdigit() and year.isdigit():
         return int(year), int(month)
-    for a in table.select("a[data-simpletooltip-text]"):
-        m = re.search(r"\d{1,2}\.(\d{1,2})\.(\d{4})", a["data-simpletooltip-text"])
+    for a in select(table, "a[data-simpletooltip-text]"):
+        m = re.search(r"\d{1,2}\.(\d{1,2})\.(\d{4})", a.get("data-simpletooltip-text"))
         if m:
             return int(m.group(2)), int(m.group(1))
     return None, None
@@ -646,7 +650,7 @@ def _is_ajax_response(page: Page) -> bool:
 # Documents
 
 
-def _files(scope: Tag, page: Page, source: str, parent_type: str, parent: str, paper_roles: bool = False) -> list[File]:
+def _files(scope: Element, page: Page, source: str, parent_type: str, parent: str, paper_roles: bool = False) -> list[File]:
     """Return the stable documents (``…/docNNN.pdf``) linked in ``scope``.
 
     For papers the document called "Vorlage" is the main file; for meetings the
@@ -655,14 +659,14 @@ def _files(scope: Tag, page: Page, source: str, parent_type: str, parent: str, p
     """
     out: list[File] = []
     seen: set[str] = set()
-    for a in scope.select("a[href]"):
-        m = _STABLE_DOC.search(a["href"])
+    for a in select(scope, "a[href]"):
+        m = _STABLE_DOC.search(a.get("href"))
         if not m or f"doc{m.group(2)}" in seen:
             continue
         system_id = f"doc{m.group(2)}"
         seen.add(system_id)
         name = _document_name(a)
-        url = urljoin(page.url, a["href"])
+        url = urljoin(page.url, a.get("href"))
         out.append(
             File(
                 source=source,
@@ -683,7 +687,7 @@ def _files(scope: Tag, page: Page, source: str, parent_type: str, parent: str, p
     return out
 
 
-def _document_name(a: Tag) -> str | None:
+def _document_name(a: Element) -> str | None:
     """Return a document's name: the quoted name in its tooltip, else the link text."""
     tip = a.get("data-simpletooltip-text", "")
     m = re.search(r"['‘’\"](.+)['‘’\"]", tip)
@@ -723,12 +727,12 @@ def _file_links(files: list[File]) -> list[Link]:
 # Small helpers
 
 
-def _field(soup: BeautifulSoup, element_id: str) -> str | None:
+def _field(soup: Element, element_id: str) -> str | None:
     """Return the text of the element with this id, whitespace folded to single spaces."""
-    return one_line(soup.find(id=element_id))
+    return one_line(find(soup, id=element_id))
 
 
-def _joined_status(soup: BeautifulSoup, main_id: str, detail_id: str) -> str | None:
+def _joined_status(soup: Element, main_id: str, detail_id: str) -> str | None:
     """Return status and its workflow note as printed side by side ("öffentlich (Vorlage freigegeben)")."""
     parts = [p for p in (_field(soup, main_id), _field(soup, detail_id)) if p]
     return " ".join(parts) or None

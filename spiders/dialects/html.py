@@ -9,6 +9,7 @@ at the element itself, the way the parsers read a row or a cell.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from functools import lru_cache
 from typing import Iterator
 
@@ -16,10 +17,20 @@ import lxml.html
 from cssselect import HTMLTranslator
 from lxml import etree
 
-Element = lxml.html.HtmlElement
+
+
+class Element(lxml.html.HtmlElement):
+    """An lxml HTML element that is always true, so ``if cell:`` means "found" (lxml's own is false without children)."""
+
+    def __bool__(self) -> bool:
+        return True
+
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_blank_text=False)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(element=Element, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction)
+)
 
 
 def parse_html(html: str) -> Element:
@@ -55,7 +66,7 @@ def first_found(*elements: Element | None) -> Element | None:
     return next((el for el in elements if el is not None), None)
 
 
-def find_all(node: Element | None, tag: str | tuple[str, ...] | None = None, **attrs: object) -> list[Element]:
+def find_all(node: Element | None, tag: str | tuple[str, ...] | list[str] | None = None, **attrs: object) -> list[Element]:
     """Return the descendants with tag ``tag`` whose attributes pass ``attrs``.
 
     An attribute test is ``True`` (present), a string (equal) or a compiled
@@ -73,7 +84,7 @@ def find_all(node: Element | None, tag: str | tuple[str, ...] | None = None, **a
     return found
 
 
-def find(node: Element | None, tag: str | tuple[str, ...] | None = None, **attrs: object) -> Element | None:
+def find(node: Element | None, tag: str | tuple[str, ...] | list[str] | None = None, **attrs: object) -> Element | None:
     """Return the first descendant ``find_all`` would return, or None."""
     if node is None:
         return None
@@ -122,7 +133,7 @@ def ancestor(node: Element, tag: str, class_: str | None = None) -> Element | No
     return None
 
 
-def next_sibling(node: Element, tag: str | tuple[str, ...]) -> Element | None:
+def next_sibling(node: Element, tag: str | tuple[str, ...] | list[str]) -> Element | None:
     """Return the next sibling element with one of the tags, or None."""
     tags = (tag,) if isinstance(tag, str) else tag
     for el in node.itersiblings():
@@ -139,6 +150,20 @@ def previous_siblings(node: Element, tag: str) -> Iterator[Element]:
 def remove(node: Element) -> None:
     """Remove ``node`` from its tree, keeping the text that follows it."""
     node.drop_tree()
+
+
+def outer_html(node: Element) -> str:
+    """Return the element's own markup (without the text that follows it)."""
+    return lxml.html.tostring(node, encoding="unicode", with_tail=False)
+
+
+def copy_without(node: Element, css: str) -> Element:
+    """Return a copy of ``node`` without its descendants that match ``css``."""
+    copy = deepcopy(node)
+    copy.tail = None
+    for found in select(copy, css):
+        remove(found)
+    return copy
 
 
 def by_id(root: Element, element_id: str) -> Element | None:

@@ -9,49 +9,53 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from spiders.dialects.html import Element
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "li", "tr", "table", "ul", "ol", "dd", "dt", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
      "section", "article", "aside", "header", "footer", "blockquote", "pre"}
 )
-_SKIPPED_STRINGS = (Comment, ProcessingInstruction, Declaration, Doctype)
+_SPACES = re.compile(r"\s+")
 
 
-def text_lines(el: Tag) -> list[str]:
+def text_lines(el: Element) -> list[str]:
     """Return the element's text as lines: one per block element or ``<br>``, spaces folded."""
     parts: list[str] = []
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _SKIPPED_STRINGS):
-                    parts.append(re.sub(r"\s+", " ", str(child)))
-            elif child.name == "br":
+    def walk(node: Element) -> None:
+        if node.text:
+            parts.append(_SPACES.sub(" ", node.text))
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str):
+                pass  # comments and processing instructions are no text
+            elif tag == "br":
                 parts.append("\n")
-            elif child.name in ("script", "style") or child.has_attr("hidden"):
-                continue
+            elif tag in ("script", "style") or child.get("hidden") is not None:
+                pass
             else:
-                block = child.name in BLOCK_TAGS
+                block = tag in BLOCK_TAGS
                 if block:
                     parts.append("\n")
                 walk(child)
                 if block:
                     parts.append("\n")
+            if child.tail:
+                parts.append(_SPACES.sub(" ", child.tail))
 
     walk(el)
     lines = (re.sub(r"[\s\u200b]+", " ", line).strip() for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
 
 
-def one_line(el: Tag | None) -> str | None:
+def one_line(el: Element | None) -> str | None:
     """Return an element's text on one line (line breaks become spaces), or None when empty."""
     if el is None:
         return None
     return " ".join(text_lines(el)) or None
 
 
-def paragraphs(el: Tag | None) -> str | None:
+def paragraphs(el: Element | None) -> str | None:
     """Return an element's text with one paragraph per line, or None when empty."""
     if el is None:
         return None

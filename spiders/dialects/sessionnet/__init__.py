@@ -50,9 +50,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup
-
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.html import parse_html
 from spiders.dialects.sessionnet.agenda import parse_to0050
 from spiders.dialects.sessionnet.calendars import parse_si0040, start_urls
 from spiders.dialects.sessionnet.consultations import parse_vo0053
@@ -87,7 +86,7 @@ def parse(page: Page, source: str) -> Parsed:
     parser = PARSERS.get(kind or "")
     if parser is None:
         raise ParseError(f"no SessionNet parser for page kind {kind!r}: {page.url}")
-    return parser(PageContext(page, source, BeautifulSoup(page.text, "lxml")))
+    return parser(PageContext(page, source, parse_html(page.text)))
 
 
 __all__ = ["NAME", "PARSERS", "detect", "generation", "is_refused", "page_kind", "parse", "start_urls"]

@@ -4,30 +4,29 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
 from schemas.items import AgendaItem, File
 from spiders.dialects.base import Link, Parsed, ParseError
+from spiders.dialects.html import Element, classes, copy_without, next_sibling, outer_html, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, param, unique_links
 from spiders.dialects.sessionnet.documents import documents, file_links, word_texts
-from spiders.dialects.sessionnet.layout import copy_without, field_cells, strip_label
+from spiders.dialects.sessionnet.layout import field_cells, strip_label
 from spiders.dialects.sessionnet.links import MEETING_LINK, linked_paper, paper_links
 
 _TOP_NUMBER = re.compile(r"^([ÖN])\s*(.*)$")
 
 
-def agenda_scope(soup: BeautifulSoup) -> Tag | None:
+def agenda_scope(soup: Element) -> Element | None:
     """Return the element holding the agenda: the TOP table, or the card accordion of si0056."""
     for selector in ("table[id^=smc_page_si0057_contenttable]", "table[id^=smc_page_to0040_contenttable]",
                      "table[id^=smc_page_si0050_contenttable]", "table.smctablesitzung", "#smcaccordion"):
-        found = soup.select_one(selector)
+        found = select_one(soup, selector)
         if found is not None:
             return found
     return None
 
 
-def agenda_entries(ctx: PageContext, ksinr: str, scope: Tag | None) -> list[tuple[AgendaItem, list[File], list[Link]]]:
+def agenda_entries(ctx: PageContext, ksinr: str, scope: Element | None) -> list[tuple[AgendaItem, list[File], list[Link]]]:
     """Return each agenda item with its documents and links, in page order.
 
     Section rows ("Öffentlicher Teil:", "Nicht öffentlicher Teil: Beginn 18:17 Uhr")
@@ -37,7 +36,7 @@ def agenda_entries(ctx: PageContext, ksinr: str, scope: Tag | None) -> list[tupl
         return []
     out: list[tuple[AgendaItem, list[File], list[Link]]] = []
     public: bool | None = None
-    rows = scope.select("div.card") if scope.name == "div" else scope.select("tr")
+    rows = select(scope, "div.card") if scope.tag == "div" else select(scope, "tr")
     for row in rows:
         section = _section_heading(row)
         if section is not None:
@@ -70,21 +69,20 @@ def agenda_entries(ctx: PageContext, ksinr: str, scope: Tag | None) -> list[tupl
         parent_type, parent = ("Paper", paper_id) if paper_id else ("AgendaItem", item.systemId)
         files = documents(row, ctx, parent_type, parent, paper_roles=bool(paper_id))
         links = paper_links(ctx, row)
-        if ktonr and row.select_one('a[href*="to0050."]') is not None:
+        if ktonr and select_one(row, 'a[href*="to0050."]') is not None:
             links.append(Link(url=ctx.program_url("to0050", __ktonr=ktonr), kind="to0050"))
         out.append((item, files, links))
     return out
 
 
-def _section_heading(row: Tag) -> str | None:
+def _section_heading(row: Element) -> str | None:
     """Return the text of a section row ("Öffentlicher Teil:"), or None for other rows."""
-    if row.name == "tr":
-        classes = row.get("class", [])
-        if "smcrowh" in classes or row.select_one("td.totrenn") is not None:
+    if row.tag == "tr":
+        if "smcrowh" in classes(row) or select_one(row, "td.totrenn") is not None:
             return one_line(row) or ""
         return None
-    if row.select_one(".badge") is None and row.select_one(".card-header-title") is not None:
-        return one_line(row.select_one(".card-header-title")) or ""
+    if select_one(row, ".badge") is None and select_one(row, ".card-header-title") is not None:
+        return one_line(select_one(row, ".card-header-title")) or ""
     return None
 
 
@@ -96,21 +94,21 @@ def _public_from_heading(text: str) -> bool | None:
     return None
 
 
-def _top_number(row: Tag) -> str | None:
+def _top_number(row: Element) -> str | None:
     """Return the printed agenda number ("Ö 1", "3.1"), without addendum notes ("Nachtrag: …")."""
-    cell = row.select_one("td.tofnum, td.smc_tophn") or row.select_one(".card-header .badge:not(.smc-badge-count)")
+    cell = select_one(row, "td.tofnum, td.smc_tophn") or select_one(row, ".card-header .badge:not(.smc-badge-count)")
     if cell is None:
         return None
-    badge = cell.select_one("span.badge") or cell
+    badge = select_one(cell, "span.badge") or cell
     badge = copy_without(badge, ".smcf_tondat, .smcf_tondat_star")
     return one_line(badge)
 
 
-def _top_name(row: Tag) -> str | None:
-    cell = row.select_one("td.tobetr, td.smc_topht") or row.select_one(".smc-card-text-title")
+def _top_name(row: Element) -> str | None:
+    cell = select_one(row, "td.tobetr, td.smc_topht") or select_one(row, ".smc-card-text-title")
     if cell is None:
         return None
-    title = cell.select_one(".smc-card-header-title-simple")
+    title = select_one(cell, ".smc-card-header-title-simple")
     if title is not None:
         return one_line(title)
     return one_line(copy_without(cell, "p[class*=smc_field_smcdv0_], .smc-documents, table.smcdocbox"))
@@ -126,15 +124,15 @@ def _split_top_number(raw: str | None) -> tuple[str | None, str | None]:
     return None, raw
 
 
-def _ktonr(row: Tag) -> str | None:
+def _ktonr(row: Element) -> str | None:
     """Return the agenda item's number: its to0050 link, the row id or the card's to0058 request."""
-    a = row.select_one('a[href*="__ktonr="]')
+    a = select_one(row, 'a[href*="__ktonr="]')
     if a is not None:
-        return param(a["href"], "__ktonr")
+        return param(a.get("href"), "__ktonr")
     m = re.match(r"smc_contol_to_\d+_(\d+)$", row.get("id", ""))
     if m:
         return m.group(1)
-    m = re.search(r"to0058\.(?:asp|php)\?smctonr=(\d+)", str(row.select_one("[onclick]") or ""))
+    m = re.search(r"to0058\.(?:asp|php)\?smctonr=(\d+)", outer_html(onclick) if (onclick := select_one(row, "[onclick]")) is not None else "")
     return m.group(1) if m else None
 
 
@@ -148,16 +146,16 @@ def _derived_top_id(ksinr: str, number_raw: str | None, order: int) -> str:
     return f"{ksinr}-{number or f'pos{order}'}"
 
 
-def _is_result_row(row: Tag) -> bool:
-    return row.name == "tr" and "smc_tophz" in row.get("class", [])
+def _is_result_row(row: Element) -> bool:
+    return row.tag == "tr" and "smc_tophz" in classes(row)
 
 
-def _apply_result_row(item: AgendaItem, row: Tag) -> None:
+def _apply_result_row(item: AgendaItem, row: Element) -> None:
     """Take "Beschluss:" / "Abstimmung:" from a Layout 4 result row into the agenda item before it."""
-    label_cell = row.select_one("td.smc_topr")
+    label_cell = select_one(row, "td.smc_topr")
     if label_cell is None:
         return
-    value_cell = label_cell.find_next_sibling("td")
+    value_cell = next_sibling(label_cell, "td")
     label, value = (one_line(label_cell) or "").rstrip(": ").lower(), one_line(value_cell)
     if label.startswith("beschluss") and item.resultRaw is None:
         item.resultRaw = value
@@ -165,16 +163,16 @@ def _apply_result_row(item: AgendaItem, row: Tag) -> None:
         item.voteRaw = value
 
 
-def _apply_inline_result(item: AgendaItem, row: Tag) -> None:
+def _apply_inline_result(item: AgendaItem, row: Element) -> None:
     """Take the result paragraphs Layout 6 prints in the row (``p.smc_field_smcdv0_box2_beschluss`` …)."""
-    for p in row.select("p[class*=smc_field_smcdv0_]"):
-        classes = " ".join(p.get("class", []))
+    for p in select(row, "p[class*=smc_field_smcdv0_]"):
+        names = " ".join(classes(p))
         value = one_line(p)
         if value is None:
             continue
-        if "_beschluss" in classes and item.resultRaw is None:
+        if "_beschluss" in names and item.resultRaw is None:
             item.resultRaw = re.sub(r"^Beschluss:\s*", "", value) or None
-        elif "_abstimmung" in classes and item.voteRaw is None:
+        elif "_abstimmung" in names and item.voteRaw is None:
             item.voteRaw = re.sub(r"^Abstimmung:\s*", "", value) or None
 
 
@@ -184,16 +182,16 @@ def parse_to0050(ctx: PageContext) -> Parsed:
     if not ktonr:
         raise ParseError(f"SessionNet to0050 page without __ktonr: {ctx.page.url}")
     cells = field_cells(ctx.soup)
-    meeting_a = next((a for a in ctx.soup.select("a[href]") if MEETING_LINK.search(a["href"])), None)
+    meeting_a = next((a for a in select(ctx.soup, "a[href]") if MEETING_LINK.search(a.get("href"))), None)
     paper_id, paper_a = linked_paper(ctx.soup)
     number_raw = cells.get("tofnum") or cells.get("tonr")
     prefix, _ = _split_top_number(number_raw)
     item = AgendaItem(
         **ctx.common(),
         systemId=ktonr,
-        meeting=MEETING_LINK.search(meeting_a["href"]).group(2) if meeting_a else None,
+        meeting=MEETING_LINK.search(meeting_a.get("href")).group(2) if meeting_a else None,
         number=number_raw,
-        name=cells.get("tobetr") or one_line(ctx.soup.select_one("h1.smc_h1")),
+        name=cells.get("tobetr") or one_line(select_one(ctx.soup, "h1.smc_h1")),
         public={"Ö": True, "N": False}.get(prefix or ""),
         paper=paper_id,
         paperReference=one_line(paper_a) if paper_a else None,
@@ -201,12 +199,12 @@ def parse_to0050(ctx: PageContext) -> Parsed:
         voteRaw=strip_label(cells.get("toabstimmung") or cells.get("abstimmung"), "Abstimmung"),
     )
     _apply_inline_result(item, ctx.soup)
-    for row in ctx.soup.select("tr.smc_tophz"):
+    for row in select(ctx.soup, "tr.smc_tophz"):
         _apply_result_row(item, row)
     item.resolutionText = "\n\n".join(word_texts(ctx.soup)) or None
     # As on the agenda page: documents of an item with a paper are the paper's.
     parent_type, parent = ("Paper", item.paper) if item.paper else ("AgendaItem", ktonr)
-    scope = ctx.soup.select_one("#page-content") or ctx.soup
+    scope = select_one(ctx.soup, "#page-content") or ctx.soup
     files = documents(scope, ctx, parent_type, parent, paper_roles=bool(item.paper))
     # Items of meetings still to come have no result and no text yet: those
     # fields count only where the page has a place for them.
@@ -217,6 +215,6 @@ def parse_to0050(ctx: PageContext) -> Parsed:
     return Parsed(items=[item, *files], follow=unique_links(follow), fields_seen=fields_seen)
 
 
-def _has_result_field(soup: BeautifulSoup) -> bool:
+def _has_result_field(soup: Element) -> bool:
     """Return whether a TOP page has a place for a result (label cell, result paragraph or result row)."""
-    return soup.select_one(".tobeschluss_title, .tobeschluss, p[class*=_beschluss], tr.smc_tophz") is not None
+    return select_one(soup, ".tobeschluss_title, .tobeschluss, p[class*=_beschluss], tr.smc_tophz") is not None

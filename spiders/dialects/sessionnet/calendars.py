@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from bs4 import Tag
-
 from schemas.items import Item, Meeting
 from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
+from spiders.dialects.html import Element, find, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, extension_of, param, unique_links
 from spiders.dialects.sessionnet.detection import PROGRAM_URL
@@ -67,7 +66,7 @@ def parse_si0040(ctx: PageContext) -> Parsed:
     that); because ``si0057`` needs the calendar's session cookie and some
     installs refuse it anyway, the link carries ``to0040`` as ``meta["fallback"]``.
     """
-    table = ctx.soup.select_one("table[id^=smc_page_si0040_contenttable]")
+    table = select_one(ctx.soup, "table[id^=smc_page_si0040_contenttable]")
     if table is None:
         raise ParseError(f"SessionNet si0040 page without table#smc_page_si0040_contenttable1: {ctx.page.url}")
     year, month = _calendar_month(ctx)
@@ -75,14 +74,14 @@ def parse_si0040(ctx: PageContext) -> Parsed:
     follow: list[Link] = []
     seen: set[str] = set()
     day: int | None = None
-    for tr in table.select("tr"):
-        day_cell = tr.select_one("td.smc_fct_day")
+    for tr in select(table, "tr"):
+        day_cell = select_one(tr, "td.smc_fct_day")
         if day_cell is not None:
             m = re.match(r"\s*(\d{1,2})", one_line(day_cell) or "")
             if m:
                 day = int(m.group(1))
-        link = next((a for a in tr.select("a[href]") if MEETING_LINK.search(a["href"])), None)
-        ksinr = MEETING_LINK.search(link["href"]).group(2) if link else _ics_key(tr)
+        link = next((a for a in select(tr, "a[href]") if MEETING_LINK.search(a.get("href"))), None)
+        ksinr = MEETING_LINK.search(link.get("href")).group(2) if link else _ics_key(tr)
         if ksinr is None or ksinr in seen:
             continue
         seen.add(ksinr)
@@ -93,14 +92,14 @@ def parse_si0040(ctx: PageContext) -> Parsed:
         meeting = Meeting(
             **ctx.common(),
             systemId=ksinr,
-            name=one_line(link) if link else one_line(tr.select_one("td.silink .smc-el-h, td.silink h4, td.silink")),
+            name=one_line(link) if link else one_line(select_one(tr, "td.silink .smc-el-h, td.silink h4, td.silink")),
             organizationName=committee,
             dateRaw=date_raw,
             timeRaw=time_raw,
             room=room,
         )
         items.append(meeting)
-        docs_cell = tr.select_one("td.sidocs") or tr
+        docs_cell = select_one(tr, "td.sidocs") or tr
         files = documents(docs_cell, ctx, "Meeting", ksinr)
         items += files
         follow += file_links(files) + paper_links(ctx, tr)
@@ -115,25 +114,25 @@ def _calendar_month(ctx: PageContext) -> tuple[int | None, int | None]:
     year, month = param(ctx.page.url, "__cjahr"), param(ctx.page.url, "__cmonat")
     if year and month and year.isdigit() and month.isdigit():
         return int(year), int(month)
-    heading = one_line(ctx.soup.select_one("h1")) or one_line(ctx.soup.title) or ""
+    heading = one_line(select_one(ctx.soup, "h1")) or one_line(find(ctx.soup, "title")) or ""
     m = re.search(r"(\d{4})\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)", heading)
     if m:
         return int(m.group(1)), _MONTHS.index(m.group(2)) + 1
     return None, None
 
 
-def _ics_key(tr: Tag) -> str | None:
+def _ics_key(tr: Element) -> str | None:
     """Return the meeting number of a calendar entry without agenda link, from its iCal export link."""
-    a = tr.select_one('a[href*="yvcs."][href*="key="]')
-    return param(a["href"], "key") if a else None
+    a = select_one(tr, 'a[href*="yvcs."][href*="key="]')
+    return param(a.get("href"), "key") if a else None
 
 
-def _calendar_time_and_room(tr: Tag) -> tuple[str | None, str | None]:
+def _calendar_time_and_room(tr: Element) -> tuple[str | None, str | None]:
     """Return (time, room) of a calendar entry: the detail list (Layouts 5/6) or the time cell (Layout 4)."""
-    time_cell = tr.select_one("td.smc_field_yytime")
+    time_cell = select_one(tr, "td.smc_field_yytime")
     if time_cell is not None:
         return one_line(time_cell), None
-    details = [one_line(li) for li in tr.select("ul.smc-detail-list > li")]
+    details = [one_line(li) for li in select(tr, "ul.smc-detail-list > li")]
     details = [d for d in details if d]
     time_raw = details.pop(0) if details and _TIME.search(details[0]) else None
     return time_raw, (details[0] if details else None)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
 from schemas.items import Consultation, Item
 from spiders.dialects.base import Link, Parsed, ParseError
+from spiders.dialects.html import Element, copy_without, find, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, param, unique_links
 from spiders.dialects.sessionnet.detection import page_kind
-from spiders.dialects.sessionnet.layout import DATE, copy_without, field_cells, first_value, says_no_data, strip_label
+from spiders.dialects.sessionnet.layout import DATE, field_cells, first_value, says_no_data, strip_label
 from spiders.dialects.sessionnet.links import MEETING_LINK, antrag_id, details_title, meeting_link
 
 
@@ -48,7 +47,7 @@ def parse_vo0053(ctx: PageContext) -> Parsed:
         out.append(consultation)
         if consultation.meeting:
             follow.append(meeting_link(ctx, consultation.meeting, entry))
-        if consultation.agendaItem and entry.select_one('a[href*="to0050."]') is not None:
+        if consultation.agendaItem and select_one(entry, 'a[href*="to0050."]') is not None:
             follow.append(Link(url=ctx.program_url("to0050", __ktonr=consultation.agendaItem), kind="to0050"))
     # Documents shown with a station are the paper's (listed on vo0050, with
     # their roles) or the agenda item's (listed on the meeting page); they are
@@ -57,14 +56,14 @@ def parse_vo0053(ctx: PageContext) -> Parsed:
     return Parsed(items=out, follow=unique_links(follow), fields_seen=fields_seen)
 
 
-def inline_consultations(ctx: PageContext, paper_id: str) -> list[tuple[Consultation, Tag]]:
+def inline_consultations(ctx: PageContext, paper_id: str) -> list[tuple[Consultation, Element]]:
     """Return the consultations an older layout lists on the paper page itself, with their rows.
 
     Only tables that say in their summary that they hold Beratungen count; a
     row is a station when it shows a date.
     """
-    rows = [tr for table in ctx.soup.select(CONSULTATION_TABLES) for tr in table.select("tr")
-            if tr.find("td") is not None and DATE.search(one_line(tr) or "")]
+    rows = [tr for table in select(ctx.soup, CONSULTATION_TABLES) for tr in select(table, "tr")
+            if find(tr, "td") is not None and DATE.search(one_line(tr) or "")]
     return [(consultation_from_entry(ctx, tr, paper_id, position), tr) for position, tr in enumerate(rows, 1)]
 
 
@@ -80,27 +79,27 @@ def _paper_id_of_page(ctx: PageContext) -> str | None:
     return antrag_id(kagnr) if kagnr else None
 
 
-def _consultation_entries(soup: BeautifulSoup) -> list[Tag]:
+def _consultation_entries(soup: Element) -> list[Element]:
     """Return the page elements that each describe one consultation."""
-    scope = soup.select_one("#page-content") or soup
-    cards = [c for c in scope.select("div.card") if DATE.search(_header_text(c) or "")]
+    scope = select_one(soup, "#page-content") or soup
+    cards = [c for c in select(scope, "div.card") if DATE.search(_header_text(c) or "")]
     if cards:
         return cards
     rows = []
-    for table in scope.select("table[id^=smc_page_vo0053_contenttable], table.smccontenttable"):
-        rows += [tr for tr in table.select("tr") if tr.find("td") is not None and DATE.search(one_line(tr) or "")]
+    for table in select(scope, "table[id^=smc_page_vo0053_contenttable], table.smccontenttable"):
+        rows += [tr for tr in select(table, "tr") if find(tr, "td") is not None and DATE.search(one_line(tr) or "")]
     return rows
 
 
-def _header_text(card: Tag) -> str | None:
-    header = card.select_one(".card-header") or card.select_one("button")
+def _header_text(card: Element) -> str | None:
+    header = select_one(card, ".card-header") or select_one(card, "button")
     if header is None:
         return None
     header = copy_without(header, ".smc-badges, .badge.smc-badge-count")
     return one_line(header)
 
 
-def consultation_from_entry(ctx: PageContext, entry: Tag, paper_id: str, position: int) -> Consultation:
+def consultation_from_entry(ctx: PageContext, entry: Element, paper_id: str, position: int) -> Consultation:
     """Return one consultation from its card or row.
 
     The fields come from the entry's own cells (``sidat``, ``grname``,
@@ -108,13 +107,13 @@ def consultation_from_entry(ctx: PageContext, entry: Tag, paper_id: str, positio
     link's title and, for cards, the header line.
     """
     cells = field_cells(entry)
-    meeting_a = next((a for a in entry.select("a[href]") if MEETING_LINK.search(a["href"])), None)
-    ksinr = MEETING_LINK.search(meeting_a["href"]).group(2) if meeting_a else None
-    top_a = entry.select_one('a[href*="__ktonr="]')
-    committee_a = entry.select_one('a[href*="__kgrnr="]')
+    meeting_a = next((a for a in select(entry, "a[href]") if MEETING_LINK.search(a.get("href"))), None)
+    ksinr = MEETING_LINK.search(meeting_a.get("href")).group(2) if meeting_a else None
+    top_a = select_one(entry, 'a[href*="__ktonr="]')
+    committee_a = select_one(entry, 'a[href*="__kgrnr="]')
     title_committee, title_date = details_title(meeting_a)
-    text = _header_text(entry) if entry.name == "div" else one_line(entry)
-    header = _CARD_HEADER.match(text or "") if entry.name == "div" else None
+    text = _header_text(entry) if entry.tag == "div" else one_line(entry)
+    header = _CARD_HEADER.match(text or "") if entry.tag == "div" else None
     date_match = DATE.search(text or "")
     role = first_value(cells, "bfrolle", "bfrol", "bfost")
     result = strip_label(first_value(cells, "tobeschluss", "bfbeschluss", "beschluss"), "Beschluss")
@@ -127,8 +126,8 @@ def consultation_from_entry(ctx: PageContext, entry: Tag, paper_id: str, positio
         paper=paper_id,
         position=position,
         meeting=ksinr,
-        agendaItem=param(top_a["href"], "__ktonr") if top_a else None,
-        organization=param(committee_a["href"], "__kgrnr") if committee_a else None,
+        agendaItem=param(top_a.get("href"), "__ktonr") if top_a else None,
+        organization=param(committee_a.get("href"), "__kgrnr") if committee_a else None,
         organizationName=(
             first_value(cells, "grname", "sigrname")
             or (one_line(committee_a) if committee_a else None)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from bs4 import BeautifulSoup
-
 from schemas.items import Item
 from spiders.dialects.base import Link, Page
+from spiders.dialects.html import Element, select
 
 NAME = "sessionnet"
 
@@ -22,7 +21,7 @@ NAME = "sessionnet"
 class PageContext:
     """The page being parsed, with what every parser needs from it."""
 
-    def __init__(self, page: Page, source: str, soup: BeautifulSoup) -> None:
+    def __init__(self, page: Page, source: str, soup: Element) -> None:
         self.page = page
         self.source = source
         self.soup = soup
@@ -43,8 +42,8 @@ class PageContext:
         value = param(self.page.url, name)
         if value:
             return value
-        for a in self.soup.select("#smcregister a[href]"):
-            value = param(a["href"], name)
+        for a in select(self.soup, "#smcregister a[href]"):
+            value = param(a.get("href"), name)
             if value:
                 return value
         return None

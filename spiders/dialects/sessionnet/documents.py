@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
 from schemas.items import File
 from spiders.dialects.base import Link
+from spiders.dialects.html import Element, ancestor, classes, copy_without, outer_html, select, select_one
 from spiders.dialects.html_text import one_line, paragraphs
 from spiders.dialects.sessionnet.context import PageContext, param
-from spiders.dialects.sessionnet.layout import copy_without
 
 _MIME = {"pdf": "application/pdf", "doc": "application/msword", "docx":
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -19,7 +17,7 @@ _MIME = {"pdf": "application/pdf", "doc": "application/msword", "docx":
          "jpg": "image/jpeg", "png": "image/png", "zip": "application/zip"}
 
 
-def documents(scope: Tag, ctx: PageContext, parent_type: str, parent: str, paper_roles: bool = False) -> list[File]:
+def documents(scope: Element, ctx: PageContext, parent_type: str, parent: str, paper_roles: bool = False) -> list[File]:
     """Return the documents (``getfile?id=N``) linked in ``scope``, once each, in page order.
 
     Layout 6 prints each document twice (icon button and name link) inside a
@@ -30,20 +28,20 @@ def documents(scope: Tag, ctx: PageContext, parent_type: str, parent: str, paper
     invitation, Niederschrift/Protokoll → resultsProtocol).
     """
     found: dict[str, dict] = {}
-    for a in scope.select('a[href*="getfile."]'):
-        file_id = param(a["href"], "id")
+    for a in select(scope, 'a[href*="getfile."]'):
+        file_id = param(a.get("href"), "id")
         if not file_id:
             continue
         entry = found.setdefault(file_id, {"names": [], "attachment": False, "mime": None})
         text = one_line(copy_without(a, ".smcdosize, .sr-only"))
         if text:
             entry["names"].append(text)
-        if a.get("title") and not a["title"].startswith("Dokument Download"):
-            entry.setdefault("title", a["title"].strip())
-        box = a.find_parent("div", class_="smc-d-el")
-        if box is not None and "smc-d-ex" in box.get("class", []):
+        if a.get("title") and not a.get("title").startswith("Dokument Download"):
+            entry.setdefault("title", a.get("title").strip())
+        box = ancestor(a, "div", class_="smc-d-el")
+        if box is not None and "smc-d-ex" in classes(box):
             entry["attachment"] = True
-        m = re.search(r"Dateityp:\s*(\w+)", a.get("title", "")) or re.search(r"im/(\w+)\.gif", str(a.select_one("img") or ""))
+        m = re.search(r"Dateityp:\s*(\w+)", a.get("title", "")) or re.search(r"im/(\w+)\.gif", outer_html(img) if (img := select_one(a, "img")) is not None else "")
         if m and m.group(1).lower() in _MIME:
             entry["mime"] = _MIME[m.group(1).lower()]
     out: list[File] = []
@@ -94,7 +92,7 @@ def file_links(files: list[File]) -> list[Link]:
     ]
 
 
-def word_texts(scope: BeautifulSoup | Tag) -> list[str]:
+def word_texts(scope: Element) -> list[str]:
     """Return the texts of the inline Word documents (``div.smcdocmsword``) in page order, empty ones left out."""
-    texts = [paragraphs(div) for div in scope.select("div.smcdocmsword")]
+    texts = [paragraphs(div) for div in select(scope, "div.smcdocmsword")]
     return [t for t in texts if t]

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bs4 import BeautifulSoup, Tag
-
+from spiders.dialects.html import Element, classes, copy_without, find, next_sibling, select, select_one
 from spiders.dialects.html_text import one_line
 
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 
 
-def field_cells(soup: BeautifulSoup | Tag) -> dict[str, str]:
+def field_cells(soup: Element) -> dict[str, str]:
     """Return the header fields by SessionNet field name (``vobetr``, ``sidat`` …).
 
     Layouts 5/6 print value cells ``.smc-table-cell.<field>`` beside label
@@ -26,25 +25,25 @@ def field_cells(soup: BeautifulSoup | Tag) -> dict[str, str]:
     class-named cells leave open.
     """
     out: dict[str, str] = {}
-    for cell in soup.select(".smc-table-cell, .smc-table-cell_r"):
-        classes = cell.get("class", [])
-        if "smc-cell-head" in classes:
+    for cell in select(soup, ".smc-table-cell, .smc-table-cell_r"):
+        cell_classes = classes(cell)
+        if "smc-cell-head" in cell_classes:
             continue
-        for cls in classes:
+        for cls in cell_classes:
             if re.fullmatch(r"[a-z]{4,}", cls) and not cls.startswith("smc") and cls not in out:
                 value = one_line(cell)
                 if value is not None:
                     out[cls] = value
-    for cell in soup.select("td[class*=smc_field_], div[class*=smc_field_]"):
-        for cls in cell.get("class", []):
+    for cell in select(soup, "td[class*=smc_field_], div[class*=smc_field_]"):
+        for cls in classes(cell):
             m = re.fullmatch(r"smc_field_([a-z]{4,})", cls)
             if m and m.group(1) not in out and one_line(cell):
                 out[m.group(1)] = one_line(cell) or ""
-    for label_cell in soup.select("td, th, dt"):
-        if label_cell.find(["td", "table"]) is not None:
+    for label_cell in select(soup, "td, th, dt"):
+        if find(label_cell, ["td", "table"]) is not None:
             continue
         field = _LABELLED_FIELDS.get((one_line(label_cell) or "").rstrip(": ").lower())
-        value_cell = label_cell.find_next_sibling(["td", "dd"])
+        value_cell = next_sibling(label_cell, ["td", "dd"])
         if field and field not in out and value_cell is not None and one_line(value_cell):
             out[field] = one_line(value_cell) or ""
     return out
@@ -70,17 +69,17 @@ def strip_label(value: str | None, label: str) -> str | None:
     return re.sub(rf"^{label}:\s*", "", value) or None
 
 
-def says_no_data(soup: BeautifulSoup) -> bool:
+def says_no_data(soup: Element) -> bool:
     """Return whether the page states it has nothing to show yet ("noch keine Tagesordnung veröffentlicht")."""
-    if soup.select_one(".smc-no-data") is not None:
+    if select_one(soup, ".smc-no-data") is not None:
         return True
-    body = one_line(soup.select_one("#page-content") or soup.body) or ""
+    body = one_line(select_one(soup, "#page-content") or soup.body) or ""
     return bool(re.search(r"keine (Tagesordnung|Tagesordnungspunkte|Daten|Beratungen)", body))
 
 
-def last_changed(soup: BeautifulSoup) -> dt.datetime | None:
+def last_changed(soup: Element) -> dt.datetime | None:
     """Return the footer's "Letzte Änderung: dd.mm.yyyy hh:mm:ss" stamp."""
-    footer = one_line(soup.select_one("#smcmenubottom"))
+    footer = one_line(select_one(soup, "#smcmenubottom"))
     m = re.search(r"Letzte Änderung:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?", footer or "")
     if not m:
         return None
@@ -88,25 +87,15 @@ def last_changed(soup: BeautifulSoup) -> dt.datetime | None:
     return dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
 
 
-def copy_without(el: Tag, selector: str) -> Tag:
-    """Return a copy of ``el`` without the descendants matching ``selector``."""
-    copy = BeautifulSoup(str(el), "lxml")
-    root = copy.find(el.name) or copy
-    for found in root.select(selector):
-        found.decompose()
-    return root
-
-
-def without(scope: Tag | None, part: Tag | None) -> Tag | None:
+def without(scope: Element | None, part: Element | None) -> Element | None:
     """Return a copy of ``scope`` without the element ``part`` (the agenda, to read the header alone)."""
     if scope is None:
         return None
     if part is None:
         return scope
     marker = "smc-ratsinfo-cut"
-    part["data-cut"] = marker
-    copy = BeautifulSoup(str(scope), "lxml")
-    del part["data-cut"]
-    for found in copy.select(f'[data-cut="{marker}"]'):
-        found.decompose()
-    return copy
+    part.set("data-cut", marker)
+    try:
+        return copy_without(scope, f'[data-cut="{marker}"]')
+    finally:
+        del part.attrib["data-cut"]

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from bs4 import Tag
-
 from spiders.dialects.base import Link
+from spiders.dialects.html import Element, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, param, unique_links
 
@@ -27,37 +26,37 @@ def antrag_id(kagnr: str) -> str:
     return f"ag-{kagnr}"
 
 
-def linked_paper(scope: Tag) -> tuple[str | None, Tag | None]:
+def linked_paper(scope: Element) -> tuple[str | None, Element | None]:
     """Return (Paper id, link) of the paper an agenda row or TOP page links, else (None, None).
 
     A Vorlage comes before an Antrag: an item that names both is about the
     Vorlage (the administration's paper on the Antrag); the Antrag is still followed.
     """
-    a = scope.select_one(_VORLAGE_LINK)
+    a = select_one(scope, _VORLAGE_LINK)
     if a is not None:
-        return param(a["href"], "__kvonr"), a
-    a = scope.select_one(_ANTRAG_LINK)
+        return param(a.get("href"), "__kvonr"), a
+    a = select_one(scope, _ANTRAG_LINK)
     if a is not None:
-        kagnr = param(a["href"], "__kagnr")
+        kagnr = param(a.get("href"), "__kagnr")
         return (antrag_id(kagnr) if kagnr else None), a
     return None, None
 
 
-def paper_links(ctx: PageContext, scope: Tag) -> list[Link]:
+def paper_links(ctx: PageContext, scope: Element) -> list[Link]:
     """Return a vo0050 or ag0050 Link for every Vorlage and Antrag linked in ``scope``, in page order."""
     links = []
-    for a in scope.select(f"{_VORLAGE_LINK}, {_ANTRAG_LINK}"):
-        kvonr, kagnr = param(a["href"], "__kvonr"), param(a["href"], "__kagnr")
-        if "vo0050." in a["href"] and kvonr:
+    for a in select(scope, f"{_VORLAGE_LINK}, {_ANTRAG_LINK}"):
+        kvonr, kagnr = param(a.get("href"), "__kvonr"), param(a.get("href"), "__kagnr")
+        if "vo0050." in a.get("href") and kvonr:
             links.append(Link(url=ctx.program_url("vo0050", __kvonr=kvonr), kind="vo0050"))
         elif kagnr:
             links.append(Link(url=ctx.program_url("ag0050", __kagnr=kagnr), kind="ag0050"))
     return unique_links(links)
 
 
-def meeting_link(ctx: PageContext, ksinr: str, scope: Tag) -> Link:
+def meeting_link(ctx: PageContext, ksinr: str, scope: Element) -> Link:
     """Return the agenda page of a meeting, preferring what the page links (si0057, si0056 or to0040)."""
-    programs = {m.group(1) for a in scope.select("a[href]") for m in [MEETING_LINK.search(a["href"])] if m}
+    programs = {m.group(1) for a in select(scope, "a[href]") for m in [MEETING_LINK.search(a.get("href"))] if m}
     fallback = ctx.program_url("to0040", __ksinr=ksinr)
     if "si0057" in programs or not programs or programs == {"si0050"}:
         return Link(url=ctx.program_url("si0057", __ksinr=ksinr), kind="si0057", meta={"fallback": fallback})
@@ -66,7 +65,7 @@ def meeting_link(ctx: PageContext, ksinr: str, scope: Tag) -> Link:
     return Link(url=ctx.program_url("si0056", __ksinr=ksinr), kind="si0056", meta={"fallback": fallback})
 
 
-def details_title(a: Tag | None) -> tuple[str | None, str | None]:
+def details_title(a: Element | None) -> tuple[str | None, str | None]:
     """Return (committee, date) from a meeting link title "Details anzeigen: <Gremium> <dd.mm.yyyy>"."""
     if a is None:
         return None, None
@@ -81,9 +80,9 @@ def consultations_tab_links(ctx: PageContext, program: str) -> list[Link]:
     consultations is the install's choice, not ours to guess.
     """
     links = []
-    for a in ctx.soup.select("#smcregister a[href]"):
-        m = _PROGRAM_HREF.search(a["href"])
+    for a in select(ctx.soup, "#smcregister a[href]"):
+        m = _PROGRAM_HREF.search(a.get("href"))
         label = f"{one_line(a) or ''} {a.get('title', '')}"
         if m and m.group(1).lower() != program and re.search(r"Beratung", label, re.I):
-            links.append(Link(url=urljoin(ctx.page.url, a["href"].replace("&amp;", "&")), kind=m.group(1).lower()))
+            links.append(Link(url=urljoin(ctx.page.url, a.get("href").replace("&amp;", "&")), kind=m.group(1).lower()))
     return links

@@ -13,6 +13,7 @@ import re
 
 from schemas.items import Item, Meeting
 from spiders.dialects.base import Parsed, ParseError
+from spiders.dialects.html import find, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.agenda import agenda_entries, agenda_scope
 from spiders.dialects.sessionnet.context import PageContext, param, unique_items, unique_links
@@ -30,7 +31,7 @@ def parse_meeting(ctx: PageContext) -> Parsed:
     meeting = _meeting_header(ctx, ksinr)
     agenda = agenda_scope(ctx.soup)
     tops = agenda_entries(ctx, ksinr, agenda)
-    header_scope = without(ctx.soup.select_one("#page-content") or ctx.soup.body or ctx.soup, agenda)
+    header_scope = without(select_one(ctx.soup, "#page-content") or find(ctx.soup, "body") or ctx.soup, agenda)
     files = documents(header_scope, ctx, "Meeting", ksinr) if header_scope is not None else []
     items: list[Item] = [meeting, *files]
     follow = file_links(files)
@@ -57,16 +58,16 @@ def _meeting_header(ctx: PageContext, ksinr: str) -> Meeting:
     ``name`` stays empty: it is the calendar's (see the module docstring).
     """
     cells = field_cells(ctx.soup)
-    heading = one_line(ctx.soup.select_one("h1.smc_h1")) or re.sub(r"^SessionNet\s*\|\s*", "", one_line(ctx.soup.title) or "")
+    heading = one_line(select_one(ctx.soup, "h1.smc_h1")) or re.sub(r"^SessionNet\s*\|\s*", "", one_line(find(ctx.soup, "title")) or "")
     h = _HEADING_DATE.match(heading or "")
-    committee_a = ctx.soup.select_one('.sigrname a[href*="__kgrnr="]')
-    place_label = (one_line(ctx.soup.select_one(".siort_title")) or "").lower()
+    committee_a = select_one(ctx.soup, '.sigrname a[href*="__kgrnr="]')
+    place_label = (one_line(select_one(ctx.soup, ".siort_title")) or "").lower()
     place = cells.get("siort")
     return Meeting(
         **ctx.common(),
         systemId=ksinr,
         shortName=cells.get("siname"),
-        organization=param(committee_a["href"], "__kgrnr") if committee_a else None,
+        organization=param(committee_a.get("href"), "__kgrnr") if committee_a else None,
         organizationName=cells.get("sigrname") or (h.group(1).strip() if h else None),
         dateRaw=cells.get("sidat") or (h.group(2) if h else None),
         timeRaw=cells.get("yytime") or (h.group(3) if h else None),

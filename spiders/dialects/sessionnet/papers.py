@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
 from schemas.items import Item, Paper
 from spiders.dialects.base import Link, Parsed, ParseError
+from spiders.dialects.html import Element, classes, copy_without, find, next_sibling, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.consultations import CONSULTATION_TABLES, inline_consultations
 from spiders.dialects.sessionnet.context import PageContext, unique_links
 from spiders.dialects.sessionnet.documents import documents, file_links, word_texts
-from spiders.dialects.sessionnet.layout import copy_without, field_cells, first_value, last_changed
+from spiders.dialects.sessionnet.layout import field_cells, first_value, last_changed
 from spiders.dialects.sessionnet.links import antrag_id, consultations_tab_links, meeting_link
 
 
@@ -28,7 +27,7 @@ def parse_vo0050(ctx: PageContext) -> Parsed:
         **ctx.common(),
         systemId=kvonr,
         reference=cells.get("voname"),
-        name=cells.get("vobetr") or one_line(ctx.soup.select_one("h1.smc_h1")),
+        name=cells.get("vobetr") or one_line(select_one(ctx.soup, "h1.smc_h1")),
         paperType=_paper_type(cells.get("vovaname")),
         status=cells.get("vostatus") or cells.get("vostat"),
         dateRaw=cells.get("vodat") or cells.get("vovodat"),
@@ -40,7 +39,7 @@ def parse_vo0050(ctx: PageContext) -> Parsed:
     # known from the document templates, so they are kept in order under
     # neutral labels rather than guessed into sachverhalt/begruendung.
     paper.otherText = _numbered_texts(word_texts(ctx.soup))
-    files = documents(ctx.soup.select_one("#page-content") or ctx.soup, ctx, "Paper", kvonr, paper_roles=True)
+    files = documents(select_one(ctx.soup, "#page-content") or ctx.soup, ctx, "Paper", kvonr, paper_roles=True)
     follow = [Link(url=ctx.program_url("vo0053", __kvonr=kvonr), kind="vo0053")] + file_links(files)
     # Only what every paper page shows counts for the parse-rate watch:
     # inline texts and documents are up to the install and the paper.
@@ -88,7 +87,7 @@ def parse_ag0050(ctx: PageContext) -> Parsed:
         **ctx.common(),
         systemId=paper_id,
         reference=fields.get("reference"),
-        name=fields.get("name") or one_line(ctx.soup.select_one("h1.smc_h1")),
+        name=fields.get("name") or one_line(select_one(ctx.soup, "h1.smc_h1")),
         paperType=_paper_type(fields.get("paperType")) or "Antrag",
         status=fields.get("status"),
         dateRaw=fields.get("dateRaw"),
@@ -100,7 +99,7 @@ def parse_ag0050(ctx: PageContext) -> Parsed:
     paper.otherText = _numbered_texts(word_texts(ctx.soup))
     # Older layouts list the Beratungen on this page, with the meetings'
     # documents in their rows; those are no documents of the Antrag.
-    scope = copy_without(ctx.soup.select_one("#page-content") or ctx.soup.body or ctx.soup, CONSULTATION_TABLES)
+    scope = copy_without(select_one(ctx.soup, "#page-content") or find(ctx.soup, "body") or ctx.soup, CONSULTATION_TABLES)
     files = documents(scope, ctx, "Paper", paper_id, paper_roles=True)
     consultations = inline_consultations(ctx, paper_id)
     follow = consultations_tab_links(ctx, "ag0050") + file_links(files)
@@ -114,7 +113,7 @@ def parse_ag0050(ctx: PageContext) -> Parsed:
     return Parsed(items=items, follow=unique_links(follow), fields_seen=fields_seen)
 
 
-def _antrag_fields(soup: BeautifulSoup) -> dict[str, str]:
+def _antrag_fields(soup: Element) -> dict[str, str]:
     """Return the Antrag's fields by Paper field name (``reference``, ``name``, ``dateRaw`` …).
 
     Labels decide first ("Name", "Betreff", "Datum", "Art", "Antragsteller",
@@ -123,20 +122,19 @@ def _antrag_fields(soup: BeautifulSoup) -> dict[str, str]:
     (``agname``, ``agbetr``, ``agdat`` …, named like ``vo0050``'s ``voname``,
     ``vobetr``) fill what no label gave: installs rename labels, not classes.
     """
-    scope = (soup.select_one("[id^=smc_page_ag0050_contenttable]") or soup.select_one("#smctablevorgang")
-             or soup.select_one("#page-content") or soup)
+    scope = (select_one(soup, "[id^=smc_page_ag0050_contenttable]") or select_one(soup, "#smctablevorgang")
+             or select_one(soup, "#page-content") or soup)
     out: dict[str, str] = {}
-    for label_cell in scope.select(".smc-cell-head, td, th, dt"):
-        if label_cell.find(["td", "table"]) is not None or label_cell.select_one(".smc-table-cell") is not None:
+    for label_cell in select(scope, ".smc-cell-head, td, th, dt"):
+        if find(label_cell, ["td", "table"]) is not None or select_one(label_cell, ".smc-table-cell") is not None:
             continue
         label = one_line(label_cell) or ""
-        classes = label_cell.get("class", [])
         # A plain table cell is a label only when it reads like one ("Datum:"),
         # so that a value that happens to be a label word is not taken for one.
-        if label_cell.name == "td" and not label.endswith(":") and not {"smctablehead", "smc-cell-head"} & set(classes):
+        if label_cell.tag == "td" and not label.endswith(":") and not {"smctablehead", "smc-cell-head"} & set(classes(label_cell)):
             continue
         field = _antrag_field_of_label(label.rstrip(": ").strip())
-        value_cell = label_cell.find_next_sibling(["td", "dd", "div"])
+        value_cell = next_sibling(label_cell, ["td", "dd", "div"])
         if field and field not in out and value_cell is not None and one_line(value_cell):
             out[field] = one_line(value_cell) or ""
     cells = field_cells(scope)

@@ -6,10 +6,9 @@ import datetime as dt
 import re
 import unicodedata
 
-from bs4 import Tag
-
 from schemas.items import Item, Meeting, Membership, Organization, Person
 from spiders.dialects.base import Link, Parsed, ParseError
+from spiders.dialects.html import Element, classes, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, param, unique_items, unique_links
 from spiders.dialects.sessionnet.links import MEETING_LINK, details_title
@@ -23,20 +22,20 @@ def parse_gr0040(ctx: PageContext) -> Parsed:
     ("Dringlichkeitssitzung") still names its number in the meetings link
     (``__ksigrnr``).
     """
-    table = ctx.soup.select_one("table[id^=smc_page_gr0040_contenttable]")
+    table = select_one(ctx.soup, "table[id^=smc_page_gr0040_contenttable]")
     if table is None:
         raise ParseError(f"SessionNet gr0040 page without table#smc_page_gr0040_contenttable1: {ctx.page.url}")
     items: list[Item] = []
     follow: list[Link] = []
-    for tr in table.select("tr"):
-        cell = tr.select_one("td.grname")
+    for tr in select(table, "tr"):
+        cell = select_one(tr, "td.grname")
         if cell is None:
             continue
-        member_a = cell.select_one('a[href*="__kgrnr="]')
-        grnr = param(member_a["href"], "__kgrnr") if member_a else None
+        member_a = select_one(cell, 'a[href*="__kgrnr="]')
+        grnr = param(member_a.get("href"), "__kgrnr") if member_a else None
         if grnr is None:
-            grnr = next((param(a["href"], k) for a in tr.select("a[href]") for k in ("__ksigrnr", "__kgsgrnr", "__kgrnr")
-                         if param(a["href"], k)), None)
+            grnr = next((param(a.get("href"), k) for a in select(tr, "a[href]") for k in ("__ksigrnr", "__kgsgrnr", "__kgrnr")
+                         if param(a.get("href"), k)), None)
         if grnr is None:
             continue
         name = one_line(cell)
@@ -45,8 +44,8 @@ def parse_gr0040(ctx: PageContext) -> Parsed:
             follow.append(Link(url=ctx.program_url("kp0040", __kgrnr=grnr), kind="kp0040"))
         # The "last meeting" link is the one place that ties a meeting to its
         # committee's number (meeting pages name the committee only in words).
-        for a in tr.select("td.silast a[href]"):
-            m = MEETING_LINK.search(a["href"])
+        for a in select(tr, "td.silast a[href]"):
+            m = MEETING_LINK.search(a.get("href"))
             if m:
                 _, title_date = details_title(a)
                 items.append(Meeting(**ctx.common(), systemId=m.group(2), organization=grnr, organizationName=name,
@@ -67,19 +66,19 @@ def parse_kp0040(ctx: PageContext) -> Parsed:
     grnr = ctx.id_from_page("__kgrnr")
     if not grnr:
         raise ParseError(f"SessionNet kp0040 page without __kgrnr: {ctx.page.url}")
-    tables = ctx.soup.select("table[id^=smc_page_kp0040_contenttable]")
+    tables = select(ctx.soup, "table[id^=smc_page_kp0040_contenttable]")
     if not tables:
         raise ParseError(f"SessionNet kp0040 page without table#smc_page_kp0040_contenttable1: {ctx.page.url}")
-    items: list[Item] = [Organization(**ctx.common(), systemId=grnr, name=one_line(ctx.soup.select_one("h1.smc_h1")))]
+    items: list[Item] = [Organization(**ctx.common(), systemId=grnr, name=one_line(select_one(ctx.soup, "h1.smc_h1")))]
     membership_ids: set[str] = set()
     for table in tables:
         header = ""
-        for tr in table.select("tr"):
-            head_cell = tr.select_one("td[class*=puname]")
+        for tr in select(table, "tr"):
+            head_cell = select_one(tr, "td[class*=puname]")
             if head_cell is not None:
                 header = one_line(head_cell) or ""
                 continue
-            name_cell = tr.select_one("td.pename")
+            name_cell = select_one(tr, "td.pename")
             if name_cell is None:
                 continue
             items += _member(ctx, grnr, tr, name_cell, header, membership_ids)
@@ -87,12 +86,12 @@ def parse_kp0040(ctx: PageContext) -> Parsed:
     return Parsed(items=unique_items(items), fields_seen={"members": persons > 0})
 
 
-def _member(ctx: PageContext, grnr: str, tr: Tag, name_cell: Tag, header: str, membership_ids: set[str]) -> list[Item]:
+def _member(ctx: PageContext, grnr: str, tr: Element, name_cell: Element, header: str, membership_ids: set[str]) -> list[Item]:
     name = one_line(name_cell)
     if not name:
         return []
-    person_a = name_cell.select_one('a[href*="__kpenr="]')
-    person_id = param(person_a["href"], "__kpenr") if person_a else f"{grnr}-{_slug(name)}"
+    person_a = select_one(name_cell, 'a[href*="__kpenr="]')
+    person_id = param(person_a.get("href"), "__kpenr") if person_a else f"{grnr}-{_slug(name)}"
     amname = one_line(_first_cell(tr, "amname"))
     party = one_line(_first_cell(tr, "pepartei"))
     start, end = _date(one_line(_first_cell(tr, "mgadat"))), _date(one_line(_first_cell(tr, "mgedat")))
@@ -115,10 +114,10 @@ def _member(ctx: PageContext, grnr: str, tr: Tag, name_cell: Tag, header: str, m
     return [person, membership]
 
 
-def _first_cell(tr: Tag, cls: str) -> Tag | None:
+def _first_cell(tr: Element, cls: str) -> Element | None:
     """Return the row's cell of this class, skipping the duplicate SessionNet prints for small screens."""
-    for td in tr.select(f"td.{cls}"):
-        if "smc-table-cell-block-991" not in td.get("class", []):
+    for td in select(tr, f"td.{cls}"):
+        if "smc-table-cell-block-991" not in classes(td):
             return td
     return None
 
