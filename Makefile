@@ -27,6 +27,7 @@ test: install
 bench: install
 	$(BIN)/python tests/benchmarks/bench_dates.py
 	$(BIN)/python tests/benchmarks/bench_parse.py
+	$(BIN)/python tests/benchmarks/bench_crawl.py
 	$(BIN)/python tests/benchmarks/vote_coverage.py
 	$(BIN)/python tests/benchmarks/eval_topics.py --set tuning || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set holdout || true
