@@ -234,5 +234,5 @@ def test_nested_agenda_items_point_to_their_parent(corpus_dir: Path) -> None:
 
 
 def test_participating_offices_are_a_list() -> None:
-    assert allris4._offices_list("FB 1 Finanzen; FB 3 Ordnung ;") == ["FB 1 Finanzen", "FB 3 Ordnung"]
-    assert allris4._offices_list(None) is None
+    assert allris4.offices_list("FB 1 Finanzen; FB 3 Ordnung ;") == ["FB 1 Finanzen", "FB 3 Ordnung"]
+    assert allris4.offices_list(None) is None
