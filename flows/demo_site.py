@@ -1,6 +1,6 @@
 """Serve the demo council information system (data/demo/site) on 127.0.0.1.
 
-The demo site is static: ``data/demo/generate.py`` writes every page as a file,
+The demo site is static: ``tests/sites/demo.py`` writes every page as a file,
 and this server maps a request to a file. It backs ``make run`` and every test
 that needs a local RIS (one HTTP fixture server for the whole project).
 

@@ -6,7 +6,6 @@ import http.client
 import io
 import json
 import re
-import sys
 import types
 import urllib.robotparser
 import warnings
@@ -21,7 +20,6 @@ from protego import Protego
 from flows.demo_site import DEMO_SOURCES, DEFAULT_EXPECTED, DEFAULT_ROOT, resolve, serve_demo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-GENERATOR = PROJECT_ROOT / "data" / "demo" / "generate.py"
 EXPECTED = json.loads(DEFAULT_EXPECTED.read_text(encoding="utf-8"))
 BY_SLUG = {m["slug"]: m for m in EXPECTED["municipalities"]}
 
@@ -46,15 +44,10 @@ def demo():
 
 
 def load_generator() -> types.ModuleType:
-    """Return data/demo/generate.py as a module, run from source (no __pycache__ in data/)."""
-    name = "demo_generate"
-    if name not in sys.modules:
-        module = types.ModuleType(name)
-        module.__file__ = str(GENERATOR)
-        # dataclasses resolve string annotations through sys.modules.
-        sys.modules[name] = module
-        exec(compile(GENERATOR.read_text(encoding="utf-8"), str(GENERATOR), "exec"), module.__dict__)
-    return sys.modules[name]
+    """Return the demo site generator (tests/sites/demo.py)."""
+    from tests.sites import demo
+
+    return demo
 
 
 def site_files(root: Path) -> dict[str, bytes]:

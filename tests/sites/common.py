@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import spiders.crawl as spiders_crawl
 
+from tests.sites.demo import pdf_document  # noqa: F401 - the demo generator's PDF writer, for the other sites
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEMO_GENERATOR = PROJECT_ROOT / "data" / "demo" / "generate.py"
-
-
-def _demo_generator() -> types.ModuleType:
-    """Return data/demo/generate.py as a module, run from source (no __pycache__ in data/)."""
-    name = "demo_generate"
-    if name not in sys.modules:
-        module = types.ModuleType(name)
-        module.__file__ = str(DEMO_GENERATOR)
-        sys.modules[name] = module  # dataclasses resolve string annotations through sys.modules
-        exec(compile(DEMO_GENERATOR.read_text(encoding="utf-8"), str(DEMO_GENERATOR), "exec"), module.__dict__)
-    return sys.modules[name]
-
-
-def pdf_document(lines: list[tuple[str, str]], title: str = "") -> bytes:
-    """Return a small PDF printing (style, text) lines: the demo generator's writer."""
-    return _demo_generator().pdf_document(lines, title=title)
 
 
 @dataclass

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Write the demo council information system (static pages and expected.json).
 
-Reads the fictional council matter in ``content.py`` (same folder) and writes
+Reads the fictional council matter in ``data/demo/content.json`` and writes
 
 * ``site/``          static pages, one folder per municipality, in the markup of
   ALLRIS net 3.9.5 (ISO-8859-1, CRLF, Aspose sub-documents) and SessionNet
@@ -21,7 +20,7 @@ folder with that mapping. The output is deterministic: no clock, no
 randomness, sorted iteration, so running the generator again gives
 byte-identical files (the tests check this).
 
-Usage: ``python data/demo/generate.py [--out DIR] [--expected FILE]``
+Usage: ``python -m tests.sites.demo [--out DIR] [--expected FILE]``
 """
 
 from __future__ import annotations
@@ -42,20 +41,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_OUT = HERE / "site"
-DEFAULT_EXPECTED = HERE / "expected.json"
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+DEFAULT_OUT = DEMO / "site"
+DEFAULT_EXPECTED = DEMO / "expected.json"
+DEFAULT_CONTENT = DEMO / "content.json"
 
 
-def load_content(path: Path = HERE / "content.py") -> Any:
-    """Return the ``content`` module next to this file.
-
-    Executed from source (no sys.path change, no __pycache__ beside the data).
-    """
-    module = types.ModuleType("demo_content")
-    module.__file__ = str(path)
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
-    return module
+def load_content(path: Path = DEFAULT_CONTENT) -> Any:
+    """Return the demo council matter (``data/demo/content.json``) as attributes TODAY, CALENDAR_MONTHS …"""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return types.SimpleNamespace(
+        TODAY=data["today"],
+        CALENDAR_MONTHS=data["calendarMonths"],
+        SIGNATURES=data["signatures"],
+        MUNICIPALITIES=data["municipalities"],
+    )
 
 
 # ===========================================================================
@@ -1985,7 +1985,7 @@ def build_all(content: Any) -> tuple[list[Municipality], dict[str, bytes], dict]
     keys = list(per_muni[0]["counts"])
     totals = {k: sum(e["counts"][k] for e in per_muni) for k in keys if k != "filesByKind"}
     expected = {
-        "generatedBy": "data/demo/generate.py from data/demo/content.py",
+        "generatedBy": "tests/sites/demo.py from data/demo/content.json",
         "today": content.TODAY,
         "months": sorted({mo for e in per_muni for mo in e["months"]}),
         "calendarMonthsServed": content.CALENDAR_MONTHS,
