@@ -89,6 +89,12 @@ def _fill_votes(item: AgendaItem) -> None:
     item.votesNo = vote.no
     item.votesAbstain = vote.abstain
     item.votesBiased = vote.biased
+    if vote.others:
+        item.otherVotes = [
+            {"result": o.result, "unanimous": o.unanimous, "yes": o.yes, "no": o.no, "abstain": o.abstain,
+             "biased": o.biased, "raw": o.raw}
+            for o in vote.others
+        ]
 
 
 class NormalisePipeline:

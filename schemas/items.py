@@ -152,6 +152,9 @@ class AgendaItem(Item):
     votesAbstain: int | None = None
     votesBiased: int | None = None
     voteRaw: str | None = None  # the Abstimmungsergebnis text, where separate
+    # Votes on motions about the proposal in the same text (Änderungs-, Zusatzantrag …):
+    # [{result, unanimous, yes, no, abstain, biased, raw}], the main resolution above.
+    otherVotes: JSON = None
     resolutionText: str | None = None  # Beschluss
     protocolText: str | None = None  # Wortprotokoll / Beratung
 

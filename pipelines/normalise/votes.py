@@ -26,6 +26,14 @@ The first rule that fires wins, in the order withdrawn, postponed, amended,
 rejected, accepted, noted: "Vertagung beschlossen" is postponed, "zur
 Kenntnis genommen + mehrheitliche Zustimmung" accepted. Without a result word
 the counts decide (more yes than no: accepted; else rejected, as a tie is lost).
+"ohne Maßgabe" is no amendment. Counts may stand in table cells or one token
+per line ("Ja | 12 | Nein | 3").
+
+Several votes in one text ("Der Änderungsantrag der SPD wurde abgelehnt. Der
+Beschlussvorschlag wurde einstimmig beschlossen."): the votes on motions
+about the proposal (Änderungs-, Zusatz-, Ergänzungs-, Geschäftsordnungs-,
+Gegenantrag) are kept in ``others``; the main resolution decides ``result``,
+``unanimous`` and the counts.
 
 ``unanimous`` is True for "einstimmig" and when the counts have no "no"
 votes (German council usage: abstentions do not break unanimity, as in
@@ -56,6 +64,7 @@ class VoteResult:
     abstain: int | None = None
     biased: int | None = None
     raw: str = ""
+    others: tuple["VoteResult", ...] = ()  # votes on motions about the proposal, in text order
 
 
 # --- number words -----------------------------------------------------------------
@@ -112,14 +121,14 @@ _RULES: tuple[tuple[Result, re.Pattern[str]], ...] = (
         re.compile(
             rf"vertagt|vertagung|zur{_U}ckgestellt|zur{_U}ckstellung|abgesetzt|absetzung|"
             rf"von der tagesordnung genommen|verschoben|verwiesen|verweisung|{_U}berwiesen|{_U}berweisung|"
-            rf"wiedervorlage|weiterbehandlung|weitere beratung|beratung im |angehalten|nicht behandelt"
+            rf"wiedervorlage|weiterbehandlung|weitere beratung|beratung im |angehalten|nicht behandelt|\bgeschoben"
         ),
     ),
     (
         "amended",
         re.compile(
             rf"\bge{_A}ndert|\babge{_A}ndert|mit {_A}nderung|{_A}nderungen beschlossen|modifi[zk]|teilweise|"
-            rf"erg{_A}nzt beschlossen|mit erg{_A}nzung|ma(?:ß|ss)gabe"
+            rf"erg{_A}nzt beschlossen|mit erg{_A}nzung|(?<!ohne )ma(?:ß|ss)gabe"
         ),
     ),
     (
@@ -133,20 +142,30 @@ _RULES: tuple[tuple[Result, re.Pattern[str]], ...] = (
         "accepted",
         re.compile(
             rf"beschlossen|zugestimmt|zustimmung|\bangenommen|genehmigt|gewählt|einverstanden|best{_A}tigt|"
-            rf"befürwortet|empfohlen|{_U}bernommen|ermächtigt|erteilt|beschluss gefasst|vorberaten ohne|ungeändert"
+            rf"befürwortet|empfohlen|{_U}bernommen|ermächtigt|erteilt|beschluss gefasst|vorberaten ohne|ungeändert|"
+            rf"festgestellt"
         ),
     ),
     (
         "noted",
         re.compile(
             r"kenntnis|erledigt|keine abstimmung|nicht zur abstimmung|ohne abstimmung|ohne votum|ohne beschluss|"
-            r"aushang|beantwortet|berichtet|\bberaten\b|vorgestellt|informiert|besprochen|diskutiert|erörtert"
+            r"aushang|beantwortet|berichtet|\bberaten\b|vorgestellt|informiert|besprochen|diskutiert|erörtert|"
+            r"abgearbeitet"
         ),
     ),
 )
 _UNANIMOUS = re.compile(r"(?<!nicht )\beinstimmig")
 _MAJORITY = re.compile(r"mehrheitlich|mit mehrheit|stimmenmehrheit|nicht einstimmig")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+_CELL_SEPARATORS = re.compile(r"\s*[|¦]\s*")
+# A motion about the proposal, voted on before it: its result is not the item's.
+_SUBSIDIARY = re.compile(
+    rf"(?:{_A}nderungs|zusatz|erg{_A}nzungs|gesch{_A}ftsordnungs|gegen|vertagungs|{_U}berweisungs)antr(?:a|{_A})ge?|"
+    rf"antrag auf (?:vertagung|verweisung|{_U}berweisung|absetzung|schluss)"
+)
+# Where one vote's text ends and the next begins: a sentence end, a semicolon, a line, parentheses.
+_SEGMENT_END = re.compile(r"(?<=[.;!])\s+(?=\S)|\s*[()]\s*|\n+")
 _UNDECIDED = {"(offen)", "offen", "-", "--", "–", "./.", "n/a"}
 
 
@@ -205,9 +224,54 @@ def parse_vote_result(raw: str | None, vote_raw: str | None = None) -> VoteResul
     if raw is not None and _SPACES.sub(" ", raw).strip().lower() in _UNDECIDED:
         return None
     joined = "; ".join(parts)
-    text = _SPACES.sub(" ", joined).strip().lower()
+    text = _normal(joined)
     if text in _UNDECIDED:
         return None
+    if _SUBSIDIARY.search(text):
+        main, others = _split_votes(joined)
+        if main is not None and others:
+            return VoteResult(**{**_fields(main), "raw": joined, "others": tuple(others)})
+    return _read_vote(text, joined)
+
+
+def _fields(vote: VoteResult) -> dict:
+    return {name: getattr(vote, name) for name in VoteResult.__dataclass_fields__}
+
+
+def _split_votes(joined: str) -> tuple[VoteResult | None, list[VoteResult]]:
+    """Return the main resolution's vote and the votes on motions about it, read segment by segment."""
+    segments: list[str] = []
+    for segment in _SEGMENT_END.split(joined):
+        segment = segment.strip()
+        if not segment or _SPACES.sub(" ", segment).lower() in _UNDECIDED:
+            continue
+        if segments and _result(_counts(_normal(segment))[1]) is None:
+            segments[-1] += " " + segment  # counts or words that belong to the vote before ("(Ja: 20, Nein: 5)")
+        else:
+            segments.append(segment)
+    main: VoteResult | None = None
+    others: list[VoteResult] = []
+    for segment in segments:
+        text = _normal(segment)
+        subsidiary = _SUBSIDIARY.search(text) is not None
+        # A motion's own name ("Antrag auf Vertagung") is not its result.
+        vote = _read_vote(_SUBSIDIARY.sub(" ", text) if subsidiary else text, segment)
+        if vote.result == "unknown" and vote.yes is None:
+            continue
+        if subsidiary:
+            others.append(vote)
+        elif main is None:
+            main = vote
+    return main, others
+
+
+def _normal(text: str) -> str:
+    """Return a text as the rules read it: cells and white space folded, lower case."""
+    return _SPACES.sub(" ", _CELL_SEPARATORS.sub(" ", text)).strip().lower()
+
+
+def _read_vote(text: str, raw: str) -> VoteResult:
+    """Return the vote one normalised, lower-cased text describes (``raw`` kept as printed)."""
     counts, rest = _counts(text)
     yes, no = counts.get("yes"), counts.get("no")
 
@@ -234,7 +298,7 @@ def parse_vote_result(raw: str | None, vote_raw: str | None = None) -> VoteResul
         no=no,
         abstain=counts.get("abstain"),
         biased=counts.get("biased"),
-        raw=joined,
+        raw=raw,
     )
 
 

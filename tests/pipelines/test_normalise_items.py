@@ -38,3 +38,14 @@ def test_meeting_times_and_agenda_votes():
     assert (item.result, item.votesYes, item.votesNo, item.votesAbstain, item.unanimous) == ("accepted", 22, 0, 11, True)
     undecided = normalise_item(AgendaItem(source="x", system="s", systemId="2", resultRaw="(offen)"))
     assert undecided.result is None
+
+
+def test_votes_on_motions_are_kept_beside_the_main_resolution():
+    item = normalise_item(AgendaItem(
+        source="x", system="sessionnet", systemId="1",
+        resultRaw="Der Änderungsantrag der SPD wurde mit 5 Ja und 10 Nein abgelehnt. "
+                  "Der Beschlussvorschlag wurde einstimmig beschlossen.",
+    ))
+    assert (item.result, item.unanimous) == ("accepted", True)
+    assert item.otherVotes == [{"result": "rejected", "unanimous": False, "yes": 5, "no": 10, "abstain": None,
+                                "biased": None, "raw": "Der Änderungsantrag der SPD wurde mit 5 Ja und 10 Nein abgelehnt."}]

@@ -129,3 +129,75 @@ def test_karlsruhe_results_are_covered(corpus_dir):
     assert set(unknown) <= {"keine", "keine Mitteilungen", "siehe Dokument Abstimmungsergebnisse"}
     every_referral = [t for t in texts if t.lower().startswith("verwiesen")]
     assert every_referral and all(results[t].result == "postponed" for t in every_referral)
+
+
+# --- free texts of minutes and excerpts -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        ("Beschluss: Kenntnisnahme", "noted"),
+        ("Der Ausschuss hat den Bericht zur Kenntnis genommen.", "noted"),
+        ("festgestellt", "accepted"),  # SessionNet: Jahresabschluss festgestellt
+        ("genehmigt", "accepted"),  # Niederschrift genehmigt
+        ("abgearbeitet", "noted"),
+        ("geschoben", "postponed"),
+        ("vertagt", "postponed"),
+        ("zurückgestellt", "postponed"),
+        ("mehrheitlich beschlossen ohne Maßgabe", "accepted"),
+        ("einstimmig beschlossen ohne Maßgaben", "accepted"),
+        ("mit Maßgabe beschlossen", "amended"),
+    ],
+)
+def test_result_words_of_free_texts(text, result):
+    vote = parse_vote_result(text)
+    assert vote is not None and vote.result == result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ja\n12\nNein\n3\nEnthaltungen\n1",  # one token per line, as PDF text comes out of a table
+        "Ja | 12 | Nein | 3 | Enthaltungen | 1",  # table cells
+        "Ja-Stimmen\n\n12\n\nNein-Stimmen\n\n3\n\nEnthaltungen\n\n1",
+    ],
+)
+def test_counts_spread_over_lines_or_cells(text):
+    vote = parse_vote_result(text)
+    assert vote is not None
+    assert (vote.result, vote.yes, vote.no, vote.abstain) == ("accepted", 12, 3, 1)
+
+
+def test_the_main_resolution_wins_and_the_motions_are_kept():
+    vote = parse_vote_result(
+        "Der Änderungsantrag der SPD wurde mit 5 Ja und 10 Nein abgelehnt. "
+        "Der Beschlussvorschlag wurde einstimmig beschlossen."
+    )
+    assert vote is not None
+    assert (vote.result, vote.unanimous, vote.yes, vote.no) == ("accepted", True, None, None)
+    assert [(o.result, o.yes, o.no) for o in vote.others] == [("rejected", 5, 10)]
+    assert vote.others[0].raw == "Der Änderungsantrag der SPD wurde mit 5 Ja und 10 Nein abgelehnt."
+
+
+def test_a_motion_in_parentheses_and_counts_after_the_main_resolution():
+    vote = parse_vote_result("Beschluss: einstimmig beschlossen (Änderungsantrag der SPD: abgelehnt)")
+    assert vote is not None and (vote.result, vote.unanimous) == ("accepted", True)
+    assert [o.result for o in vote.others] == ["rejected"]
+    vote = parse_vote_result(
+        "Der Zusatzantrag der CDU wurde angenommen. Der so geänderte Beschlussvorschlag wurde mehrheitlich "
+        "beschlossen (Ja: 20, Nein: 5)."
+    )
+    assert vote is not None and (vote.result, vote.yes, vote.no) == ("amended", 20, 5)
+    assert [o.result for o in vote.others] == ["accepted"]
+
+
+def test_a_procedural_motion_is_read_by_its_own_outcome():
+    vote = parse_vote_result("Der Antrag auf Vertagung wurde abgelehnt. Dem Beschlussvorschlag wird zugestimmt.")
+    assert vote is not None and vote.result == "accepted"
+    assert [o.result for o in vote.others] == ["rejected"]
+
+
+def test_a_text_about_a_motion_alone_is_that_motion():
+    vote = parse_vote_result("Änderungsantrag abgelehnt")
+    assert vote is not None and (vote.result, vote.others) == ("rejected", ())
