@@ -288,3 +288,57 @@ def test_start_urls_name_calendar_fallbacks_and_listings() -> None:
 )
 def test_split_person_name(name: str | None, expected: tuple) -> None:
     assert ac.split_person_name(name) == expected
+
+
+# --- month calendars in the forms installs print them ---------------------------------
+
+_CALENDAR_URL = "https://ris.example.test/bi/si010.asp?MM=9&YY=2026"
+
+
+def _calendar(rows: str, table_class: str = "tl1") -> Page:
+    html = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><head>'
+        '<meta name="description" content="ALLRIS net Version 3.9.3 (200101m)" /></head><body>'
+        f'<div id="allriscontainer" class="si010"><h2>September 2026</h2><table class="{table_class}">{rows}</table>'
+        "</div></body></html>"
+    )
+    return Page.from_bytes(_CALENDAR_URL, html.encode("iso-8859-1"))
+
+
+def _to_button(silfdnr: str) -> str:
+    return (f'<form action="to010.asp" method="post"><input type="hidden" name="SILFDNR" value="{silfdnr}" />'
+            '<input type="submit" value="TO" title="Tagesordnung" /></form>')
+
+
+def _ics_button(silfdnr: str) -> str:
+    return (f'<form action="to010.asp" method="post"><input type="hidden" name="SILFDNR" value="{silfdnr}" />'
+            '<input type="hidden" name="selfaction" value="Termin exportieren" />'
+            '<input type="hidden" name="template" value="ics" /><input type="image" src="images/calexp.gif" /></form>')
+
+
+def test_a_plain_calendar_without_cell_classes_yields_every_meeting() -> None:
+    """si010 with plain cells: weekday, day, time, a to010 link or only a TO button, room."""
+    parsed = ac.parse(_calendar(
+        f'<tr><td>Di</td><td>01</td><td>17:00</td><td><a href="to010.asp?SILFDNR=4711">Rat der Stadt</a></td>'
+        f'<td>Ratssaal</td><td>{_to_button("4711")}</td></tr>'
+        f'<tr><td>Mi</td><td>2.</td><td>18:00 Uhr</td><td><a href="to010.asp?SILFDNR=4712">Integrationsrat</a></td>'
+        f'<td>Raum 1</td><td>{_to_button("4712")}</td></tr>'
+        f'<tr><td></td><td></td><td>19:00 - 21:00</td><td>Bauausschuss</td><td>Raum 2</td><td>{_to_button("4713")}</td></tr>'
+    ), "test")
+    assert parsed.items == []
+    assert [(link.url.rsplit("=", 1)[1], link.meta["name"], link.meta["dateRaw"], link.meta["timeRaw"])
+            for link in parsed.follow] == [
+        ("4711", "Rat der Stadt", "01.09.2026", "17:00"),
+        ("4712", "Integrationsrat", "02.09.2026", "18:00 Uhr"),
+        ("4713", "Bauausschuss", "02.09.2026", "19:00 - 21:00"),  # the day carries over; only a TO button
+    ]
+
+
+def test_an_ical_export_button_is_no_agenda_and_the_meeting_stays_an_item() -> None:
+    parsed = ac.parse(_calendar(
+        f'<tr><td>Do</td><td>03</td><td>17:00</td><td>Fraktionssitzung</td><td>{_ics_button("4720")}</td></tr>',
+        table_class="calenderView",
+    ), "test")
+    assert parsed.follow == []
+    assert [(m.systemId, m.name, m.dateRaw, m.timeRaw) for m in parsed.items] == [
+        ("4720", "Fraktionssitzung", "03.09.2026", "17:00")]

@@ -28,6 +28,10 @@ CALENDAR_PROGRAMS: tuple[str, ...] = ("si010_e.asp", "si010_j.asp", "si010.asp",
 # Listing programs a crawl starts from besides the calendar.
 LISTING_PROGRAMS: tuple[tuple[str, str], ...] = (("au010.asp", "au010"), ("fr010.asp", "fr010"))
 
+# A day-of-month cell ("01", "1.") and a time cell ("17:00", "17.00 Uhr", "17:00 - 19:00") of a plain calendar row.
+_DAY_CELL = re.compile(r"^(\d{1,2})\.?$")
+_TIME_CELL = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*Uhr)?(?:\s*[-–]\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?$")
+
 _GERMAN_MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -105,7 +109,9 @@ def parse_calendar(doc: Doc) -> Parsed:
         if not silfdnr:
             continue  # holidays, empty days
         time_cell = first_found(
-            select_one(tr, "td.time"), cells[2] if len(cells) > 2 and "text2" in classes(cells[2]) else None
+            select_one(tr, "td.time"),
+            cells[2] if len(cells) > 2 and "text2" in classes(cells[2]) else None,
+            next((c for c in cells[:4] if _TIME_CELL.match(line_text(c) or "")), None),  # cells without classes
         )
         room_cell = select_one(tr, "td.raum, td.text4")
         link = find(tr, "a", href=re.compile(r"to010", re.I))
@@ -124,6 +130,9 @@ def parse_calendar(doc: Doc) -> Parsed:
         context = {"name": name or None, "dateRaw": date_raw, "timeRaw": line_text(time_cell), "room": line_text(room_cell)}
         if link is not None:
             follow.append(Link(absolute_url(doc, link.get("href")), "to010", context))
+        elif _agenda_button(tr):
+            # Only a "TO" button leads to the agenda: follow it as the link would.
+            follow.append(Link(absolute_url(doc, f"to010.asp?SILFDNR={silfdnr}"), "to010", context))
         else:
             # Listed without agenda link: this row is all the install shows of the meeting.
             items.append(
@@ -137,6 +146,17 @@ def parse_calendar(doc: Doc) -> Parsed:
     return Parsed(items=items, follow=follow, fields_seen={"month": month is not None, "meetings": bool(follow or items)})
 
 
+def _agenda_button(tr: Element) -> bool:
+    """Return whether the row has a form that opens the agenda (to010), not the iCal export posted to the same program."""
+    for form in find_all(tr, "form"):
+        if "to010" not in (form.get("action") or "").lower():
+            continue
+        names = {(field.get("name") or "").lower() for field in find_all(form, "input")}
+        if not names & {"selfaction", "template"}:
+            return True
+    return False
+
+
 def _row_day(tr: Element, cells: list[Element]) -> int | None:
     marked = select_one(tr, "span.dom")
     if marked is not None:
@@ -145,4 +165,9 @@ def _row_day(tr: Element, cells: list[Element]) -> int | None:
     if len(cells) > 1 and "text2" in classes(cells[1]):
         text = line_text(cells[1]) or ""
         return int(text) if text.isdigit() else None
+    # Installs with plain cells: the day is the first short number in the first cells ("01", "1.").
+    for cell in cells[:3]:
+        day = _DAY_CELL.match(line_text(cell) or "")
+        if day and 1 <= int(day.group(1)) <= 31:
+            return int(day.group(1))
     return None
