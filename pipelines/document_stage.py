@@ -77,6 +77,8 @@ def pending_files(con, source: str, mode: str = DEFAULT_MODE, attempts: int = DE
     Each file carries its key, its metadata and ``textAttempts``, the number
     this try will be (1 again when the accessUrl changed).
     """
+    if mode == "none":
+        return []
     rows = con.execute(
         f"""SELECT f."source", f."system", f."systemId", f."fileName", f."mimeType", f."accessUrl",
                    CASE WHEN f."textUrl" IS NOT DISTINCT FROM f."accessUrl" OR f."textUrl" IS NULL
@@ -98,6 +100,8 @@ def pending_files(con, source: str, mode: str = DEFAULT_MODE, attempts: int = DE
 
 def pending_count(con, source: str, mode: str = DEFAULT_MODE, attempts: int = DEFAULT_MAX_ATTEMPTS) -> int:
     """Return how many files of a source are still waiting for their document."""
+    if mode == "none":
+        return 0
     return con.execute(f"SELECT count(*) FROM file f WHERE {_pending_where(mode)}", [source, attempts]).fetchone()[0]
 
 
@@ -136,45 +140,68 @@ def run_documents_stage(
     extra_hosts: list[str] | None = None,
     retry_failed: bool = False,
 ) -> dict[str, Any]:
-    """Download and load the pending documents of one source; return what happened and what is still pending."""
+    """Download and load the pending documents of one source; return what happened and what is still pending.
+
+    The three steps are separate functions so a flow can run the downloads of
+    several sources at once and their loads one after the other (one writer):
+    :func:`stage_pending_documents`, :func:`download_documents`, ``pipelines.load.load_crawl``.
+    """
     from pipelines.load import connect, load_crawl
 
     data_dir, db_path = Path(data_dir), Path(db_path)
-    mode = download_mode(settings)
-    attempts = 10**6 if retry_failed else max_attempts(settings)
-    report: dict[str, Any] = {"source": source, "mode": mode}
     con = connect(db_path)
     try:
-        resumed = [load_crawl(s, con).crawl_id for s in unloaded_document_crawls(con, data_dir, source)]
-        if resumed:
-            report["resumedCrawls"] = resumed
-        base_url = base_url or source_base_url(con, source)
-        work = pending_files(con, source, mode, attempts, limit) if mode != "none" else []
+        report = stage_pending_documents(con, source, data_dir, settings=settings, limit=limit, base_url=base_url,
+                                         retry_failed=retry_failed)
     finally:
         con.close()
-    report.update(crawlId=None, urls=len(work), files=sum(len(w["files"]) for w in work), statuses={})
-    if work:
-        if not base_url:
-            raise ValueError(f"no base URL known for source {source!r}: crawl it first or register it in sources.toml")
-        report.update(_download(source, base_url, work, data_dir, extra_hosts or [], settings or {}))
+    if report["crawlId"]:
+        staging = StagingArea(data_dir, report["crawlId"])
+        report.update(download_documents(staging, extra_hosts=extra_hosts, settings=settings))
         con = connect(db_path)
         try:
-            load_crawl(StagingArea(data_dir, report["crawlId"]), con)
+            load_crawl(staging, con)
         finally:
             con.close()
     con = connect(db_path)
     try:
-        report["pendingDocuments"] = pending_count(con, source, mode, attempts) if mode != "none" else 0
+        report["pendingDocuments"] = pending_count(con, source, report["mode"], report["attempts"])
     finally:
         con.close()
     return report
 
 
-def _download(source: str, base_url: str, work: list[dict[str, Any]], data_dir: Path, extra_hosts: list[str],
-              settings: dict[str, str]) -> dict[str, Any]:
-    """Stage the work list, run the documents spider on it in a child process; return its outcome."""
-    from spiders.documents import documents_command
+def stage_pending_documents(
+    con,
+    source: str,
+    data_dir: Path,
+    *,
+    settings: dict[str, str] | None = None,
+    limit: int | None = None,
+    base_url: str | None = None,
+    retry_failed: bool = False,
+) -> dict[str, Any]:
+    """Load interrupted documents crawls of a source, then stage the work list of what is pending.
 
+    Returns the start of the stage's report: ``crawlId`` of the new staging
+    folder (None when nothing is pending), ``urls``, ``files``, ``mode``,
+    ``attempts`` and ``resumedCrawls`` (interrupted crawls loaded now).
+    """
+    from pipelines.load import load_crawl
+
+    mode = download_mode(settings)
+    attempts = 10**6 if retry_failed else max_attempts(settings)
+    report: dict[str, Any] = {"source": source, "mode": mode, "attempts": attempts, "crawlId": None}
+    resumed = [load_crawl(s, con).crawl_id for s in unloaded_document_crawls(con, data_dir, source)]
+    if resumed:
+        report["resumedCrawls"] = resumed
+    work = pending_files(con, source, mode, attempts, limit)
+    report.update(urls=len(work), files=sum(len(w["files"]) for w in work), statuses={})
+    if not work:
+        return report
+    base_url = base_url or source_base_url(con, source)
+    if not base_url:
+        raise ValueError(f"no base URL known for source {source!r}: crawl it first or register it in sources.toml")
     staging = StagingArea(data_dir, new_crawl_id(f"{source}-{STAGE}")).create()
     staging.update_manifest(crawlId=staging.crawl_id, source=source, stage=STAGE, baseUrl=base_url,
                             startedAt=utcnow().isoformat(), status="staged", urls=len(work))
@@ -183,20 +210,31 @@ def _download(source: str, base_url: str, work: list[dict[str, Any]], data_dir: 
         for entry in work:
             fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
     tmp.replace(staging.path / WORKLIST)
-    command = documents_command(source=source, base_url=base_url, data_dir=data_dir, crawl_id=staging.crawl_id,
-                                extra_hosts=extra_hosts, settings=settings)
-    logger.info("downloading %d document(s) of %s as %s", len(work), source, staging.crawl_id)
+    report["crawlId"] = staging.crawl_id
+    return report
+
+
+def download_documents(staging: StagingArea, *, extra_hosts: list[str] | None = None,
+                       settings: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run the documents spider on a staged work list in a child process; return its outcome (no warehouse access)."""
+    from spiders.documents import documents_command
+
+    manifest = staging.read_manifest()
+    command = documents_command(source=manifest["source"], base_url=manifest["baseUrl"], data_dir=staging.data_dir,
+                                crawl_id=staging.crawl_id, extra_hosts=extra_hosts, settings=settings)
+    logger.info("downloading %s document(s) of %s as %s", manifest.get("urls"), manifest["source"], staging.crawl_id)
     run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
     manifest = staging.read_manifest()
     statuses: dict[str, int] = {}
     for item in staging.read_items():
-        statuses[item.get("textStatus") or "none"] = statuses.get(item.get("textStatus") or "none", 0) + 1
+        status = item.get("textStatus") or "none"
+        statuses[status] = statuses.get(status, 0) + 1
     outcomes = {"failed": 0, "refused": 0}
     for failure in staging.read_failures():
         outcomes["refused" if failure.get("outcome") == "refused" else "failed"] += 1
-    out: dict[str, Any] = {"crawlId": staging.crawl_id, "status": manifest.get("status"), "statuses": statuses,
+    out: dict[str, Any] = {"status": manifest.get("status"), "statuses": statuses,
                            "requests": manifest.get("requests", 0), **outcomes}
     if run.returncode != 0:
         out["error"] = (run.stderr or run.stdout)[-1000:]
-        logger.warning("documents crawl of %s ended with exit %s", source, run.returncode)
+        logger.warning("documents crawl of %s ended with exit %s", manifest["source"], run.returncode)
     return out
