@@ -87,6 +87,13 @@ class DocumentsSpider(scrapy.Spider):
         return spider
 
     async def start(self):
+        # First the base URL, as a visitor would: some installs hand out documents only within the
+        # session cookie their pages set (SessionNet's PHPSESSID), which the metadata crawl had.
+        yield scrapy.Request(self.base_url, callback=self.start_downloads, errback=self.start_downloads,
+                             dont_filter=True, meta={"link_kind": "session"})
+
+    def start_downloads(self, _response_or_failure=None):
+        """Yield a request per work-list URL, and the refusals of URLs the source may not fetch."""
         for entry in read_jsonl(self.staging.path / WORKLIST):
             url, files = entry["url"], entry["files"]
             refusal = allowed_url(url, self.base_url, self.extra_hosts)
