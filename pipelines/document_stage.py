@@ -220,6 +220,10 @@ def download_documents(staging: StagingArea, *, extra_hosts: list[str] | None = 
     from spiders.documents import documents_command
 
     manifest = staging.read_manifest()
+    settings = dict(settings or {})
+    budget = settings.pop("RATSINFO_DOCUMENTS_BUDGET_S", None) or os.environ.get("RATSINFO_DOCUMENTS_BUDGET_S")
+    if budget:  # a time budget for this source's downloads; what is left stays pending for the next run
+        settings["CLOSESPIDER_TIMEOUT"] = str(budget)
     command = documents_command(source=manifest["source"], base_url=manifest["baseUrl"], data_dir=staging.data_dir,
                                 crawl_id=staging.crawl_id, extra_hosts=extra_hosts, settings=settings)
     logger.info("downloading %s document(s) of %s as %s", manifest.get("urls"), manifest["source"], staging.crawl_id)

@@ -382,3 +382,19 @@ def test_interrupted_documents_stage_resumes(server, tmp_path):
     # what the killed run had staged is not fetched again; at most the download in flight is
     assert sum(hits.values()) <= n + 1
     assert report["urls"] <= n - 2
+
+
+@pytest.mark.slow
+@pytest.mark.fault(kind="documents stage over its time budget", outcome="recorded")
+def test_documents_over_the_budget_stay_pending(server, tmp_path):
+    data_dir, db = tmp_path / "data", tmp_path / "warehouse.duckdb"
+    n = 12
+    stage_metadata(data_dir, db, server.base, {f"b{i}": f"{server.base}/docs/paced-budget-{i}.pdf" for i in range(n)})
+    settings = {**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "RATSINFO_DOCUMENTS_BUDGET_S": "1"}
+    report = run_documents_stage(SOURCE, data_dir=data_dir, db_path=db, settings=settings)
+    assert report["status"] == "stopped: closespider_timeout"
+    done = report["statuses"].get("ok", 0)
+    assert 0 < done < n
+    assert report["pendingDocuments"] == n - done  # the rest waits for the next run, none lost
+    report = run_documents_stage(SOURCE, data_dir=data_dir, db_path=db, settings={**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": "4"})
+    assert report["pendingDocuments"] == 0 and report["urls"] == n - done
