@@ -74,7 +74,6 @@ class DocumentsSpider(scrapy.Spider):
         if isinstance(extra_hosts, str):
             extra_hosts = [h.strip() for h in extra_hosts.split(",")]
         self.extra_hosts: list[str] = [h for h in (extra_hosts or []) if h]
-        self.outcomes: dict[str, int] = {"fetched": 0, "failed": 0, "refused": 0}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -120,7 +119,6 @@ class DocumentsSpider(scrapy.Spider):
             self.record_failure(first, f"{refusal} (redirected to {response.url})", status=response.status,
                                 outcome="refused")
             return
-        self.outcomes["fetched"] += 1
         content_type = response.headers.get("Content-Type")
         header_type = content_type.decode("latin-1").split(";")[0].strip() if content_type else None
         yield from self._updates(
@@ -165,7 +163,6 @@ class DocumentsSpider(scrapy.Spider):
     def record_failure(self, url: str, error: str, *, status: int | None = None, sha256: str | None = None,
                        outcome: str = "failed") -> None:
         """Append a failure record (``outcome`` failed or refused) to the stage's failures.jsonl."""
-        self.outcomes["refused" if outcome == "refused" else "failed"] += 1
         self.failure_log.write(
             {"url": url, "kind": "document", "status": status, "error": error[:2000], "sha256": sha256,
              "outcome": outcome, "at": utcnow().isoformat()}
