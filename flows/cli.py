@@ -175,7 +175,22 @@ def cmd_crawl(args) -> int:
         return 1
     if not args.no_load:
         _load([crawl_id], args.data_dir, args.db)
+        _hint_pending_documents(args.db, slug, settings)
     return 0 if code == 0 else 1
+
+
+def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> None:
+    """Tell how many documents of a freshly loaded source wait for the documents stage."""
+    from pipelines.document_stage import download_mode, pending_count
+    from pipelines.load import connect
+
+    con = connect(db)
+    try:
+        pending = pending_count(con, slug, download_mode(settings))
+    finally:
+        con.close()
+    if pending:
+        print(f"{pending} document(s) pending; fetch them with: ratsinfo documents --source {slug}", file=sys.stderr)
 
 
 def cmd_load(args) -> int:
