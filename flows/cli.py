@@ -83,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-load", action="store_true", help="stage only; load later with `ratsinfo load`")
     data_options(p)
 
+    p = command("documents", "Download the pending documents (main PDFs) of loaded sources, read their text, load them.",
+                cmd_documents)
+    p.add_argument("--source", action="append", default=[], metavar="S",
+                   help="source slug, repeatable (default: every source with files in the warehouse)")
+    p.add_argument("--limit", type=int, help="at most this many documents per source in this run")
+    p.add_argument("--retry-failed", action="store_true", help="try failed documents again, whatever their tries so far")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="Scrapy setting, repeatable (e.g. RATSINFO_DOWNLOAD_FILES=all)")
+    data_options(p)
+
     p = command("export", "Write a CSV of papers with their resolutions, for a topic.", cmd_export)
     p.add_argument("--topic", default=None, help="topic from data/topics/, e.g. integration (default: all papers)")
     p.add_argument("--since", type=dt.date.fromisoformat, help="first decision date, YYYY-MM-DD")
@@ -171,7 +181,22 @@ def cmd_crawl(args) -> int:
         return 1
     if not args.no_load:
         _load([crawl_id], args.data_dir, args.db)
+        _hint_pending_documents(args.db, slug, settings)
     return 0 if code == 0 else 1
+
+
+def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> None:
+    """Tell how many documents of a freshly loaded source wait for the documents stage."""
+    from pipelines.document_stage import download_mode, pending_count
+    from pipelines.load import connect
+
+    con = connect(db)
+    try:
+        pending = pending_count(con, slug, download_mode(settings))
+    finally:
+        con.close()
+    if pending:
+        print(f"{pending} document(s) pending; fetch them with: ratsinfo documents --source {slug}", file=sys.stderr)
 
 
 def cmd_load(args) -> int:
@@ -223,6 +248,40 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
         rebuild_search_index(con)
     finally:
         con.close()
+
+
+def cmd_documents(args) -> int:
+    from flows.sources import load_sources
+    from pipelines.document_stage import run_documents_stage
+    from pipelines.load import connect
+
+    if not args.db.exists():
+        raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
+    if args.limit is not None and args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    settings = dict(s.split("=", 1) for s in args.set if "=" in s)
+    sources = args.source
+    if not sources:
+        con = connect(args.db)
+        try:
+            sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM file ORDER BY 1').fetchall()]
+        finally:
+            con.close()
+    configured = {s.slug: s for s in load_sources()}  # for a source's extra document hosts
+    pending = 0
+    for slug in sources:
+        known = configured.get(slug)
+        try:
+            report = run_documents_stage(
+                slug, data_dir=args.data_dir, db_path=args.db, settings=settings, limit=args.limit,
+                extra_hosts=list(getattr(known, "extra_hosts", None) or []), retry_failed=args.retry_failed,
+            )
+        except ValueError as exc:
+            raise CliError(str(exc)) from exc
+        pending += report["pendingDocuments"]
+        print(json.dumps(report, ensure_ascii=False))
+    print(f"{pending} document(s) still pending", file=sys.stderr)
+    return 0
 
 
 def cmd_export(args) -> int:
@@ -360,9 +419,16 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"  pages    {entry.get('pages', 0)} fetched, {entry.get('failures', 0)} could not be parsed")
         for finding in entry.get("degraded") or []:
             print(f"  DEGRADED {finding['pageKind']}.{finding['field']}: {finding['found']}/{finding['total']} pages")
+        documents = entry.get("documents") or {}
+        if documents:
+            statuses = ", ".join(f"{n} {s}" for s, n in sorted((documents.get("statuses") or {}).items()))
+            print(f"  documents {documents.get('urls', 0)} fetched ({statuses or 'none'}), "
+                  f"{entry.get('pendingDocuments', '?')} pending" + (" — FAILED" if documents.get("error") else ""))
     print(f"warehouse  {Path(summary['db']).resolve()}")
     export = summary["export"]
     print(f"export     {Path(export['path']).resolve()}  ({export['rows']} {export['topic']} papers)")
+    if "pendingDocuments" in summary:
+        print(f"documents  {summary['pendingDocuments']} pending (`ratsinfo documents` fetches them)")
     if summary.get("degraded"):
         print(f"degraded   {', '.join(summary['degraded'])}")
     if summary.get("failed"):

@@ -1,4 +1,4 @@
-"""The nightly flow: for each configured source crawl → load, then export.
+"""The nightly flow: for each configured source crawl → load, then documents, then export.
 
 Each crawl runs in its own process (``python -m spiders.crawl``) because
 Twisted's reactor cannot be restarted inside one process. A crawl that
@@ -81,6 +81,15 @@ def rebuild_search(db_path: str) -> int:
         con.close()
 
 
+@task(task_run_name="documents {source.slug}")
+def fetch_documents(source: Source, data_dir: str, db_path: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
+    """Download, read and load one source's pending documents (pipelines.document_stage); return its report."""
+    from pipelines.document_stage import run_documents_stage
+
+    return run_documents_stage(source.slug, data_dir=Path(data_dir), db_path=Path(db_path), settings=settings,
+                               base_url=source.base_url, extra_hosts=list(getattr(source, "extra_hosts", None) or []))
+
+
 @task
 def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") -> int:
     """Write the topic's CSV export; return its row count."""
@@ -142,6 +151,19 @@ def nightly(
         entry["system"] = staged.read_manifest().get("system") or source.system
         summary["sources"][source.slug] = entry
     summary["searchIndex"] = rebuild_search(db_path)
+    # -- documents stage (helper "docs"): after the data is loaded and searchable, fetch pending documents --
+    for source in enabled:
+        entry = summary["sources"][source.slug]
+        try:
+            entry["documents"] = fetch_documents(source, data_dir, db_path, settings)
+            entry["pendingDocuments"] = entry["documents"]["pendingDocuments"]
+        except Exception as exc:  # documents never cost a source its data
+            logger.error("documents of %s failed: %s", source.slug, exc)
+            entry["documents"] = {"error": str(exc)[-1000:]}
+    summary["pendingDocuments"] = sum(e.get("pendingDocuments") or 0 for e in summary["sources"].values())
+    if any((e.get("documents") or {}).get("crawlId") for e in summary["sources"].values()):
+        summary["searchIndex"] = rebuild_search(db_path)  # now with the documents' text
+    # -- end of documents stage --
     summary["export"] = {"path": export_path, "topic": topic, "rows": export_topic(db_path, export_path, topic)}
     summary["db"] = db_path
     summary["degraded"] = sorted(slug for slug, e in summary["sources"].items() if e.get("degraded"))

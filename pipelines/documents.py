@@ -15,6 +15,15 @@ failed" from "the file was too big to try":
 ``timeout``        extraction took longer than ``timeout_s``; text so far kept
 ``unsupported``    not PDF, HTML or text (Word, images, archives …)
 ``error``          the parser failed (damaged or encrypted PDF …)
+
+``document_from_download`` judges a download before extracting anything, and
+adds the statuses of bytes that are not the document at all:
+
+``login_page``       an HTML login form (password field, "Anmeldung" …) where a document belongs
+``html_error_page``  an HTML error page (404 text, "Zugriff verweigert" …), or any HTML
+                     page where a PDF was expected (even when the server says 200 and
+                     ``application/pdf``)
+``truncated``        a PDF cut short: no ``%%EOF`` near its end
 """
 
 from __future__ import annotations
@@ -30,7 +39,9 @@ from typing import Callable, Literal
 
 from bs4 import BeautifulSoup
 
-Status = Literal["ok", "no_text_layer", "too_large", "timeout", "unsupported", "error"]
+Status = Literal[
+    "ok", "no_text_layer", "too_large", "timeout", "unsupported", "error", "login_page", "html_error_page", "truncated"
+]
 
 # Below this many letters/digits per page on average a PDF counts as a scan:
 # page numbers and a stamped header give a few dozen, a page of text thousands.
@@ -58,6 +69,16 @@ _ERROR_MARKERS = re.compile(
     r"sitzung\s+(?:ist\s+)?abgelaufen|session\s+expired|wartungsarbeiten|service\s+unavailable",
     re.I,
 )
+
+# A login form asks for a password; the words are what German RIS installs print on theirs.
+_PASSWORD_FIELD = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?password", re.I)
+_LOGIN_MARKERS = re.compile(
+    r"\banmeldung\b|\banmelden\b|\beinloggen\b|\blogin\b|\blog\s+in\b|\bsign\s+in\b|benutzername|"
+    r"kennwort|passwort|zugriff\s+verweigert|anmeldung\s+erforderlich|bitte\s+melden\s+sie\s+sich|"
+    r"keine\s+berechtigung|nicht\s+berechtigt|sitzung\s+(?:ist\s+)?abgelaufen",
+    re.I,
+)
+_LOGIN_FORM_ACTION = re.compile(rb"<form\b[^>]*\baction\s*=\s*[\"']?[^\"'>]*(?:login|logon|anmeld|signin|auth)", re.I)
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +155,68 @@ def looks_like_html_error(data: bytes) -> bool:
     # A short page that talks about errors is an error page; a long one may be
     # a real HTML document that merely mentions an "Error" somewhere.
     return len(visible) < 3000 and bool(_ERROR_MARKERS.search(visible[:2000]))
+
+
+def looks_like_login_page(data: bytes) -> bool:
+    """Return True when downloaded bytes are an HTML login (or access-denied) page."""
+    if sniff_kind(data) != "html":
+        return False
+    visible = html_visible_text(data)
+    # A login wall is short; a long HTML document may carry a login box in its frame or
+    # mention an "Anmeldung" in its text.
+    if len(visible) >= 5000:
+        return False
+    if _PASSWORD_FIELD.search(data) or _LOGIN_FORM_ACTION.search(data):
+        return True
+    return len(visible) < 3000 and bool(_LOGIN_MARKERS.search(visible[:2000]))
+
+
+def pdf_looks_truncated(data: bytes) -> bool:
+    """Return True when a PDF lacks the ``%%EOF`` marker near its end (the download or file was cut short)."""
+    return b"%%EOF" not in data[-2048:]
+
+
+def expects_pdf(*, file_name: str | None = None, mime_type: str | None = None, url: str | None = None) -> bool:
+    """Return True when the metadata of a document (name, MIME type, URL) says it is a PDF."""
+    hints = [(file_name or "").lower(), (url or "").lower().split("?")[0]]
+    return "pdf" in (mime_type or "").lower() or any(h.endswith(".pdf") for h in hints)
+
+
+def document_from_download(
+    data: bytes,
+    *,
+    file_name: str | None = None,
+    mime_type: str | None = None,
+    content_type: str | None = None,
+    url: str | None = None,
+    max_bytes: int = 20_000_000,
+    max_pages: int = 200,
+    timeout_s: float = 30,
+) -> DocumentText:
+    """Return the text of a downloaded document, or a status saying why the bytes are not the document.
+
+    The bytes decide: a server that answers a PDF link with its login page
+    often says ``200`` and even ``application/pdf``. ``mime_type`` and
+    ``file_name`` are what the metadata promised; ``content_type`` is the
+    response header; both only tell whether a PDF was expected.
+    """
+    if len(data) > max_bytes:
+        return DocumentText("", "too_large", detail=f"{len(data)} bytes > limit {max_bytes}")
+    kind = sniff_kind(data, file_name=file_name, mime_type=mime_type)
+    if kind == "html":
+        if looks_like_login_page(data):
+            return DocumentText("", "login_page", detail="an HTML login page, not the document")
+        if looks_like_html_error(data):
+            return DocumentText("", "html_error_page", detail="an HTML error page, not the document")
+        promised = expects_pdf(file_name=file_name, mime_type=mime_type, url=url) or expects_pdf(mime_type=content_type)
+        if promised:
+            return DocumentText("", "html_error_page", detail="an HTML page where a PDF was expected")
+    if kind == "pdf" and pdf_looks_truncated(data):
+        return DocumentText("", "truncated", detail=f"PDF of {len(data)} bytes without %%EOF at its end")
+    return extract_text(
+        data, file_name=file_name, mime_type=mime_type or content_type, max_bytes=max_bytes,
+        max_pages=max_pages, timeout_s=timeout_s,
+    )
 
 
 def html_visible_text(data: bytes | str) -> str:
@@ -261,8 +344,12 @@ __all__ = [
     "DocumentText",
     "MIN_CHARS_PER_PAGE",
     "decode_text",
+    "document_from_download",
+    "expects_pdf",
     "extract_text",
     "html_visible_text",
     "looks_like_html_error",
+    "looks_like_login_page",
+    "pdf_looks_truncated",
     "sniff_kind",
 ]

@@ -8,9 +8,11 @@ what the dialect names, hands each answer back to it, and keeps the books:
 * a page that fails to parse is recorded in ``failures.jsonl`` with its
   SHA-256, never silently dropped;
 * per page kind it counts how often each expected field was found, for the
-  parse-rate watch (``pipelines.parse_rate``);
-* papers' main documents are downloaded, checked to be documents and not
-  HTML error pages, and their text extracted.
+  parse-rate watch (``pipelines.parse_rate``).
+
+Documents (PDFs) are not downloaded here: the crawl stages their File items,
+and the documents stage (``pipelines.document_stage``, ``spiders.documents``)
+fetches them after the load, so the data is there before the documents are.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any, Iterable
 
 import scrapy
 
-from schemas.items import File, Item, item_from_dict
+from schemas.items import Item
 from spiders.dialects import Link, Page, UnknownDialect, by_name, detect
 from pipelines.staging import JsonlWriter, StagingArea, utcnow
 
@@ -91,8 +93,6 @@ class RisSpider(scrapy.Spider):
         spider.staging = StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]).create()
         spider.failure_log = JsonlWriter(spider.staging.failures_path)
         spider._continue_counts(spider.staging.read_manifest())
-        spider.download_files = str(settings.get("RATSINFO_DOWNLOAD_FILES", "main")).lower()
-        spider.max_file_bytes = settings.getint("RATSINFO_MAX_FILE_BYTES", 20_000_000)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         return spider
 
@@ -152,10 +152,9 @@ class RisSpider(scrapy.Spider):
     def _request(self, link: Link, **meta: Any) -> scrapy.Request:
         if self.session is not None:
             link = self.session.request_for(link)  # e.g. a list URL with modified_since
-        callback = self.parse_file if link.kind == "file" else self.parse_page
         return scrapy.Request(
             link.url,
-            callback=callback,
+            callback=self.parse_page,
             errback=self.on_error,
             headers=link.meta.get("headers"),  # ALLRIS 4 calendars answer only Wicket Ajax requests
             meta={"link_kind": link.kind, "link_meta": link.meta, **meta},
@@ -193,53 +192,13 @@ class RisSpider(scrapy.Spider):
             counts[0] += int(bool(found))
             counts[1] += 1
         fetched_at = response.meta.get("fetched_at") or utcnow()
-        files_by_url = {i.accessUrl: i for i in parsed.items if isinstance(i, File) and i.accessUrl}
         for item in parsed.items:
             item.crawledAt = fetched_at
             yield item
         for link in parsed.follow:
             if link.kind == "file":
-                file_item = files_by_url.get(link.url)
-                if file_item is None or not self._wants_file(file_item):
-                    continue
-                yield self._request(link, file_item=file_item.to_dict())
-            else:
-                yield self._request(link)
-
-    def _wants_file(self, item: File) -> bool:
-        if self.download_files == "all":
-            return True
-        if self.download_files == "main":
-            return item.role == "mainFile"
-        return False
-
-    def parse_file(self, response):
-        """Yield the File item of a downloaded document, with its text."""
-        from pipelines.documents import extract_text, looks_like_html_error
-
-        item = item_from_dict(response.meta["file_item"])
-        assert isinstance(item, File)
-        item.crawledAt = response.meta.get("fetched_at") or utcnow()
-        item.sha256 = response.meta.get("raw_sha256")
-        item.size = len(response.body)
-        body = response.body
-        if looks_like_html_error(body):
-            item.textStatus = "html_error_page"
-            self._record_failure(response, "file", "expected a document, got an HTML page")
-            yield item
-            return
-        content_type = _content_type(response)
-        result = extract_text(
-            body,
-            file_name=item.fileName or response.url,
-            mime_type=content_type,
-            max_bytes=self.max_file_bytes,
-        )
-        item.text = result.text or None
-        item.textStatus = result.status
-        if not item.mimeType and content_type:
-            item.mimeType = content_type.split(";")[0].strip()
-        yield item
+                continue  # fetched by the documents stage after the load
+            yield self._request(link)
 
     def _fallback(self, meta: dict) -> scrapy.Request | None:
         """Return a request for the next alternative URL of a link (e.g. another calendar program), if any."""

@@ -46,3 +46,30 @@ def test_detect_names_the_dialect_of_a_file(corpus_dir, capsys):
     assert main(["detect", str(corpus_dir / "allris3" / "hamburg-altona_to010.html")]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["system"] == "allris_classic" and out["evidence"]
+
+
+def test_documents_without_a_warehouse_fails_clearly(tmp_path, capsys):
+    assert main(["documents", "--db", str(tmp_path / "none.duckdb"), "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ratsinfo: no warehouse at") and len(err.strip().splitlines()) == 1
+
+
+def test_documents_reports_pending_and_rejects_a_bad_mode(tmp_path, capsys):
+    from pipelines.load import connect
+
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    con.execute("""INSERT INTO file ("source", "system", "systemId", "role", "accessUrl")
+                   VALUES ('s', 'oparl', 'f1', 'auxiliaryFile', 'http://x.example/f1.pdf')""")
+    con.close()
+    args = ["documents", "--db", str(db), "--data-dir", str(tmp_path)]
+    assert main(args) == 0  # only main files by default: nothing to fetch, nothing pending
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert (report["source"], report["urls"], report["pendingDocuments"]) == ("s", 0, 0)
+    assert "0 document(s) still pending" in captured.err
+    assert main([*args, "--set", "RATSINFO_DOWNLOAD_FILES=some"]) == 2
+    assert "RATSINFO_DOWNLOAD_FILES must be main, all or none" in capsys.readouterr().err
+    # all files wanted, but no base URL known for the source: one clear line
+    assert main([*args, "--set", "RATSINFO_DOWNLOAD_FILES=all"]) == 2
+    assert "no base URL known for source 's'" in capsys.readouterr().err

@@ -119,3 +119,19 @@ def test_robots_txt_is_fetched_and_obeyed(demo_run):
     paths = [path for _method, path in demo_run["requests"]]
     assert "/robots.txt" in paths
     assert not [p for p in paths if "/bi/ri/" in p]
+
+
+@pytest.mark.slow
+def test_the_documents_stage_runs_after_the_loads_and_leaves_nothing_pending(demo_run):
+    summary = demo_run["summary"]
+    assert summary["pendingDocuments"] == 0
+    for slug, entry in summary["sources"].items():
+        documents = entry["documents"]
+        assert documents["crawlId"].endswith("-documents"), slug
+        assert documents["failed"] == documents["refused"] == 0, (slug, documents)
+        assert set(documents["statuses"]) == {"ok"}, (slug, documents["statuses"])
+        assert entry["pendingDocuments"] == 0
+    # main documents only by default (RATSINFO_DOWNLOAD_FILES=main); every one read
+    rows = query(demo_run, 'SELECT "role", "textStatus", count(*) FROM file WHERE "sha256" IS NOT NULL GROUP BY ALL')
+    assert [(role, status) for role, status, _ in rows] == [("mainFile", "ok")]
+    assert rows[0][2] == EXPECTED["totals"]["papers"]

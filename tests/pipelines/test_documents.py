@@ -208,3 +208,63 @@ def test_real_documents_are_not_html_errors():
     assert not looks_like_html_error(document)
     assert not looks_like_html_error(build_pdf([SIGNED_PAGE]))
     assert not looks_like_html_error("Fehler 404 als Klartext".encode())
+
+
+# -- a download judged before its text is read: document_from_download ---------------------------
+
+LOGIN_FORM = (
+    "<!DOCTYPE html><html><head><title>Bürgerinformationssystem</title></head><body>"
+    "<form action='/bi/anmelden.asp' method='post'><input name='user'><input type='password' name='pw'>"
+    "<input type='submit' value='OK'></form></body></html>"
+).encode()
+
+
+def test_a_login_form_where_a_pdf_belongs_is_a_login_page():
+    result = documents.document_from_download(LOGIN_FORM, file_name="Vorlage.pdf", content_type="application/pdf")
+    assert result.status == "login_page"
+    assert result.text == ""
+
+
+def test_a_login_wall_without_a_form_is_recognised_by_its_words():
+    page = "<html><body><p>Bitte melden Sie sich an, um dieses Dokument zu sehen.</p></body></html>".encode()
+    assert documents.looks_like_login_page(page)
+    assert documents.document_from_download(page).status == "login_page"
+    denied = b"<html><body><h2>Zugriff verweigert</h2></body></html>"
+    assert documents.document_from_download(denied).status in ("login_page", "html_error_page")
+
+
+def test_any_html_page_where_a_pdf_was_promised_is_not_the_document():
+    page = b"<html><head><title>Ratsinfo</title></head><body><p>Willkommen im Ratsinfo.</p></body></html>"
+    assert documents.document_from_download(page, mime_type="application/pdf").status == "html_error_page"
+    assert documents.document_from_download(page, url="http://x/do027.asp/Vorlage.pdf").status == "html_error_page"
+    # the header alone also makes the promise, and HTML bytes break it
+    assert documents.document_from_download(page, content_type="application/pdf").status == "html_error_page"
+
+
+def test_an_html_document_with_a_login_box_in_its_frame_is_still_a_document():
+    body = "<p>Sachverhalt: Die Verwaltung schlägt den Neubau der Kita am Markt vor.</p>" * 120
+    page = (
+        "<html><head><title>Vorlage 2024/017</title></head><body>"
+        "<form action='/login'><input type='password' name='pw'></form>" + body + "</body></html>"
+    ).encode()
+    result = documents.document_from_download(page, file_name="Vorlage.htm", mime_type="text/html")
+    assert result.status == "ok"
+    assert "Neubau der Kita" in result.text
+
+
+def test_a_pdf_is_judged_by_its_bytes_not_its_content_type():
+    result = documents.document_from_download(build_pdf([SIGNED_PAGE]), content_type="text/html")
+    assert result.status == "ok"
+    assert "gez. Dr. Jürgen Weiß" in result.text
+
+
+def test_a_pdf_cut_short_is_truncated():
+    pdf = build_pdf([SIGNED_PAGE])
+    assert not documents.pdf_looks_truncated(pdf)
+    result = documents.document_from_download(pdf[: len(pdf) // 2])
+    assert result.status == "truncated"
+    assert result.text == ""
+
+
+def test_oversized_downloads_are_not_parsed():
+    assert documents.document_from_download(build_pdf([SIGNED_PAGE]), max_bytes=100).status == "too_large"

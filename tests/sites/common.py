@@ -44,3 +44,21 @@ def crawl_command(*, source: str, base_url: str, system: str, months: str, data_
         source=source, base_url=base_url, system=system, months=months, data_dir=data_dir, crawl_id=crawl_id,
         settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
     )
+
+
+def load_and_fetch_documents(data_dir: Path, crawl_id: str, db_path: Path, settings: dict[str, str] | None = None) -> dict:
+    """Load a staged crawl, then run the documents stage for its source without waits; return the stage's report."""
+    from pipelines.document_stage import run_documents_stage
+    from pipelines.load import connect, load_crawl
+    from pipelines.staging import StagingArea
+
+    staging = StagingArea(data_dir, crawl_id)
+    con = connect(db_path)
+    try:
+        load_crawl(staging, con)
+    finally:
+        con.close()
+    return run_documents_stage(
+        staging.read_manifest()["source"], data_dir=data_dir, db_path=db_path,
+        settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
+    )

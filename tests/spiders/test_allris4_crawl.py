@@ -20,7 +20,7 @@ from pipelines.staging import StagingArea
 from spiders.dialects import Page, detect
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris4
-from tests.sites.common import crawl_command
+from tests.sites.common import crawl_command, load_and_fetch_documents
 
 SOURCE = "probstedt"
 CRAWL_ID = "allris4-e2e"
@@ -77,6 +77,8 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(sit
                                 months=site.months, data_dir=tmp_path, crawl_id=CRAWL_ID)
         run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
         requests = server.requests.with_headers()
+        # The documents stage downloads the main documents after the load (pipelines.document_stage).
+        documents = load_and_fetch_documents(tmp_path, CRAWL_ID, tmp_path / "warehouse.duckdb") if run.returncode == 0 else {}
     assert run.returncode == 0, run.stderr[-3000:]
     staging = StagingArea(tmp_path, CRAWL_ID)
     manifest = staging.read_manifest()
@@ -95,6 +97,7 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(sit
     downloaded = dict(con.execute('SELECT "systemId", text FROM file WHERE sha256 IS NOT NULL AND "textStatus" = ?',
                                   ["ok"]).fetchall())
     assert sorted(downloaded) == sorted(site.downloads)
+    assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
     for file_id, phrase in site.downloads.items():
         assert phrase in downloaded[file_id], file_id
 

@@ -22,7 +22,7 @@ from pipelines.parse_rate import degraded_fields
 from pipelines.staging import StagingArea
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_sessionnet_php
-from tests.sites.common import crawl_command
+from tests.sites.common import crawl_command, load_and_fetch_documents
 
 SOURCE = "kranichfelde"
 
@@ -70,6 +70,9 @@ def test_a_crawl_from_the_bare_base_url_finds_the_php_programs_and_loads_everyth
                                 settings={"COOKIES_ENABLED": str(cookies)})
         run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
         requests = server.requests.with_headers()
+        # The documents stage downloads the main documents after the load (pipelines.document_stage).
+        documents = load_and_fetch_documents(tmp_path, crawl_id, tmp_path / "warehouse.duckdb",
+                                             settings={"COOKIES_ENABLED": str(cookies)}) if run.returncode == 0 else {}
     assert run.returncode == 0, run.stderr[-3000:]
     staging = StagingArea(tmp_path, crawl_id)
     manifest = staging.read_manifest()
@@ -88,6 +91,7 @@ def test_a_crawl_from_the_bare_base_url_finds_the_php_programs_and_loads_everyth
     downloaded = dict(con.execute('SELECT "systemId", text FROM file WHERE sha256 IS NOT NULL AND "textStatus" = ?',
                                   ["ok"]).fetchall())
     assert sorted(downloaded) == sorted(site.downloads)
+    assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
     for file_id, phrase in site.downloads.items():
         assert phrase in downloaded[file_id], file_id
 
