@@ -17,6 +17,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "spiders.dialects.sessionnet",
     "spiders.dialects.allris4",
     "spiders.dialects.allris_classic",
+    "spiders.dialects.sdnet",
 )
 
 
