@@ -88,11 +88,16 @@ def _meeting(soup, rows: dict[str, Tag], meeting_id: str, page: Page, source: st
         url=page.url,
         name=one_line(sitzung),
         organization=token(committee_a["href"]) if committee_a else None,
-        organizationName=one_line(committee_a) if committee_a else None,
+        organizationName=one_line(committee_a) if committee_a else _before_comma(one_line(sitzung)),
         dateRaw=day,
         locality=place(rows.get("Ort")),
         meetingState=heading if heading in ("Sitzungsverlauf", "Tagesordnung") else None,
     )
+
+
+def _before_comma(text: str | None) -> str | None:
+    """Return the committee of a "Sitzung:" value printed without a link ("Gemeinderat, 12. Sitzung")."""
+    return text.split(",", 1)[0].strip() or None if text and "," in text else None
 
 
 def _agenda(soup, meeting_id: str, page: Page, source: str) -> list[Item]:
