@@ -43,6 +43,11 @@ def detect(page: Page) -> tuple[ModuleType, str]:
     naming what was seen when no dialect claims the page; for systems of the
     census that ratsinfo cannot crawl yet, the message names the system.
     """
+    from spiders.dialects.census import unsupported_system
+
+    newer = unsupported_system(page, before_only=True)
+    if newer is not None:
+        raise newer
     for module in dialects():
         evidence = module.detect(page)
         if evidence:
@@ -50,8 +55,6 @@ def detect(page: Page) -> tuple[ModuleType, str]:
             if system_url:
                 return by_name("oparl"), f"{module.NAME} page ({evidence}) links its OParl server {system_url}: OParl preferred"
             return module, evidence
-    from spiders.dialects.census import unsupported_system
-
     raise unsupported_system(page) or UnknownDialect(_describe_unknown(page))
 
 

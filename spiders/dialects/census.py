@@ -30,40 +30,55 @@ class Signature:
     system: str
     text: tuple[str, ...] = ()  # regular expressions on the page's first 30,000 characters
     url: tuple[str, ...] = ()  # regular expressions on the page's address
+    before: bool = False  # checked before the dialects (a later generation of a supported system)
 
 
 SIGNATURES: tuple[Signature, ...] = (
-    Signature("SessionNet 6", text=(r"<meta\b[^>]*SessionNet Version 6[\d.]*[^>]*>", r"<meta\b[^>]*name=[\"']sessionnet[\"'][^>]*content=[\"']V:06\d{4}",)),
+    # Somacos' generation after SessionNet 5; its version tags say 6 (checked before the SessionNet 4/5 dialect).
+    Signature("SessionNet 6", text=(r"<meta\b[^>]*SessionNet Version 6[\d.]*[^>]*>",
+                                    r"<meta\b[^>]*name=[\"']sessionnet[\"'][^>]*content=[\"']V:06\d{4}"), before=True),
+    # Hosted as <town>.ris.kommune-aktiv.de, calendar /kalender/de/rathaus/<n>/…/calendar_search.
     Signature("Kommune aktiv", text=(r"<meta\b[^>]*content=[\"'][^\"']*Kommune[ -]?aktiv[^\"']*[\"']",
                                      r"<title>[^<]*Kommune[ -]?aktiv[^<]*</title>"),
-              url=(r"kommune-aktiv\.de/", r"/kommune-aktiv/")),
-    Signature("Provox", text=(r"<meta\b[^>]*content=[\"'][^\"']*PROVOX[^\"']*[\"']", r"<title>[^<]*Provox[^<]*</title>"),
+              url=(r"\.ris\.kommune-aktiv\.de/", r"kommune-aktiv\.de/", r"/kalender/de/rathaus/\d+/")),
+    Signature("Provox", text=(r"<meta\b[^>]*content=[\"'][^\"']*PROVOX[^\"']*[\"']", r"<title>[^<]*Provox[^<]*</title>",
+                              r"\bprovox\.(?:de|net)\b"),
               url=(r"/provox/",)),
-    Signature("PARLIS", text=(r"<title>[^<]*PARLIS[^<]*</title>", r"<meta\b[^>]*content=[\"'][^\"']*PARLIS[^\"']*[\"']"),
-              url=(r"/parlis\d*/",)),
+    # Frankfurt am Main: /parlis2/parlis.html, result lists ../PARLISLINK/SDF?DOKUMENTTYP=…, titles "PARLIS - Trefferliste".
+    Signature("PARLIS", text=(r"<title>[^<]*PARLIS[^<]*</title>", r"/PARLISLINK/[A-Z]{3}\?", r"/parlis2/"),
+              url=(r"/parlis\d*/", r"/PARLISLINK/")),
     Signature("PIWi", text=(r"<title>[^<]*PIWi[^<]*</title>", r"<meta\b[^>]*content=[\"'][^\"']*PIWi[^\"']*[\"']"),
               url=(r"/piwi/",)),
+    # Dortmund (…/dosys/gremniedweb1.nsf/), Hannover (…/lhhsimwebre.nsf/TermineAktuell.xsp): Notes databases.
     Signature("Lotus Domino", text=(r"<meta\b[^>]*content=[\"'][^\"']*(?:Lotus|HCL) Domino[^\"']*[\"']",
-                                    r"/\w+\.nsf/\w+\?OpenDocument", r"\bdomino\.js\b"),
+                                    r"/[\w-]+\.nsf/[^\"'\s]*\?Open(?:Document|View)"),
               url=(r"\.nsf(?:/|$|\?)",)),
+    # Hosts gremien.info, more-rubin1.de, zv-kisa.de; the calendar JSON {first_day, last_day, meetings, holidays}.
     Signature("more! rubin", text=(r"<meta\b[^>]*content=[\"'][^\"']*more!\s*rubin[^\"']*[\"']",
                                    r"\A\s*\{\s*\"first_day\"\s*:", r"more!\s*rubin"),
-              url=(r"\.gremien\.info/",)),
-    Signature("regisafe RIS-Portal", text=(r"\"sessionLink\"\s*:\s*\"https?://[\w.-]+\.ris-portal\.de/", r"regisafe",
+              url=(r"\.gremien\.info/", r"\.more-rubin1\.de/", r"\.zv-kisa\.de/")),
+    # <town>.ris-portal.de (Liferay: /web/guest/sitzungen?sitzungId=, /startseite); the calendar feed's sessionLink.
+    Signature("regisafe RIS-Portal", text=(r"\"sessionLink\"\s*:\s*\"https?://[\w.-]+\.ris-portal\.de/", r"\bregisafe\b",
                                            r"portlet[_-]ris[_-]sitzung"),
               url=(r"\.ris-portal\.de/",)),
-    Signature("komuna/KIC", text=(r"<meta\b[^>]*content=[\"'][^\"']*komuna[^\"']*[\"']", r"<title>[^<]*(?:komuna|KIC)[^<]*</title>",
-                                  r"\bkomuna\b"),
-              url=(r"\.komuna\.net/", r"/kic/")),
+    # ris.komuna.net/<town>/ (a React app "Ratsinformationssystem"), its interface risapi1.komuna.net (org_key "RIS…").
+    Signature("komuna/KIC", text=(r"\"serviceUrl\"\s*:\s*\"https?://risapi\d*\.komuna\.net", r"<meta\b[^>]*content=[\"'][^\"']*komuna[^\"']*[\"']",
+                                  r"\bkomuna\.net\b"),
+              url=(r"(?:^|\.)komuna\.net/",)),
 )
 
 
-def unsupported_system(page: Page) -> UnsupportedSystem | None:
-    """Return the UnsupportedSystem error for a page of a census system ratsinfo cannot crawl yet, or None."""
+def unsupported_system(page: Page, *, before_only: bool = False) -> UnsupportedSystem | None:
+    """Return the UnsupportedSystem error for a page of a census system ratsinfo cannot crawl yet, or None.
+
+    ``before_only`` checks only the systems that must be told apart before the dialects run.
+    """
     head = page.text[:30000]
     address = urlsplit(page.url)
     url = f"{address.netloc}{address.path}" + (f"?{address.query}" if address.query else "")
     for sig in SIGNATURES:
+        if before_only and not sig.before:
+            continue
         for pattern in sig.text:
             m = re.search(pattern, head, re.I)
             if m:
