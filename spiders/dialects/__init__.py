@@ -18,6 +18,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "spiders.dialects.allris4",
     "spiders.dialects.allris_classic",
     "spiders.dialects.sdnet",
+    "spiders.dialects.rubin",
 )
 
 

@@ -53,10 +53,6 @@ SIGNATURES: tuple[Signature, ...] = (
     Signature("Lotus Domino", text=(r"<meta\b[^>]*content=[\"'][^\"']*(?:Lotus|HCL) Domino[^\"']*[\"']",
                                     r"/[\w-]+\.nsf/[^\"'\s]*\?Open(?:Document|View)"),
               url=(r"\.nsf(?:/|$|\?)",)),
-    # Hosts gremien.info, more-rubin1.de, zv-kisa.de; the calendar JSON {first_day, last_day, meetings, holidays}.
-    Signature("more! rubin", text=(r"<meta\b[^>]*content=[\"'][^\"']*more!\s*rubin[^\"']*[\"']",
-                                   r"\A\s*\{\s*\"first_day\"\s*:", r"more!\s*rubin"),
-              url=(r"\.gremien\.info/", r"\.more-rubin1\.de/", r"\.zv-kisa\.de/")),
     # <town>.ris-portal.de (Liferay: /web/guest/sitzungen?sitzungId=, /startseite); the calendar feed's sessionLink.
     Signature("regisafe RIS-Portal", text=(r"\"sessionLink\"\s*:\s*\"https?://[\w.-]+\.ris-portal\.de/", r"\bregisafe\b",
                                            r"portlet[_-]ris[_-]sitzung"),

@@ -3,8 +3,8 @@
 Each page is small but in its system's real structure: the address shape the
 system's installs use (Ratsmonitor's catalogue of hosts, scrapers' comments)
 and the markup or meta tags its pages carry (PARLIS from Frankfurt's result
-list, komuna from the app shell and its web config, the rubin and regisafe
-calendar feeds from the corpus).
+list, komuna from the app shell and its web config, the regisafe calendar
+feed from the corpus).
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ CASES = [
      "<html><head><title>PIWi - Sitzungen</title></head><body></body></html>"),
     ("Lotus Domino", "https://dosys01.digistadtdo.de/dosys/gremniedweb1.nsf/NiederschriftenOeffentlich?OpenView",
      "<html><head><title>Gremien</title></head><body><a href=\"/dosys/gremniedweb1.nsf/0/4A1B?OpenDocument\">Rat</a></body></html>"),
-    ("more! rubin", "https://rockenhausen.gremien.info/meeting?id=2026-VGRATNPL-61",
-     "<html><head><title>Sitzung</title></head><body><div id=\"app\"></div></body></html>"),
     ("regisafe RIS-Portal", "https://kirchheimbolanden.ris-portal.de/web/guest/sitzungen?sitzungId=223573",
      "<html><head><title>Sitzungen - RIS-Portal</title></head><body><section class=\"portlet\" id=\"portlet_ris_sitzung\"></section></body></html>"),
     ("komuna/KIC", "https://ris.komuna.net/ainring/",
@@ -64,6 +62,13 @@ def test_sessionnet_4_and_5_stay_supported():
                 '<html><head><meta name="author" content="Somacos GmbH &amp; Co. KG, SessionNet Version 5.5.4 KP4 bi (Layout 6)">'
                 '<meta name="sessionnet" content="V:050504"></head><body></body></html>')
     assert detect(page)[0].NAME == "sessionnet"
+
+
+def test_more_rubin_is_no_longer_in_the_census_but_a_dialect():
+    page = Page("https://rockenhausen.gremien.info/meeting?id=2026-VGRATNPL-61",
+                "<html><head><title>Sitzung</title></head><body><div id=\"app\"></div></body></html>")
+    module, evidence = detect(page)
+    assert module.NAME == "rubin" and "gremien.info" in evidence
 
 
 def test_a_page_of_no_known_system_still_says_unknown():

@@ -12,9 +12,10 @@ EXPECTED_BY_FOLDER = {
     "allris4": "allris4",
     "sessionnet": "sessionnet",
     "oparl": "oparl",
+    "rubin": "rubin",
 }
 # Systems ratsinfo does not support (yet): detection must say so clearly.
-UNSUPPORTED_FOLDERS = ("regisafe", "rubin")
+UNSUPPORTED_FOLDERS = ("regisafe",)
 
 
 def corpus_files(folders):
@@ -38,7 +39,7 @@ def test_detects_the_dialect_of_every_corpus_page(corpus_dir, path):
 @pytest.mark.parametrize("path", corpus_files(UNSUPPORTED_FOLDERS))
 def test_unsupported_systems_get_a_clear_message(corpus_dir, path):
     # The census names the system and the evidence (spiders/dialects/census.py).
-    with pytest.raises(UnknownDialect, match=r"^(regisafe RIS-Portal|more! rubin) detected \(evidence: .+\): not supported yet"):
+    with pytest.raises(UnknownDialect, match=r"^regisafe RIS-Portal detected \(evidence: .+\): not supported yet"):
         detect(page_of(path))
 
 
