@@ -19,6 +19,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "spiders.dialects.allris_classic",
     "spiders.dialects.sdnet",
     "spiders.dialects.rubin",
+    "spiders.dialects.regisafe",
 )
 
 

@@ -53,10 +53,6 @@ SIGNATURES: tuple[Signature, ...] = (
     Signature("Lotus Domino", text=(r"<meta\b[^>]*content=[\"'][^\"']*(?:Lotus|HCL) Domino[^\"']*[\"']",
                                     r"/[\w-]+\.nsf/[^\"'\s]*\?Open(?:Document|View)"),
               url=(r"\.nsf(?:/|$|\?)",)),
-    # <town>.ris-portal.de (Liferay: /web/guest/sitzungen?sitzungId=, /startseite); the calendar feed's sessionLink.
-    Signature("regisafe RIS-Portal", text=(r"\"sessionLink\"\s*:\s*\"https?://[\w.-]+\.ris-portal\.de/", r"\bregisafe\b",
-                                           r"portlet[_-]ris[_-]sitzung"),
-              url=(r"\.ris-portal\.de/",)),
     # ris.komuna.net/<town>/ (a React app "Ratsinformationssystem"), its interface risapi1.komuna.net (org_key "RIS…").
     Signature("komuna/KIC", text=(r"\"serviceUrl\"\s*:\s*\"https?://risapi\d*\.komuna\.net", r"<meta\b[^>]*content=[\"'][^\"']*komuna[^\"']*[\"']",
                                   r"\bkomuna\.net\b"),

@@ -3,8 +3,7 @@
 Each page is small but in its system's real structure: the address shape the
 system's installs use (Ratsmonitor's catalogue of hosts, scrapers' comments)
 and the markup or meta tags its pages carry (PARLIS from Frankfurt's result
-list, komuna from the app shell and its web config, the regisafe calendar
-feed from the corpus).
+list, komuna from the app shell and its web config).
 """
 
 from __future__ import annotations
@@ -35,8 +34,6 @@ CASES = [
      "<html><head><title>PIWi - Sitzungen</title></head><body></body></html>"),
     ("Lotus Domino", "https://dosys01.digistadtdo.de/dosys/gremniedweb1.nsf/NiederschriftenOeffentlich?OpenView",
      "<html><head><title>Gremien</title></head><body><a href=\"/dosys/gremniedweb1.nsf/0/4A1B?OpenDocument\">Rat</a></body></html>"),
-    ("regisafe RIS-Portal", "https://kirchheimbolanden.ris-portal.de/web/guest/sitzungen?sitzungId=223573",
-     "<html><head><title>Sitzungen - RIS-Portal</title></head><body><section class=\"portlet\" id=\"portlet_ris_sitzung\"></section></body></html>"),
     ("komuna/KIC", "https://ris.komuna.net/ainring/",
      '<!doctype html><html lang="de"><head><meta charset="UTF-8" /><title>Ratsinformationssystem</title>'
      '<script type="module" crossorigin src="/51b/static/js/index-CM-kp0EV.js"></script></head>'
@@ -64,11 +61,13 @@ def test_sessionnet_4_and_5_stay_supported():
     assert detect(page)[0].NAME == "sessionnet"
 
 
-def test_more_rubin_is_no_longer_in_the_census_but_a_dialect():
-    page = Page("https://rockenhausen.gremien.info/meeting?id=2026-VGRATNPL-61",
-                "<html><head><title>Sitzung</title></head><body><div id=\"app\"></div></body></html>")
-    module, evidence = detect(page)
-    assert module.NAME == "rubin" and "gremien.info" in evidence
+@pytest.mark.parametrize("system, url", [
+    ("rubin", "https://rockenhausen.gremien.info/meeting?id=2026-VGRATNPL-61"),
+    ("regisafe", "https://kirchheimbolanden.ris-portal.de/startseite"),
+])
+def test_rubin_and_regisafe_left_the_census_for_dialects_of_their_own(system, url):
+    module, evidence = detect(Page(url, "<html><head><title>Sitzung</title></head><body><div id=\"app\"></div></body></html>"))
+    assert module.NAME == system, evidence
 
 
 def test_a_page_of_no_known_system_still_says_unknown():
