@@ -20,6 +20,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "spiders.dialects.sdnet",
     "spiders.dialects.rubin",
     "spiders.dialects.regisafe",
+    "spiders.dialects.kic",
 )
 
 
