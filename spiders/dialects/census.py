@@ -53,10 +53,6 @@ SIGNATURES: tuple[Signature, ...] = (
     Signature("Lotus Domino", text=(r"<meta\b[^>]*content=[\"'][^\"']*(?:Lotus|HCL) Domino[^\"']*[\"']",
                                     r"/[\w-]+\.nsf/[^\"'\s]*\?Open(?:Document|View)"),
               url=(r"\.nsf(?:/|$|\?)",)),
-    # ris.komuna.net/<town>/ (a React app "Ratsinformationssystem"), its interface risapi1.komuna.net (org_key "RIS…").
-    Signature("komuna/KIC", text=(r"\"serviceUrl\"\s*:\s*\"https?://risapi\d*\.komuna\.net", r"<meta\b[^>]*content=[\"'][^\"']*komuna[^\"']*[\"']",
-                                  r"\bkomuna\.net\b"),
-              url=(r"(?:^|\.)komuna\.net/",)),
 )
 
 

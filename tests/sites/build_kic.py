@@ -66,10 +66,10 @@ def council():
     details = {500100: detail(meetings[0], [{"protectedpart": False, "agendaitems": rat_public},
                                             {"protectedpart": True, "agendaitems": rat_closed}]),
                500101: detail(meetings[1], [{"protectedpart": False, "agendaitems": bau_public}])}
-    def item(t, meeting, conorders=(), docs=(), votings=()):
+    def item(t, meeting, conorders=(), docs=(), votings=(), conorderid=None):
         return {"textsanddocsvisible": True, "id": t["id"], "name": t["name"], "meetingid": meeting["id"],
                 "committeeid": 48000 + meeting["id"] % 100, "committeename": meeting["committeename"], "numbering": t["numbering"],
-                "conordertype": "Beschließend", "restricted": False, "conorderid": 900000 + int(t["id"].split("-")[1]),
+                "conordertype": "Beschließend", "restricted": False, "conorderid": conorderid,
                 "meetingdate": meeting["meetingdate"], "globalid": t["globalid"], "downloadallowed": bool(docs),
                 "textblocks": [{"caption": "Sachverhalt", "content": _b64(f"<p>Sachverhalt zu {t['name']}</p>")}],
                 "documents": list(docs), "conorderitems": list(conorders), "votings": list(votings)}
@@ -84,13 +84,14 @@ def council():
     docs_efh = [{"id": f"{rat_public[3]['id']}-7101", "name": "Bauantrag Fl.Nr. 17-3", "fileext": ".pdf", "guestvisible": True}]
     items = {
         rat_public[0]["id"]: item(rat_public[0], meetings[0], votings=[{"votingkind": 3, "textblocks": []}]),
-        rat_public[1]["id"]: item(rat_public[1], meetings[0], anger, docs_anger, votings=[
+        rat_public[1]["id"]: item(rat_public[1], meetings[0], anger, docs_anger, conorderid=900127, votings=[
             {"votingkind": 0, "resultyes": 14, "resultno": 3, "resultnone": None,
              "textblocks": [{"caption": ".Beschluss:", "content": _b64("<p>Der Marktgemeinderat beschließt den Bebauungsplan als Satzung.</p>")}]}]),
         rat_public[2]["id"]: item(rat_public[2], meetings[0]),
         rat_public[3]["id"]: item(rat_public[3], meetings[0], [conorder(rat_public[3], meetings[0], "Beschließend")], docs_efh,
+                                  conorderid=900128,
                                   votings=[{"votingkind": 2, "textblocks": []}]),
-        bau_public[0]["id"]: item(bau_public[0], meetings[1], anger, docs_anger),
+        bau_public[0]["id"]: item(bau_public[0], meetings[1], anger, docs_anger, conorderid=900127),
     }
     return meetings, details, items
 
@@ -124,10 +125,10 @@ def build(root: Path, origin: str) -> SiteContents:
                 docs[d["id"]] = d["name"]
     for doc_id, name in docs.items():
         files[f"{api}guestagendaitems/documents/{doc_id}/index.json"] = refusal
-        files[f"{api}guestagendaitems/documents/{doc_id}/{keyed}index.pdf"] = pdf_document([("h1", TOWN), ("b", name)], title=name)
+        files[f"{api}guestagendaitems/documents/{doc_id}/{keyed}index.pdf"] = pdf_document([("h1", TOWN), ("b", name), ("p", f"Anlage zur Sitzung des Marktgemeinderates: {name}.")], title=name)
     size = write_files(root, files)
     all_items = [t for d in details.values() for p in d["parts"] for t in p["agendaitems"]]
-    papers = {t["globalid"] for t in all_items if t["globalid"] and not t["restricted"]}
+    papers = {i["conorderid"] for i in items.values() if i["conorderitems"]}
     consultations = {c["agendaitemid"] for i in items.values() for c in i["conorderitems"]}
     return SiteContents(
         root=root, base_path=BASE_PATH, months="2026-09..2026-10",

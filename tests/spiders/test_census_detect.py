@@ -3,7 +3,7 @@
 Each page is small but in its system's real structure: the address shape the
 system's installs use (Ratsmonitor's catalogue of hosts, scrapers' comments)
 and the markup or meta tags its pages carry (PARLIS from Frankfurt's result
-list, komuna from the app shell and its web config).
+list).
 """
 
 from __future__ import annotations
@@ -34,12 +34,6 @@ CASES = [
      "<html><head><title>PIWi - Sitzungen</title></head><body></body></html>"),
     ("Lotus Domino", "https://dosys01.digistadtdo.de/dosys/gremniedweb1.nsf/NiederschriftenOeffentlich?OpenView",
      "<html><head><title>Gremien</title></head><body><a href=\"/dosys/gremniedweb1.nsf/0/4A1B?OpenDocument\">Rat</a></body></html>"),
-    ("komuna/KIC", "https://ris.komuna.net/ainring/",
-     '<!doctype html><html lang="de"><head><meta charset="UTF-8" /><title>Ratsinformationssystem</title>'
-     '<script type="module" crossorigin src="/51b/static/js/index-CM-kp0EV.js"></script></head>'
-     '<body><div id="root"></div></body></html>'),
-    ("komuna/KIC", "file:///tmp/webconfig.json",
-     '{\n  "serviceUrl": "https://risapi1.komuna.net/",\n  "org_key": "RIS51",\n  "hash_router": false\n}'),
 ]
 
 
@@ -68,6 +62,15 @@ def test_sessionnet_4_and_5_stay_supported():
 def test_rubin_and_regisafe_left_the_census_for_dialects_of_their_own(system, url):
     module, evidence = detect(Page(url, "<html><head><title>Sitzung</title></head><body><div id=\"app\"></div></body></html>"))
     assert module.NAME == system, evidence
+
+
+def test_komuna_left_the_census_for_the_kic_dialect():
+    shell = ('<!doctype html><html lang="de"><head><meta charset="UTF-8" /><title>Ratsinformationssystem</title>'
+             '<script type="module" crossorigin src="/51b/static/js/index-CM-kp0EV.js"></script></head>'
+             '<body><div id="root"></div></body></html>')
+    assert detect(Page("https://ris.komuna.net/ainring/", shell))[0].NAME == "kic"
+    config = '{\n  "serviceUrl": "https://risapi1.komuna.net/",\n  "org_key": "RIS51",\n  "hash_router": false\n}'
+    assert detect(Page("https://ris.komuna.net/ainring/51b/webconfig.json", config))[0].NAME == "kic"
 
 
 def test_a_page_of_no_known_system_still_says_unknown():

@@ -67,7 +67,7 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(ser
     assert not any(t.endswith(("/500102", "/500103")) for t, _ in api)
     # The non-public item is listed without its title being read further; the paper of two meetings has both consultations.
     assert con.execute('SELECT count(*) FROM agenda_item WHERE public = false').fetchone()[0] == 1
-    assert con.execute("SELECT count(*) FROM consultation WHERE paper = '127/2026'").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM consultation WHERE paper = 'conorder-900127'").fetchone()[0] == 2
     result, resolution = con.execute("""SELECT "resultRaw", "resolutionText" FROM agenda_item WHERE "systemId" = '500100-2'""").fetchone()
     assert result == "Ja: 14, Nein: 3" and "beschließt den Bebauungsplan" in resolution
     assert con.execute("""SELECT parent FROM agenda_item WHERE "systemId" = '500100-4'""").fetchone()[0] == "500100-3"

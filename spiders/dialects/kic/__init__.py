@@ -19,8 +19,12 @@ KIC install fetches from two hosts: the app's and the one its configuration
 names. The headers are added by the crawl session (``crawl_session``), which
 keeps the configuration read from ``webconfig.json``.
 
-Ids are KIC's: meeting ``id``, agenda item ``<meeting>-<item>``, document ``id``;
-a paper is named by the items' ``globalid`` ("126/2026"), its number.
+Ids are KIC's: meeting ``id``, agenda item ``<meeting>-<item>``, document ``id``.
+KIC shows no papers of their own: a matter is its Beratungsfolge (``conorderid``,
+the same on every item of the sequence), so an item with a Beratungsfolge gets the
+paper "conorder-<conorderid>". An item's ``globalid`` ("126/2026",
+"UKVS/4/2/26") numbers the item (every item of a meeting has its own, in
+sequence), not a paper, and is not used as one.
 """
 
 from __future__ import annotations

@@ -142,15 +142,10 @@ def parse_meeting(page: Page, source: str) -> Parsed:
             item_id = str(entry["id"])
             public = bool(part_public and _false(entry.get("restricted")))
             number = _text(entry.get("numbering"))
-            reference = _text(entry.get("globalid"))
-            name = _title(entry.get("name"))
             items.append(AgendaItem(
                 source=source, system=NAME, systemId=item_id, url=page.url, meeting=meeting_id, number=number,
-                order=order, parent=_parent(items, number), name=name, public=public,
-                paper=reference if public and reference else None, paperReference=reference,
+                order=order, parent=_parent(items, number), name=_title(entry.get("name")), public=public,
             ))
-            if public and reference:
-                items.append(Paper(source=source, system=NAME, systemId=reference, url=page.url, reference=reference, name=name))
             if public:
                 follow.append(Link(urljoin(api, f"web/guestagendaitems/{quote(item_id)}"), "guestagendaitem"))
             order += 1
@@ -168,19 +163,18 @@ def parse_agendaitem(page: Page, source: str) -> Parsed:
     if not _false(data.get("restricted")):
         raise ParseError(f"KIC agenda item not marked public: {item_id}")
     api = _api_of(page.url)
-    reference = _text(data.get("globalid"))
     conorders = [c for c in data.get("conorderitems") or [] if isinstance(c, dict)]
-    paper_id = reference or (f"conorder-{data['conorderid']}" if conorders and data.get("conorderid") else None)
+    paper_id = f"conorder-{data['conorderid']}" if conorders and data.get("conorderid") else None
     name = _title(data.get("name"))
     result, resolution = _votes(data.get("votings"))
     items: list[Item] = [AgendaItem(
         source=source, system=NAME, systemId=item_id, url=page.url,
         meeting=str(data["meetingid"]) if data.get("meetingid") is not None else None,
-        number=_text(data.get("numbering")), name=name, public=True, paper=paper_id, paperReference=reference,
+        number=_text(data.get("numbering")), name=name, public=True, paper=paper_id,
         resultRaw=result, resolutionText=resolution,
     )]
     if paper_id:
-        items.append(Paper(source=source, system=NAME, systemId=paper_id, url=page.url, reference=reference, name=name,
+        items.append(Paper(source=source, system=NAME, systemId=paper_id, url=page.url, name=name,
                            sachverhalt=_textblock(data.get("textblocks"), ("sachverhalt", "begründung"))))
     for position, c in enumerate(conorders, start=1):
         items.append(Consultation(
