@@ -138,11 +138,14 @@ def council() -> tuple[list[Meeting], list[Paper]]:
     bau_aug = Meeting("bau-0820", "Bauausschuss", "4. Sitzung", dt.datetime(2026, 8, 20, 17, 0), dt.datetime(2026, 8, 20, 18, 0),
                       rathaus[:3] + ["Sitzungssaal"],
                       remark="Die Sitzung findet aufgrund fehlender Beratungsgegenstände nicht statt.")
+    # An archived meeting: the export lists the whole calendar, the crawl of the window must not read it.
+    archive = Meeting("rat-2025-03", "Rat", "2. Sitzung", dt.datetime(2025, 3, 11, 16, 30), dt.datetime(2025, 3, 11, 18, 0), rathaus,
+                      items=[Item(12001, "1.", ["Haushaltssatzung 2025"])])
     p1.stations = [(bau, 16801, "Der Bauausschuss empfiehlt dem Rat, den Aufstellungsbeschluss zu fassen.", "einstimmig", b1),
                    (rat, 16904, "", "", None)]
     p2.stations = [(rat, 16905, "", "", None)]
     p3.stations = [(bau, 16802, "", "abgelehnt", b3)]
-    return [bau_aug, bau, rat, sozial], [p1, p2, p3]
+    return [archive, bau_aug, bau, rat, sozial], [p1, p2, p3]
 
 
 # --------------------------------------------------------------------------
@@ -297,15 +300,17 @@ def _fold(line: str) -> str:
 
 def build(root: Path, origin: str) -> SiteContents:
     """Write the Sternhagen site under ``root`` for ``origin`` ("http://127.0.0.1:PORT"); return what a complete crawl loads."""
-    meetings, papers = council()
+    everything, papers = council()
     base = BASE_PATH.strip("/") + "/"
     files: dict[str, bytes | str] = {
         base + "index.html": start_page(origin),
-        base + "termine/ics/SD.NET_RIM.ics": calendar_export(meetings, origin),
+        base + "termine/ics/SD.NET_RIM.ics": calendar_export(everything, origin),
     }
+    for m in everything:
+        if m.items is not None:
+            files[f"{base}tops/__={m.token}.html"] = meeting_page(m, origin)
+    meetings = [m for m in everything if m.start.year == 2026]  # the crawl's window, 2026-08..2026-10
     published = [m for m in meetings if m.items is not None]
-    for m in published:
-        files[f"{base}tops/__={m.token}.html"] = meeting_page(m, origin)
     for p in papers:
         files[f"{base}vorgang/__={p.token}.html"] = paper_page(p, origin)
     docs: dict[str, tuple[Doc, list[tuple[str, str]]]] = {}
@@ -337,6 +342,7 @@ def build(root: Path, origin: str) -> SiteContents:
         downloads={p.docs[0].token: p.reference for p in papers},
         pages_by_kind={"termine_ics": 1, "tops": len(published), "vorgang": len(papers)},
         notes={"bytes": size, "non_public_items": sum(not i.public for i in all_items),
+               "archived_token": everything[0].token,
                "meetings_without_agenda": len(meetings) - len(published)},
     )
 

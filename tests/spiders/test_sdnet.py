@@ -103,7 +103,16 @@ def test_a_calendar_export_with_folded_lines_an_all_day_event_and_a_meeting_with
     ("https://velbert.ratsinfomanagement.net", "https://velbert.ratsinfomanagement.net/termine/ics/SD.NET_RIM.ics"),
 ])
 def test_a_crawl_starts_at_the_calendar_export_of_the_install(base_url, expected):
-    assert [(link.kind, link.url) for link in sdnet.start_urls(base_url, [(2026, 9)])] == [("termine_ics", expected)]
+    links = sdnet.start_urls(base_url, [(2026, 9), (2026, 10)])
+    assert [(link.kind, link.url, link.meta) for link in links] == [("termine_ics", expected, {"months": ["2026-09", "2026-10"]})]
+
+
+def test_the_crawl_session_keeps_only_the_meetings_of_the_window():
+    page = page_at(PAGES / "sdnet" / "teststadt_termine-ics_EXCERPT.ics", "https://ris.teststadt.de/termine/ics/SD.NET_RIM.ics")
+    session = sdnet.crawl_session(None, None)
+    assert session.parse(page, "teststadt", {"months": ["2024-10"]}).items  # all five events are of October 2024
+    assert session.parse(page, "teststadt", {"months": ["2026-09"]}).items == []
+    assert len(session.parse(page, "teststadt", {}).items) == 5  # no window: the whole export
 
 
 def test_the_firewall_check_page_is_a_refusal_not_a_parse():

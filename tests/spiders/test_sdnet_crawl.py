@@ -96,6 +96,8 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(ser
     starts = con.execute('SELECT count(*) FROM meeting WHERE "start" IS NOT NULL AND "end" IS NOT NULL').fetchone()[0]
     assert starts == site.counts["meeting"]
 
+    # The export's archived meeting lies outside the window: neither loaded nor fetched.
+    assert not any(site.notes["archived_token"] in t for t in requests)
     # Processes of agenda items without a paper are not fetched, and nothing outside the install is.
     assert sum("/vorgang/" in t for t in requests) == site.pages_by_kind["vorgang"]
     assert all(t.startswith(site.base_path) or t == "/robots.txt" for t in requests), requests

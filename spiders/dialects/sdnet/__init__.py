@@ -5,7 +5,8 @@ SD.NET names every object by an opaque, stable token in its address
 path segments: ``tops`` (a meeting with its agenda), ``vorgang`` (a process:
 the paper and its Beratungsfolge), ``gremien``, ``personen``; documents are
 ``/sdnetrim/<token>/<file name>``. The crawl starts from the calendar export
-``termine/ics/SD.NET_RIM.ics`` and follows meetings → papers → documents.
+``termine/ics/SD.NET_RIM.ics`` (the whole published calendar; the crawl session
+keeps the meetings of the month window) and follows meetings → papers → documents.
 
 Agenda items carry SD.NET's own number (``data-ivs-id``, or the n of
 ``data-vorgang-id="200_<n>"``), which the Beratungsfolge of a process names
@@ -56,11 +57,36 @@ def parse(page: Page, source: str) -> Parsed:
     return parser(page, source)
 
 
+class SdnetSession:
+    """The crawl-wide state of an SD.NET crawl: hands the month window of the start link to the calendar's parser."""
+
+    def request_for(self, link):
+        return link
+
+    def parse(self, page: Page, source: str, meta: dict | None) -> Parsed:
+        if page_kind(page) == "termine_ics" and meta and meta.get("months") is not None:
+            if is_refused(page):
+                raise ParseError(f"SD.NET refused the page (firewall check or login page): {page.url}")
+            return parse_calendar(page, source, months=list(meta["months"]))
+        return parse(page, source)
+
+    def drain_notes(self) -> list[str]:
+        return []
+
+    def manifest(self) -> dict:
+        return {}
+
+
+def crawl_session(settings, staging) -> SdnetSession:
+    """Return the session the generic spider keeps for an SD.NET crawl (its optional dialect hook)."""
+    return SdnetSession()
+
+
 def oparl_system_url(page: Page) -> str | None:
     """Return the OParl System URL the page links, if it links one."""
     m = _OPARL_LINK.search(page.text)
     return urljoin(page.url, m.group(1)) if m else None
 
 
-__all__ = ["NAME", "PARSERS", "detect", "generation", "is_refused", "oparl_system_url", "page_kind", "parse",
+__all__ = ["NAME", "PARSERS", "SdnetSession", "crawl_session", "detect", "generation", "is_refused", "oparl_system_url", "page_kind", "parse",
            "portal_root", "start_urls"]

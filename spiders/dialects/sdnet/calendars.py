@@ -5,8 +5,9 @@ install publishes its calendar as iCalendar under a fixed address. Each event
 names the committee (SUMMARY), the time span, the place and, in its
 DESCRIPTION, the address of the agenda ("Link zur Tagesordnung:
 https://…/tops/?__=<token>"); a meeting whose agenda is not published yet has
-no such address. The export holds the install's whole published calendar, so
-it is read whole; ``months`` does not narrow it.
+no such address. The export holds the install's whole published calendar
+(years of meetings), so the crawl keeps only the meetings of its month window:
+the start link carries the window, and the crawl session hands it to the parser.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import icalendar
 
 from schemas.items import Meeting
-from spiders.dialects.base import Link, Page, Parsed, ParseError
+from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
 from spiders.dialects.sdnet.common import clean_place, token
 from spiders.dialects.sdnet.detection import NAME
 
@@ -42,12 +43,17 @@ def portal_root(base_url: str) -> str:
 
 
 def start_urls(base_url: str, months=()) -> list[Link]:
-    """Return the calendar export of the install at ``base_url``."""
-    return [Link(urljoin(portal_root(base_url), CALENDAR_EXPORT), "termine_ics")]
+    """Return the calendar export of the install at ``base_url``, with the crawl's month window."""
+    window = sorted(year_months(list(months)))
+    meta = {"months": [f"{y}-{m:02d}" for y, m in window]} if window else {}
+    return [Link(urljoin(portal_root(base_url), CALENDAR_EXPORT), "termine_ics", meta)]
 
 
-def parse_calendar(page: Page, source: str) -> Parsed:
-    """Return a Meeting per event of the export and the agenda pages of those that have one."""
+def parse_calendar(page: Page, source: str, months: list[str] | None = None) -> Parsed:
+    """Return a Meeting per event of the export and the agenda pages of those that have one.
+
+    ``months`` ("2026-09", …) keeps only the meetings of those months; without it every event is read.
+    """
     try:
         calendar = icalendar.Calendar.from_ical(page.text)
     except ValueError as exc:
@@ -55,6 +61,8 @@ def parse_calendar(page: Page, source: str) -> Parsed:
     parsed = Parsed()
     seen = set()
     for event in calendar.walk("VEVENT"):
+        if months is not None and _month_of(event) not in months:
+            continue
         meeting, agenda_url = _meeting(event, page, source)
         if meeting.systemId in seen:
             continue
@@ -97,3 +105,8 @@ def _meeting(event, page: Page, source: str) -> tuple[Meeting, str | None]:
 
 def _value(prop):
     return getattr(prop, "dt", None)
+
+
+def _month_of(event) -> str | None:
+    start = _value(event.get("DTSTART"))
+    return f"{start.year}-{start.month:02d}" if isinstance(start, dt.date) else None
