@@ -53,11 +53,11 @@ def test_a_cms_embedded_agenda_with_its_own_table_class_non_public_part_and_sub_
     items = [i for i in parsed.items if i.type == "AgendaItem"]
     assert [(i.systemId, i.number, i.public, i.parent, i.paper, i.paperReference) for i in items] == [
         ("902", "1", True, None, None, None),
-        ("UGhVM0hpd2NXNFdFcExjZVARIANT0001-2", "2", True, None, "UGhVM0hpd2NXNFdFcExjZVORGANG002", "GV/2026/044"),
-        ("904", "2.1", True, "UGhVM0hpd2NXNFdFcExjZVARIANT0001-2", None, None),
-        ("905", "2.2", True, "UGhVM0hpd2NXNFdFcExjZVARIANT0001-2", None, None),
-        ("UGhVM0hpd2NXNFdFcExjZVARIANT0001-3", "3", True, None, None, "AN/2026/009"),
-        ("UGhVM0hpd2NXNFdFcExjZVARIANT0001-4", "4", False, None, None, "GV/2026/050"),
+        ("UGhVM0hpd2NXNFdFcExjZVARIANT0001-505_3301", "2", True, None, "UGhVM0hpd2NXNFdFcExjZVORGANG002", "GV/2026/044"),
+        ("904", "2.1", True, "UGhVM0hpd2NXNFdFcExjZVARIANT0001-505_3301", None, None),
+        ("905", "2.2", True, "UGhVM0hpd2NXNFdFcExjZVARIANT0001-505_3301", None, None),
+        ("UGhVM0hpd2NXNFdFcExjZVARIANT0001-505_3302", "3", True, None, None, "AN/2026/009"),
+        ("UGhVM0hpd2NXNFdFcExjZVARIANT0001-505_3310", "4", False, None, None, "GV/2026/050"),
     ]
     files = {f.systemId: (f.parentType, f.role, f.accessUrl) for f in parsed.items if f.type == "File"}
     assert files == {
@@ -65,6 +65,25 @@ def test_a_cms_embedded_agenda_with_its_own_table_class_non_public_part_and_sub_
         "UGhVM0hpd2NXNFdFcExjZDOCVORL02": ("Paper", "mainFile", "https://www.beispielstedt.de/sdnetrim/UGhVM0hpd2NXNFdFcExjZDOCVORL02/Vorlage_GV-2026-044.pdf"),
     }
     assert [link.kind for link in parsed.follow] == ["vorgang", "file", "file"]
+
+
+def test_an_agenda_without_item_ids_whose_non_public_part_restarts_numbering_and_links_processes():
+    """Wesel prints no data-ivs-id, numbers the non-public part from 1 again, links its processes, and prints "5.1" on level 1."""
+    url = "https://ris.beispielstedt.de/tops/?__=UGhVM0hpd2NXNFdFcExjZVARIANT0003"
+    page = page_at(VARIANTS / "tops_no-item-ids_nonpublic-processes.html", url)
+    parsed = sdnet.parse(page, "beispielstedt")
+    items = [(i.systemId, i.number, i.public, i.parent, i.paper) for i in parsed.items if i.type == "AgendaItem"]
+    meeting = "UGhVM0hpd2NXNFdFcExjZVARIANT0003"
+    assert items == [
+        ("17001", "1.", True, None, None),
+        (f"{meeting}-505_9401", "2.", True, None, "UGhVM0hpd2NXNFdFcExjZVORGANG201"),
+        (f"{meeting}-505_9402", "2.1", True, f"{meeting}-505_9401", "UGhVM0hpd2NXNFdFcExjZVORGANG202"),
+        ("17010", "1.", False, None, None),
+        (f"{meeting}-505_9410", "2.", False, None, None),
+    ]
+    assert len({i[0] for i in items}) == len(items)
+    assert [link.url.rsplit("=", 1)[1] for link in parsed.follow if link.kind == "vorgang"] == [
+        "UGhVM0hpd2NXNFdFcExjZVORGANG201", "UGhVM0hpd2NXNFdFcExjZVORGANG202"]
 
 
 def test_a_process_with_other_labels_a_written_resolution_and_an_unscheduled_station():

@@ -121,17 +121,21 @@ def _agenda(soup, meeting_id: str, page: Page, source: str) -> list[Item]:
         if row_public is not None:
             public = row_public
         vid = tr.get("data-vorgang-id") or ""
+        # Not every install prints data-ivs-id; the numbering restarts in the non-public part ("1." twice),
+        # so an item without SD.NET's own number is named by its process id within the meeting.
         item_id = tr.get("data-ivs-id") or (vid.split("_", 1)[1] if vid.startswith("200_") else None)
-        item_id = item_id or f"{meeting_id}-{number or order}"
+        item_id = item_id or (f"{meeting_id}-{vid}" if vid else f"{meeting_id}-{'' if public is not False else 'N'}{number or order}")
         level_m = _LEVEL.search(classes)
         level = int(level_m.group(1)) if level_m else 1
+        parent = parents.get(level - 1) if level > 1 else _numbered_parent(out, number, public)
         parents[level] = item_id
         process = _process_link(tr)
         has_paper = bool(reference) or (bool(vid) and not vid.startswith("200_"))
-        paper = token(process) if process and has_paper else None
+        # Processes of the non-public part are not read (their pages are not meant for the public).
+        paper = token(process) if process and has_paper and public is not False else None
         out.append(AgendaItem(
             source=source, system=NAME, systemId=item_id, url=page.url,
-            meeting=meeting_id, number=number, order=order, parent=parents.get(level - 1),
+            meeting=meeting_id, number=number, order=order, parent=parent,
             name=title, public=public, paper=paper, paperReference=reference,
         ))
         order += 1
@@ -141,10 +145,21 @@ def _agenda(soup, meeting_id: str, page: Page, source: str) -> list[Item]:
             if not is_document(a):
                 continue
             role = file_role(a)
-            parent_type, parent = ("Paper", paper) if paper and role in _PAPER_ROLES else ("AgendaItem", item_id)
-            positions[parent_type] += 1
-            out.append(file_item(a, page.url, source, parent_type, parent, positions[parent_type], role))
+            owner_type, owner = ("Paper", paper) if paper and role in _PAPER_ROLES else ("AgendaItem", item_id)
+            positions[owner_type] += 1
+            out.append(file_item(a, page.url, source, owner_type, owner, positions[owner_type], role))
     return out
+
+
+def _numbered_parent(items: list[Item], number: str | None, public: bool | None) -> str | None:
+    """Return the item whose number heads this one's ("5." for "5.1") in the same part, for installs that print sub-items on level 1."""
+    if not number or "." not in number.strip("."):
+        return None
+    head = number.strip(".").rsplit(".", 1)[0]
+    for item in reversed(items):
+        if isinstance(item, AgendaItem) and item.public == public and (item.number or "").strip(".") == head:
+            return item.systemId
+    return None
 
 
 def _process_link(tr: Tag) -> str | None:
