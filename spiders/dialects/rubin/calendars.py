@@ -12,10 +12,11 @@ non-public part may be listed as its own entry "ni_<nummer>" with
 not public, so it is not fetched.
 
 The meeting's detail is asked from the same interface,
-``api.php?json=true&id=meetings&action=get&meeting_id=<nummer>`` (the
-parameters ``id=meetings`` and ``meeting_id`` as in Ratsmonitor's importer;
-``action=get`` as for the calendar), with the meeting page ``full_url`` as the
-fallback, whose script holds the same JSON.
+``api.php?json=true&id=meetings&action=get&meeting_id=<nummer>&with_agenda_item_documents=1``
+(agenda items with their papers, documents and votes; the address Ratsmonitor's
+notes record for rockenhausen.gremien.info, 01.10.2026), with the meeting page
+``full_url`` as the fallback, whose script holds the same JSON. The install's
+robots.txt closes only ``/config/`` and ``/documents.php``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def calendar_url(root: str, first: tuple[int, int], last: tuple[int, int]) -> st
 
 
 def meeting_url(root: str, number: str) -> str:
-    return urljoin(root, f"api.php?json=true&id=meetings&action=get&meeting_id={quote(number)}")
+    return urljoin(root, f"api.php?json=true&id=meetings&action=get&meeting_id={quote(number)}&with_agenda_item_documents=1")
 
 
 def start_urls(base_url: str, months=()) -> list[Link]:
