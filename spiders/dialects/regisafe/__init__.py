@@ -22,6 +22,11 @@ Papers have no page of their own: an item's document "Sitzungsvorlage
 (2026/0013)" names the paper, whose number is its id here; the item is then a
 consultation of that paper in the meeting.
 
+Note for operators: Ratsmonitor's catalogue records that RIS-Portal installs
+disallow programs in their robots.txt; ratsinfo obeys robots.txt, so a real
+install is crawled only with the operator's permission (or through OParl where
+offered). The dialect is complete for when that is given.
+
 Fields a meeting gets from both answers are split: the calendar fills the
 committee, day, time and place, the meeting page the name.
 """
