@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("crawl", "Crawl one council information system from its base URL, then load it into DuckDB.", cmd_crawl)
     p.add_argument("url", help="base URL, e.g. https://ratsinfo.wuerselen.de/bi/ or an OParl System URL")
     p.add_argument("--source", help="slug stored with every item (default: a configured source with this URL, else derived from the host)")
-    p.add_argument("--system", help="skip detection: allris_classic, allris4, sessionnet, oparl")
+    p.add_argument("--system", help="skip detection: allris_classic, allris4, sessionnet, oparl, sdnet, rubin, regisafe, kic")
     p.add_argument("--months", help="month range of the calendar crawl, e.g. 2026-09..2026-11")
     p.add_argument("--months-back", type=int, default=3, help="calendar window start, months before today (default 3)")
     p.add_argument("--months-ahead", type=int, default=2, help="calendar window end, months after today (default 2)")

@@ -17,6 +17,10 @@ DIALECT_MODULES: tuple[str, ...] = (
     "spiders.dialects.sessionnet",
     "spiders.dialects.allris4",
     "spiders.dialects.allris_classic",
+    "spiders.dialects.sdnet",
+    "spiders.dialects.rubin",
+    "spiders.dialects.regisafe",
+    "spiders.dialects.kic",
 )
 
 
@@ -36,18 +40,58 @@ def by_name(name: str) -> ModuleType:
 def detect(page: Page) -> tuple[ModuleType, str]:
     """Return the dialect module for a page and the evidence it was chosen on.
 
-    Raises UnknownDialect naming what was seen when no dialect claims the page.
+    A page of an HTML dialect that links its install's OParl server is
+    answered with the OParl dialect: OParl is the complete, structured source
+    (see ``oparl_entry`` for the address to start from). Raises UnknownDialect
+    naming what was seen when no dialect claims the page; for systems of the
+    census that ratsinfo cannot crawl yet, the message names the system.
     """
+    from spiders.dialects.census import unsupported_system
+
+    newer = unsupported_system(page, before_only=True)
+    if newer is not None:
+        raise newer
     for module in dialects():
         evidence = module.detect(page)
         if evidence:
+            system_url = _linked_oparl(module, page)
+            if system_url:
+                return by_name("oparl"), f"{module.NAME} page ({evidence}) links its OParl server {system_url}: OParl preferred"
             return module, evidence
-    raise UnknownDialect(_describe_unknown(page))
+    raise unsupported_system(page) or UnknownDialect(_describe_unknown(page))
+
+
+def oparl_entry(page: Page) -> str | None:
+    """Return the OParl System URL to crawl instead of a page's HTML dialect, or None.
+
+    The crawl's start (``spiders/ris.py``) uses it when detection prefers OParl for
+    an HTML page: the page's URL is no OParl entry point, its linked System is.
+    """
+    for module in dialects():
+        if module.detect(page):
+            return _linked_oparl(module, page)
+    return None
+
+
+def _linked_oparl(module: ModuleType, page: Page) -> str | None:
+    finder = getattr(module, "oparl_system_url", None)
+    return finder(page) if finder else None
 
 
 def describe(page: Page) -> dict[str, str | None]:
     """Return the system, generation, page kind and detection evidence of a page."""
     module, evidence = detect(page)
+    system_url = oparl_entry(page) if module.NAME == "oparl" else None
+    if system_url:  # an HTML page that links its OParl server: describe the HTML, name the server
+        html_module = next(m for m in dialects() if m.NAME != "oparl" and m.detect(page))
+        return {
+            "system": "oparl",
+            "generation": html_module.generation(page) if hasattr(html_module, "generation") else None,
+            "pageKind": html_module.page_kind(page),
+            "evidence": evidence,
+            "url": page.url,
+            "oparlSystem": system_url,
+        }
     generation = getattr(module, "generation", None)
     return {
         "system": module.NAME,
@@ -72,4 +116,5 @@ def _describe_unknown(page: Page) -> str:
     return f"unknown council information system at {page.url}: {what}"
 
 
-__all__ = ["Link", "Page", "Parsed", "ParseError", "UnknownDialect", "decode_page", "describe", "detect", "dialects", "by_name"]
+__all__ = ["Link", "Page", "Parsed", "ParseError", "UnknownDialect", "decode_page", "describe", "detect", "dialects", "by_name",
+           "oparl_entry"]

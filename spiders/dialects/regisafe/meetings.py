@@ -1,0 +1,122 @@
+"""The RIS-Portal meeting page ``sitzungen?sitzungId=N``: name, agenda, papers named by their documents, documents."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
+from spiders.dialects.base import Link, Page, Parsed, ParseError
+from spiders.dialects.html_text import one_line
+from spiders.dialects.regisafe.detection import NAME
+
+_PAPER_DOC = re.compile(r"^(Sitzungsvorlage|Beschlussvorlage|Informationsvorlage|Vorlage|Antrag|Anfrage)\s*\(([^)]+)\)\s*$")
+# data-type of a document -> File role.
+ROLES = (("sitzungsvorlage", "mainFile"), ("vorlage", "mainFile"), ("antrag", "mainFile"),
+         ("beschluss", "resolutionFile"), ("bekanntmachung", "invitation"), ("einladung", "invitation"),
+         ("tagesordnung", "invitation"), ("niederschriftsauszug", "auxiliaryFile"), ("niederschrift", "resultsProtocol"),
+         ("protokoll", "resultsProtocol"))
+_NON_PUBLIC = re.compile(r"^\s*nicht\s*-?\s*öffentlich", re.I)
+
+
+def parse_sitzung(page: Page, source: str) -> Parsed:
+    """Return the meeting, its agenda items, the papers their documents name, consultations and documents."""
+    soup = BeautifulSoup(page.text, "lxml")
+    meeting_id = _meeting_id(page, soup)
+    if not meeting_id:
+        raise ParseError(f"RIS-Portal meeting page without sitzungId: {page.url}")
+    heading = one_line(soup.select_one("div.rp-session-head h2, .session-head-title h2"))
+    items: list[Item] = [Meeting(source=source, system=NAME, systemId=meeting_id, url=page.url, name=heading)]
+    in_agenda = set()
+    order = 0
+    for wrapper in soup.select("div.rp-top-list-wrapper") or soup.select("div.rp-top-list"):
+        part = one_line(wrapper.find(["h3", "h4"]))
+        public = None if part is None else not _NON_PUBLIC.match(part)
+        parents: dict[int, str] = {}
+        for li in wrapper.select("li.rp-lis-item"):
+            in_agenda.update(id(b) for b in li.select("[data-href]"))
+            items += _agenda_item(li, order, public, parents, meeting_id, page.url, source)
+            order += 1
+    position = 0
+    for button in soup.select("[data-href]"):
+        if id(button) in in_agenda or "singleDocument" not in button["data-href"]:
+            continue
+        position += 1
+        items.append(_file(button, page.url, source, "Meeting", meeting_id, position, _role(button, "auxiliaryFile")))
+    items = _unique(items)
+    parsed = Parsed(items=items, follow=[Link(i.accessUrl, "file") for i in items if isinstance(i, File)])
+    parsed.fields_seen = {"name": heading is not None, "agenda": order > 0}
+    return parsed
+
+
+def _agenda_item(li: Tag, order: int, public: bool | None, parents: dict[int, str], meeting_id: str,
+                 url: str, source: str) -> list[Item]:
+    anchor = li.select_one("[id^=top_id_]")
+    item_id = anchor["id"].removeprefix("top_id_") if anchor else None
+    button = li.select_one("[data-top-id]")
+    item_id = item_id or (button["data-top-id"] if button else f"{meeting_id}-{order}")
+    spans = li.select(".top-item-content p > span")
+    number = li.get("data-top-number") or (one_line(spans[0]) if spans else None)
+    title = one_line(spans[-1]) if len(spans) > 1 else (button.get("data-top-title") if button else None)
+    try:
+        level = int(li.get("data-level") or 1)
+    except ValueError:
+        level = 1
+    parents[level] = item_id
+    out: list[Item] = []
+    paper_id = None
+    files = []
+    for n, doc in enumerate(li.select(".hidden-document-container [data-href], .top-document-list [data-href]"), start=1):
+        doc_title = one_line(doc.select_one(".doc-title")) or doc.get("data-type") or ""
+        m = _PAPER_DOC.match(doc_title)
+        if m and paper_id is None:
+            paper_id = m.group(2).strip()
+            out.append(Paper(source=source, system=NAME, systemId=paper_id, url=url, reference=paper_id,
+                             paperType=m.group(1), name=title))
+            out.append(Consultation(source=source, system=NAME, systemId=f"{paper_id}/{item_id}", url=url,
+                                    paper=paper_id, meeting=meeting_id, agendaItem=item_id))
+            files.append(_file(doc, url, source, "Paper", paper_id, 1, "mainFile"))
+        else:
+            files.append(_file(doc, url, source, "AgendaItem", item_id, n, _role(doc, "auxiliaryFile")))
+    out.insert(0, AgendaItem(source=source, system=NAME, systemId=item_id, url=url, meeting=meeting_id,
+                             number=number, order=order, parent=parents.get(level - 1), name=title,
+                             public=public, paper=paper_id, paperReference=paper_id))
+    return out + files
+
+
+def _file(button: Tag, url: str, source: str, parent_type: str, parent: str, position: int, role: str) -> File:
+    href = urljoin(url, button["data-href"])
+    doc_id = button.get("data-docid") or (parse_qs(urlsplit(href).query).get("_RisSitzung_schriftgutId") or [href])[0]
+    name = one_line(button.select_one(".doc-title")) or button.get("data-type")
+    return File(source=source, system=NAME, systemId=str(doc_id), url=url, parentType=parent_type, parent=parent,
+                role=role, position=position, name=name, mimeType="application/pdf" if "(PDF)" in (one_line(button) or "") else None,
+                accessUrl=href, downloadUrl=href)
+
+
+def _role(button: Tag, default: str) -> str:
+    kind = (button.get("data-type") or one_line(button.select_one(".doc-title")) or "").lower()
+    for marker, role in ROLES:
+        if marker in kind:
+            return role
+    return default
+
+
+def _meeting_id(page: Page, soup) -> str | None:
+    query = parse_qs(urlsplit(page.url).query)
+    for key in ("sitzungId", "_RisSitzung_sitzungId"):
+        if query.get(key):
+            return query[key][0]
+    for el in soup.select("[data-href], a[href]"):
+        m = re.search(r"_RisSitzung_sitzungId=(\d+)", el.get("data-href") or el.get("href") or "")
+        if m:
+            return m.group(1)
+    return None
+
+
+def _unique(items: list[Item]) -> list[Item]:
+    seen: dict[tuple[str, str], Item] = {}
+    for item in items:
+        seen.setdefault((item.type, item.systemId), item)
+    return list(seen.values())
