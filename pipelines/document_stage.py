@@ -70,6 +70,15 @@ def _pending_where(mode: str) -> str:
              OR (f."textStatus" NOT IN ({finals}) AND coalesce(f."textAttempts", 0) < ?))"""
 
 
+def request_headers(data_dir: Path, source: str) -> dict[str, dict[str, str]]:
+    """Return the headers the source's newest crawl needed per URL prefix (an app interface's keys), else {}."""
+    for staging in reversed(list_crawls(data_dir)):
+        manifest = staging.read_manifest()
+        if manifest.get("source") == source and manifest.get("requestHeaders"):
+            return manifest["requestHeaders"]
+    return {}
+
+
 def pending_files(con, source: str, mode: str = DEFAULT_MODE, attempts: int = DEFAULT_MAX_ATTEMPTS,
                   limit: int | None = None) -> list[dict[str, Any]]:
     """Return the work list of a source: one entry per distinct URL, ``{"url", "files": [...]}``, newest first.
@@ -205,10 +214,12 @@ def stage_pending_documents(
     staging = StagingArea(data_dir, new_crawl_id(f"{source}-{STAGE}")).create()
     staging.update_manifest(crawlId=staging.crawl_id, source=source, stage=STAGE, baseUrl=base_url,
                             startedAt=utcnow().isoformat(), status="staged", urls=len(work))
+    headers_by_prefix = request_headers(data_dir, source)
     tmp = staging.path / (WORKLIST + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         for entry in work:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            headers = next((h for prefix, h in headers_by_prefix.items() if entry["url"].startswith(prefix)), None)
+            fh.write(json.dumps({**entry, "headers": headers} if headers else entry, ensure_ascii=False) + "\n")
     tmp.replace(staging.path / WORKLIST)
     report["crawlId"] = staging.crawl_id
     return report

@@ -103,6 +103,7 @@ class DocumentsSpider(scrapy.Spider):
                 continue
             yield scrapy.Request(
                 url,
+                headers=entry.get("headers"),  # what the source's interface asks of every request (KIC's app keys)
                 callback=self.parse_document,
                 errback=self.on_error,
                 dont_filter=True,  # two work-list entries never share a URL; a re-run must fetch again

@@ -62,3 +62,13 @@ def load_and_fetch_documents(data_dir: Path, crawl_id: str, db_path: Path, setti
         staging.read_manifest()["source"], data_dir=data_dir, db_path=db_path,
         settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
     )
+
+
+def fetch_documents(source: str, data_dir: Path, db_path: Path, settings: dict[str, str] | None = None) -> dict:
+    """Run the documents stage for a loaded source without waits; return the stage's report."""
+    from pipelines.document_stage import run_documents_stage
+
+    return run_documents_stage(
+        source, data_dir=data_dir, db_path=db_path,
+        settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
+    )

@@ -18,7 +18,7 @@ from pipelines.load import connect, load_crawl
 from pipelines.staging import StagingArea
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_rubin
-from tests.sites.common import crawl_command
+from tests.sites.common import crawl_command, fetch_documents
 
 SOURCE = "nordhang"
 CRAWL_ID = "rubin-e2e"
@@ -53,6 +53,11 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(ser
     assert loaded == site.counts
     assert manifest["pagesByKind"] == site.pages_by_kind
 
+    # The documents stage downloads the main documents after the load (pipelines.document_stage).
+    con.close()
+    documents = fetch_documents(SOURCE, tmp_path / "data", tmp_path / "data" / "warehouse.duckdb")
+    assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
+    con = connect(tmp_path / "data" / "warehouse.duckdb")
     downloaded = dict(con.execute('SELECT "systemId", text FROM file WHERE sha256 IS NOT NULL AND "textStatus" = ?',
                                   ["ok"]).fetchall())
     assert sorted(downloaded) == sorted(site.downloads)

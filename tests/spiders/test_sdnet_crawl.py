@@ -21,7 +21,7 @@ from pipelines.staging import StagingArea
 from spiders.dialects import Page, detect
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_sdnet
-from tests.sites.common import crawl_command
+from tests.sites.common import crawl_command, fetch_documents
 
 SOURCE = "sternhagen"
 CRAWL_ID = "sdnet-e2e"
@@ -77,6 +77,11 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(ser
     assert manifest["pagesByKind"] == site.pages_by_kind
     assert degraded_fields(manifest["fieldCounts"]) == []
 
+    # The documents stage downloads the main documents after the load (pipelines.document_stage).
+    con.close()
+    documents = fetch_documents(SOURCE, tmp_path / "data", tmp_path / "data" / "warehouse.duckdb")
+    assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
+    con = connect(tmp_path / "data" / "warehouse.duckdb")
     downloaded = dict(con.execute('SELECT "systemId", text FROM file WHERE sha256 IS NOT NULL AND "textStatus" = ?',
                                   ["ok"]).fetchall())
     assert sorted(downloaded) == sorted(site.downloads)

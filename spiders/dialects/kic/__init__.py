@@ -82,7 +82,9 @@ class KicSession:
         return notes
 
     def manifest(self) -> dict[str, Any]:
-        return {"kic": {"api": self.api}}
+        # The interface answers only requests with the app's headers: its documents too (documents stage).
+        headers = {"requestHeaders": {self.api: self.headers}} if self.api and self.headers else {}
+        return {"kic": {"api": self.api}, **headers}
 
 
 def crawl_session(settings: Any, staging: Any) -> KicSession:

@@ -9,12 +9,12 @@ import json
 import re
 from urllib.parse import quote, urlencode, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
 
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
 from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
 from spiders.dialects.html_text import paragraphs
 from spiders.dialects.kic.detection import NAME, _SHELL_ASSET
+from spiders.dialects.html import parse_html
 
 # The role KIC appends to an item's title ("… (beschließend)"); the consultation keeps it.
 _ROLE = re.compile(r"\s*\((beschließend|vorberatend|empfehlend|zur Kenntnis(?:nahme)?|Kenntnisnahme|anhörend|informativ)\)\s*$", re.I)
@@ -98,7 +98,7 @@ def parse_meetings(page: Page, source: str) -> Parsed:
     for entry in entries:
         if not isinstance(entry, dict) or entry.get("id") in (None, ""):
             continue
-        meeting_id = str(entry["id"])
+        meeting_id = str(entry.get("id"))
         state, visibility = _int(entry.get("state")), _int(entry.get("visibility"))
         parsed.items.append(Meeting(
             source=source, system=NAME, systemId=meeting_id, url=page.url, name=_text(entry.get("name")),
@@ -139,7 +139,7 @@ def parse_meeting(page: Page, source: str) -> Parsed:
         for entry in part.get("agendaitems") or []:
             if not isinstance(entry, dict) or not entry.get("id"):
                 continue
-            item_id = str(entry["id"])
+            item_id = str(entry.get("id"))
             public = bool(part_public and _false(entry.get("restricted")))
             number = _text(entry.get("numbering"))
             items.append(AgendaItem(
@@ -194,7 +194,7 @@ def parse_agendaitem(page: Page, source: str) -> Parsed:
             doc_name = _text(d.get("name")) or "Dokument"
             main = paper_id is not None and position == 1
             items.append(File(
-                source=source, system=NAME, systemId=str(d["id"]), url=page.url,
+                source=source, system=NAME, systemId=str(d.get("id")), url=page.url,
                 parentType="Paper" if paper_id else "AgendaItem", parent=paper_id or item_id,
                 role="mainFile" if main else "auxiliaryFile", position=position, name=doc_name,
                 fileName=f"{doc_name}.{ext}" if ext else doc_name,
@@ -234,7 +234,7 @@ def _textblock(blocks, captions: tuple[str, ...]) -> str | None:
             html = base64.b64decode(raw + "=" * (-len(raw) % 4)).decode("utf-8", "replace")
         except (binascii.Error, ValueError):
             continue
-        return paragraphs(BeautifulSoup(html, "lxml"))
+        return paragraphs(parse_html(html))
     return None
 
 

@@ -7,12 +7,12 @@ import json
 import re
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
 
 from schemas.items import Meeting
 from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
 from spiders.dialects.html_text import one_line
 from spiders.dialects.regisafe.detection import NAME
+from spiders.dialects.html import parse_html, select, select_one
 
 _SITE = re.compile(r"^(.*?/web/[^/]+/)")
 
@@ -68,11 +68,11 @@ def parse_calendar(page: Page, source: str) -> Parsed:
 
 
 def _meeting(event: dict, meeting_id: str, link: str, url: str, source: str) -> Meeting:
-    snippet = BeautifulSoup(event.get("text") or "", "lxml")
-    badges = [one_line(b) for b in snippet.select("div.rp-gremium-badge")]
+    snippet = parse_html(event.get("text") or "")
+    badges = [one_line(b) for b in select(snippet, "div.rp-gremium-badge")]
     committee = next((b for b in badges if b and not re.fullmatch(r"[\w-]{1,12}", b)), None)
     start = _start(event.get("start"))
-    end_text = one_line(snippet.select_one(".end-time"))
+    end_text = one_line(select_one(snippet, ".end-time"))
     time_raw = None
     if start and not event.get("allDay"):
         time_raw = f"{start:%H:%M}" + (f" - {end_text}" if end_text and re.fullmatch(r"\d{1,2}:\d{2}", end_text) else "") + " Uhr"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
 
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
 from spiders.dialects.base import Link, Page, Parsed, ParseError
 from spiders.dialects.html_text import one_line
 from spiders.dialects.regisafe.detection import NAME
+from spiders.dialects.html import Element, find, parse_html, select, select_one
 
 _PAPER_DOC = re.compile(r"^(Sitzungsvorlage|Beschlussvorlage|Informationsvorlage|Vorlage|Antrag|Anfrage)\s*\(([^)]+)\)\s*$")
 # data-type of a document -> File role.
@@ -23,25 +23,25 @@ _NON_PUBLIC = re.compile(r"^\s*nicht\s*-?\s*öffentlich", re.I)
 
 def parse_sitzung(page: Page, source: str) -> Parsed:
     """Return the meeting, its agenda items, the papers their documents name, consultations and documents."""
-    soup = BeautifulSoup(page.text, "lxml")
+    soup = parse_html(page.text)
     meeting_id = _meeting_id(page, soup)
     if not meeting_id:
         raise ParseError(f"RIS-Portal meeting page without sitzungId: {page.url}")
-    heading = one_line(soup.select_one("div.rp-session-head h2, .session-head-title h2"))
+    heading = one_line(select_one(soup, "div.rp-session-head h2, .session-head-title h2"))
     items: list[Item] = [Meeting(source=source, system=NAME, systemId=meeting_id, url=page.url, name=heading)]
     in_agenda = set()
     order = 0
-    for wrapper in soup.select("div.rp-top-list-wrapper") or soup.select("div.rp-top-list"):
-        part = one_line(wrapper.find(["h3", "h4"]))
+    for wrapper in select(soup, "div.rp-top-list-wrapper") or select(soup, "div.rp-top-list"):
+        part = one_line(find(wrapper, ["h3", "h4"]))
         public = None if part is None else not _NON_PUBLIC.match(part)
         parents: dict[int, str] = {}
-        for li in wrapper.select("li.rp-lis-item"):
-            in_agenda.update(id(b) for b in li.select("[data-href]"))
+        for li in select(wrapper, "li.rp-lis-item"):
+            in_agenda.update(select(li, "[data-href]"))  # the elements themselves: ids of lxml proxies are reused
             items += _agenda_item(li, order, public, parents, meeting_id, page.url, source)
             order += 1
     position = 0
-    for button in soup.select("[data-href]"):
-        if id(button) in in_agenda or "singleDocument" not in button["data-href"]:
+    for button in select(soup, "[data-href]"):
+        if button in in_agenda or "singleDocument" not in button.get("data-href"):
             continue
         position += 1
         items.append(_file(button, page.url, source, "Meeting", meeting_id, position, _role(button, "auxiliaryFile")))
@@ -51,13 +51,13 @@ def parse_sitzung(page: Page, source: str) -> Parsed:
     return parsed
 
 
-def _agenda_item(li: Tag, order: int, public: bool | None, parents: dict[int, str], meeting_id: str,
+def _agenda_item(li: Element, order: int, public: bool | None, parents: dict[int, str], meeting_id: str,
                  url: str, source: str) -> list[Item]:
-    anchor = li.select_one("[id^=top_id_]")
-    item_id = anchor["id"].removeprefix("top_id_") if anchor else None
-    button = li.select_one("[data-top-id]")
-    item_id = item_id or (button["data-top-id"] if button else f"{meeting_id}-{order}")
-    spans = li.select(".top-item-content p > span")
+    anchor = select_one(li, "[id^=top_id_]")
+    item_id = anchor.get("id").removeprefix("top_id_") if anchor else None
+    button = select_one(li, "[data-top-id]")
+    item_id = item_id or (button.get("data-top-id") if button is not None else f"{meeting_id}-{order}")
+    spans = select(li, ".top-item-content p > span")
     number = li.get("data-top-number") or (one_line(spans[0]) if spans else None)
     title = one_line(spans[-1]) if len(spans) > 1 else (button.get("data-top-title") if button else None)
     try:
@@ -68,8 +68,8 @@ def _agenda_item(li: Tag, order: int, public: bool | None, parents: dict[int, st
     out: list[Item] = []
     paper_id = None
     files = []
-    for n, doc in enumerate(li.select(".hidden-document-container [data-href], .top-document-list [data-href]"), start=1):
-        doc_title = one_line(doc.select_one(".doc-title")) or doc.get("data-type") or ""
+    for n, doc in enumerate(select(li, ".hidden-document-container [data-href], .top-document-list [data-href]"), start=1):
+        doc_title = one_line(select_one(doc, ".doc-title")) or doc.get("data-type") or ""
         m = _PAPER_DOC.match(doc_title)
         if m and paper_id is None:
             paper_id = m.group(2).strip()
@@ -86,17 +86,17 @@ def _agenda_item(li: Tag, order: int, public: bool | None, parents: dict[int, st
     return out + files
 
 
-def _file(button: Tag, url: str, source: str, parent_type: str, parent: str, position: int, role: str) -> File:
-    href = urljoin(url, button["data-href"])
+def _file(button: Element, url: str, source: str, parent_type: str, parent: str, position: int, role: str) -> File:
+    href = urljoin(url, button.get("data-href"))
     doc_id = button.get("data-docid") or (parse_qs(urlsplit(href).query).get("_RisSitzung_schriftgutId") or [href])[0]
-    name = one_line(button.select_one(".doc-title")) or button.get("data-type")
+    name = one_line(select_one(button, ".doc-title")) or button.get("data-type")
     return File(source=source, system=NAME, systemId=str(doc_id), url=url, parentType=parent_type, parent=parent,
                 role=role, position=position, name=name, mimeType="application/pdf" if "(PDF)" in (one_line(button) or "") else None,
                 accessUrl=href, downloadUrl=href)
 
 
-def _role(button: Tag, default: str) -> str:
-    kind = (button.get("data-type") or one_line(button.select_one(".doc-title")) or "").lower()
+def _role(button: Element, default: str) -> str:
+    kind = (button.get("data-type") or one_line(select_one(button, ".doc-title")) or "").lower()
     for marker, role in ROLES:
         if marker in kind:
             return role
@@ -108,7 +108,7 @@ def _meeting_id(page: Page, soup) -> str | None:
     for key in ("sitzungId", "_RisSitzung_sitzungId"):
         if query.get(key):
             return query[key][0]
-    for el in soup.select("[data-href], a[href]"):
+    for el in select(soup, "[data-href], a[href]"):
         m = re.search(r"_RisSitzung_sitzungId=(\d+)", el.get("data-href") or el.get("href") or "")
         if m:
             return m.group(1)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
-from bs4 import Tag
 
 from schemas.items import File, Item
 from spiders.dialects.base import Link
 from spiders.dialects.html_text import one_line, text_lines
 from spiders.dialects.sdnet.detection import NAME
+from spiders.dialects.html import Element, children, classes, find, select
 
 # "Drucksache XI. 954 /XI. (exportiert: 01.10.2024) (83 KB)": the export date and size follow the title.
 _EXPORT_NOTE = re.compile(r"\s*\((?:exportiert|aktualisiert):\s*([\d.]+)\)\s*(?:\(([\d.,]+\s*[KMG]?B)\))?\s*$")
@@ -40,12 +40,12 @@ def token(url: str | None) -> str | None:
     return values[0] if values else None
 
 
-def details(soup) -> list[tuple[str, Tag]]:
+def details(soup) -> list[tuple[str, Element]]:
     """Return the (label without colon, value cell) rows of the page's ``table.table-details``."""
     rows = []
-    for table in soup.select("table.table-details"):
-        for tr in table.select("tr"):
-            th, td = tr.find("th"), tr.find("td")
+    for table in select(soup, "table.table-details"):
+        for tr in select(table, "tr"):
+            th, td = find(tr, "th"), find(tr, "td")
             if th is None or td is None:
                 continue
             label = (one_line(th) or "").rstrip(":").strip()
@@ -64,7 +64,7 @@ def date_and_time(text: str | None) -> tuple[str | None, str | None]:
     return (day.group(1) if day else None), (time.group(1).replace(".", ":") if time else None)
 
 
-def place(td: Tag | None) -> str | None:
+def place(td: Element | None) -> str | None:
     """Return an address printed over several lines as one line, parts joined by ", "."""
     if td is None:
         return None
@@ -78,22 +78,22 @@ def clean_place(text: str | None) -> str | None:
     return text or None
 
 
-def is_document(a: Tag) -> bool:
+def is_document(a: Element) -> bool:
     return "/sdnetrim/" in (a.get("href") or "")
 
 
-def file_role(a: Tag) -> str:
-    classes = " ".join(" ".join(span.get("class") or []) for span in a.select("span[class]"))
+def file_role(a: Element) -> str:
+    names = " ".join(" ".join(classes(span)) for span in select(a, "span[class]"))
     for marker, role in FILE_ROLES:
-        if marker in classes:
+        if marker in names:
             return role
     return "auxiliaryFile"
 
 
-def file_item(a: Tag, page_url: str, source: str, parent_type: str, parent: str, position: int,
+def file_item(a: Element, page_url: str, source: str, parent_type: str, parent: str, position: int,
               role: str | None = None) -> File:
     """Return the File of one ``/sdnetrim/<token>/<name>`` link; the token is its id."""
-    url = urljoin(page_url, a["href"])
+    url = urljoin(page_url, a.get("href"))
     path = urlsplit(url).path
     segments = [s for s in path.split("/") if s]
     at = segments.index("sdnetrim") if "sdnetrim" in segments else -1
@@ -120,10 +120,10 @@ def file_item(a: Tag, page_url: str, source: str, parent_type: str, parent: str,
     )
 
 
-def _visible_label(a: Tag) -> str | None:
+def _visible_label(a: Element) -> str | None:
     """Return the link's own text: the span beside the icon, else the title (ALLRIS-style "… im PDF-Format öffnen" cut)."""
-    for span in a.find_all("span", recursive=False):
-        if "fa-icon" in (span.get("class") or []):
+    for span in children(a, "span"):
+        if "fa-icon" in classes(span):
             continue
         text = one_line(span)
         if text:

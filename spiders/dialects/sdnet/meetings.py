@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
 
 from schemas.items import AgendaItem, File, Item, Meeting
 from spiders.dialects.base import Link, Page, Parsed, ParseError
@@ -32,6 +31,7 @@ from spiders.dialects.html_text import one_line
 from spiders.dialects.sdnet.common import (date_and_time, details, file_item, file_role, is_document, place, token,
                                            unique_items, unique_links)
 from spiders.dialects.sdnet.detection import NAME
+from spiders.dialects.html import Element, classes, find, find_all, parse_html, select, select_one
 
 _LEVEL = re.compile(r"\bebene(\d+)-")
 _SECTION_TITLE = re.compile(r"^(nicht\s*)?öffentliche[rn]?\s+(sitzung|teil)\b", re.I)
@@ -41,11 +41,11 @@ _PAPER_ROLES = {"mainFile", "auxiliaryFile"}
 
 def parse_tops(page: Page, source: str) -> Parsed:
     """Return the meeting, its documents, its agenda items and the links to their papers and documents."""
-    soup = BeautifulSoup(page.text, "lxml")
+    soup = parse_html(page.text)
     rows = dict(details(soup))
     termin = rows.get("Termin")
-    termin_a = termin.find("a", href=True) if termin else None
-    meeting_id = token(termin_a["href"] if termin_a else None) or token(page.url)
+    termin_a = find(termin, "a", href=True) if termin else None
+    meeting_id = token(termin_a.get("href") if termin_a else None) or token(page.url)
     if not meeting_id:
         raise ParseError(f"SD.NET meeting page without its ?__= token: {page.url}")
     meeting = _meeting(soup, rows, meeting_id, page, source)
@@ -53,7 +53,7 @@ def parse_tops(page: Page, source: str) -> Parsed:
     follow: list[Link] = []
     position = 0
     for label, td in details(soup):
-        for a in td.find_all("a", href=True):
+        for a in find_all(td, "a", href=True):
             if is_document(a):
                 position += 1
                 f = file_item(a, page.url, source, "Meeting", meeting_id, position)
@@ -76,18 +76,18 @@ def parse_tops(page: Page, source: str) -> Parsed:
     return parsed
 
 
-def _meeting(soup, rows: dict[str, Tag], meeting_id: str, page: Page, source: str) -> Meeting:
+def _meeting(soup, rows: dict[str, Element], meeting_id: str, page: Page, source: str) -> Meeting:
     sitzung = rows.get("Sitzung")
-    committee_a = sitzung.find("a", href=True) if sitzung else None
+    committee_a = find(sitzung, "a", href=True) if sitzung else None
     day, _ = date_and_time(one_line(rows.get("Termin")))
-    heading = one_line(soup.select_one("#div-content h1, h1.heading"))
+    heading = one_line(select_one(soup, "#div-content h1, h1.heading"))
     return Meeting(
         source=source,
         system=NAME,
         systemId=meeting_id,
         url=page.url,
         name=one_line(sitzung),
-        organization=token(committee_a["href"]) if committee_a else None,
+        organization=token(committee_a.get("href")) if committee_a else None,
         organizationName=one_line(committee_a) if committee_a else _before_comma(one_line(sitzung)),
         dateRaw=day,
         locality=place(rows.get("Ort")),
@@ -105,17 +105,17 @@ def _agenda(soup, meeting_id: str, page: Page, source: str) -> list[Item]:
     public: bool | None = None
     parents: dict[int, str] = {}
     order = 0
-    for tr in soup.select("tr"):
-        number_td = tr.select_one("td.column-topnrtext")
-        title_td = tr.select_one("td.column-bezeichnung")
+    for tr in select(soup, "tr"):
+        number_td = select_one(tr, "td.column-topnrtext")
+        title_td = select_one(tr, "td.column-bezeichnung")
         if title_td is None:
             continue
-        classes = " ".join(tr.get("class") or [])
+        row_classes = " ".join(classes(tr))
         number = one_line(number_td)
         title = one_line(title_td)
-        reference = one_line(tr.select_one("td.column-nummer"))
-        row_public = False if "noeff" in classes else True if "oeff" in classes else None
-        if "-head" in classes or (_SECTION_TITLE.match(title or "") and not reference):
+        reference = one_line(select_one(tr, "td.column-nummer"))
+        row_public = False if "noeff" in row_classes else True if "oeff" in row_classes else None
+        if "-head" in row_classes or (_SECTION_TITLE.match(title or "") and not reference):
             public = row_public if row_public is not None else not _NON_PUBLIC.match(title or "")
             continue
         if row_public is not None:
@@ -125,7 +125,7 @@ def _agenda(soup, meeting_id: str, page: Page, source: str) -> list[Item]:
         # so an item without SD.NET's own number is named by its process id within the meeting.
         item_id = tr.get("data-ivs-id") or (vid.split("_", 1)[1] if vid.startswith("200_") else None)
         item_id = item_id or (f"{meeting_id}-{vid}" if vid else f"{meeting_id}-{'' if public is not False else 'N'}{number or order}")
-        level_m = _LEVEL.search(classes)
+        level_m = _LEVEL.search(row_classes)
         level = int(level_m.group(1)) if level_m else 1
         parent = parents.get(level - 1) if level > 1 else _numbered_parent(out, number, public)
         parents[level] = item_id
@@ -140,8 +140,8 @@ def _agenda(soup, meeting_id: str, page: Page, source: str) -> list[Item]:
         ))
         order += 1
         positions = {"Paper": 0, "AgendaItem": 0}
-        docs = tr.select_one("td.column-dokumente") or tr
-        for a in docs.find_all("a", href=True):
+        docs = select_one(tr, "td.column-dokumente") or tr
+        for a in find_all(docs, "a", href=True):
             if not is_document(a):
                 continue
             role = file_role(a)
@@ -162,22 +162,22 @@ def _numbered_parent(items: list[Item], number: str | None, public: bool | None)
     return None
 
 
-def _process_link(tr: Tag) -> str | None:
+def _process_link(tr: Element) -> str | None:
     """Return the href of the row's "Vorgang öffnen" link (the icon link, not the hidden attachment bundle)."""
     fallback = None
-    for a in tr.find_all("a", href=True):
-        if "/vorgang/" not in a["href"]:
+    for a in find_all(tr, "a", href=True):
+        if "/vorgang/" not in a.get("href"):
             continue
-        if a.select_one("span.vorgang-link") is not None:
-            return a["href"]
-        fallback = fallback or a["href"]
+        if select_one(a, "span.vorgang-link") is not None:
+            return a.get("href")
+        fallback = fallback or a.get("href")
     return fallback
 
 
 def _paper_urls(soup, page: Page) -> dict[str, str]:
     urls = {}
-    for a in soup.select('a[href*="/vorgang/"]'):
-        url = urljoin(page.url, a["href"])
+    for a in select(soup, 'a[href*="/vorgang/"]'):
+        url = urljoin(page.url, a.get("href"))
         t = token(url)
         if t:
             urls.setdefault(t, url)
