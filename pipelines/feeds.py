@@ -185,10 +185,11 @@ def query_from_params(params: Mapping[str, list[str]]) -> ExportQuery:
 
 
 def slugify(value: str) -> str:
-    """Return a file-name-safe form of a feed value ("Ausschuss für Umwelt" → "ausschuss-fur-umwelt")."""
+    """Return a file-name-safe form of a feed value ("Ausschuss für Umwelt" → "ausschuss-fuer-umwelt")."""
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    german = value.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}))
+    ascii_text = unicodedata.normalize("NFKD", german).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "feed"
 
 
