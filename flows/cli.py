@@ -490,7 +490,11 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"degraded   {', '.join(summary['degraded'])}")
     if summary.get("failed"):
         print(f"failed     {', '.join(summary['failed'])}")
-    print(f"web page   ratsinfo web --db {summary['db']}   then open http://127.0.0.1:8080/ in a browser")
+    digest = summary.get("digest") or {}
+    if any(digest.get(k) for k in ("email", "webhook", "error")):
+        sent = "; ".join(f"{k} {digest[k]}" for k in ("email", "webhook", "error") if digest.get(k))
+        print(f"digest     {digest.get('entries', 0)} new or changed resolutions: {sent}")
+    print(f"web page   run `ratsinfo web --db {summary['db']}`, then open http://127.0.0.1:8080/ in a browser")
 
 
 def cmd_schedule(args) -> int:

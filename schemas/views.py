@@ -4,11 +4,15 @@
   paper and its meeting;
 * ``paper_decision``  one row per paper with the agenda item that decided it
   (the one with a result, preferring the authoritative consultation, then
-  the latest meeting), as the journalists' export and the web page show it.
-  It is a table derived at the end of every load, like the search index:
-  ranking every paper's treatments on each web page would be too slow;
+  the latest meeting), as the journalists' export and the web page show it;
 * ``paper_topic``     papers unnested by topic, with the terms that fired;
 * ``signatory``       papers' signatories unnested, one row per signature.
+
+``resolution`` and ``paper_decision`` are tables derived at the end of every
+load (``create_views``), like the search index: joining and ranking every
+paper's treatments again on each web page or feed would be too slow. A
+warehouse loaded before they existed gets them as temporary views of the same
+query (``ensure_views``), so every reader sees the same columns.
 
 List columns (``topics``, ``topicTerms``, ``signatories``) are read through
 the casts in ``LIST_COLUMNS``: they accept the JSON text stored today and a
@@ -92,7 +96,7 @@ WHERE NOT coalesce(p."deleted", false)
 
 
 # Derived at each load rather than computed per query (see the module's docstring).
-MATERIALISED = ("paper_decision",)
+MATERIALISED = ("paper_decision", "resolution")
 
 
 def create_views(con) -> list[str]:
