@@ -126,19 +126,32 @@ class ExportQuery:
 
 # -- the query ------------------------------------------------------------
 
+# Two steps: choose and order the papers on narrow columns (with the selection's size), then fetch
+# the wide columns and the document link for the chosen page only.
 _SELECT = """
+{with_} sel AS (
+    SELECT d."source", d."paper", {score} AS score, d."date", d."reference", count(*) OVER () AS total
+    FROM paper_decision d {join}
+    WHERE {where}
+    ORDER BY {order}
+    {limit}
+)
 SELECT d."source", d."paper", d."system", d."municipality", d."date", d."committee", d."reference", d."title",
        d."paperType", d."leadOffice", d."leadOfficeCode", d."result", d."resultRaw", d."unanimous",
        d."votesYes", d."votesNo", d."votesAbstain", d."votesBiased", d."resolutionText",
-       {topic_terms} AS "topicTerms", doc."accessUrl", d."url", d."baseUrl", count(*) OVER () AS "total"
-FROM paper_decision d
+       {topic_terms} AS "topicTerms", doc."accessUrl", d."url", d."baseUrl", sel.total
+FROM sel
+JOIN paper_decision d ON d."source" = sel."source" AND d."paper" = sel."paper"
 LEFT JOIN (
-    SELECT "source", "parent", arg_min("accessUrl", (CASE WHEN "role" = 'mainFile' THEN 0 ELSE 1 END,
-                                                     coalesce("position", 1e9))) AS "accessUrl"
-    FROM file WHERE "parentType" = 'Paper' AND "accessUrl" IS NOT NULL AND NOT coalesce("deleted", false)
+    SELECT f."source", f."parent", arg_min(f."accessUrl", (CASE WHEN f."role" = 'mainFile' THEN 0 ELSE 1 END,
+                                                         coalesce(f."position", 1e9))) AS "accessUrl"
+    FROM file f JOIN sel ON f."source" = sel."source" AND f."parent" = sel."paper"
+    WHERE f."parentType" = 'Paper' AND f."accessUrl" IS NOT NULL AND NOT coalesce(f."deleted", false)
     GROUP BY ALL
 ) doc ON doc."source" = d."source" AND doc."parent" = d."paper"
+ORDER BY {outer_order}
 """
+_ORDER = 'd."date" DESC NULLS LAST, d."source", d."reference", d."paper"'
 
 
 def _has_fts_index(con) -> bool:
@@ -204,13 +217,18 @@ def select_sql(con, query: ExportQuery, limit: int | None = None, offset: int = 
     """Return the SQL and parameters of a selection (for exports that stream it themselves)."""
     ensure_views(con)
     cte, where, params, ranked = _where(con, query)
-    select = _SELECT.format(topic_terms=LIST_COLUMNS["topicTerms"].replace("p.", "d."))
-    if cte:
-        select += ' JOIN hits h ON h."source" = d."source" AND h."systemId" = d."paper"'
-    order = 'h.score DESC, ' if ranked else ""
-    sql = f"{cte} {select} WHERE {where} ORDER BY {order}d.\"date\" DESC NULLS LAST, d.\"source\", d.\"reference\", d.\"paper\""
-    if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    order = f"h.score DESC, {_ORDER}" if ranked else _ORDER
+    sql = _SELECT.format(
+        with_=f"{cte}," if cte else "WITH",
+        score="h.score" if ranked else "NULL",
+        join='JOIN hits h ON h."source" = d."source" AND h."systemId" = d."paper"' if cte else "",
+        where=where,
+        order=order,
+        limit=f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else "",
+        topic_terms=LIST_COLUMNS["topicTerms"].replace("p.", "d."),
+        outer_order=("sel.score DESC, " if ranked else "")
+        + 'sel."date" DESC NULLS LAST, sel."source", sel."reference", sel."paper"',
+    )
     return sql, params
 
 

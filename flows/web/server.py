@@ -12,14 +12,17 @@ Pages (German labels):
   ``/feeds/committee/C.atom``, ``/feeds/search.atom?…``  Atom feeds of new
                         and changed resolutions (``pipelines.feeds``).
 
-Each request opens the warehouse read-only through ``open_reader`` and closes
-it again, so the web page never holds the file while a nightly load waits for
-it; a load in progress answers 503 with a retry hint. The filter choices are
-cached until the file changes.
+The warehouse is opened read-only through ``open_reader`` (one small function
+to swap). Requests share that connection (each gets its own cursor) and it is
+closed again after ``IDLE_SECONDS`` without a request, so the site holds the
+file only while people use it and a nightly load waiting for the file gets it
+soon after; while a load holds the file, pages answer 503 with a retry hint.
+The filter choices are cached until the file changes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -33,10 +36,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
 
+import duckdb
 import jinja2
 
 from flows.web.queries import Facets, facets, paper_page
 from pipelines.export import RESULT_DE, ExportQuery, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
+from schemas.views import ensure_views
 from pipelines.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 
 HERE = Path(__file__).resolve().parent
@@ -92,12 +97,78 @@ def templates() -> jinja2.Environment:
     return env
 
 
+IDLE_SECONDS = 2.0
+
+
+def file_stamp(db_path: Path) -> tuple:
+    """Return what changes when the warehouse file (or its WAL) is written or replaced."""
+    stamps = []
+    for path in (db_path, db_path.with_name(db_path.name + ".wal")):
+        try:
+            st = path.stat()
+            stamps.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+class SharedReader:
+    """One read-only connection for all requests, reopened when the file changes, closed when idle."""
+
+    def __init__(self, db_path: Path, open_reader: Callable[[Path], Any], idle: float = IDLE_SECONDS):
+        self.db_path, self.open_reader, self.idle = db_path, open_reader, idle
+        self._con: Any = None
+        self._stamp: tuple | None = None
+        self._active = 0
+        self._last_used = 0.0
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._close_when_idle, daemon=True).start()
+
+    @contextlib.contextmanager
+    def cursor(self):
+        """Yield a cursor of the shared connection (opening it if needed)."""
+        with self._lock:
+            stamp = file_stamp(self.db_path)
+            if self._con is not None and stamp != self._stamp and self._active == 0:
+                self._close()
+            if self._con is None:
+                self._con = self.open_reader(self.db_path)
+                self._stamp = stamp
+            self._active += 1
+            cursor = self._con.cursor()
+        try:
+            ensure_views(cursor)  # temporary views are per connection (only for warehouses loaded before them)
+            yield cursor
+        finally:
+            cursor.close()
+            with self._lock:
+                self._active -= 1
+                self._last_used = time.monotonic()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _close_when_idle(self) -> None:
+        while not self._stopped.wait(self.idle / 4):
+            with self._lock:
+                if self._con is not None and self._active == 0 and time.monotonic() - self._last_used > self.idle:
+                    self._close()
+
+    def close(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            self._close()
+
+
 class WebApp:
     """Answers the site's requests from the warehouse at ``db_path``."""
 
     def __init__(self, db_path: Path, open_reader: Callable[[Path], Any] = open_warehouse):
         self.db_path = Path(db_path)
-        self.open_reader = open_reader
+        self.reader = SharedReader(self.db_path, open_reader)
         self.env = templates()
         self._facets: tuple[tuple, Facets] | None = None
         self._lock = threading.Lock()
@@ -105,14 +176,7 @@ class WebApp:
     # -- plumbing ------------------------------------------------------------
 
     def _stamp(self) -> tuple:
-        stamps = []
-        for path in (self.db_path, self.db_path.with_name(self.db_path.name + ".wal")):
-            try:
-                st = path.stat()
-                stamps.append((st.st_mtime_ns, st.st_size))
-            except FileNotFoundError:
-                stamps.append(None)
-        return tuple(stamps)
+        return file_stamp(self.db_path)
 
     def facets(self, con) -> Facets:
         stamp = self._stamp()
@@ -136,30 +200,29 @@ class WebApp:
         if path == "/favicon.ico":
             return Response(204, b"")
         try:
-            con = self.open_reader(self.db_path)
+            with self.reader.cursor() as con:
+                return self.route(con, path, params, query_string, base_url)
+        except NotFound:
+            return self.render("error.html", 404, title="Nicht gefunden", message="Diese Seite gibt es nicht.")
         except FileNotFoundError as exc:
             return self.render("error.html", 503, title="Keine Datenbank", message=str(exc))
-        except Exception as exc:  # noqa: BLE001 — a writer holds the file (nightly load) or it is unreadable
+        except duckdb.IOException as exc:  # a writer holds the file (the nightly load)
             logger.warning("warehouse not readable: %s", exc)
             response = self.render("error.html", 503, title="Datenbank wird aktualisiert",
                                    message="Die Datenbank wird gerade aktualisiert. Bitte in einigen Sekunden neu laden.")
             response.headers["Retry-After"] = "10"
             return response
-        try:
-            if path == "/":
-                return self.search(con, params, query_string)
-            if path == "/paper":
-                return self.paper(con, params)
-            if path in ("/export.csv", "/export.xlsx"):
-                return self.download(con, params, path.rsplit(".", 1)[1])
-            if path.startswith("/feeds/"):
-                return self.feed(con, path, query_string, base_url)
-            raise NotFound(path)
-        except NotFound:
-            return self.render("error.html", 404, title="Nicht gefunden",
-                               message="Diese Seite gibt es nicht.")
-        finally:
-            con.close()
+
+    def route(self, con, path: str, params: dict[str, list[str]], query_string: str, base_url: str) -> Response:
+        if path == "/":
+            return self.search(con, params, query_string)
+        if path == "/paper":
+            return self.paper(con, params)
+        if path in ("/export.csv", "/export.xlsx"):
+            return self.download(con, params, path.rsplit(".", 1)[1])
+        if path.startswith("/feeds/"):
+            return self.feed(con, path, query_string, base_url)
+        raise NotFound(path)
 
     def static(self, name: str) -> Response:
         path = (STATIC / name).resolve()
@@ -248,6 +311,7 @@ def _selection_qs(params: dict[str, list[str]]) -> str:
 def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "ratsinfo-web"
+        app: WebApp
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             started = time.perf_counter()
@@ -271,6 +335,7 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             logger.info("%s %s", self.address_string(), format % args)
 
+    Handler.app = app
     return Handler
 
 
@@ -302,3 +367,4 @@ class WebServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)
+        self.server.RequestHandlerClass.app.reader.close()

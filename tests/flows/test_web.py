@@ -7,6 +7,7 @@ import io
 import shutil
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -179,3 +180,19 @@ def test_no_warehouse_is_a_clear_page(tmp_path):
     with WebServer(tmp_path / "missing.duckdb") as server:
         status, _, body = get(server, "/")
     assert status == 503 and "no warehouse at" in text(body)
+
+
+def test_the_site_lets_go_of_the_file_when_idle_so_a_load_can_write(tmp_path, warehouse):
+    from flows.web.server import IDLE_SECONDS
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, db)
+    write = [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('CREATE TABLE t (x INT)')", str(db)]
+    with WebServer(db) as server:
+        assert get(server, "/")[0] == 200
+        assert subprocess.run(write, capture_output=True, timeout=60).returncode != 0  # held right after a request
+        deadline = time.monotonic() + IDLE_SECONDS + 10
+        while subprocess.run(write, capture_output=True, timeout=60).returncode != 0:
+            assert time.monotonic() < deadline, "the web page still holds the warehouse"
+            time.sleep(0.5)
+        assert get(server, "/")[0] == 200  # and reads again after the write
