@@ -109,7 +109,8 @@ def paper_link(entry: Mapping[str, Any], web_base: str | None) -> str | None:
     if web_base:
         query = urllib.parse.urlencode({"source": entry["source"], "id": entry["paper"]})
         return f"{web_base.rstrip('/')}/paper?{query}"
-    return entry.get("url")
+    url = entry.get("url") or ""
+    return url if urllib.parse.urlsplit(url).scheme.lower() in ("http", "https") else None
 
 
 def atom_feed(entries: list[dict[str, Any]], *, title: str, feed_id: str, self_url: str | None = None,

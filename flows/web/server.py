@@ -81,6 +81,12 @@ def _size(value: Any) -> str:
     return f"{value:.0f} TB"
 
 
+def http_url(value: Any) -> str | None:
+    """Return the value if it is an http(s) URL, else None: a source's hostile ``javascript:`` link is never a link here."""
+    text = str(value or "").strip()
+    return text if urllib.parse.urlsplit(text).scheme.lower() in ("http", "https") else None
+
+
 def templates() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -92,6 +98,7 @@ def templates() -> jinja2.Environment:
     env.filters["size"] = _size
     env.filters["result_de"] = lambda r: RESULT_DE.get(r, r) if r else ""
     env.filters["urlquote"] = lambda s: urllib.parse.quote(str(s), safe="")
+    env.filters["http_url"] = http_url
     env.globals["RESULT_DE"] = RESULT_DE
     env.globals["FEED_KINDS"] = FEED_KINDS
     return env

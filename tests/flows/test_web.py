@@ -196,3 +196,17 @@ def test_the_site_lets_go_of_the_file_when_idle_so_a_load_can_write(tmp_path, wa
             assert time.monotonic() < deadline, "the web page still holds the warehouse"
             time.sleep(0.5)
         assert get(server, "/")[0] == 200  # and reads again after the write
+
+
+def test_a_hostile_link_from_a_source_is_not_a_link(tmp_path, warehouse):
+    db = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, db)
+    con = duckdb.connect(str(db))
+    con.execute("""UPDATE file SET "accessUrl" = 'javascript:alert(document.cookie)' WHERE "systemId" = '901'""")
+    con.execute("""UPDATE paper SET "url" = 'JavaScript:alert(1)' WHERE "source" = 'musterstadt' AND "systemId" = '1'""")
+    con.close()
+    with WebServer(db) as server:
+        pages = [text(get(server, "/paper", source="musterstadt", id="1")[2]), text(get(server, "/")[2]),
+                 text(get(server, "/feeds/topic/integration.atom")[2])]
+    assert all("javascript:" not in page.lower() for page in pages)
+    assert "Vorlage</a>" not in pages[0] and "Vorlage" in pages[0]  # the document is listed, without a link
