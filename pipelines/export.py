@@ -129,7 +129,7 @@ class ExportQuery:
 # Two steps: choose and order the papers on narrow columns (with the selection's size), then fetch
 # the wide columns and the document link for the chosen page only.
 _SELECT = """
-{with_} sel AS (
+{with_} sel AS MATERIALIZED (
     SELECT d."source", d."paper", {score} AS score, d."date", d."reference", count(*) OVER () AS total
     FROM paper_decision d {join}
     WHERE {where}
@@ -177,7 +177,7 @@ def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
     cte, ranked = "", False
     if query.text and query.text.strip():
         if _has_fts_index(con):
-            cte = """WITH hits AS (
+            cte = """WITH hits AS MATERIALIZED (
                 SELECT "source", "systemId", score FROM (
                     SELECT *, fts_main_search_document.match_bm25("docId", ?) AS score FROM search_document
                 ) WHERE score IS NOT NULL)"""
