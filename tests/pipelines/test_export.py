@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
 import zipfile
 
 import duckdb
@@ -21,9 +22,15 @@ from tests.web_seed import seed, seed_warehouse
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    return seed_warehouse(tmp_path_factory.mktemp("export") / "w.duckdb")
+
+
 @pytest.fixture
-def con(tmp_path):
-    con = connect(seed_warehouse(tmp_path / "w.duckdb"))
+def con(seeded, tmp_path):
+    shutil.copy(seeded, tmp_path / "w.duckdb")  # each test may change its copy
+    con = connect(tmp_path / "w.duckdb")
     yield con
     con.close()
 
