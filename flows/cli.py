@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], help="default: from the file name, else csv")
     p.add_argument("--sep", default=";", choices=[",", ";"], help="CSV separator (default ';', as German Excel expects)")
     p.add_argument("--headers", default="en", choices=["en", "de"], help="column headers, result and yes/no in English or German")
+    p.add_argument("--tables", action="store_true", help="write every table and view into the folder -o names (parquet or csv)")
     data_options(p)
 
     p = command("parse", "Detect the dialect of a saved page and print its items as JSON lines.", cmd_parse)
@@ -246,6 +247,8 @@ def cmd_export(args) -> int:
 
     from pipelines.export import ExportQuery, export_rows, write_export
 
+    if args.tables:
+        return _export_tables(args)
     fmt = args.format or {".xlsx": "xlsx", ".parquet": "parquet"}.get(args.output.suffix.lower(), "csv")
     query = ExportQuery(topic=args.topic, since=args.since, until=args.until, municipality=args.municipality,
                         committee=args.committee, result=args.result, text=args.query)
@@ -261,6 +264,25 @@ def cmd_export(args) -> int:
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc}") from exc
     print(f"wrote {n} rows to {args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def _export_tables(args) -> int:
+    import duckdb
+
+    from pipelines.export import export_tables
+
+    fmt = args.format or "parquet"
+    if fmt not in ("parquet", "csv"):
+        raise CliError("--tables writes parquet or csv")
+    con = _open_reader(args.db)
+    try:
+        counts = export_tables(con, args.output, fmt)
+    except (duckdb.Error, OSError) as exc:
+        raise CliError(f"export failed: {str(exc).splitlines()[0]}") from exc
+    finally:
+        con.close()
+    print(f"wrote {len(counts)} tables and views ({sum(counts.values())} rows) to {args.output}/ ({fmt})", file=sys.stderr)
     return 0
 
 

@@ -514,3 +514,27 @@ def open_warehouse(db_path: Path):
     con = duckdb.connect(str(db_path), read_only=True)
     ensure_views(con)
     return con
+
+
+def export_tables(con, folder: Path, fmt: str = "parquet") -> dict[str, int]:
+    """Write every table and view of the warehouse to ``folder/<name>.<fmt>`` (parquet or csv); return rows per file.
+
+    Runs on a read-only connection: DuckDB writes the files itself. The full-text
+    index's internal tables are left out.
+    """
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"tables export as parquet or csv, not {fmt!r}")
+    ensure_views(con)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [row[0] for row in con.execute(
+        """SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal
+           UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name IN ('main', 'temp')
+           ORDER BY 1"""
+    ).fetchall()]
+    options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+    counts = {}
+    for name in names:
+        path = folder / f"{name}.{fmt}"
+        con.execute(f"""COPY (SELECT * FROM "{name}") TO '{_sql_string(str(path))}' ({options})""")
+        counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+    return counts

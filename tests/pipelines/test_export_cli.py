@@ -109,3 +109,12 @@ def test_feeds_command_writes_files(db, tmp_path):
 def test_web_without_warehouse_is_one_line(tmp_path, capsys):
     assert main(["web", "--db", str(tmp_path / "none.duckdb"), "--port", "0"]) == 2
     assert capsys.readouterr().err.startswith("ratsinfo: no warehouse at")
+
+
+def test_export_every_table_and_view_as_parquet(db, tmp_path):
+    assert main(["export", "--db", str(db), "--tables", "-o", str(tmp_path / "pq")]) == 0
+    names = sorted(p.stem for p in (tmp_path / "pq").glob("*.parquet"))
+    assert {"paper", "agenda_item", "file", "resolution", "paper_decision", "paper_topic", "signatory"} <= set(names)
+    assert not any(n.startswith("fts_") or n in ("docs", "terms") for n in names)
+    assert duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'pq' / 'paper.parquet'}'").fetchone()[0] == 5
+    assert main(["export", "--db", str(db), "--tables", "--format", "xlsx", "-o", str(tmp_path / "x")]) == 2
