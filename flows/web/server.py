@@ -31,7 +31,6 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
@@ -40,9 +39,9 @@ import duckdb
 import jinja2
 
 from flows.web.queries import Facets, facets, paper_page
-from pipelines.export import RESULT_DE, ExportQuery, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
-from schemas.views import ensure_views
+from pipelines.export import RESULT_DE, export_rows, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
 from pipelines.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
+from schemas.views import ensure_views
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -273,8 +272,6 @@ class WebApp:
         return self.render("paper.html", paper=paper)
 
     def download(self, con, params: dict[str, list[str]], fmt: str) -> Response:
-        from pipelines.export import export_rows
-
         rows = export_rows(con, query_from_params(params))
         stem = f"ratsinfo-auswahl-{dt.date.today().isoformat()}"
         if fmt == "csv":
