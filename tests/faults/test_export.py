@@ -14,12 +14,23 @@ from schemas.views import create_views
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def warehouse_with_title(tmp_path, title: str):
-    con = connect(tmp_path / "w.duckdb")
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    con = connect(tmp_path_factory.mktemp("faults-export") / "w.duckdb")
     con.execute("""INSERT INTO paper ("source", "system", "systemId", "reference", "name", "deleted", "url")
-                   VALUES ('s', 'allris_classic', '1', 'VO/1', ?, false, 'http://x/bi/vo020.asp?VOLFDNR=1')""", [title])
-    create_views(con)
-    return con
+                   VALUES ('s', 'allris_classic', '1', 'VO/1', 'x', false, 'http://x/bi/vo020.asp?VOLFDNR=1')""")
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def with_title(warehouse):
+    def set_title(title: str):
+        warehouse.execute("""UPDATE paper SET "name" = ? WHERE "systemId" = '1'""", [title])
+        create_views(warehouse)
+        return warehouse
+
+    return set_title
 
 
 def cells_as_excel_sees_them(text: str, separator: str) -> list[str]:
@@ -29,8 +40,8 @@ def cells_as_excel_sees_them(text: str, separator: str) -> list[str]:
 
 @pytest.mark.parametrize("written_with, opened_with", [(",", ";"), (";", ","), (",", ","), (";", ";")])
 @pytest.mark.fault(kind="csv: formula after the other separator", outcome="ok")
-def test_formula_after_a_separator(tmp_path, written_with, opened_with):
-    con = warehouse_with_title(tmp_path, "A;@SUM(1), B,=1+2;-3,+4")
+def test_formula_after_a_separator(with_title, tmp_path, written_with, opened_with):
+    con = with_title("A;@SUM(1), B,=1+2;-3,+4")
     out = tmp_path / "x.csv"
     write_csv(export_rows(con, ExportQuery()), out, delimiter=written_with)
     text = out.read_bytes().decode("utf-8-sig")
@@ -40,8 +51,8 @@ def test_formula_after_a_separator(tmp_path, written_with, opened_with):
 
 @pytest.mark.parametrize("title", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1"])
 @pytest.mark.fault(kind="csv: formula at the start of a cell", outcome="ok")
-def test_formula_at_the_start(tmp_path, title):
-    con = warehouse_with_title(tmp_path, title)
+def test_formula_at_the_start(with_title, tmp_path, title):
+    con = with_title(title)
     out = tmp_path / "x.csv"
     write_csv(export_rows(con, ExportQuery()), out)
     with out.open(encoding="utf-8-sig", newline="") as fh:
@@ -53,8 +64,8 @@ def test_formula_at_the_start(tmp_path, title):
 
 
 @pytest.mark.fault(kind="xlsx: formula and link in a text", outcome="ok")
-def test_xlsx_never_writes_formulas_or_links(tmp_path):
-    con = warehouse_with_title(tmp_path, '=HYPERLINK("http://evil.example/","klick")')
+def test_xlsx_never_writes_formulas_or_links(with_title, tmp_path):
+    con = with_title('=HYPERLINK("http://evil.example/","klick")')
     out = tmp_path / "x.xlsx"
     write_xlsx(export_rows(con, ExportQuery()), out)
     with zipfile.ZipFile(out) as z:
