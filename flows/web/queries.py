@@ -107,12 +107,16 @@ def history(con, source: str, system_id: str, url: str | None) -> dict[str, Any]
     crawl that fetched the paper's page, from the page table.
     """
     out: dict[str, Any] = {"changes": [], "changeColumns": [], "fetches": []}
-    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    views = {r[0] for r in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal UNION ALL SELECT table_name FROM duckdb_tables()"
+    ).fetchall()}
     if "changes" in views:
         columns = [r[0] for r in con.execute("DESCRIBE changes").fetchall()]
         key = next((c for c in ("systemId", "system_id", "id") if c in columns), None)
+        table = next((c for c in ("table", "tableName", "table_name") if c in columns), None)
         if "source" in columns and key:
-            cursor = con.execute(f'SELECT * FROM changes WHERE "source" = ? AND "{key}" = ? LIMIT 200', [source, system_id])
+            where = f'"source" = ? AND "{key}" = ?' + (f' AND "{table}" = \'paper\'' if table else "")
+            cursor = con.execute(f"SELECT * FROM changes WHERE {where} LIMIT 200", [source, system_id])
             out["changes"] = [list(r) for r in cursor.fetchall()]
             out["changeColumns"] = columns
     if url:
