@@ -207,9 +207,14 @@ def write_feeds(db_path: Path, out_dir: Path, *, searches: Mapping[str, str] | N
         feeds += [("committee", c, slugify(c)) for (c,) in con.execute(
             'SELECT DISTINCT "committee" FROM resolution WHERE "committee" IS NOT NULL ORDER BY 1').fetchall()]
         feeds += [("search", q, slugify(name)) for name, q in (searches or {}).items()]
+        taken: set[Path] = set()
         for kind, value, stem in feeds:
             entries = feed_entries(con, query_for(kind, value), limit=limit)
-            path = out_dir / kind / f"{stem}.atom"
+            path, n = out_dir / kind / f"{stem}.atom", 1
+            while path in taken:  # two names with one slug ("Ausschuss für X" / "Ausschuss fuer X")
+                n += 1
+                path = out_dir / kind / f"{stem}-{n}.atom"
+            taken.add(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(atom_feed(entries, title=feed_title(kind, value),
                                        feed_id=f"urn:ratsinfo:feed:{kind}:{urllib.parse.quote(value, safe='')}",
