@@ -98,6 +98,16 @@ WHERE NOT coalesce(p."deleted", false)
 # Derived at each load rather than computed per query (see the module's docstring).
 MATERIALISED = ("paper_decision", "resolution")
 
+# What each one holds, stored with COMMENT ON so `duckdb_views()` / `duckdb_tables()` describe them.
+DESCRIPTIONS = {
+    "resolution": "One row per decided agenda item: result, votes, decision text, its paper and meeting "
+                  "(derived at each load).",
+    "paper_decision": "One row per paper with the agenda item that decided it, as the export and the web page "
+                      "show it (derived at each load).",
+    "paper_topic": "Papers unnested by topic, with the terms that fired.",
+    "signatory": "Signatures of papers, one row each (order, name, role, representation).",
+}
+
 
 def create_views(con) -> list[str]:
     """Create or replace every view and rebuild the derived tables (idempotent); return their names."""
@@ -109,6 +119,8 @@ def create_views(con) -> list[str]:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
         else:
             con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+        kind = "TABLE" if name in MATERIALISED else "VIEW"
+        con.execute(f"COMMENT ON {kind} {name} IS '{DESCRIPTIONS[name]}'")
     return list(VIEWS)
 
 

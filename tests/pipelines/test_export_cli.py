@@ -118,3 +118,10 @@ def test_export_every_table_and_view_as_parquet(db, tmp_path):
     assert not any(n.startswith("fts_") or n in ("docs", "terms") for n in names)
     assert duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'pq' / 'paper.parquet'}'").fetchone()[0] == 5
     assert main(["export", "--db", str(db), "--tables", "--format", "xlsx", "-o", str(tmp_path / "x")]) == 2
+
+
+def test_views_describe_themselves(db, capsys):
+    assert main(["sql", "--db", str(db), "--csv", """SELECT view_name, comment FROM duckdb_views() WHERE view_name = 'signatory'
+                 UNION ALL SELECT table_name, comment FROM duckdb_tables() WHERE table_name = 'resolution'"""]) == 0
+    out = capsys.readouterr().out
+    assert "signatory,\"Signatures of papers" in out and "resolution,\"One row per decided agenda item" in out
