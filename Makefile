@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench clean chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,20 @@ install: $(BIN)/.installed
 run: install
 	$(BIN)/ratsinfo run --demo
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (a browser a pip package would download cannot be
+# fetched here). Installed once, as root, only where /usr/bin/chromium is missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "make: the browser tests need Chromium: run 'sudo apt-get install -y chromium chromium-driver'" >&2; exit 1; \
+		fi; \
+		echo "installing chromium and chromium-driver (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null \
+			|| { echo "make: apt-get could not install chromium chromium-driver" >&2; exit 1; }; \
+	fi
 
 # Every figure the README quotes comes from one of these scripts (README "Measured").
 bench: install
@@ -34,6 +46,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/eval_topics.py --set all || true
 	$(BIN)/python tests/benchmarks/signatory_coverage.py --sample 0
 	$(BIN)/python tests/benchmarks/bench_oparl_sync.py
+	$(BIN)/python tests/benchmarks/bench_web.py
 
 clean:
 	rm -rf data/staging data/raw data/exports data/ratsinfo.duckdb data/ratsinfo.duckdb.wal

@@ -93,13 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Scrapy setting, repeatable (e.g. RATSINFO_DOWNLOAD_FILES=all)")
     data_options(p)
 
-    p = command("export", "Write a CSV of papers with their resolutions, for a topic.", cmd_export)
+    p = command("export", "Write papers with their resolutions (CSV, XLSX or Parquet), for a topic or a search.", cmd_export)
     p.add_argument("--topic", default=None, help="topic from data/topics/, e.g. integration (default: all papers)")
-    p.add_argument("--since", type=dt.date.fromisoformat, help="first decision date, YYYY-MM-DD")
-    p.add_argument("--until", type=dt.date.fromisoformat, help="last decision date, YYYY-MM-DD")
+    p.add_argument("--since", type=_iso_date, help="first decision date, YYYY-MM-DD")
+    p.add_argument("--until", type=_iso_date, help="last decision date, YYYY-MM-DD")
     p.add_argument("--municipality", help="source slug or municipality name")
-    p.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write")
-    p.add_argument("--sep", default=",", choices=[",", ";"], help="separator; ';' for German Excel")
+    p.add_argument("--committee", help="the deciding committee, as named")
+    p.add_argument("--result", help="accepted, rejected, postponed, noted, amended, withdrawn, unknown")
+    p.add_argument("--query", help="full-text search (as `ratsinfo search`)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    p.add_argument("--format", choices=["csv", "xlsx", "parquet"], help="default: from the file name, else csv")
+    p.add_argument("--sep", default=";", choices=[",", ";"], help="CSV separator (default ';', as German Excel expects)")
+    p.add_argument("--headers", default="en", choices=["en", "de"], help="column headers, result and yes/no in English or German")
+    p.add_argument("--tables", action="store_true", help="write every table and view into the folder -o names (parquet or csv)")
     data_options(p)
 
     p = command("parse", "Detect the dialect of a saved page and print its items as JSON lines.", cmd_parse)
@@ -141,6 +147,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--municipality", help="source slug")
+    data_options(p)
+
+    p = command("sql", "Query the warehouse read-only: one query, or an interactive prompt without one.", cmd_sql)
+    p.add_argument("query", nargs="?", help="SQL (default: an interactive prompt; end statements with ';')")
+    p.add_argument("--csv", action="store_true", help="print the result as CSV instead of a table")
+    data_options(p)
+
+    p = command("web", "Serve a local web site over the warehouse: search, papers, downloads, feeds (read-only).", cmd_web)
+    p.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080; 0: any free port)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    data_options(p)
+
+    p = command("feeds", "Write Atom feeds of new and changed resolutions per topic, municipality, committee and saved search.", cmd_feeds)
+    p.add_argument("-o", "--output", type=Path, default=Path("data/feeds"), help="folder (default data/feeds)")
+    p.add_argument("--search", action="append", default=[], metavar="NAME=QUERY",
+                   help="a saved search: a name and the web page's query string, e.g. fluechtlinge='q=Flüchtlinge&topic=integration'")
+    p.add_argument("--web-url", help="link entries to `ratsinfo web` at this URL instead of the source pages")
     data_options(p)
 
     p = command("analyse", "Print what the pipeline finds in one document (text, HTML or PDF) as JSON.", cmd_analyse)
@@ -284,19 +307,168 @@ def cmd_documents(args) -> int:
     return 0
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _open_reader(db: Path):
+    """Open the warehouse read-only for a read command; a one-line CliError when it cannot."""
+    import duckdb
+
+    from pipelines.export import open_warehouse
+
+    try:
+        return open_warehouse(db)
+    except FileNotFoundError as exc:
+        raise CliError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise CliError(f"cannot read {db}: {str(exc).splitlines()[0]}") from exc
+
+
 def cmd_export(args) -> int:
-    from pipelines.export import ExportQuery, export_rows, write_csv
-    from pipelines.load import connect
+    import duckdb
+
+    from pipelines.export import ExportQuery, export_rows, write_export
+
+    if args.tables:
+        return _export_tables(args)
+    fmt = args.format or {".xlsx": "xlsx", ".parquet": "parquet"}.get(args.output.suffix.lower(), "csv")
+    query = ExportQuery(topic=args.topic, since=args.since, until=args.until, municipality=args.municipality,
+                        committee=args.committee, result=args.result, text=args.query)
+    con = _open_reader(args.db)
+    try:
+        rows = export_rows(con, query)
+    except duckdb.Error as exc:
+        raise CliError(f"export failed: {str(exc).splitlines()[0]}") from exc
+    finally:
+        con.close()
+    try:
+        n = write_export(rows, args.output, fmt, delimiter=args.sep, headers=args.headers)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.output}: {exc}") from exc
+    print(f"wrote {n} rows to {args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def _export_tables(args) -> int:
+    import duckdb
+
+    from pipelines.export import export_tables
+
+    fmt = args.format or "parquet"
+    if fmt not in ("parquet", "csv"):
+        raise CliError("--tables writes parquet or csv")
+    con = _open_reader(args.db)
+    try:
+        counts = export_tables(con, args.output, fmt)
+    except (duckdb.Error, OSError) as exc:
+        raise CliError(f"export failed: {str(exc).splitlines()[0]}") from exc
+    finally:
+        con.close()
+    print(f"wrote {len(counts)} tables and views ({sum(counts.values())} rows) to {args.output}/ ({fmt})", file=sys.stderr)
+    return 0
+
+
+def cmd_sql(args) -> int:
+    import duckdb
+
+    con = _open_reader(args.db)
+    try:
+        if args.query:
+            return _run_sql(con, args.query, args.csv)
+        return _sql_prompt(con, args.csv)
+    finally:
+        con.close()
+
+
+def _run_sql(con, query: str, as_csv: bool) -> int:
+    """Run one query and print its result; an error is one line on stderr and exit 1."""
+    import csv
+
+    import duckdb
+
+    try:
+        relation = con.sql(query)
+        if relation is None:
+            return 0
+        if as_csv:
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(relation.columns)
+            writer.writerows(relation.fetchall())
+        else:
+            relation.show(max_rows=200, max_col_width=60)
+    except duckdb.Error as exc:
+        print(f"ratsinfo sql: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _sql_prompt(con, as_csv: bool) -> int:
+    """Read statements (ending in ';') until EOF or .quit, run each and print the result."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401 — line editing and history for input()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("ratsinfo sql (read-only). Views: resolution, paper_decision, paper_topic, signatory. "
+              "End a statement with ';', quit with .quit or Ctrl-D.", file=sys.stderr)
+    buffer: list[str] = []
+    status = 0
+    while True:
+        try:
+            line = input("sql> " if not buffer else "...> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            line = ""
+            if interactive:
+                print(file=sys.stderr)
+        if not interactive and line == "":
+            break
+        if interactive and line == "" and not buffer:
+            continue
+        if line.strip() in (".quit", ".exit", "\\q") and not buffer:
+            break
+        buffer.append(line.rstrip("\n"))
+        if line.rstrip().endswith(";"):
+            status = _run_sql(con, "\n".join(buffer), as_csv) or status
+            buffer = []
+    if buffer and "\n".join(buffer).strip():
+        status = _run_sql(con, "\n".join(buffer), as_csv) or status
+    return status
+
+
+def cmd_web(args) -> int:
+    from flows.web.server import make_server
 
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
-    con = connect(args.db)
     try:
-        rows = export_rows(con, ExportQuery(topic=args.topic, since=args.since, until=args.until, municipality=args.municipality))
+        server = make_server(args.db, args.host, args.port)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    host, port = server.server_address[:2]
+    print(f"ratsinfo web: open http://{host}:{port}/ in a browser (Ctrl-C stops it); reading {args.db.resolve()}",
+          file=sys.stderr)
+    try:
+        server.serve_forever()
     finally:
-        con.close()
-    n = write_csv(rows, args.output, args.sep)
-    print(f"wrote {n} rows to {args.output}", file=sys.stderr)
+        server.server_close()
+    return 0
+
+
+def cmd_feeds(args) -> int:
+    from pipelines.feeds import write_feeds
+
+    searches = {}
+    for spec in args.search:
+        name, sep, query = spec.partition("=")
+        if not sep or not name.strip():
+            raise CliError(f"--search needs NAME=QUERY, not {spec!r}")
+        searches[name.strip()] = query
+    _open_reader(args.db).close()  # a clear error before any file is written
+    written = write_feeds(args.db, args.output, searches=searches, web_base=args.web_url)
+    print(f"wrote {len(written)} feeds under {args.output}", file=sys.stderr)
     return 0
 
 
@@ -433,6 +605,11 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"degraded   {', '.join(summary['degraded'])}")
     if summary.get("failed"):
         print(f"failed     {', '.join(summary['failed'])}")
+    digest = summary.get("digest") or {}
+    if any(digest.get(k) for k in ("email", "webhook", "error")):
+        sent = "; ".join(f"{k} {digest[k]}" for k in ("email", "webhook", "error") if digest.get(k))
+        print(f"digest     {digest.get('entries', 0)} new or changed resolutions: {sent}")
+    print(f"web page   run `ratsinfo web --db {summary['db']}`, then open http://127.0.0.1:8080/ in a browser")
 
 
 def cmd_schedule(args) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows.sources import DEFAULT_SOURCES, Source, load_sources
+from pipelines.feeds import send_digest
 from pipelines.staging import StagingArea, new_crawl_id
 from spiders.crawl import crawl_command
 
@@ -166,6 +167,7 @@ def nightly(
     # -- end of documents stage --
     summary["export"] = {"path": export_path, "topic": topic, "rows": export_topic(db_path, export_path, topic)}
     summary["db"] = db_path
+    summary["digest"] = send_digest(db_path, summary["startedAt"], None)  # e-mail/webhook digest, if configured (pipelines/feeds.py)
     summary["degraded"] = sorted(slug for slug, e in summary["sources"].items() if e.get("degraded"))
     summary["failed"] = sorted(slug for slug, e in summary["sources"].items() if e.get("error"))
     logger.info(

@@ -1,14 +1,23 @@
-"""CSV export for journalists: one row per paper with its resolution.
+"""Exports for journalists and analysts: one row per paper with its resolution.
 
-The file opens cleanly in German Excel: UTF-8 with a byte-order mark, and
-``;`` as separator on request (German Excel expects it). No cell can run as
-a formula: a value starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-return gets a leading apostrophe (OWASP's advice against CSV injection).
+The rows come from the ``paper_decision`` view (``schemas/views.py``): "its
+resolution" is the agenda item that decided the paper (among the agenda items
+that treat it, the one with a result, preferring the authoritative
+consultation and then the latest meeting). The same query serves the CSV,
+XLSX and Parquet exports and the web page's result list, so a download is
+exactly the selection on screen.
 
-"Its resolution" is the agenda item that decided the paper: among the agenda
-items that treat it (linked directly, or through a consultation), the one
-with a result, preferring the authoritative consultation and then the latest
-meeting.
+CSV opens cleanly in German Excel: ``;`` by default, UTF-8 with a byte-order
+mark. No cell can run as a formula whatever separator Excel splits on: where
+a field, or a part of it after a ``,`` or ``;``, starts with ``=``, ``+``,
+``-``, ``@``, tab or carriage return, an apostrophe goes in front of that
+part (OWASP's advice against CSV injection, applied to both separators
+because a ``,`` file opened by German Excel is split on ``;``). XLSX cells are
+written as strings, never as formulas.
+
+Ids are stable across slugs: ``system:base:systemId`` (the base URL without
+scheme and file name), or ``system:URL`` where the system's own id is a URL
+(OParl), so the same paper crawled under two slugs has one id.
 """
 
 from __future__ import annotations
@@ -16,9 +25,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+from schemas.views import LIST_COLUMNS, ensure_views
 
 COLUMNS = [
     "id",
@@ -37,96 +49,222 @@ COLUMNS = [
     "votes_no",
     "votes_abstain",
     "votes_biased",
+    "decision_text",
     "topic_terms",
+    "topic_matches",
+    "document_url",
     "url",
+    "source",
 ]
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GERMAN_HEADERS = {
+    "id": "ID",
+    "municipality": "Kommune",
+    "date": "Datum",
+    "committee": "Gremium",
+    "reference": "Drucksache",
+    "title": "Betreff",
+    "paper_type": "Vorlagenart",
+    "lead_office": "Federführung",
+    "lead_office_code": "Amt (Kennziffer)",
+    "result": "Ergebnis",
+    "result_text": "Ergebnis (Wortlaut)",
+    "unanimous": "einstimmig",
+    "votes_yes": "Ja-Stimmen",
+    "votes_no": "Nein-Stimmen",
+    "votes_abstain": "Enthaltungen",
+    "votes_biased": "Befangen",
+    "decision_text": "Beschlusstext",
+    "topic_terms": "Themenbegriffe",
+    "topic_matches": "Fundstellen",
+    "document_url": "Dokument",
+    "url": "Link",
+    "source": "Quelle",
+}
 
-EXPORT_SQL = """
-WITH treatments AS (
-    SELECT p."source", p."systemId" AS paper, ai."systemId" AS agenda_item, c."authoritative", c."organizationName" AS c_org,
-           c."date" AS c_date
-    FROM paper p
-    JOIN consultation c ON c."source" = p."source" AND c."paper" = p."systemId"
-    LEFT JOIN agenda_item ai ON ai."source" = c."source" AND ai."systemId" = c."agendaItem"
-    UNION ALL
-    SELECT ai."source", ai."paper", ai."systemId", NULL, NULL, NULL
-    FROM agenda_item ai WHERE ai."paper" IS NOT NULL
-),
-ranked AS (
-    SELECT t.*, ai."result", ai."resultRaw", ai."unanimous", ai."votesYes", ai."votesNo", ai."votesAbstain",
-           ai."votesBiased", m."date" AS m_date, m."organizationName" AS m_org,
-           row_number() OVER (
-               PARTITION BY t."source", t.paper
-               ORDER BY (ai."result" IS NOT NULL) DESC, coalesce(t."authoritative", false) DESC,
-                        coalesce(m."date", t.c_date) DESC NULLS LAST, t.agenda_item
-           ) AS rank
-    FROM treatments t
-    LEFT JOIN agenda_item ai ON ai."source" = t."source" AND ai."systemId" = t.agenda_item
-    LEFT JOIN meeting m ON m."source" = ai."source" AND m."systemId" = ai."meeting"
-)
-SELECT p."source", p."systemId", coalesce(s."name", p."source") AS municipality,
-       coalesce(r.m_date, r.c_date, p."date") AS date,
-       coalesce(r.m_org, r.c_org) AS committee,
-       p."reference", p."name", p."paperType",
-       coalesce(p."leadOfficeName", p."leadOfficeRaw") AS lead_office, p."leadOfficeCode",
-       r."result", r."resultRaw", r."unanimous", r."votesYes", r."votesNo", r."votesAbstain", r."votesBiased",
-       p."topicTerms", coalesce(p."web", p."url") AS url
-FROM paper p
-LEFT JOIN ranked r ON r."source" = p."source" AND r.paper = p."systemId" AND r.rank = 1
-LEFT JOIN source s ON s."source" = p."source"
-WHERE NOT p."deleted" AND NOT coalesce(p."isStub", false)
-  AND (? IS NULL OR list_contains(CAST(p."topics" AS VARCHAR[]), ?))
-  AND (? IS NULL OR p."source" = ? OR lower(s."name") = lower(?))
-  AND (CAST(? AS DATE) IS NULL OR coalesce(r.m_date, r.c_date, p."date") >= CAST(? AS DATE))
-  AND (CAST(? AS DATE) IS NULL OR coalesce(r.m_date, r.c_date, p."date") <= CAST(? AS DATE))
-ORDER BY date DESC NULLS LAST, p."source", p."reference"
-"""
+# The normalised result classes (schemas.items.AgendaItem.result) in German.
+RESULT_DE = {
+    "accepted": "angenommen",
+    "rejected": "abgelehnt",
+    "postponed": "vertagt",
+    "noted": "zur Kenntnis genommen",
+    "amended": "geändert beschlossen",
+    "withdrawn": "zurückgezogen",
+    "unknown": "unbekannt",
+}
+YES_NO = {"de": ("ja", "nein"), "en": ("yes", "no")}
+LANGUAGES = ("de", "en")
+
+# A field, or a part of it after either separator, that a spreadsheet would read as a formula.
+_FORMULA_PART = re.compile(r"(^|[,;])(?=[=+\-@\t\r])")
+
+SECTION_FIELDS = {
+    "name": "Titel",
+    "sachverhalt": "Sachverhalt",
+    "beschlussvorschlag": "Beschlussvorschlag",
+    "begruendung": "Begründung",
+    "beschluss": "Beschluss",
+}
 
 
 @dataclass(frozen=True)
 class ExportQuery:
+    """A selection of papers: every field that is set narrows it."""
+
     topic: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-    municipality: str | None = None
+    municipality: str | None = None  # source slug or municipality name
+    text: str | None = None  # full-text query (BM25 index, else substring)
+    committee: str | None = None  # the deciding committee, as named
+    result: str | None = None  # accepted, rejected … (the normalised class)
+    paper: tuple[str, str] | None = None  # (source, systemId): one paper
+
+    def without(self, **fields: Any) -> "ExportQuery":
+        return replace(self, **fields)
 
 
-def neutralise(value: Any) -> str:
-    """Return a cell's text, with a leading apostrophe where a spreadsheet would see a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+# -- the query ------------------------------------------------------------
+
+# Two steps: choose and order the papers on narrow columns (with the selection's size), then fetch
+# the wide columns and the document link for the chosen page only.
+_SELECT = """
+{with_} sel AS MATERIALIZED (
+    SELECT d."source", d."paper", {score} AS score, d."date", d."reference", count(*) OVER () AS total
+    FROM paper_decision d {join}
+    WHERE {where}
+    ORDER BY {order}
+    {limit}
+)
+SELECT d."source", d."paper", d."system", d."municipality", d."date", d."committee", d."reference", d."title",
+       d."paperType", d."leadOffice", d."leadOfficeCode", d."result", d."resultRaw", d."unanimous",
+       d."votesYes", d."votesNo", d."votesAbstain", d."votesBiased", d."resolutionText",
+       {topic_terms} AS "topicTerms", doc."accessUrl", d."url", d."baseUrl", sel.total
+FROM sel
+JOIN paper_decision d ON d."source" = sel."source" AND d."paper" = sel."paper"
+LEFT JOIN (
+    SELECT f."source", f."parent", arg_min(f."accessUrl", (CASE WHEN f."role" = 'mainFile' THEN 0 ELSE 1 END,
+                                                         coalesce(f."position", 1e9))) AS "accessUrl"
+    FROM file f JOIN sel ON f."source" = sel."source" AND f."parent" = sel."paper"
+    WHERE f."parentType" = 'Paper' AND f."accessUrl" IS NOT NULL AND NOT coalesce(f."deleted", false)
+    GROUP BY ALL
+) doc ON doc."source" = d."source" AND doc."parent" = d."paper"
+ORDER BY {outer_order}
+"""
+_ORDER = 'd."date" DESC NULLS LAST, d."source", d."reference", d."paper"'
 
 
-def export_rows(con, query: ExportQuery) -> list[dict[str, Any]]:
-    """Return the export's rows (as dicts keyed by COLUMNS) for a query."""
-    params = [
-        query.topic,
-        query.topic,
-        query.municipality,
-        query.municipality,
-        query.municipality,
-        query.since,
-        query.since,
-        query.until,
-        query.until,
-    ]
-    rows = []
-    for r in con.execute(EXPORT_SQL, params).fetchall():
-        (source, system_id, municipality, date, committee, reference, title, paper_type, office, office_code,
-         result, result_raw, unanimous, yes, no, abstain, biased, terms, url) = r
+def _has_fts_index(con) -> bool:
+    """Return whether the warehouse holds the BM25 index (and load the extension if so)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fts_main_search_document' AND table_name = 'docs'"
+    ).fetchone()[0]
+    if not found:
+        return False
+    try:
+        con.execute("LOAD fts")  # fast once this process has loaded it
+    except Exception:
+        from pipelines.search import load_fts
+
+        load_fts(con)
+    return True
+
+
+def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
+    """Return (hits CTE, WHERE clause, parameters, ranked by score) for a query."""
+    clauses: list[str] = ["true"]
+    params: list[Any] = []
+    cte, ranked = "", False
+    if query.text and query.text.strip():
+        if _has_fts_index(con):
+            cte = """WITH hits AS MATERIALIZED (
+                SELECT "source", "systemId", score FROM (
+                    SELECT *, fts_main_search_document.match_bm25("docId", ?) AS score FROM search_document
+                ) WHERE score IS NOT NULL)"""
+            params.append(query.text.strip().lower())  # the index holds lower-case terms
+            ranked = True
+        else:  # no index (a warehouse never indexed): a plain substring search on title and sections
+            like = f"%{query.text.strip().lower()}%"
+            clauses.append(
+                """(lower(d."title") LIKE ? OR lower(d."reference") LIKE ? OR lower(d."resolutionText") LIKE ?)"""
+            )
+            params += [like, like, like]
+    if query.topic:
+        clauses.append(f"list_contains({LIST_COLUMNS['topics'].replace('p.', 'd.')}, ?)")
+        params.append(query.topic)
+    if query.municipality:
+        clauses.append("""(d."source" = ? OR lower(d."municipality") = lower(?))""")
+        params += [query.municipality, query.municipality]
+    if query.since:
+        clauses.append('d."date" >= CAST(? AS DATE)')
+        params.append(query.since)
+    if query.until:
+        clauses.append('d."date" <= CAST(? AS DATE)')
+        params.append(query.until)
+    if query.committee:
+        clauses.append('d."committee" = ?')
+        params.append(query.committee)
+    if query.result:
+        clauses.append('d."result" = ?')
+        params.append(query.result)
+    if query.paper:
+        clauses.append('d."source" = ? AND d."paper" = ?')
+        params += list(query.paper)
+    return cte, " AND ".join(clauses), params, ranked
+
+
+def select_sql(con, query: ExportQuery, limit: int | None = None, offset: int = 0) -> tuple[str, list[Any]]:
+    """Return the SQL and parameters of a selection (for exports that stream it themselves)."""
+    ensure_views(con)
+    cte, where, params, ranked = _where(con, query)
+    order = f"h.score DESC, {_ORDER}" if ranked else _ORDER
+    sql = _SELECT.format(
+        with_=f"{cte}," if cte else "WITH",
+        score="h.score" if ranked else "NULL",
+        join='JOIN hits h ON h."source" = d."source" AND h."systemId" = d."paper"' if cte else "",
+        where=where,
+        order=order,
+        limit=f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else "",
+        topic_terms=LIST_COLUMNS["topicTerms"].replace("p.", "d."),
+        outer_order=("sel.score DESC, " if ranked else "")
+        + 'sel."date" DESC NULLS LAST, sel."source", sel."reference", sel."paper"',
+    )
+    return sql, params
+
+
+def count_rows(con, query: ExportQuery) -> int:
+    """Return how many papers a selection holds."""
+    ensure_views(con)
+    cte, where, params, _ = _where(con, query)
+    join = ' JOIN hits h ON h."source" = d."source" AND h."systemId" = d."paper"' if cte else ""
+    return con.execute(f"{cte} SELECT count(*) FROM paper_decision d{join} WHERE {where}", params).fetchone()[0]
+
+
+def export_rows(
+    con, query: ExportQuery, *, limit: int | None = None, offset: int = 0, with_matches: bool = True
+) -> list[dict[str, Any]]:
+    """Return the selection's rows as dicts keyed by COLUMNS (values typed, untranslated).
+
+    ``with_matches`` adds where each topic term matched (costs a read of the
+    matched papers' texts; the web page's list leaves it out).
+    """
+    return page_of_rows(con, query, limit=limit, offset=offset, with_matches=with_matches)[0]
+
+
+def page_of_rows(
+    con, query: ExportQuery, *, limit: int | None = None, offset: int = 0, with_matches: bool = False
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of the selection's rows and the size of the whole selection (one query)."""
+    sql, params = select_sql(con, query, limit, offset)
+    rows, total = [], 0
+    for r in con.execute(sql, params).fetchall():
+        (source, paper, system, municipality, date, committee, reference, title, paper_type, office, office_code,
+         result, result_raw, unanimous, yes, no, abstain, biased, decision, terms, document, url, base_url, total) = r
         rows.append(
             {
-                "id": f"{source}:{system_id}",
+                "id": stable_id(system, paper, base_url),
                 "municipality": municipality,
-                "date": date.isoformat() if date else None,
+                "date": date,
                 "committee": committee,
                 "reference": reference,
                 "title": title,
@@ -140,19 +278,263 @@ def export_rows(con, query: ExportQuery) -> list[dict[str, Any]]:
                 "votes_no": no,
                 "votes_abstain": abstain,
                 "votes_biased": biased,
-                "topic_terms": ", ".join(json.loads(terms)) if terms else None,
+                "decision_text": decision,
+                "topic_terms": ", ".join(terms) if terms else None,
+                "topic_matches": None,
+                "document_url": document,
                 "url": url,
+                "source": source,
+                "_key": (source, paper),
             }
         )
-    return rows
+    if with_matches:
+        _add_topic_matches(con, rows)
+    if not rows and offset:
+        total = count_rows(con, query)
+    return rows, total
 
 
-def write_csv(rows: list[dict[str, Any]], path: Path, delimiter: str = ",") -> int:
+def stable_id(system: str | None, system_id: str, base_url: str | None) -> str:
+    """Return an id that is the same for the same object whatever slug it was crawled under."""
+    if system_id.startswith(("http://", "https://")):
+        return f"{system}:{system_id.split('://', 1)[1]}"
+    base = (base_url or "").split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    host, _, folder = base.partition("/")
+    parts = [p for p in folder.split("/") if p]
+    if parts and "." in parts[-1]:  # a file name: ".../bi/allris.net.asp" is the folder ".../bi"
+        parts.pop()
+    return f"{system}:{'/'.join([host.lower(), *parts])}:{system_id}"
+
+
+# -- where the topic terms matched ---------------------------------------------
+
+def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
+    """Fill ``topic_matches`` with where each topic term fired: "term (field: …snippet…)".
+
+    The terms are the surface forms the topic matcher stored (``topicTerms``),
+    so finding them again is a plain text search over the same fields.
+    """
+    keys = [row["_key"] for row in rows if row["topic_terms"]]
+    if not keys:
+        return
+    from pipelines.normalise.topics import normalise_text
+
+    # The keys as two strings split in SQL: row-by-row inserts are slow in DuckDB, and so is binding
+    # Python lists (it probes for numpy/pandas types element by element).
+    key_table = """(SELECT unnest(string_split(?, chr(31))) AS "source", unnest(string_split(?, chr(31))) AS "systemId")"""
+    key_params = [chr(31).join(k[0] for k in keys), chr(31).join(k[1] for k in keys)]
+    texts: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    terms: dict[tuple[str, str], list[str]] = {}
+    for source, paper, term_list, *sections in con.execute(
+        f"""SELECT p."source", p."systemId", {LIST_COLUMNS['topicTerms']}, {", ".join(f'p."{c}"' for c in SECTION_FIELDS)}
+            FROM paper p JOIN {key_table} k ON k."source" = p."source" AND k."systemId" = p."systemId" """,
+        key_params,
+    ).fetchall():
+        terms[(source, paper)] = list(term_list or [])
+        texts[(source, paper)] = [(label, text) for label, text in zip(SECTION_FIELDS.values(), sections) if text]
+    for source, paper, name, text in con.execute(
+        f"""SELECT f."source", f."parent", coalesce(f."name", f."fileName", 'Dokument'), f."text"
+            FROM file f JOIN {key_table} k ON k."source" = f."source" AND k."systemId" = f."parent"
+            WHERE f."parentType" = 'Paper' AND f."text" IS NOT NULL ORDER BY f."position" """,
+        key_params,
+    ).fetchall():
+        texts.setdefault((source, paper), []).append((f"Dokument „{name}“", text))
+    for row in rows:
+        key = row["_key"]
+        found = []
+        for term in terms.get(key, []):
+            for label, text in texts.get(key, []):
+                flat = normalise_text(text)
+                if term in flat:
+                    found.append(f"{term} ({label}: …{snippet(flat, term)}…)")
+                    break
+            else:
+                found.append(f"{term} (Dokumenttext)")  # matched in a text the warehouse no longer holds
+        row["topic_matches"] = " | ".join(found) or None
+
+
+def snippet(text: str, form: str, width: int = 60) -> str:
+    """Return the words around the first occurrence of ``form`` in ``text``, on one line."""
+    flat = re.sub(r"\s+", " ", text.replace("\u00ad", ""))
+    at = flat.find(form)
+    if at < 0:
+        at = flat.lower().find(form.lower())
+    at = max(at, 0)
+    start, end = max(0, at - width // 2), min(len(flat), at + len(form) + width // 2)
+    if start > 0 and " " in flat[start:at]:  # whole words only
+        start = flat.index(" ", start) + 1
+    if end < len(flat) and " " in flat[at + len(form):end]:
+        end = flat.rindex(" ", at + len(form), end)
+    return flat[start:end].strip()
+
+
+# -- cells and files -----------------------------------------------------------
+
+def headers_for(language: str) -> list[str]:
+    """Return the column headers in ``de`` or ``en``."""
+    if language not in LANGUAGES:
+        raise ValueError(f"headers must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    return [GERMAN_HEADERS[c] for c in COLUMNS] if language == "de" else list(COLUMNS)
+
+
+def display_value(column: str, value: Any, language: str = "en") -> Any:
+    """Return a value as the export shows it: dates ISO, booleans and results in the headers' language."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return YES_NO[language][0 if value else 1]
+    if column == "result" and language == "de":
+        return RESULT_DE.get(value, value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def neutralise(value: Any, language: str = "de") -> str:
+    """Return a cell's text, with an apostrophe before every part a spreadsheet would run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES_NO[language][0 if value else 1]
+    return _FORMULA_PART.sub(lambda m: m.group(1) + "'", str(value))
+
+
+def write_csv(rows: Iterable[dict[str, Any]], path: Path, delimiter: str = ";", headers: str = "en") -> int:
     """Write rows as an Excel-safe CSV (UTF-8 with BOM); return how many rows were written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
+        return write_csv_to(rows, fh, delimiter, headers)
+
+
+def write_csv_to(rows: Iterable[dict[str, Any]], fh, delimiter: str = ";", headers: str = "en") -> int:
+    """Write rows as CSV to an open text file (the caller writes the BOM); return the row count."""
+    writer = csv.writer(fh, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(headers_for(headers))
+    n = 0
+    for row in rows:
+        writer.writerow([neutralise(display_value(c, row.get(c), headers), headers) for c in COLUMNS])
+        n += 1
+    return n
+
+
+def write_xlsx(rows: Iterable[dict[str, Any]], target, headers: str = "de") -> int:
+    """Write rows as an XLSX workbook (a path or a binary file object); return the row count.
+
+    Every text is written as a string cell, so nothing in the data can become a formula or a link.
+    """
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        target if isinstance(target, (str, Path)) else target,
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True},
+    )
+    sheet = workbook.add_worksheet("Vorlagen" if headers == "de" else "papers")
+    bold = workbook.add_format({"bold": True})
+    for col, title in enumerate(headers_for(headers)):
+        sheet.write_string(0, col, title, bold)
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        for col, column in enumerate(COLUMNS):
+            value = display_value(column, row.get(column), headers)
+            if value is None:
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(n, col, value)
+            else:
+                sheet.write_string(n, col, str(value)[:32767])  # Excel's cell limit
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
+    workbook.close()
+    return n
+
+
+def write_parquet(rows: Iterable[dict[str, Any]], path: Path) -> int:
+    """Write rows as Parquet with typed columns (dates, integers, booleans); return the row count."""
+    import tempfile
+
+    import duckdb
+
+    types = {"date": "DATE", "unanimous": "BOOLEAN", "votes_yes": "BIGINT", "votes_no": "BIGINT",
+             "votes_abstain": "BIGINT", "votes_biased": "BIGINT"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    columns = "{" + ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in COLUMNS) + "}"
+    n = 0
+    # Through a JSON-lines file: DuckDB reads it in one go (row-by-row inserts are far slower).
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as tmp:
         for row in rows:
-            writer.writerow([neutralise(row.get(c)) for c in COLUMNS])
-    return len(rows)
+            tmp.write(json.dumps({c: row.get(c) for c in COLUMNS}, ensure_ascii=False, default=str) + "\n")
+            n += 1
+        tmp.flush()
+        mem = duckdb.connect()
+        try:
+            mem.execute(
+                f"COPY (SELECT * FROM read_json('{_sql_string(tmp.name)}', format = 'newline_delimited', "
+                f"columns = {columns})) TO '{_sql_string(str(path))}' (FORMAT parquet)"
+            )
+        finally:
+            mem.close()
+    return n
+
+
+def _sql_string(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def write_export(rows: list[dict[str, Any]], path: Path, fmt: str, *, delimiter: str = ";", headers: str = "en") -> int:
+    """Write rows in ``csv``, ``xlsx`` or ``parquet``; return the row count."""
+    if fmt == "csv":
+        return write_csv(rows, path, delimiter, headers)
+    if fmt == "xlsx":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_xlsx(rows, path, headers)
+    if fmt == "parquet":
+        return write_parquet(rows, path)
+    raise ValueError(f"unknown export format {fmt!r} (csv, xlsx, parquet)")
+
+
+def topic_terms_list(value: Any) -> list[str]:
+    """Return a list column's value as a list, whether it is stored as JSON text or as a typed list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return list(json.loads(value))
+    return list(value)
+
+
+def open_warehouse(db_path: Path):
+    """Return a read-only connection to the warehouse, with the views (the one place readers open it).
+
+    Raises ``FileNotFoundError`` when there is no warehouse and ``duckdb.IOException``
+    when a writer holds it.
+    """
+    import duckdb
+
+    if not Path(db_path).exists():
+        raise FileNotFoundError(f"no warehouse at {db_path}; run `ratsinfo crawl` or `ratsinfo run` first")
+    con = duckdb.connect(str(db_path), read_only=True)
+    ensure_views(con)
+    return con
+
+
+def export_tables(con, folder: Path, fmt: str = "parquet") -> dict[str, int]:
+    """Write every table and view of the warehouse to ``folder/<name>.<fmt>`` (parquet or csv); return rows per file.
+
+    Runs on a read-only connection: DuckDB writes the files itself. The full-text
+    index's internal tables are left out.
+    """
+    if fmt not in ("parquet", "csv"):
+        raise ValueError(f"tables export as parquet or csv, not {fmt!r}")
+    ensure_views(con)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [row[0] for row in con.execute(
+        """SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal
+           UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name IN ('main', 'temp')
+           ORDER BY 1"""
+    ).fetchall()]
+    options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+    counts = {}
+    for name in names:
+        path = folder / f"{name}.{fmt}"
+        con.execute(f"""COPY (SELECT * FROM "{name}") TO '{_sql_string(str(path))}' ({options})""")
+        counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+    return counts

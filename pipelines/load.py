@@ -27,6 +27,7 @@ from typing import Any, Iterable
 import duckdb
 
 from schemas.items import ITEM_TYPES_BY_NAME
+from schemas.views import create_views
 from schemas.warehouse import BOOKKEEPING_COLUMNS, create_schema, item_columns, q, table_columns
 from pipelines.enrich import enrich_loaded_rows
 from pipelines.staging import StagingArea, utcnow
@@ -121,6 +122,7 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
         apply_oparl_crawl(con, manifest, tables, crawl_time)  # OParl: list state, deletions, stubs (no-op otherwise)
         _record_crawl(con, manifest, report)
         enrich_loaded_rows(con, crawl_id)
+        create_views(con)  # the analysts' views and derived tables (schemas/views.py)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -90,7 +90,8 @@ def test_the_csv_holds_exactly_the_integration_papers(demo_run):
     path = demo_run["tmp"] / "integration.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
-    exported = {row["id"] for row in rows}
+    # ids are system:base:systemId (stable across slugs); the slug is in "source"
+    exported = {f"{row['source']}:{row['id'].rsplit(':', 1)[1]}" for row in rows}
     expected = {f"{m['slug']}:{pid}" for m in EXPECTED["municipalities"] for pid in m["integrationPapers"]}
     false_friends = {f"{m['slug']}:{pid}" for m in EXPECTED["municipalities"] for pid in m["falseFriendPapers"]}
     assert exported == expected

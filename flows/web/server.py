@@ -1,0 +1,374 @@
+"""``ratsinfo web``: a local web site over the warehouse, read-only, server-rendered.
+
+Pages (German labels):
+
+* ``/``                 full-text search with filters (municipality, committee,
+                        date range, topic, result), 50 papers a page;
+* ``/paper?source=S&id=ID``  one paper: consultations, votes, signatories,
+                        documents (links to the PDFs), texts and history;
+* ``/export.csv``, ``/export.xlsx``  the current selection (same query string
+                        as the search page): CSV with ``;`` and BOM, German headers;
+* ``/feeds/topic/T.atom``, ``/feeds/municipality/M.atom``,
+  ``/feeds/committee/C.atom``, ``/feeds/search.atom?…``  Atom feeds of new
+                        and changed resolutions (``pipelines.feeds``).
+
+The warehouse is opened read-only through ``open_reader`` (one small function
+to swap). Requests share that connection (each gets its own cursor) and it is
+closed again after ``IDLE_SECONDS`` without a request, so the site holds the
+file only while people use it and a nightly load waiting for the file gets it
+soon after; while a load holds the file, pages answer 503 with a retry hint.
+The filter choices are cached until the file changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import logging
+import mimetypes
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+
+import duckdb
+import jinja2
+
+from flows.web.queries import Facets, facets, paper_page
+from pipelines.export import RESULT_DE, export_rows, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
+from pipelines.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
+from schemas.views import ensure_views
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+PAGE_SIZE = 50
+DEFAULT_PORT = 8080
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class NotFound(Exception):
+    pass
+
+
+def _date_de(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return "" if value is None else str(value)
+
+
+def _size(value: Any) -> str:
+    if not value:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}"
+        value /= 1024
+    return f"{value:.0f} TB"
+
+
+def http_url(value: Any) -> str | None:
+    """Return the value if it is an http(s) URL, else None: a source's hostile ``javascript:`` link is never a link here."""
+    text = str(value or "").strip()
+    return text if urllib.parse.urlsplit(text).scheme.lower() in ("http", "https") else None
+
+
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date_de"] = _date_de
+    env.filters["size"] = _size
+    env.filters["result_de"] = lambda r: RESULT_DE.get(r, r) if r else ""
+    env.filters["urlquote"] = lambda s: urllib.parse.quote(str(s), safe="")
+    env.filters["http_url"] = http_url
+    env.globals["RESULT_DE"] = RESULT_DE
+    env.globals["FEED_KINDS"] = FEED_KINDS
+    return env
+
+
+IDLE_SECONDS = 2.0
+
+
+def file_stamp(db_path: Path) -> tuple:
+    """Return what changes when the warehouse file (or its WAL) is written or replaced."""
+    stamps = []
+    for path in (db_path, db_path.with_name(db_path.name + ".wal")):
+        try:
+            st = path.stat()
+            stamps.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+class SharedReader:
+    """One read-only connection for all requests, reopened when the file changes, closed when idle."""
+
+    def __init__(self, db_path: Path, open_reader: Callable[[Path], Any], idle: float = IDLE_SECONDS):
+        self.db_path, self.open_reader, self.idle = db_path, open_reader, idle
+        self._con: Any = None
+        self._stamp: tuple | None = None
+        self._active = 0
+        self._last_used = 0.0
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._close_when_idle, daemon=True).start()
+
+    @contextlib.contextmanager
+    def cursor(self):
+        """Yield a cursor of the shared connection (opening it if needed)."""
+        with self._lock:
+            stamp = file_stamp(self.db_path)
+            if self._con is not None and stamp != self._stamp and self._active == 0:
+                self._close()
+            if self._con is None:
+                self._con = self.open_reader(self.db_path)
+                self._stamp = stamp
+            self._active += 1
+            cursor = self._con.cursor()
+        try:
+            ensure_views(cursor)  # temporary views are per connection (only for warehouses loaded before them)
+            yield cursor
+        finally:
+            cursor.close()
+            with self._lock:
+                self._active -= 1
+                self._last_used = time.monotonic()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def _close_when_idle(self) -> None:
+        while not self._stopped.wait(self.idle / 4):
+            with self._lock:
+                if self._con is not None and self._active == 0 and time.monotonic() - self._last_used > self.idle:
+                    self._close()
+
+    def close(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            self._close()
+
+
+class WebApp:
+    """Answers the site's requests from the warehouse at ``db_path``."""
+
+    def __init__(self, db_path: Path, open_reader: Callable[[Path], Any] = open_warehouse):
+        self.db_path = Path(db_path)
+        self.reader = SharedReader(self.db_path, open_reader)
+        self.env = templates()
+        self._facets: tuple[tuple, Facets] | None = None
+        self._lock = threading.Lock()
+
+    # -- plumbing ------------------------------------------------------------
+
+    def _stamp(self) -> tuple:
+        return file_stamp(self.db_path)
+
+    def facets(self, con) -> Facets:
+        stamp = self._stamp()
+        with self._lock:
+            if self._facets and self._facets[0] == stamp:
+                return self._facets[1]
+        value = facets(con)
+        with self._lock:
+            self._facets = (stamp, value)
+        return value
+
+    def render(self, template: str, status: int = 200, **context: Any) -> Response:
+        body = self.env.get_template(template).render(**context).encode("utf-8")
+        return Response(status, body)
+
+    def handle(self, path: str, query_string: str, base_url: str = "") -> Response:
+        """Return the response to a GET of ``path?query_string``."""
+        params = urllib.parse.parse_qs(query_string, keep_blank_values=False)
+        if path.startswith("/static/"):
+            return self.static(path[len("/static/"):])
+        if path == "/favicon.ico":
+            return Response(204, b"")
+        try:
+            with self.reader.cursor() as con:
+                return self.route(con, path, params, query_string, base_url)
+        except NotFound:
+            return self.render("error.html", 404, title="Nicht gefunden", message="Diese Seite gibt es nicht.")
+        except FileNotFoundError as exc:
+            return self.render("error.html", 503, title="Keine Datenbank", message=str(exc))
+        except duckdb.IOException as exc:  # a writer holds the file (the nightly load)
+            logger.warning("warehouse not readable: %s", exc)
+            response = self.render("error.html", 503, title="Datenbank wird aktualisiert",
+                                   message="Die Datenbank wird gerade aktualisiert. Bitte in einigen Sekunden neu laden.")
+            response.headers["Retry-After"] = "10"
+            return response
+
+    def route(self, con, path: str, params: dict[str, list[str]], query_string: str, base_url: str) -> Response:
+        if path == "/":
+            return self.search(con, params, query_string)
+        if path == "/paper":
+            return self.paper(con, params)
+        if path in ("/export.csv", "/export.xlsx"):
+            return self.download(con, params, path.rsplit(".", 1)[1])
+        if path.startswith("/feeds/"):
+            return self.feed(con, path, query_string, base_url)
+        raise NotFound(path)
+
+    def static(self, name: str) -> Response:
+        path = (STATIC / name).resolve()
+        if STATIC not in path.parents or not path.is_file():
+            return Response(404, b"not found", "text/plain; charset=utf-8")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Response(200, path.read_bytes(), kind, {"Cache-Control": "max-age=3600"})
+
+    # -- pages ----------------------------------------------------------------
+
+    def search(self, con, params: dict[str, list[str]], query_string: str) -> Response:
+        query = query_from_params(params)
+        try:
+            page = max(1, int((params.get("page") or ["1"])[0]))
+        except ValueError:
+            page = 1
+        rows, total = page_of_rows(con, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        for row in rows:
+            row["href"] = "/paper?" + urllib.parse.urlencode({"source": row["_key"][0], "id": row["_key"][1]})
+        selection = _selection_qs(params)
+        return self.render(
+            "search.html",
+            query=query,
+            rows=rows,
+            total=total,
+            page=page,
+            pages=max(1, -(-total // PAGE_SIZE)),
+            facets=self.facets(con),
+            selection=selection,
+            page_qs=lambda n: "?" + urllib.parse.urlencode([*_selection_pairs(params), ("page", n)]),
+        )
+
+    def paper(self, con, params: dict[str, list[str]]) -> Response:
+        source, system_id = (params.get("source") or [None])[0], (params.get("id") or [None])[0]
+        if not source or not system_id:
+            raise NotFound("paper")
+        paper = paper_page(con, source, system_id)
+        if paper is None:
+            raise NotFound("paper")
+        paper["stableId"] = stable_id(paper.get("system"), system_id, paper.get("baseUrl"))
+        return self.render("paper.html", paper=paper)
+
+    def download(self, con, params: dict[str, list[str]], fmt: str) -> Response:
+        rows = export_rows(con, query_from_params(params))
+        stem = f"ratsinfo-auswahl-{dt.date.today().isoformat()}"
+        if fmt == "csv":
+            text = io.StringIO()
+            text.write("\ufeff")  # German Excel reads UTF-8 only with the byte-order mark
+            write_csv_to(rows, text, ";", "de")
+            return Response(200, text.getvalue().encode("utf-8"), "text/csv; charset=utf-8",
+                            {"Content-Disposition": f'attachment; filename="{stem}.csv"'})
+        data = io.BytesIO()
+        write_xlsx(rows, data, "de")
+        return Response(200, data.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        {"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
+
+    def feed(self, con, path: str, query_string: str, base_url: str) -> Response:
+        parts = path[len("/feeds/"):].split("/")
+        if parts == ["search.atom"]:
+            kind, value = "search", query_string
+        elif len(parts) == 2 and parts[0] in FEED_KINDS and parts[1].endswith(".atom"):
+            kind, value = parts[0], urllib.parse.unquote(parts[1][: -len(".atom")])
+        else:
+            raise NotFound(path)
+        entries = feed_entries(con, query_for(kind, value))
+        body = atom_feed(entries, title=feed_title(kind, value or "alle"),
+                         feed_id=f"urn:ratsinfo:feed:{kind}:{urllib.parse.quote(value, safe='')}",
+                         self_url=f"{base_url}{path}" + (f"?{query_string}" if query_string else ""),
+                         web_base=base_url or None)
+        return Response(200, body, "application/atom+xml; charset=utf-8")
+
+
+_SELECTION_KEYS = ("q", "municipality", "committee", "since", "until", "topic", "result")
+
+
+def _selection_pairs(params: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(k, params[k][0]) for k in _SELECTION_KEYS if params.get(k) and params[k][0].strip()]
+
+
+def _selection_qs(params: dict[str, list[str]]) -> str:
+    return urllib.parse.urlencode(_selection_pairs(params))
+
+
+def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "ratsinfo-web"
+        app: WebApp
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            started = time.perf_counter()
+            split = urllib.parse.urlsplit(self.path)
+            host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+            try:
+                response = app.handle(split.path, split.query, f"http://{host}")
+            except Exception:  # noqa: BLE001 — one broken page must not stop the server
+                logger.exception("error answering %s", self.path)
+                response = app.render("error.html", 500, title="Fehler",
+                                      message="Bei dieser Seite ist ein Fehler aufgetreten.")
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.send_header("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}")
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(response.body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            logger.info("%s %s", self.address_string(), format % args)
+
+    Handler.app = app
+    return Handler
+
+
+def make_server(db_path: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+                open_reader: Callable[[Path], Any] = open_warehouse) -> ThreadingHTTPServer:
+    """Return the HTTP server (not yet serving); port 0 picks a free port."""
+    server = ThreadingHTTPServer((host, port), make_handler(WebApp(db_path, open_reader)))
+    server.daemon_threads = True
+    return server
+
+
+class WebServer:
+    """The site served in a background thread (a context manager, for tests and benchmarks)."""
+
+    def __init__(self, db_path: Path, host: str = "127.0.0.1", port: int = 0):
+        self.server = make_server(db_path, host, port)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> "WebServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+        self.server.RequestHandlerClass.app.reader.close()
