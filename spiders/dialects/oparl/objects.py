@@ -231,6 +231,7 @@ def _agenda_item(out: ObjectItems, obj: dict, base: dict, parent: Parent | None)
 
 
 def _paper(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    day = parse_day(obj.get("date"))
     out.items.append(
         Paper(
             **base,
@@ -238,8 +239,8 @@ def _paper(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> No
             name=clean_text(obj.get("name")),
             paperType=clean_text(obj.get("paperType")),
             dateRaw=clean_text(obj.get("date")),
-            date=parse_day(obj.get("date")),
-            datePrecision="day" if parse_day(obj.get("date")) else None,
+            date=day,
+            datePrecision="day" if day else None,
             underDirectionOf=as_urls(obj.get("underDirectionOf")) or None,
             relatedPaper=as_urls(obj.get("relatedPaper")) or None,
             superordinatedPaper=as_urls(obj.get("superordinatedPaper")) or None,
