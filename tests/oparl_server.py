@@ -387,7 +387,7 @@ class OParlTestServer:
         edit = self.page_edits.get((path, page))
         if edit is not None:
             document = json.loads(json.dumps(document))  # the edit must not change the served objects
-            document = edit(document, url)
+            document = edit(document, url(page))
         return 200, document
 
     def _note_served(self, document: Any, path: str) -> None:
