@@ -340,3 +340,25 @@ def test_server_that_ignores_modified_since(srv, baseline, tmp_path):
     walk = run.manifest["oparl"]["lists"][f"{srv.base}{PAPERS}"]
     assert walk["modifiedSince"] and walk["filterIgnored"] and walk["complete"] and walk["objects"] == 30
     assert run.live_papers() == baseline.live_papers()
+
+
+@pytest.mark.fault(kind="oparl: embedded object without id", outcome="recorded")
+def test_embedded_object_without_id_deletes_none_of_its_siblings(srv, baseline, tmp_path):
+    name, papers = srv.somacos_lists[PAPERS]
+    paper = papers[0]
+    files = [f["id"] for f in paper["auxiliaryFile"]]
+    assert len(files) == 2
+
+    def file_without_id(document: dict, url: str) -> dict:
+        del document["data"][0]["auxiliaryFile"][0]["id"]
+        return document
+
+    srv.page_edits[(PAPERS, 1)] = file_without_id
+    run = crawl(srv.karlsruhe_system, tmp_path, "--full", warehouse=baseline.db)
+    (record,) = run.failures_with("a File without id was not stored")
+    assert f"auxiliaryFile 1 of the Paper {paper['id']}" in record["error"] and record["outcome"] == "failed"
+    # The paper's file list was not seen in full: the file it lost the id of is not taken for deleted.
+    assert run.query('SELECT "systemId", "deleted" FROM file WHERE "parent" = ? ORDER BY "position"', [paper["id"]]) == [
+        (files[0], False), (files[1], False)]
+    assert run.manifest["oparl"]["partialParents"] == [paper["id"]]
+    assert run.live_papers() == baseline.live_papers()
