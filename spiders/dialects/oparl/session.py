@@ -58,8 +58,14 @@ class OParlSync:
       (it returns objects older than ``modified_since``).
     * ``recover`` turns Sternberg's 404 "code 802" answer to a filtered list
       that matches nothing into an empty page.
-    * ``manifest`` is what the crawl records (``oparl`` in crawl.json); the
-      load turns it into ``oparl_list_state`` rows (``pipelines.sync_state``).
+    * ``drain_notes`` / ``close_notes`` hand the spider the failures to record
+      (``walks.Note``): repaired JSON, objects without id, list walks that are
+      incomplete (``walks``), a System without Body list, an empty Body list.
+    * ``manifest`` is what the crawl records (``oparl`` in crawl.json; and
+      ``incomplete``, the reasons the crawl did not get everything, which
+      keep it from ending "finished"); the load turns it into
+      ``oparl_list_state`` rows (``pipelines.sync_state``), where only
+      complete walks move the sync point or delete anything.
     """
 
     def __init__(
