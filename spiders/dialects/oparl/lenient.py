@@ -92,8 +92,8 @@ def clean_text(value: Any) -> str | None:
         return None
     else:
         text = str(value)
-    # Most values need neither repair: look for what to repair once, not twice.
-    if _NEEDS_REPAIR.search(text) is not None:
+    # Most values need no repair: printable ASCII has nothing to repair, the rest is searched once.
+    if not (text.isascii() and text.isprintable()) and _NEEDS_REPAIR.search(text) is not None:
         text = _SPACES_NBSP.sub(" ", _CONTROL.sub("", text))
     text = text.strip()
     if len(text) <= _LONGEST_PLACEHOLDER and text.lower() in _PLACEHOLDERS:
@@ -105,6 +105,9 @@ def as_url(value: Any) -> str | None:
     """Return a reference as a URL: a string, or an embedded object's ``id``; None when it is no URL."""
     if isinstance(value, dict):
         value = value.get("id")
+    if type(value) is str and value.isascii() and value.isprintable():
+        value = value.strip()  # what clean_text leaves of printable ASCII (a URL is no placeholder)
+        return value if "://" in value else None
     text = clean_text(value)
     return text if text and "://" in text else None
 
