@@ -244,6 +244,18 @@ class File(Item):
     textStatus: str | None = None  # ok, no_text_layer, too_large, timeout, error …
 
 
+@dataclass
+class ItemBatch:
+    """The items of one page, passed through the crawl's item pipelines together.
+
+    Scrapy's machinery per item it is handed (deferreds, signals, a log
+    record) costs more than parsing and staging an OParl object; a list page
+    of 100 papers yields about 600 items, so the spider hands them on as one.
+    """
+
+    items: list[Item]
+
+
 ITEM_TYPES: tuple[type[Item], ...] = (
     Organization,
     Person,
@@ -299,6 +311,7 @@ def _from_json(type_name: Any, value: Any) -> Any:
 
 __all__ = [
     "Item",
+    "ItemBatch",
     "Organization",
     "Person",
     "Membership",

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 import scrapy
 
-from schemas.items import File, Item, item_from_dict
+from schemas.items import File, Item, ItemBatch, item_from_dict
 from spiders.dialects import Link, Page, UnknownDialect, by_name, detect
 from pipelines.staging import JsonlWriter, StagingArea, utcnow
 
@@ -198,7 +198,8 @@ class RisSpider(scrapy.Spider):
         files_by_url = {i.accessUrl: i for i in parsed.items if isinstance(i, File) and i.accessUrl}
         for item in parsed.items:
             item.crawledAt = fetched_at
-            yield item
+        if parsed.items:
+            yield ItemBatch(parsed.items)  # one trip through Scrapy's item machinery per page
         for link in parsed.follow:
             if link.kind == "file":
                 file_item = files_by_url.get(link.url)
