@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
+from schemas.items import AgendaItem, Consultation, File, Item, ItemBatch, Meeting, Paper
 from pipelines.normalise.dates import meeting_start_end, parse_date
 from pipelines.normalise.offices import office_from_label, read_office_table
 
@@ -101,4 +101,8 @@ class NormalisePipeline:
     """Scrapy item pipeline around ``normalise_item``."""
 
     def process_item(self, item, spider):
+        if isinstance(item, ItemBatch):  # the items of one page
+            for one in item.items:
+                normalise_item(one)
+            return item
         return normalise_item(item)

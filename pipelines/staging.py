@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from schemas.items import ItemBatch
+
 logger = logging.getLogger(__name__)
 
 
@@ -115,6 +117,11 @@ class JsonlWriter:
         self._fh.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
         self._fh.flush()
 
+    def write_many(self, objs: list[dict[str, Any]]) -> None:
+        """Append several objects, flushed once (the items of one page)."""
+        self._fh.write("".join(json.dumps(obj, ensure_ascii=False, default=str) + "\n" for obj in objs))
+        self._fh.flush()
+
     def close(self) -> None:
         self._fh.close()
 
@@ -155,7 +162,8 @@ class StagingPipeline:
 
     def process_item(self, item, spider):
         assert self.writer is not None
-        data = item.to_dict()
-        self.writer.write(data)
-        self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1
+        rows = [one.to_dict() for one in item.items] if isinstance(item, ItemBatch) else [item.to_dict()]
+        self.writer.write_many(rows)
+        for data in rows:
+            self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1
         return item

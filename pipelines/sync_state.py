@@ -16,10 +16,12 @@ not open the warehouse, so:
 
   - embedded objects that vanished from a parent the crawl saw again
     (a consultation dropped from a paper, the files of a deleted paper) are
-    marked deleted: OParl 1.0 has no tombstones for them;
+    marked deleted: OParl 1.0 has no tombstones for them (not when the parent
+    embedded an object without id this time: its list was not seen in full);
   - after a complete walk of a list without filter (or with a filter the
     server ignored), the list's objects the walk did not meet are marked
-    deleted: such servers never send tombstones, so this is the only way a
+    deleted (complete: no loop, no skipped page, no failed page, its count
+    agrees with ``totalElements``; see ``spiders.dialects.oparl.walks``): such servers never send tombstones, so this is the only way a
     deletion reaches the warehouse (unless more than half of the live rows
     would go: a list that shrank so much was more likely cut short);
   - references to organizations and persons that no list carries (404 at
@@ -154,6 +156,8 @@ def apply_oparl_crawl(
     }
     for table in {c for c, _, _, _ in _EMBEDDED} | {p for _, _, p, _ in _EMBEDDED} | set(_LIST_TABLES.values()):
         _ids_table(con, _staged(table), staged.get(table, []))
+    # Parents with an embedded object without id: their embedded lists were not seen in full.
+    _ids_table(con, "oparl_partial_parents", list(oparl.get("partialParents") or []))
     counts = {"childrenDeleted": _delete_dropped_children(con, source, staged)}
     counts["reconciledDeleted"] = _reconcile_complete_walks(con, source, oparl.get("lists") or {})
     counts["childrenDeleted"] += _delete_children_of_deleted(con, source)
@@ -203,6 +207,7 @@ def _delete_dropped_children(con, source: str, staged: dict[str, list[str]]) -> 
                 f"""UPDATE {child} SET "deleted" = true, "contentHash" = NULL
                     WHERE "source" = ? AND "system" = ? AND NOT coalesce("deleted", false) {type_filter}
                       AND "{column}" IN (SELECT id FROM {_staged(parent)})
+                      AND "{column}" NOT IN (SELECT id FROM oparl_partial_parents)
                       AND "systemId" NOT IN (SELECT id FROM {_staged(child)})""",
                 [source, SYSTEM, *([parent_type] if parent_type else [])],
             )
@@ -379,7 +384,7 @@ def _record_list_state(con, source: str, crawl_id: str | None, walks: dict[str, 
                 "full": started if full else None,
                 "since": walk.get("modifiedSince"),
                 "complete": complete,
-                "stopped": walk.get("stopped"),
+                "stopped": walk.get("stopped") or "; ".join(walk.get("problems") or []) or None,
                 "ignored": bool(walk.get("filterIgnored")),
                 "pages": walk.get("pages"),
                 "objects": walk.get("objects"),

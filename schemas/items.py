@@ -58,9 +58,15 @@ class Item:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the item as a JSON-ready dict with its ``type``."""
-        out: dict[str, Any] = {"type": self.type}
-        for f in dataclasses.fields(self):
-            out[f.name] = _jsonable(getattr(self, f.name))
+        # Called once per staged item: field names are looked up once per class,
+        # and only values that are no JSON scalar go through _jsonable.
+        cls = type(self)
+        names = _FIELD_NAMES.get(cls) or _field_names(cls)
+        values = self.__dict__
+        out: dict[str, Any] = {"type": cls.__name__}
+        for name in names:
+            value = values[name]
+            out[name] = value if value.__class__ in _SCALARS else _jsonable(value)
         return out
 
 
@@ -244,6 +250,18 @@ class File(Item):
     textAttempts: int | None = None  # documents-stage attempts on textUrl so far (bounded retries of failures)
 
 
+@dataclass
+class ItemBatch:
+    """The items of one page, passed through the crawl's item pipelines together.
+
+    Scrapy's machinery per item it is handed (deferreds, signals, a log
+    record) costs more than parsing and staging an OParl object; a list page
+    of 100 papers yields about 600 items, so the spider hands them on as one.
+    """
+
+    items: list[Item]
+
+
 ITEM_TYPES: tuple[type[Item], ...] = (
     Organization,
     Person,
@@ -269,6 +287,15 @@ def item_from_dict(data: dict[str, Any]) -> Item:
     return cls(**kwargs)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({str, type(None), bool, int, float})
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
@@ -290,6 +317,7 @@ def _from_json(type_name: Any, value: Any) -> Any:
 
 __all__ = [
     "Item",
+    "ItemBatch",
     "Organization",
     "Person",
     "Membership",

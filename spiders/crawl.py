@@ -99,9 +99,15 @@ def run_crawl(
     counts: dict[str, int] = {}
     for item in staging.read_items():
         counts[item["type"]] = counts.get(item["type"], 0) + 1
+    # A dialect names what the crawl did not get (an OParl list walk cut short …): not finished then.
+    incomplete = staging.read_manifest().get("incomplete") or []
+    status = "finished" if reason == "finished" else f"stopped: {reason}"
+    if status == "finished" and incomplete:
+        more = f" (and {len(incomplete) - 3} more)" if len(incomplete) > 3 else ""
+        status = "incomplete: " + "; ".join(incomplete[:3]) + more
     staging.update_manifest(
         finishedAt=utcnow().isoformat(),
-        status="finished" if reason == "finished" else f"stopped: {reason}",
+        status=status,
         itemCounts=counts,
         requests=stats.get("downloader/request_count", 0),
         responses=stats.get("downloader/response_count", 0),

@@ -27,7 +27,7 @@ from typing import Any, Iterable
 
 import scrapy
 
-from schemas.items import Item
+from schemas.items import Item, ItemBatch
 from spiders.dialects import Link, Page, UnknownDialect, by_name, detect
 from pipelines.staging import JsonlWriter, StagingArea, utcnow
 
@@ -184,7 +184,9 @@ class RisSpider(scrapy.Spider):
             self._record_failure(response, kind, f"{type(exc).__name__}: {exc}")
             return
         for note in self.session.drain_notes() if self.session is not None else ():
-            self._record_failure(response, kind, note)  # parsed, but only after a repair ("repaired: …")
+            # Parsed, but with something to record: a repair ("repaired: …"), an incomplete OParl list walk …
+            self._log_failure(getattr(note, "url", None) or response.url, kind, note, status=response.status,
+                              sha256=response.meta.get("raw_sha256"), outcome=getattr(note, "outcome", "failed"))
         page_kind = self.dialect.page_kind(page) or kind or "unknown"
         self.pages_by_kind[page_kind] += 1
         for field, found in parsed.fields_seen.items():
@@ -194,7 +196,8 @@ class RisSpider(scrapy.Spider):
         fetched_at = response.meta.get("fetched_at") or utcnow()
         for item in parsed.items:
             item.crawledAt = fetched_at
-            yield item
+        if parsed.items:
+            yield ItemBatch(parsed.items)  # one trip through Scrapy's item machinery per page
         for link in parsed.follow:
             if link.kind == "file":
                 continue  # fetched by the documents stage after the load
@@ -237,16 +240,21 @@ class RisSpider(scrapy.Spider):
         self._log_failure(response.url, kind, error, status=response.status, sha256=response.meta.get("raw_sha256"))
 
     def _log_failure(self, url: str, kind: str | None, error: str, *, status: int | None = None,
-                     sha256: str | None = None) -> None:
+                     sha256: str | None = None, outcome: str = "failed") -> None:
         self.failures += 1
         self.failure_log.write(
             {"url": url, "kind": kind, "status": status, "error": error[:2000], "sha256": sha256,
-             "at": utcnow().isoformat()}
+             "outcome": outcome, "at": utcnow().isoformat()}
         )
 
     def _closed(self, spider, reason):
         if spider is not self:
             return
+        # Failures that show only at the end (an OParl list walk that never reached its last page …).
+        close_notes = getattr(self.session, "close_notes", None)
+        for note in close_notes(reason) if close_notes is not None else ():
+            self._log_failure(getattr(note, "url", None) or self.base_url, "list", note,
+                              outcome=getattr(note, "outcome", "failed"))
         self.failure_log.close()
         self.staging.update_manifest(
             pagesByKind=dict(self.pages_by_kind),

@@ -6,9 +6,10 @@ It serves two real bodies with their URLs pointed at ``http://127.0.0.1:<port>``
   ``/rim4220/webservice/oparl/v1.0/``: the captured System, Body list,
   organization list, person list page 1 and paper list pages 1, 84 (with
   deleted papers that lack ``type``) and 85 (the last), verbatim apart from
-  the host. The capture holds pages 1, 84 and 85 of 85 only, so two links are
-  spliced: paper page 1's ``next`` leads to page 84, and person page 1 (whose
-  page 2 was not captured) is served without ``next``. The meeting list, not
+  the host. The capture holds pages 1, 84 and 85 of 85 only, so they are
+  spliced: the three paper pages are served as pages 1–3 of a list of 65
+  (pagination and links rewritten to agree), and person page 1 (whose page 2
+  was not captured) as the only page of a list of 25. The meeting list, not
   captured, is one page the server builds from the captured meeting 2524.
   Filtered requests (``modified_since``, percent-encoded as the spec wants)
   are answered the SD.NET way: the changed objects, tombstones included, and
@@ -26,7 +27,10 @@ It serves two real bodies with their URLs pointed at ``http://127.0.0.1:<port>``
 
 Tests change objects (``touch``, ``delete``), switch filtering off
 (``filter_mode = "ignore"``), make the lists repeat their first page
-(``repeat_pages``), make a path fail first (``fail_next``) and count
+(``repeat_pages``), make a path fail first (``fail_next``), edit a Karlsruhe
+list page before it is sent (``page_edits``) or replace it by raw bytes
+(``raw_pages``), serve the captured Hürtgenwald paper pages with their real
+jump from page 1 to 84 (``serve_captured_paper_pages``) and count
 requests (``requests``). Other corpus objects can be served at their own
 URL (``serve_file``).
 """
@@ -71,6 +75,10 @@ class OParlTestServer:
         self.sternberg_lists: dict[str, tuple[str, list[dict]]] = {}  # list path → (name, objects)
         self.somacos_lists: dict[str, tuple[str, list[dict]]] = {}
         self.served: dict[str, tuple[str, bool]] = {}  # object id → (type, deleted) of every object served
+        # Faults of the Karlsruhe lists: (list path, page) → an edit of the page before it is sent
+        # (``edit(document, url_of_page) -> document``), or a raw answer (status, bytes, content type).
+        self.page_edits: dict[tuple[str, int], Any] = {}
+        self.raw_pages: dict[tuple[str, int], tuple[int, bytes, str]] = {}
 
     # -- life cycle ----------------------------------------------------------
     def __enter__(self) -> "OParlTestServer":
@@ -131,10 +139,17 @@ class OParlTestServer:
         organizations = self._read("huertgenwald-sternberg-oparl10-organization-list.json", host)
         persons = self._read("huertgenwald-sternberg-oparl10-person-list-page1.json", host)
         persons["links"].pop("next")  # splice: page 2 was not captured
-        pages = {n: self._read(f"huertgenwald-sternberg-oparl10-paper-list-page{n}.json", host) for n in (1,)}
-        pages[84] = self._read("huertgenwald-sternberg-oparl10-paper-list-page84-with-deleted.json", host)
-        pages[85] = self._read("huertgenwald-sternberg-oparl10-paper-list-page85-last.json", host)
-        pages[1]["links"]["next"] = f"{self.base}{HW}/body/1/paper?page=84"  # splice: pages 2–83 were not captured
+        persons["pagination"].update(totalElements=len(persons["data"]), totalPages=1)
+        captured = self._captured_paper_pages()
+        # Splice: pages 2–83 were not captured, so the three captured pages are served
+        # as pages 1–3 of a list of 65 (``serve_captured_paper_pages`` serves them as captured).
+        pages = {n: json.loads(json.dumps(captured[c])) for n, c in ((1, 1), (2, 84), (3, 85))}
+        total = sum(len(page["data"]) for page in pages.values())
+        for n, page in pages.items():
+            url = f"{self.base}{HW}/body/1/paper?page="
+            page["pagination"].update(totalElements=total, currentPage=n, totalPages=len(pages))
+            page["links"] = {"first": url + "1", "self": url + str(n), "last": url + str(len(pages)),
+                             **({"next": url + str(n + 1)} if n < len(pages) else {})}
         meeting = self._read("huertgenwald-sternberg-oparl10-meeting-2524.json", host)
         meetings = {
             "data": [meeting],
@@ -158,6 +173,28 @@ class OParlTestServer:
         }
         for _, objects in self.sternberg_lists.values():
             self._register(objects)
+
+    def _captured_paper_pages(self) -> dict[int, dict]:
+        host = HUERTGENWALD_HOST
+        return {
+            1: self._read("huertgenwald-sternberg-oparl10-paper-list-page1.json", host),
+            84: self._read("huertgenwald-sternberg-oparl10-paper-list-page84-with-deleted.json", host),
+            85: self._read("huertgenwald-sternberg-oparl10-paper-list-page85-last.json", host),
+        }
+
+    def serve_captured_paper_pages(self) -> None:
+        """Serve the captured paper pages 1, 84 and 85 as they are, page 1's ``next`` leading to page 84.
+
+        Pages 2–83 are skipped as a server whose ``next`` jumps would skip them:
+        the real pagination says page 84 of 85 and 2,115 papers.
+        """
+        pages = self._captured_paper_pages()
+        pages[1]["links"]["next"] = f"{self.base}{HW}/body/1/paper?page=84"
+        self.documents[f"{HW}/body/1/paper"] = self.documents[f"{HW}/body/1/paper?page=1"] = pages[1]
+        for n, page in pages.items():
+            self.documents[f"{HW}/body/1/paper?page={n}"] = page
+        self.sternberg_lists[f"{HW}/body/1/paper"] = ("paper", [p for page in pages.values() for p in page["data"]])
+        self._register(self.sternberg_lists[f"{HW}/body/1/paper"][1])
 
     def _load_karlsruhe(self) -> None:
         host = KARLSRUHE_HOST
@@ -261,7 +298,11 @@ class OParlTestServer:
         if path == "/robots.txt":
             self._send(handler, 200, b"User-agent: *\nDisallow:\n", "text/plain")
             return
-        status, body = self._answer(path, query)
+        answer = self._answer(path, query)
+        status, body = answer[0], answer[1]
+        if len(answer) == 3:  # a raw answer with its own content type (a fault)
+            self._send(handler, status, body, answer[2])
+            return
         if isinstance(body, (bytes, bytearray)):
             raw = bytes(body)
         else:
@@ -285,11 +326,14 @@ class OParlTestServer:
         handler.end_headers()
         handler.wfile.write(raw)
 
-    def _answer(self, path: str, query: str) -> tuple[int, Any]:
+    def _answer(self, path: str, query: str) -> tuple:
         params = _query(query)
         if path in self.sternberg_lists and "modified_since" in params:
             return self._sternberg_filtered(path, params["modified_since"])
         if path in self.somacos_lists:
+            page = int(params.get("page") or 1) if (params.get("page") or "1").isdigit() else 1
+            if (path, page) in self.raw_pages:
+                return self.raw_pages[(path, page)]
             return self._somacos_list(path, query, params)
         key = path + (f"?{query}" if query else "")
         if key in self.documents:
@@ -335,11 +379,16 @@ class OParlTestServer:
         if page < total_pages:
             links["next"] = url(page + 1)
         shown = 1 if self.repeat_pages else page
-        return 200, {
+        document = {
             "data": selected[(shown - 1) * size : shown * size],
             "pagination": {"totalElements": len(selected), "elementsPerPage": size, "currentPage": page, "totalPages": total_pages},
             "links": links,
         }
+        edit = self.page_edits.get((path, page))
+        if edit is not None:
+            document = json.loads(json.dumps(document))  # the edit must not change the served objects
+            document = edit(document, url(page))
+        return 200, document
 
     def _note_served(self, document: Any, path: str) -> None:
         """Record every OParl object in a served document (embedded ones too), by id."""

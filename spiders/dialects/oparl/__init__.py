@@ -29,6 +29,7 @@ The modules, in the order data passes them:
 * ``servers``    System and Body summaries, the server family;
 * ``objects``    OParl objects → items, embedded objects flattened;
 * ``lists``      list pages, the Body's lists, the guarded step to ``links.next``;
+* ``walks``      whether a list walk saw the whole list (the evidence a deletion needs);
 * ``documents``  a decoded document → items and links, and its page kind;
 * ``session``    ``OParlSync``, the crawl-wide side (``modified_since``, list
   bookkeeping, progress lines), which the generic spider creates through

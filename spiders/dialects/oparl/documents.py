@@ -8,6 +8,7 @@ objects are not fetched (dangling references become stub rows at load time).
 
 from __future__ import annotations
 
+import logging
 from typing import Any, NamedTuple
 
 from spiders.dialects.base import Link, Page, Parsed, ParseError
@@ -16,6 +17,8 @@ from spiders.dialects.oparl.lists import carry, follow_body_lists, is_list_page,
 from spiders.dialects.oparl.objects import MAPPED_TYPES, ObjectItems, Parent
 from spiders.dialects.oparl.servers import system_summary
 from spiders.dialects.oparl.vocabulary import type_name
+
+logger = logging.getLogger(__name__)
 
 
 class KnownKind(NamedTuple):
@@ -31,10 +34,14 @@ class KnownKind(NamedTuple):
 _last_kind: KnownKind | None = None
 
 
-def parse_decoded(page: Page, data: Any, source: str, context: dict) -> Parsed:
-    """Return the items and links of a page already decoded to ``data``, remembering its kind."""
+def parse_decoded(page: Page, data: Any, source: str, context: dict, out: ObjectItems | None = None) -> Parsed:
+    """Return the items and links of a page already decoded to ``data``, remembering its kind.
+
+    ``out`` collects, besides items and links, what could not become an item
+    (``ObjectItems.problems``); without it such problems are logged.
+    """
     global _last_kind
-    parsed = parse_document(data, page.url, source, context)
+    parsed = parse_document(data, page.url, source, context, out)
     _last_kind = KnownKind(id(page.text), page.url, document_kind(data, page.url, context))
     return parsed
 
@@ -46,9 +53,11 @@ def known_kind(page: Page) -> KnownKind | None:
     return None
 
 
-def parse_document(data: Any, url: str, source: str, context: dict) -> Parsed:
-    """Return the items and links of a decoded OParl document."""
-    out = ObjectItems(source)
+def parse_document(data: Any, url: str, source: str, context: dict, out: ObjectItems | None = None) -> Parsed:
+    """Return the items and links of a decoded OParl document (collected in ``out`` when given)."""
+    own = out is None
+    out = ObjectItems(source) if out is None else out
+    out.where = f"the object at {url}"
     fields_seen: dict[str, bool] = {}
     if is_list_page(data):
         parse_list_page(out, data, url, context, fields_seen)
@@ -69,6 +78,9 @@ def parse_document(data: Any, url: str, source: str, context: dict) -> Parsed:
             raise ParseError("not an OParl document: no type, no data list")
     else:
         raise ParseError(f"not an OParl document: top-level {type(data).__name__}")
+    if own:
+        for problem in out.problems:
+            logger.warning("%s: %s", url, problem)
     return Parsed(items=out.items, follow=_unique(out.follow), fields_seen=fields_seen)
 
 

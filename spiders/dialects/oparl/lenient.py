@@ -22,12 +22,15 @@ import mimetypes
 import re
 from typing import Any
 
-from pipelines.normalise.dates import parse_datetime_lenient
+from pipelines.normalise.dates import BERLIN, parse_datetime_lenient
 from spiders.dialects.base import ParseError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES_NBSP = re.compile(r"[\u00a0\u2007\u202f]")
 _PLACEHOLDERS = {"", "n/a", "n.a.", "-"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LONGEST_PLACEHOLDER = max(map(len, _PLACEHOLDERS))
+_NEEDS_REPAIR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a0\u2007\u202f]")
 _MIME_BY_EXTENSION = {
     "pdf": "application/pdf",
     "doc": "application/msword",
@@ -83,17 +86,28 @@ def clean_text(value: Any) -> str | None:
     ``""``, ``"N/A"`` and whitespace-only strings mean no value; line breaks
     inside a value are kept.
     """
-    if value is None or isinstance(value, (dict, list, bool)):
+    if type(value) is str:
+        text = value
+    elif value is None or isinstance(value, (dict, list, bool)):
         return None
-    text = _CONTROL.sub("", str(value))
-    text = _SPACES_NBSP.sub(" ", text).strip()
-    return None if text.lower() in _PLACEHOLDERS else text
+    else:
+        text = str(value)
+    # Most values need no repair: printable ASCII has nothing to repair, the rest is searched once.
+    if not (text.isascii() and text.isprintable()) and _NEEDS_REPAIR.search(text) is not None:
+        text = _SPACES_NBSP.sub(" ", _CONTROL.sub("", text))
+    text = text.strip()
+    if len(text) <= _LONGEST_PLACEHOLDER and text.lower() in _PLACEHOLDERS:
+        return None
+    return text
 
 
 def as_url(value: Any) -> str | None:
     """Return a reference as a URL: a string, or an embedded object's ``id``; None when it is no URL."""
     if isinstance(value, dict):
         value = value.get("id")
+    if type(value) is str and value.isascii() and value.isprintable():
+        value = value.strip()  # what clean_text leaves of printable ASCII (a URL is no placeholder)
+        return value if "://" in value else None
     text = clean_text(value)
     return text if text and "://" in text else None
 
@@ -141,7 +155,16 @@ def as_int(value: Any) -> int | None:
 def parse_datetime(value: Any) -> dt.datetime | None:
     """Return an OParl date-time (tz-aware), repairing ``+01::00``; ``""`` and garbage give None."""
     text = clean_text(value)
-    return parse_datetime_lenient(text) if text else None
+    if not text:
+        return None
+    if "::" not in text and _ISO_DATE.match(text):
+        # The common case, read directly: what parse_datetime_lenient does first for such values.
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return parse_datetime_lenient(text)
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=BERLIN)
+    return parse_datetime_lenient(text)
 
 
 def parse_day(value: Any) -> dt.date | None:
@@ -149,7 +172,7 @@ def parse_day(value: Any) -> dt.date | None:
     text = clean_text(value)
     if not text:
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if _ISO_DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:

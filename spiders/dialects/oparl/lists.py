@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from spiders.dialects.base import Link
 from spiders.dialects.oparl.lenient import as_bool, as_int, as_list, as_url, clean_text
@@ -59,7 +60,8 @@ def parse_list_page(out: ObjectItems, data: Any, url: str, context: dict, fields
             if isinstance(entry, dict):
                 follow_body_lists(out, entry, context)
     else:
-        for entry in entries:
+        for position, entry in enumerate(entries, 1):
+            out.where = f"entry {position} of the list page {url}"
             out.add(entry, expected)
     wanted = _EXPECTED_FIELDS.get(expected or "")
     live = [e for e in entries if isinstance(e, dict) and not as_bool(e.get("deleted"))]
@@ -118,7 +120,7 @@ def next_page(data: Any, url: str, context: dict) -> tuple[str | None, str | Non
     """Return (the next page to fetch, why the walk stops before the list's end).
 
     The walk follows ``links.next`` only. It stops safely, and says why, when
-    ``next`` points to the page itself or to a page already walked, when a
+    ``next`` leads to another host, when it points to the page itself or to a page already walked, when a
     page brings no ids the previous page did not have, when an empty page
     still has a ``next`` (unless the pagination says more pages follow), and
     when there are far more pages than the server announced. No ``next`` is
@@ -130,6 +132,9 @@ def next_page(data: Any, url: str, context: dict) -> tuple[str | None, str | Non
     target = as_url(links.get("next"))
     if not target:
         return None, None
+    if (urlsplit(target).hostname or "").lower() != (urlsplit(url).hostname or "").lower():
+        # A list's pages come from the list's server; another host's objects are not this list's.
+        return None, f"next link {target} leads to another host than the list page {url}"
     if target in {url, as_url(links.get("self"))}:
         return None, f"next link {target} is the page itself"
     if target in (context.get("recent") or []):
@@ -148,6 +153,22 @@ def next_page(data: Any, url: str, context: dict) -> tuple[str | None, str | Non
     return target, None
 
 
+# Query parameters that number list pages (Sternberg/SessionNet ``page``, ALLRIS .asp ``p``).
+_PAGE_PARAMETERS = ("page", "p", "pageNumber")
+
+
+def page_of_url(url: str) -> tuple[str, int] | None:
+    """Return (the URL without its page number, the page number) when the query numbers the page, else None."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    for key in _PAGE_PARAMETERS:
+        values = [v for k, v in pairs if k == key]
+        if len(values) == 1 and values[0].isdigit():
+            rest = sorted((k, v) for k, v in pairs if k != key)
+            return f"{parts.scheme}://{parts.netloc}{parts.path}?{rest}", int(values[0])
+    return None
+
+
 __all__ = [
     "RECENT_PAGES",
     "carry",
@@ -158,5 +179,6 @@ __all__ = [
     "next_page",
     "page_id_digests",
     "page_number",
+    "page_of_url",
     "parse_list_page",
 ]

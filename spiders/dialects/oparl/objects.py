@@ -46,18 +46,29 @@ class Parent:
     """The object an embedded object sits in, and where (list role, 1-based position)."""
 
     type: str
-    id: str
+    id: str | None  # None: the parent has no id (its embedded objects are kept all the same)
     role: str | None = None
     position: int | None = None
 
 
 class ObjectItems:
-    """Collects the items and links of one page."""
+    """Collects the items and links of one page, and what on it could not become an item.
+
+    ``problems`` names every object of a mapped type that has no ``id`` (its
+    place on the page, its type); the objects embedded in it that have ids are
+    kept. ``partial_parents`` are the ids of objects with an embedded object
+    that has no id: their embedded lists were not seen in full, so nothing
+    may be concluded from what they lack. ``where`` is set by the list-page
+    reader to name the entry being read.
+    """
 
     def __init__(self, source: str):
         self.source = source
         self.items: list[Item] = []
         self.follow: list[Link] = []
+        self.problems: list[str] = []
+        self.partial_parents: set[str] = set()
+        self.where = "the page's object"
 
     def base(self, obj: dict, object_id: str) -> dict[str, Any]:
         """Return the fields every item of an object carries (ids, dates, deleted)."""
@@ -81,7 +92,10 @@ class ObjectItems:
             return
         object_id = as_url(obj.get("id"))
         kind = type_name(obj, expected, object_id)
-        if not object_id or kind not in _BUILDERS:
+        if kind not in _BUILDERS:
+            return
+        if not object_id:
+            self._unidentified(obj, kind, parent)
             return
         base = self.base(obj, object_id)
         if base["deleted"]:
@@ -90,6 +104,24 @@ class ObjectItems:
             self.items.append(_ITEM_CLASSES[kind](**base, **parent_fields(kind, parent, obj)))
             return
         _BUILDERS[kind](self, obj, base, parent)
+
+    def _unidentified(self, obj: dict, kind: str, parent: Parent | None) -> None:
+        """Record an object without id; keep the objects embedded in it that have ids."""
+        if parent is None:
+            where = self.where
+        else:
+            where = f"{parent.role} {parent.position} of the {parent.type} {parent.id or '(itself without id)'}"
+            if parent.id:
+                self.partial_parents.add(parent.id)
+        before = len(self.items)
+        children = _CHILDREN.get(kind)
+        if children is not None and not as_bool(obj.get("deleted")):
+            children(self, obj, None)
+        kept = len(self.items) - before
+        self.problems.append(
+            f"{where}: a {kind} without id was not stored"
+            + (f"; the {kept} objects embedded in it that have ids were kept" if kept else "")
+        )
 
     def _fetch_later(self, url: str, expected: str | None, parent: Parent | None) -> None:
         # An embedded-type object given only by URL is fetched: nothing else carries it.
@@ -101,7 +133,7 @@ class ObjectItems:
             meta.update(parentType=parent.type, parent=parent.id, role=parent.role, position=parent.position)
         self.follow.append(Link(target, "object", meta=meta))
 
-    def files(self, obj: dict, parent_type: str, parent_id: str, roles: Iterable[str]) -> None:
+    def files(self, obj: dict, parent_type: str, parent_id: str | None, roles: Iterable[str]) -> None:
         """Add the File objects an object holds under each of ``roles`` (mainFile, auxiliaryFile …)."""
         for role in roles:
             for position, entry in enumerate(as_list(obj.get(role)), 1):
@@ -118,13 +150,15 @@ def parent_fields(kind: str, parent: Parent | None, obj: dict) -> dict[str, Any]
     position = parent.position if parent is not None else None
     parent_id = parent.id if parent is not None else None
     if kind == "File":
-        if parent is not None:
-            return {"parentType": parent.type, "parent": parent.id, "role": parent.role, "position": position}
+        if parent_id:
+            return {"parentType": parent.type, "parent": parent_id, "role": parent.role, "position": position}
+        # Fetched alone, or embedded in an object without id: the File's own back-reference.
+        place = {"role": parent.role, "position": position} if parent is not None else {}
         for key, parent_type in (("paper", "Paper"), ("meeting", "Meeting"), ("agendaItem", "AgendaItem"), ("person", "Person")):
             ref = first_url(obj.get(key))
             if ref:
-                return {"parentType": parent_type, "parent": ref}
-        return {}
+                return {"parentType": parent_type, "parent": ref, **place}
+        return {"parentType": parent.type, **place} if parent is not None else {}
     if kind == "Consultation":
         return {"paper": first_url(obj.get("paper")) or parent_id, "position": position}
     if kind == "AgendaItem":
@@ -163,8 +197,12 @@ def _person(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> N
             status=[s for s in (clean_text(v) for v in as_list(obj.get("status"))) if s] or None,
         )
     )
+    _person_children(out, obj, base["systemId"])
+
+
+def _person_children(out: ObjectItems, obj: dict, person_id: str | None) -> None:
     for position, membership in enumerate(as_list(obj.get("membership")), 1):
-        out.add(membership, "Membership", Parent("Person", base["systemId"], "membership", position))
+        out.add(membership, "Membership", Parent("Person", person_id, "membership", position))
 
 
 def _membership(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
@@ -201,9 +239,13 @@ def _meeting(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> 
             cancelled=as_bool(obj.get("cancelled")),
         )
     )
-    out.files(obj, "Meeting", base["systemId"], ("invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile"))
+    _meeting_children(out, obj, base["systemId"])
+
+
+def _meeting_children(out: ObjectItems, obj: dict, meeting_id: str | None) -> None:
+    out.files(obj, "Meeting", meeting_id, ("invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile"))
     for position, agenda_item in enumerate(as_list(obj.get("agendaItem")), 1):
-        out.add(agenda_item, "AgendaItem", Parent("Meeting", base["systemId"], "agendaItem", position))
+        out.add(agenda_item, "AgendaItem", Parent("Meeting", meeting_id, "agendaItem", position))
 
 
 def _address(location: dict) -> str | None:
@@ -227,10 +269,15 @@ def _agenda_item(out: ObjectItems, obj: dict, base: dict, parent: Parent | None)
             resolutionText=clean_text(obj.get("resolutionText")),
         )
     )
-    out.files(obj, "AgendaItem", base["systemId"], ("resolutionFile", "auxiliaryFile"))
+    _agenda_item_children(out, obj, base["systemId"])
+
+
+def _agenda_item_children(out: ObjectItems, obj: dict, agenda_item_id: str | None) -> None:
+    out.files(obj, "AgendaItem", agenda_item_id, ("resolutionFile", "auxiliaryFile"))
 
 
 def _paper(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    day = parse_day(obj.get("date"))
     out.items.append(
         Paper(
             **base,
@@ -238,17 +285,21 @@ def _paper(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> No
             name=clean_text(obj.get("name")),
             paperType=clean_text(obj.get("paperType")),
             dateRaw=clean_text(obj.get("date")),
-            date=parse_day(obj.get("date")),
-            datePrecision="day" if parse_day(obj.get("date")) else None,
+            date=day,
+            datePrecision="day" if day else None,
             underDirectionOf=as_urls(obj.get("underDirectionOf")) or None,
             relatedPaper=as_urls(obj.get("relatedPaper")) or None,
             superordinatedPaper=as_urls(obj.get("superordinatedPaper")) or None,
             subordinatedPaper=as_urls(obj.get("subordinatedPaper")) or None,
         )
     )
-    out.files(obj, "Paper", base["systemId"], ("mainFile", "auxiliaryFile"))
+    _paper_children(out, obj, base["systemId"])
+
+
+def _paper_children(out: ObjectItems, obj: dict, paper_id: str | None) -> None:
+    out.files(obj, "Paper", paper_id, ("mainFile", "auxiliaryFile"))
     for position, consultation in enumerate(as_list(obj.get("consultation")), 1):
-        out.add(consultation, "Consultation", Parent("Paper", base["systemId"], "consultation", position))
+        out.add(consultation, "Consultation", Parent("Paper", paper_id, "consultation", position))
 
 
 def _consultation(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
@@ -296,6 +347,13 @@ _BUILDERS: dict[str, Callable[[ObjectItems, dict, dict, Parent | None], None]] =
     "Paper": _paper,
     "Consultation": _consultation,
     "File": _file,
+}
+# The objects embedded in each type (walked also when the object itself has no id).
+_CHILDREN: dict[str, Callable[[ObjectItems, dict, str | None], None]] = {
+    "Person": _person_children,
+    "Meeting": _meeting_children,
+    "AgendaItem": _agenda_item_children,
+    "Paper": _paper_children,
 }
 _ITEM_CLASSES: dict[str, type[Item]] = {
     "Organization": Organization,

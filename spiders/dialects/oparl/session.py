@@ -18,10 +18,12 @@ from urllib.parse import quote, urlsplit
 
 from spiders.dialects.base import Link, Page, Parsed
 from spiders.dialects.oparl.documents import parse_decoded
-from spiders.dialects.oparl.lenient import as_bool, as_int, load_json, parse_datetime
-from spiders.dialects.oparl.lists import is_list_page, list_entries, next_page
+from spiders.dialects.oparl.lenient import as_bool, as_int, as_url, load_json, parse_datetime
+from spiders.dialects.oparl.lists import is_list_page, list_entries, list_name, next_page
+from spiders.dialects.oparl.objects import ObjectItems
 from spiders.dialects.oparl.servers import body_summary, system_summary
 from spiders.dialects.oparl.vocabulary import type_name
+from spiders.dialects.oparl.walks import Note, count_page, finish, new_walk, unfinished
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +58,14 @@ class OParlSync:
       (it returns objects older than ``modified_since``).
     * ``recover`` turns Sternberg's 404 "code 802" answer to a filtered list
       that matches nothing into an empty page.
-    * ``manifest`` is what the crawl records (``oparl`` in crawl.json); the
-      load turns it into ``oparl_list_state`` rows (``pipelines.sync_state``).
+    * ``drain_notes`` / ``close_notes`` hand the spider the failures to record
+      (``walks.Note``): repaired JSON, objects without id, list walks that are
+      incomplete (``walks``), a System without Body list, an empty Body list.
+    * ``manifest`` is what the crawl records (``oparl`` in crawl.json; and
+      ``incomplete``, the reasons the crawl did not get everything, which
+      keep it from ending "finished"); the load turns it into
+      ``oparl_list_state`` rows (``pipelines.sync_state``), where only
+      complete walks move the sync point or delete anything.
     """
 
     def __init__(
@@ -79,11 +87,17 @@ class OParlSync:
         self.full_after = full_after
         self.lists_wanted = lists
         self.staging = staging
-        self.notes: list[str] = []
+        self.notes: list[Note] = []
         resumed = resumed or {}
         self.lists: dict[str, dict[str, Any]] = resumed.get("lists") or {}
         self.bodies: dict[str, dict[str, Any]] = {b["id"]: b for b in resumed.get("bodies") or [] if b.get("id")}
         self.system: dict[str, Any] | None = resumed.get("system")
+        # What makes the crawl as a whole incomplete (no Body …), and the objects
+        # whose embedded lists were not seen in full (an embedded object without id).
+        self.problems: list[str] = list(resumed.get("problems") or [])
+        self.partial_parents: set[str] = set(resumed.get("partialParents") or [])
+        self._body_list_seen = bool(resumed.get("bodyListSeen"))
+        self._seen: dict[str, dict[str, tuple[int, str]]] = {}  # list URL → ids met by its walk
         self._pages_since_flush = 0
 
     @classmethod
@@ -114,20 +128,9 @@ class OParlSync:
             return link
         list_url = link.meta.get("listUrl") or link.url
         since = self._modified_since(list_url)
-        self.lists[list_url] = {
-            "list": link.meta.get("list"),
-            "body": link.meta.get("body"),
-            "startedAt": self.started_at.isoformat(),
-            "modifiedSince": modified_since_value(since) if since else None,
-            "full": since is None,
-            "pages": 0,
-            "objects": 0,
-            "deleted": 0,
-            "totalPages": None,
-            "complete": False,
-            "stopped": None,
-            "filterIgnored": False,
-        }
+        self.lists[list_url] = new_walk(link.meta.get("list"), link.meta.get("body"), self.started_at.isoformat(),
+                                        modified_since=modified_since_value(since) if since else None)
+        self._seen.pop(list_url, None)
         if since is None:
             return link
         vendor = link.meta.get("vendor") or "generic"
@@ -149,25 +152,57 @@ class OParlSync:
         meta = meta or {}
         data, note = load_json(page.text)
         if note:
-            self.notes.append(f"repaired: {note}")
-        parsed = parse_decoded(page, data, source, meta)
-        self._remember_system_and_bodies(data)
+            self.notes.append(Note.of(f"repaired: {note}"))
+        out = ObjectItems(source)
+        parsed = parse_decoded(page, data, source, meta, out)
+        self.notes.extend(Note.of(problem) for problem in out.problems)
+        self.partial_parents |= out.partial_parents
+        self._remember_system_and_bodies(data, page.url, meta)
         if is_list_page(data) and meta.get("list") not in (None, "body"):
             self._count_list_page(data, page.url, meta)
         return parsed
 
-    def drain_notes(self) -> list[str]:
-        """Return (and forget) the warnings about pages parsed since the last call."""
+    def drain_notes(self) -> list[Note]:
+        """Return (and forget) the failures to record about pages parsed since the last call.
+
+        A note is its reason (a ``str``) with an ``outcome`` (``failed`` or
+        ``refused``) and, where it is about another URL than the page's, a ``url``.
+        """
         notes, self.notes = self.notes, []
         return notes
+
+    def close_notes(self, reason: str = "finished") -> list[Note]:
+        """Return the failures that show only when the crawl ends: walks that never reached their end, no Body.
+
+        Called once when the spider closes. After an interrupted crawl
+        (``reason`` other than ``finished``) the walks may go on when it is
+        resumed, so nothing is concluded then.
+        """
+        if reason != "finished":
+            return []
+        notes = [n for url, walk in self.lists.items() if (n := unfinished(walk, url)) is not None]
+        if (self.system is not None or self._body_list_seen) and not self.bodies and not self.problems:
+            notes.append(self._crawl_problem("no Body was read, so no list was walked", self.system and self.system.get("id")))
+        return notes
+
+    def incomplete(self) -> list[str]:
+        """Return why the crawl did not get everything it meant to (empty when it did)."""
+        walks = [f"{w.get('list')} list {url}: {p}" for url, w in self.lists.items() for p in w.get("problems") or []]
+        return [*self.problems, *walks]
+
+    def _crawl_problem(self, reason: str, url: str | None) -> Note:
+        self.problems.append(reason)
+        return Note.of(f"OParl crawl incomplete: {reason}", url=url)
 
     def recover(self, url: str, status: int | None, body: bytes, meta: dict | None) -> Parsed | None:
         """Return an empty page for Sternberg's 404 (error code 802) to a filtered list; else None."""
         meta = meta or {}
+        if not isinstance(status, int) or not isinstance(body, (bytes, bytearray)):
+            return None  # not an HTTP answer (a connection lost after the headers …)
         if status != 404 or "modified_since=" not in url or meta.get("list") in (None, "body"):
             return None
         try:
-            answer = json.loads(body.decode("utf-8", "replace"))
+            answer = json.loads(bytes(body).decode("utf-8", "replace"))
         except (json.JSONDecodeError, UnicodeDecodeError):
             return None
         if not isinstance(answer, dict) or str(answer.get("code")) != "802":
@@ -175,11 +210,17 @@ class OParlSync:
         self._count_list_page([], url, meta)
         return Parsed()
 
-    def _remember_system_and_bodies(self, data: Any) -> None:
+    def _remember_system_and_bodies(self, data: Any, url: str, meta: dict) -> None:
         if isinstance(data, dict) and type_name(data, None) == "System":
             self.system = system_summary(data)
+            if not as_url(data.get("body")):
+                self.notes.append(self._crawl_problem(f"the System {self.system['id'] or url} names no Body list", url))
             return
         entries = list_entries(data) if is_list_page(data) else [data]
+        if is_list_page(data) and list_name(entries, url, meta) == "body":
+            self._body_list_seen = True
+            if not entries and not (isinstance(data, dict) and (data.get("links") or {}).get("next")):
+                self.notes.append(self._crawl_problem(f"the Body list {url} is empty", url))
         for entry in entries:
             if isinstance(entry, dict) and type_name(entry, None) == "Body" and not as_bool(entry.get("deleted")):
                 summary = body_summary(entry)
@@ -188,18 +229,14 @@ class OParlSync:
 
     def _count_list_page(self, data: Any, url: str, meta: dict) -> None:
         list_url = meta.get("listUrl") or url
-        walk = self.lists.setdefault(
-            list_url,
-            {"list": meta.get("list"), "body": meta.get("body"), "startedAt": self.started_at.isoformat(),
-             "modifiedSince": None, "full": True, "pages": 0, "objects": 0, "deleted": 0, "totalPages": None,
-             "complete": False, "stopped": None, "filterIgnored": False},
-        )
+        walk = self.lists.get(list_url)
+        if walk is None:
+            walk = self.lists[list_url] = new_walk(meta.get("list"), meta.get("body"), self.started_at.isoformat())
+        for key, value in new_walk(None, None, "").items():
+            walk.setdefault(key, value)  # a walk resumed from an older manifest
         entries = list_entries(data)
-        walk["pages"] += 1
-        walk["objects"] += len(entries)
-        walk["deleted"] += sum(1 for e in entries if isinstance(e, dict) and as_bool(e.get("deleted")))
+        self.notes.extend(count_page(walk, self._seen.setdefault(list_url, {}), data, url))
         pagination = data.get("pagination") if isinstance(data, dict) and isinstance(data.get("pagination"), dict) else {}
-        walk["totalPages"] = as_int(pagination.get("totalPages")) or walk["totalPages"]
         since = parse_datetime(walk.get("modifiedSince"))
         if since is not None and not walk["filterIgnored"]:
             # Objects changed before modified_since: the server ignored the filter
@@ -211,11 +248,11 @@ class OParlSync:
                     break
         next_url, stopped = next_page(data, url, meta)
         if next_url is None:
-            walk["complete"] = stopped is None
-            walk["stopped"] = stopped
-            walk["finishedAt"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-            if stopped:
-                logger.warning("stopped walking the %s list %s: %s", walk["list"], list_url, stopped)
+            finished_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+            self.notes.extend(finish(walk, stopped, url, finished_at))
+            self._seen.pop(list_url, None)
+            if not walk["complete"]:
+                logger.warning("incomplete walk of the %s list %s: %s", walk["list"], list_url, "; ".join(walk["problems"]))
         # One line per list page, for a person watching a crawl that takes hours.
         number = as_int(pagination.get("currentPage")) or walk["pages"]
         of = f" of {walk['totalPages']}" if walk["totalPages"] else ""
@@ -239,8 +276,13 @@ class OParlSync:
                 "full": self.full,
                 "system": self.system,
                 "bodies": list(self.bodies.values()),
+                "bodyListSeen": self._body_list_seen,
                 "lists": self.lists,
-            }
+                "problems": self.problems,
+                "partialParents": sorted(self.partial_parents),
+            },
+            # Read by spiders.crawl: a crawl with reasons here did not finish.
+            "incomplete": self.incomplete(),
         }
 
 
