@@ -92,6 +92,10 @@ class OParlTestServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            # One write per answer, no Nagle stalls on kept-open connections (as flows/demo_site.py).
+            wbufsize = 1 << 16
+            disable_nagle_algorithm = True
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 server._handle(self)
 
