@@ -19,6 +19,7 @@ dialect is tested by parsing pages, and end to end against a local server.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 
@@ -81,8 +82,8 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     valid UTF-8 sequences); otherwise the first declared charset (header, then
     the page's own ``<meta>``/XML declaration) that is not UTF-8 and decodes the
     bytes is used, and cp1252 (the superset of ISO-8859-1 that also covers the
-    € sign and typographic quotes) or, failing that, ISO-8859-1 itself, which
-    decodes any bytes: the text never gets U+FFFD from a wrong header.
+    € sign and typographic quotes; its five undefined bytes read as ISO-8859-1),
+    which decodes any bytes: the text never gets U+FFFD from a wrong header.
     """
     if body.startswith(b"\xef\xbb\xbf"):
         return body[3:].decode("utf-8", errors="replace")
@@ -98,10 +99,16 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
             return body.decode(charset)
         except (LookupError, UnicodeDecodeError):
             continue
-    try:
-        return body.decode("cp1252")
-    except UnicodeDecodeError:
-        return body.decode("iso-8859-1")
+    return body.decode("cp1252", errors=_LATIN1_FALLBACK)
+
+
+def _latin1_for_undefined(error: UnicodeDecodeError) -> tuple[str, int]:
+    # The five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as ISO-8859-1 does.
+    return error.object[error.start:error.end].decode("iso-8859-1"), error.end
+
+
+_LATIN1_FALLBACK = "ratsinfo-latin1-fallback"
+codecs.register_error(_LATIN1_FALLBACK, _latin1_for_undefined)
 
 
 _LATIN1_FAMILY = {name: "cp1252" for name in
