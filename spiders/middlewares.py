@@ -136,6 +136,7 @@ class ReachabilityMiddleware:
         self.attempts = 0
         self.answered = False
         self.closing = False
+        self.reason = ""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -146,6 +147,11 @@ class ReachabilityMiddleware:
         self.failed_urls.clear()
         self.attempts = 0
         return response
+
+    def process_request(self, request, spider):
+        if self.closing:
+            raise SourceUnreachable(f"not fetched: the crawl was closed ({self.reason})")
+        return None
 
     def process_exception(self, request, exception, spider):
         if self.limit <= 0 or not isinstance(exception, CONNECTION_ERRORS):
@@ -160,10 +166,20 @@ class ReachabilityMiddleware:
         reason = f"unreachable: {what} (last: {_describe(exception)} on {request.url})"
         if not self.closing:
             self.closing = True
+            self.reason = reason
             logger.error("closing the crawl: %s", reason)
+            self._stop_waiting()
             self.crawler.engine.close_spider(spider, reason[:300])
         # Raised instead of retrying: the errback records this URL as failed with the reason.
         raise SourceUnreachable(reason)
+
+
+    def _stop_waiting(self) -> None:
+        """Drop the download delays (backoff raised them): requests still queued then fail at once."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        for slot in getattr(downloader, "slots", {}).values():
+            slot.delay = 0
+            slot.randomize_delay = False
 
 
 def _describe(exception: BaseException) -> str:

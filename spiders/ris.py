@@ -395,7 +395,8 @@ def describe_failure(exc: BaseException) -> str:
             if "ConnectionLost" in reasons:
                 return f"connection lost after the headers, body incomplete ({reasons})"
             return f"truncated: the body is shorter than its Content-Length ({reasons})"
-        what = "the connection failed after the headers" if isinstance(exc, ResponseFailed) else "no response"
+        what = ("the connection broke during the response" if isinstance(exc, ResponseFailed)
+                else "no response: the connection closed before an answer")
         return f"{what} ({reasons or type(exc).__name__})"
     if isinstance(exc, net_error.DNSLookupError):
         return f"DNS lookup failed: {exc}"

@@ -67,7 +67,7 @@ def test_every_kind_of_failure_is_recorded_without_crashing(tmp_path):
     records = [json.loads(line) for line in (tmp_path / "failures.jsonl").read_text().splitlines()]
     assert [r["outcome"] for r in records] == ["failed"] * 6 + ["refused"] * 2
     errors = [r["error"] for r in records]
-    assert "connection failed after the headers" in errors[0] and "ConnectionLost" in errors[0]
+    assert "connection broke during the response" in errors[0] and "ConnectionLost" in errors[0]
     assert "PartialDownloadError" in errors[1]
     assert errors[2].startswith("fetch failed: DNS lookup failed")
     assert errors[3].startswith("fetch failed: timeout")
