@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_ROOT))
 FAULTS_DIR = PROJECT_ROOT / "tests" / "faults"
 
 

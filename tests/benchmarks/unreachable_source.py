@@ -16,7 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.faults.server import closed_port, run_crawl, silent_port
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from tests.faults.server import closed_port, run_crawl, silent_port  # noqa: E402
 
 
 def measure(label: str, base_url: str) -> None:

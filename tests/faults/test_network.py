@@ -177,7 +177,7 @@ def crawl(tmp_path_factory) -> CrawlResult:
     return result
 
 
-def expected_items(crawl: CrawlResult, target: str) -> list[dict]:
+def expected_items(crawl: CrawlResult, target: str, dialect: str = "allris_classic") -> list[dict]:
     """Return the items the unfaulted page at ``target`` holds: the demo file parsed by the dialect."""
     parts = urlsplit(target)
     found = resolve(DEFAULT_ROOT, parts.path, dict(parse_qsl(parts.query)))
@@ -185,12 +185,12 @@ def expected_items(crawl: CrawlResult, target: str) -> list[dict]:
     body = found[1].read_bytes()
     url = crawl.base_url + target  # type: ignore[attr-defined]
     page = Page.from_bytes(url, body, content_type(found[1], body))
-    return [normalise_item(i).to_dict() for i in by_name("allris_classic").parse(page, "faults").items]
+    return [normalise_item(i).to_dict() for i in by_name(dialect).parse(page, "faults").items]
 
 
-def assert_loaded_intact(crawl: CrawlResult, target: str) -> None:
+def assert_loaded_intact(crawl: CrawlResult, target: str, dialect: str = "allris_classic") -> None:
     """The page's items are in the crawl, field for field as the real page holds them, and no failure."""
-    expected = expected_items(crawl, target)
+    expected = expected_items(crawl, target, dialect)
     assert expected, f"the page {target} holds no items to compare"
     staged = {(i["type"], i.get("systemId")): i for i in crawl.items}
     for item in expected:
@@ -417,3 +417,73 @@ def test_a_base_url_redirecting_to_another_host_is_refused_and_the_crawl_not_fin
     [record] = [f for f in result.failures if f["url"].endswith(BASE)]
     assert record["outcome"] == "refused" and "evil.example" in record["error"]
     assert [t for _, t in asked if t != "/robots.txt"] == [BASE]
+
+
+# --------------------------------------------------------------------------
+# SessionNet (Exempelstadt): the same rules on the other HTML dialect
+# --------------------------------------------------------------------------
+
+SN = "/exempelstadt/buergerinfo/"
+SN_VO = SN + "vo0050.asp?__kvonr="
+SESSIONNET_LOGIN = (
+    '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><meta name="author" content="Somacos GmbH & Co. KG,'
+    'https://www.somacos.de, SessionNet Version 5.5.4 KP4 bi (Layout 6)"><title>SessionNet | Anmeldung</title></head>'
+    '<body id="smc_body" class="smc-body smc-pagetype-logon"><h1 class="smc_h1">Anmeldung</h1>'
+    '<form action="ya0010.asp" method="post"><input name="__cusr"><input type="password" name="__cpwd"></form>'
+    "</body></html>"
+)
+SESSIONNET_FAULTS: dict[str, Fault] = {
+    SN_VO + "20101": Fault(body=lambda b: b.decode("utf-8").encode("cp1252"), content_type="text/html; charset=utf-8"),
+    SN_VO + "20105": Fault(status=503, times=2, headers={"Retry-After": "0"}),
+    SN_VO + "20102": Fault(body=SESSIONNET_LOGIN, content_type="text/html; charset=utf-8"),
+    SN_VO + "20103": Fault(body=cut_body(0.5)),
+    SN_VO + "20104": redirect(SN + "error2.asp"),
+    SN + "error2.asp": Fault(status=200, content_type="text/html; charset=utf-8", body=(
+        '<!DOCTYPE html><html><head><title>SessionNet Fehlermeldung</title></head><body>'
+        '<div class="smc_page_error_layout">Fehler</div></body></html>')),
+    SN + "gr0040.asp": Fault(body=replace('href="kp0040.asp?__kgrnr=11&', 'href="http://evil.example/kp0040.asp?__kgrnr=11&')),
+}
+
+
+@pytest.fixture(scope="module")
+def sessionnet_crawl(tmp_path_factory) -> CrawlResult:
+    with serve_faults(SESSIONNET_FAULTS) as running:
+        result = run_crawl(base_url=running.base_url + SN, system="sessionnet",
+                           data_dir=tmp_path_factory.mktemp("net-faults-sessionnet"))
+        result.requests = running.log.with_headers()  # type: ignore[attr-defined]
+        result.base_url = running.base_url  # type: ignore[attr-defined]
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+@pytest.mark.fault(kind="sessionnet-charset-header-utf8-on-cp1252-page", outcome="ok")
+def test_sessionnet_page_in_cp1252_sent_as_utf8_arrives_intact(sessionnet_crawl):
+    assert_loaded_intact(sessionnet_crawl, SN_VO + "20101", "sessionnet")
+
+
+@pytest.mark.fault(kind="sessionnet-503-burst", outcome="ok")
+def test_sessionnet_page_after_a_503_burst_arrives_intact(sessionnet_crawl):
+    assert_loaded_intact(sessionnet_crawl, SN_VO + "20105", "sessionnet")
+
+
+@pytest.mark.fault(kind="sessionnet-login-page-200", outcome="recorded")
+def test_sessionnet_login_page_is_recorded(sessionnet_crawl):
+    assert_recorded(sessionnet_crawl, SN_VO + "20102", r"login form", paper("20102"))
+
+
+@pytest.mark.fault(kind="sessionnet-truncated-page", outcome="recorded")
+def test_sessionnet_page_cut_in_half_is_recorded(sessionnet_crawl):
+    assert_recorded(sessionnet_crawl, SN_VO + "20103", r"truncated HTML page", paper("20103"))
+
+
+@pytest.mark.fault(kind="sessionnet-redirect-to-error-page", outcome="recorded")
+def test_sessionnet_redirect_to_its_error_page_is_recorded(sessionnet_crawl):
+    record = assert_recorded(sessionnet_crawl, SN_VO + "20104", r"access denied", paper("20104"))
+    assert record["finalUrl"].endswith(SN + "error2.asp")
+
+
+@pytest.mark.fault(kind="sessionnet-link-off-host", outcome="refused")
+def test_sessionnet_link_to_another_host_is_refused(sessionnet_crawl):
+    assert_refused(sessionnet_crawl, "evil.example/kp0040.asp?__kgrnr=11", r"host evil\.example is not the source's")
+    assert not sessionnet_crawl.failures_for("127.0.0.1") or all(
+        f["outcome"] == "failed" and re.search(r"2010[234]", f["url"]) for f in sessionnet_crawl.failures_for("127.0.0.1"))
