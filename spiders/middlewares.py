@@ -107,6 +107,7 @@ class PolicyRedirectMiddleware(_PolicyRedirectMixin, RedirectMiddleware):
             response.status in (301, 302, 303, 307, 308)
             and location
             and not request.meta.get("dont_redirect", False)
+            and not request.meta.get("handle_httpstatus_all", False)
             and response.status not in getattr(spider, "handle_httpstatus_list", [])
             and response.status not in request.meta.get("handle_httpstatus_list", [])
         ):

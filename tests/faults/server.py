@@ -323,6 +323,8 @@ class CrawlResult:
     items: list[dict]
     failures: list[dict]
     pages: list[dict]
+    base_url: str = ""  # the server's http://127.0.0.1:PORT, set by the test
+    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (method, target, headers)
 
     def of_type(self, type_: str) -> dict[str, dict]:
         """Return the items of one type by systemId."""

@@ -171,8 +171,8 @@ def crawl(tmp_path_factory) -> CrawlResult:
                       # the persistent connection faults above must not read as an unreachable source
                       "RATSINFO_MAX_CONSECUTIVE_FAILURES": "50"},
         )
-        result.requests = running.log.with_headers()  # type: ignore[attr-defined]
-        result.base_url = running.base_url  # type: ignore[attr-defined]
+        result.requests = running.log.with_headers()
+        result.base_url = running.base_url
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -183,7 +183,7 @@ def expected_items(crawl: CrawlResult, target: str, dialect: str = "allris_class
     found = resolve(DEFAULT_ROOT, parts.path, dict(parse_qsl(parts.query)))
     assert found is not None and found[0] == "file", target
     body = found[1].read_bytes()
-    url = crawl.base_url + target  # type: ignore[attr-defined]
+    url = crawl.base_url + target
     page = Page.from_bytes(url, body, content_type(found[1], body))
     return [normalise_item(i).to_dict() for i in by_name(dialect).parse(page, "faults").items]
 
@@ -230,7 +230,7 @@ def assert_refused(crawl: CrawlResult, asked: str, reason: str, never: str | Non
     assert len(records) == 1, f"{asked}: {crawl.failures_for(asked)}"
     assert re.search(reason, records[0]["error"], re.I), records[0]["error"]
     if never is not None:
-        seen = [(m, t, h.get("Host")) for m, t, h in crawl.requests if never in t]  # type: ignore[attr-defined]
+        seen = [(m, t, h.get("Host")) for m, t, h in crawl.requests if never in t]
         assert not seen, f"{never} was requested: {seen}"
     return records[0]
 
@@ -450,8 +450,8 @@ def sessionnet_crawl(tmp_path_factory) -> CrawlResult:
     with serve_faults(SESSIONNET_FAULTS) as running:
         result = run_crawl(base_url=running.base_url + SN, system="sessionnet",
                            data_dir=tmp_path_factory.mktemp("net-faults-sessionnet"))
-        result.requests = running.log.with_headers()  # type: ignore[attr-defined]
-        result.base_url = running.base_url  # type: ignore[attr-defined]
+        result.requests = running.log.with_headers()
+        result.base_url = running.base_url
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -488,5 +488,5 @@ def test_sessionnet_link_to_another_host_is_read_as_the_sources_own_page(session
     # the committee behind the rewritten link is fetched from the source itself, complete.
     assert_loaded_intact(sessionnet_crawl, SN + "kp0040.asp?__kgrnr=11", "sessionnet")
     assert sessionnet_crawl.failures and not [f for f in sessionnet_crawl.failures if "evil" in f["url"]]
-    hosts = {h.get("Host", "").split(":")[0] for _, _, h in sessionnet_crawl.requests}  # type: ignore[attr-defined]
+    hosts = {h.get("Host", "").split(":")[0] for _, _, h in sessionnet_crawl.requests}
     assert hosts == {"127.0.0.1"}
