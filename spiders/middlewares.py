@@ -157,6 +157,8 @@ class ReachabilityMiddleware:
     def process_exception(self, request, exception, spider):
         if self.limit <= 0 or not isinstance(exception, CONNECTION_ERRORS):
             return None
+        if self.closing:  # no retries any more: say what happened and why the crawl stopped
+            raise SourceUnreachable(f"{_describe(exception)}; the crawl was closed ({self.reason})")
         self.failed_urls.add(request.url)
         self.attempts += 1
         count = len(self.failed_urls)
@@ -165,15 +167,13 @@ class ReachabilityMiddleware:
         what = f"{count} consecutive connection failures" if count >= self.limit else (
             f"{self.attempts} connection failures and no answer")
         reason = f"unreachable: {what} (last: {_describe(exception)} on {request.url})"
-        if not self.closing:
-            self.closing = True
-            self.reason = reason
-            logger.error("closing the crawl: %s", reason)
-            self._stop_waiting()
-            self.crawler.engine.close_spider(spider, reason[:300])
+        self.closing = True
+        self.reason = reason
+        logger.error("closing the crawl: %s", reason)
+        self._stop_waiting()
+        self.crawler.engine.close_spider(spider, reason[:300])
         # Raised instead of retrying: the errback records this URL as failed with the reason.
         raise SourceUnreachable(reason)
-
 
     def _stop_waiting(self) -> None:
         """Drop the download delays (backoff raised them): requests still queued then fail at once."""
@@ -184,5 +184,6 @@ class ReachabilityMiddleware:
 
 
 def _describe(exception: BaseException) -> str:
+    """Return an exception as one short line, its class name first."""
     text = str(exception).strip() or type(exception).__name__
     return f"{type(exception).__name__}: {text}"[:200] if type(exception).__name__ not in text else text[:200]

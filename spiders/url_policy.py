@@ -131,7 +131,8 @@ class UrlPolicy:
                 return None
             return f"port {port} of {host} is not the source's (allowed: {sorted(self.own_ports)})"
         if host not in self.extra:
-            return f"host {host} is not the source's ({', '.join(self.hosts())})"
+            return (f"host {host} is not the source's ({', '.join(self.hosts())}; "
+                    "a host that belongs to the source goes in its extra_hosts)")
         ports = self.extra[host]
         if ports is None and port not in DEFAULT_PORTS.values():
             return f"port {port} of extra host {host} is not allowed (only 80/443; configure {host}:{port})"
