@@ -66,6 +66,15 @@ def resolve_addresses(host: str) -> list[str]:
         return []
 
 
+def normalise_host(host: str) -> str:
+    """Return a host name lower-case and in its ASCII (IDNA) form, as Scrapy sends it."""
+    host = host.strip().lower().rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 def _local_host(host: str) -> bool:
     return host == "localhost" or host.endswith(".localhost") or is_internal_address(host)
 
@@ -83,7 +92,7 @@ class UrlPolicy:
         base = urlsplit(self.base_url)
         if base.scheme not in ALLOWED_SCHEMES or not base.hostname:
             raise ValueError(f"base URL must be an http(s) URL with a host: {self.base_url!r}")
-        self.own_host = base.hostname.lower()
+        self.own_host = normalise_host(base.hostname)
         self.own_ports = {base.port or DEFAULT_PORTS[base.scheme], *DEFAULT_PORTS.values()}
         self.source_is_local = _local_host(self.own_host)
         self.extra: dict[str, set[int] | None] = {}
@@ -92,7 +101,7 @@ class UrlPolicy:
             if not entry:
                 continue
             parsed = urlsplit(entry if "//" in entry else f"//{entry}")
-            host = (parsed.hostname or "").lower()
+            host = normalise_host(parsed.hostname or "")
             if not host:
                 raise ValueError(f"not a host name: {entry!r}")
             ports = self.extra.setdefault(host, set())
@@ -120,7 +129,7 @@ class UrlPolicy:
         scheme = parts.scheme.lower()
         if scheme not in ALLOWED_SCHEMES:
             return f"scheme {scheme or '(none)'}:// is not fetched (only http and https)"
-        host = (parts.hostname or "").lower()
+        host = normalise_host(parts.hostname or "")
         if not host:
             return "URL has no host"
         port = port or DEFAULT_PORTS[scheme]

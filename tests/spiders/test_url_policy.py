@@ -81,3 +81,11 @@ def test_hosts_come_from_a_setting_string_or_a_list():
     assert parse_hosts("a.example, b.example:8080 c.example") == ["a.example", "b.example:8080", "c.example"]
     assert parse_hosts(["a.example", " "]) == ["a.example"]
     assert parse_hosts(None) == []
+
+
+def test_international_host_names_match_in_either_form():
+    policy = UrlPolicy("https://ratsinfo.würselen.de/bi/", ("dokumente.köln.de",))
+    assert policy.refusal("https://ratsinfo.xn--wrselen-n2a.de/bi/vo020.asp") is None  # as Scrapy sends it
+    assert policy.refusal("https://RATSINFO.WÜRSELEN.DE/bi/") is None
+    assert policy.refusal("https://dokumente.xn--kln-sna.de/1.pdf") is None
+    assert "not the source's" in policy.refusal("https://ratsinfo.wurselen.de/bi/")
