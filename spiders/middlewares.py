@@ -14,7 +14,8 @@
 * :class:`ReachabilityMiddleware` closes the spider with ``unreachable: …``
   after ``RATSINFO_MAX_CONSECUTIVE_FAILURES`` connection-level failures in a
   row (distinct URLs, no answer in between; or as many attempts when the
-  source never answered at all), so an unreachable town stops in seconds.
+  source never answered at all, server errors such as a maintenance 503
+  included), so an unreachable town stops in seconds.
 
 A refusal raises :class:`~spiders.url_policy.RefusedRequest` (an
 ``IgnoreRequest``), which Scrapy hands to the request's errback; the spider's
@@ -144,6 +145,16 @@ class ReachabilityMiddleware:
         return cls(crawler, crawler.settings.getint("RATSINFO_MAX_CONSECUTIVE_FAILURES", 5))
 
     def process_response(self, request, response, spider):
+        if not self.answered and (response.status >= 500 or response.status == 429) and self.limit > 0:
+            # A source that has never answered but with server errors (down for maintenance)
+            # is as unreachable as one that refuses connections.
+            self.failed_urls.add(request.url)
+            self.attempts += 1
+            if self.attempts >= self.limit and not self.closing:
+                self._close(spider, f"unreachable: {self.attempts} answers with HTTP {response.status} and no other "
+                                    f"answer (last on {request.url})")
+                raise SourceUnreachable(self.reason)
+            return response
         self.answered = True
         self.failed_urls.clear()
         self.attempts = 0
@@ -166,14 +177,16 @@ class ReachabilityMiddleware:
             return None
         what = f"{count} consecutive connection failures" if count >= self.limit else (
             f"{self.attempts} connection failures and no answer")
-        reason = f"unreachable: {what} (last: {_describe(exception)} on {request.url})"
+        self._close(spider, f"unreachable: {what} (last: {_describe(exception)} on {request.url})")
+        # Raised instead of retrying: the errback records this URL as failed with the reason.
+        raise SourceUnreachable(self.reason)
+
+    def _close(self, spider, reason: str) -> None:
         self.closing = True
         self.reason = reason
         logger.error("closing the crawl: %s", reason)
         self._stop_waiting()
         self.crawler.engine.close_spider(spider, reason[:300])
-        # Raised instead of retrying: the errback records this URL as failed with the reason.
-        raise SourceUnreachable(reason)
 
     def _stop_waiting(self) -> None:
         """Drop the download delays (backoff raised them): requests still queued then fail at once."""

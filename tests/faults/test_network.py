@@ -408,6 +408,17 @@ def test_a_source_whose_name_does_not_resolve_stops_early(tmp_path):
     assert any(re.search(r"DNS|unreachable", f["error"]) for f in result.failures)
 
 
+@pytest.mark.fault(kind="source-down-for-maintenance-503", outcome="recorded")
+def test_a_source_answering_only_503_stops_early(tmp_path):
+    with serve_faults({"/": Fault(status=503, headers={"Retry-After": "0"}, body=MAINTENANCE_PAGE)}) as running:
+        result = run_crawl(base_url=running.base_url + BASE, data_dir=tmp_path)
+        asked = len(running.log)
+    assert result.returncode != 0
+    assert re.match(r"stopped: unreachable: \d+ answers with HTTP 503 and no other answer", result.manifest["status"])
+    assert result.failures and all(f["outcome"] == "failed" for f in result.failures)
+    assert asked <= 8 and result.seconds < 30
+
+
 @pytest.mark.fault(kind="base-url-redirect-off-host", outcome="refused")
 def test_a_base_url_redirecting_to_another_host_is_refused_and_the_crawl_not_finished(tmp_path):
     with serve_faults({BASE: redirect("http://evil.example/bi/")}) as running:
