@@ -54,16 +54,7 @@ DENIED_PAGE = (
 )
 
 
-def _other_port() -> int:
-    return closed_port()
-
-
-OTHER_PORT = _other_port()  # a second "server" on 127.0.0.1 that must never be asked
-
-
-def _fr_link(number: int, href: str) -> Fault:
-    """Rewrite the factions listing's link to fr020 ``number`` to ``href``."""
-    return Fault(body=replace(f'href="fr020.asp?FRLFDNR={number}&amp;', f'href="{href}?FRLFDNR={number}&amp;'))
+OTHER_PORT = closed_port()  # a second "server" on 127.0.0.1 that must never be asked
 
 
 # Faults that share one crawl: path+query prefix -> Fault. Listing pages carry several link faults.
