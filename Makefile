@@ -47,6 +47,8 @@ bench: install
 	$(BIN)/python tests/benchmarks/signatory_coverage.py --sample 0
 	$(BIN)/python tests/benchmarks/bench_oparl_sync.py
 	$(BIN)/python tests/benchmarks/bench_web.py
+	$(BIN)/python tests/benchmarks/fault_table.py
+	$(BIN)/python tests/benchmarks/unreachable_source.py
 
 clean:
 	rm -rf data/staging data/raw data/exports data/ratsinfo.duckdb data/ratsinfo.duckdb.wal

@@ -187,6 +187,8 @@ def cmd_crawl(args) -> int:
     settings = crawl_settings(args.db, slug, StagingArea(args.data_dir, crawl_id).path)
     if args.full:
         settings["RATSINFO_OPARL_FULL"] = "1"
+    if known:
+        settings.update(known.crawl_settings())  # extra hosts of a configured source
     settings.update(s.split("=", 1) for s in args.set)
     command = crawl_command(
         source=slug, base_url=args.url, data_dir=args.data_dir, crawl_id=crawl_id,

@@ -40,7 +40,7 @@ def crawl_source(source: Source, data_dir: str, crawl_id: str, settings: dict[st
         months=source.months,
         months_back=source.months_back,
         months_ahead=source.months_ahead,
-        settings=settings,
+        settings={**source.crawl_settings(), **(settings or {})},
     )
     logger.info("crawling %s (%s) as %s", source.slug, source.base_url, crawl_id)
     result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)

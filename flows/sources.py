@@ -22,6 +22,18 @@ class Source:
     months_ahead: int = 2
     months: str | None = None
     enabled: bool = True
+    # Hosts besides base_url's that the crawl may fetch (e.g. a separate document server),
+    # "name" (ports 80/443) or "name:port"; everything else is refused (spiders.url_policy).
+    extra_hosts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.extra_hosts, str):
+            object.__setattr__(self, "extra_hosts", (self.extra_hosts,))
+        object.__setattr__(self, "extra_hosts", tuple(self.extra_hosts or ()))
+
+    def crawl_settings(self) -> dict[str, str]:
+        """Return the Scrapy settings this source's configuration adds to its crawl."""
+        return {"RATSINFO_EXTRA_HOSTS": ",".join(self.extra_hosts)} if self.extra_hosts else {}
 
 
 class SourceError(ValueError):

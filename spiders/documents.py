@@ -29,12 +29,12 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Iterable
-from urllib.parse import urlsplit
+from typing import Any
 
 import scrapy
 
 from schemas.items import File
+from spiders.middlewares import policy_of
 from pipelines.staging import JsonlWriter, StagingArea, read_jsonl, utcnow
 
 logger = logging.getLogger(__name__)
@@ -43,16 +43,10 @@ WORKLIST = "documents.jsonl"
 STAGE = "documents"
 
 
-def allowed_url(url: str, base_url: str, extra_hosts: Iterable[str] = ()) -> str | None:
-    """Return why ``url`` may not be fetched for a source (scheme, host), or None when it may."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        return f"refused: scheme {parts.scheme or '(none)'!r} is not http(s)"
-    hosts = {(urlsplit(base_url).hostname or "").lower(), *(h.lower() for h in extra_hosts if h)}
-    host = (parts.hostname or "").lower()
-    if host not in hosts:
-        return f"refused: host {host!r} is not the source's ({', '.join(sorted(h for h in hosts if h))})"
-    return None
+def allowed_url(spider, url: str) -> str | None:
+    """Return why the spider's source may not fetch ``url`` (the crawl's URL policy), or None when it may."""
+    refusal = policy_of(spider).refusal(url)
+    return f"refused: {refusal}" if refusal else None
 
 
 class DocumentsSpider(scrapy.Spider):
@@ -95,7 +89,7 @@ class DocumentsSpider(scrapy.Spider):
         """Yield a request per work-list URL, and the refusals of URLs the source may not fetch."""
         for entry in read_jsonl(self.staging.path / WORKLIST):
             url, files = entry["url"], entry["files"]
-            refusal = allowed_url(url, self.base_url, self.extra_hosts)
+            refusal = allowed_url(self, url)
             if refusal:
                 for item in self._updates(files, textStatus="refused"):
                     yield item
@@ -113,7 +107,7 @@ class DocumentsSpider(scrapy.Spider):
     def parse_document(self, response):
         """Yield the File updates of a downloaded document (its text is read by the pipeline)."""
         files = response.meta["files"]
-        refusal = allowed_url(response.url, self.base_url, self.extra_hosts)
+        refusal = allowed_url(self, response.url)
         if refusal:  # redirected off-site: the bytes are not the source's document
             first = (response.meta.get("redirect_urls") or [response.url])[0]
             yield from self._updates(files, textStatus="refused")

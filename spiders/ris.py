@@ -8,7 +8,13 @@ what the dialect names, hands each answer back to it, and keeps the books:
 * a page that fails to parse is recorded in ``failures.jsonl`` with its
   SHA-256, never silently dropped;
 * per page kind it counts how often each expected field was found, for the
-  parse-rate watch (``pipelines.parse_rate``).
+  parse-rate watch (``pipelines.parse_rate``);
+* only the source's own host(s) are fetched (``base_url`` and ``extra_hosts``,
+  enforced by ``spiders.middlewares``); every request that ends without a usable
+  page is a line in ``failures.jsonl`` with ``"outcome": "failed"`` (fetched or
+  tried, but nothing usable: a network error, an HTTP error, a truncated, login
+  or error page, a parse error) or ``"outcome": "refused"`` (never made: another
+  host, another scheme, robots.txt), and the reason.
 
 Documents (PDFs) are not downloaded here: the crawl stages their File items,
 and the documents stage (``pipelines.document_stage``, ``spiders.documents``)
@@ -26,9 +32,14 @@ from types import ModuleType
 from typing import Any, Iterable
 
 import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from schemas.items import Item, ItemBatch
 from spiders.dialects import Link, Page, UnknownDialect, by_name, detect
+from spiders.dialects.base import error_page_reason, login_form, truncation
+from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
+from spiders.url_policy import RefusedRequest, parse_hosts
 from pipelines.staging import JsonlWriter, StagingArea, utcnow
 
 logger = logging.getLogger(__name__)
@@ -66,12 +77,16 @@ class RisSpider(scrapy.Spider):
         months_ahead: int | str = 2,
         today: str | None = None,
         months: str | None = None,
+        extra_hosts: str | list[str] | None = None,
         *args: Any,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.source = source
         self.base_url = base_url
+        # Hosts besides the base URL's this crawl may fetch (a separate document server):
+        # the spider argument and the setting RATSINFO_EXTRA_HOSTS (see spiders.url_policy).
+        self.extra_hosts: list[str] = parse_hosts(extra_hosts)
         self.system = system or None
         day = dt.date.fromisoformat(today) if today else dt.date.today()
         self.months = parse_month_range(months) if months else _as_months(
@@ -92,6 +107,9 @@ class RisSpider(scrapy.Spider):
         settings = crawler.settings
         spider.staging = StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]).create()
         spider.failure_log = JsonlWriter(spider.staging.failures_path)
+        for host in parse_hosts(settings.getlist("RATSINFO_EXTRA_HOSTS")):
+            if host not in spider.extra_hosts:
+                spider.extra_hosts.append(host)
         spider._continue_counts(spider.staging.read_manifest())
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         return spider
@@ -127,7 +145,9 @@ class RisSpider(scrapy.Spider):
         else:
             links = self.dialect.start_urls(self.base_url, self.months)
         for link in links:
-            yield self._request(link)
+            request = self._request(link)
+            if request is not None:
+                yield request
 
     def detect_and_start(self, response):
         page = Page.from_bytes(response.url, response.body, _content_type(response))
@@ -142,16 +162,27 @@ class RisSpider(scrapy.Spider):
 
     def start_without_page(self, failure):
         """The base URL did not answer: start from the configured dialect's defaults, if there is one."""
-        if self.dialect is None:
+        if self.dialect is None or failure.check(SourceUnreachable, RefusedRequest):
             yield from self.on_error(failure)
             raise scrapy.exceptions.CloseSpider(f"could not fetch {self.base_url} to detect its system")
         logger.info("%s did not answer (%s); starting from the dialect's default URLs", self.base_url, failure.value)
         yield from self._start_requests()
 
     # -- pages -------------------------------------------------------------
-    def _request(self, link: Link, **meta: Any) -> scrapy.Request:
+    def _request(self, link: Link, **meta: Any) -> scrapy.Request | None:
+        """Return the request for a link, or None (and the refusal recorded) when the URL policy forbids it.
+
+        Checked here as well as in the downloader: Scrapy cannot even build a request
+        for ``javascript:`` or ``data:`` URLs, and one bad link must not end the page.
+        Scrapy ignores the None a callback yields.
+        """
         if self.session is not None:
             link = self.session.request_for(link)  # e.g. a list URL with modified_since
+        refusal = policy_of(self).refusal(link.url)
+        if refusal is not None:
+            logger.warning("refused %s: %s", link.url, refusal)
+            self._log_failure(link.url, link.kind, f"refused: {refusal}", outcome="refused")
+            return None
         return scrapy.Request(
             link.url,
             callback=self.parse_page,
@@ -164,6 +195,10 @@ class RisSpider(scrapy.Spider):
         assert self.dialect is not None
         kind = response.meta.get("link_kind")
         page = Page.from_bytes(response.url, response.body, _content_type(response))
+        unusable = _unusable(response, page)
+        if unusable is not None:
+            self._record_failure(response, kind, unusable)
+            return
         refused = getattr(self.dialect, "is_refused", None)
         if refused and refused(page):
             fallback = self._fallback(response.meta)
@@ -172,7 +207,7 @@ class RisSpider(scrapy.Spider):
                 logger.info("%s refused, trying %s", response.url, fallback.url)
                 yield fallback
                 return
-            self._record_failure(response, kind, "refused: the server answered with an access/error page")
+            self._record_failure(response, kind, "access denied: the server answered with an access/error page")
             return
         try:
             if self.session is not None:
@@ -181,8 +216,16 @@ class RisSpider(scrapy.Spider):
                 parsed = self.dialect.parse(page, self.source)
         except Exception as exc:  # a broken page must not end the crawl
             logger.warning("could not parse %s: %s", response.url, exc)
-            self._record_failure(response, kind, f"{type(exc).__name__}: {exc}")
+            stand_in = error_page_reason(page)
+            self._record_failure(response, kind, f"{type(exc).__name__}: {exc}" + (f" ({stand_in})" if stand_in else ""))
             return
+        if parsed.fields_seen and sum(map(bool, parsed.fields_seen.values())) * 2 < len(parsed.fields_seen):
+            # Most of what the page type holds is missing: an error or maintenance page in the page's place?
+            stand_in = error_page_reason(page)
+            if stand_in is not None:
+                self._record_failure(response, kind, f"not a content page: {stand_in}")
+                return
+        self._allow_hosts(parsed.hosts, response.url)
         for note in self.session.drain_notes() if self.session is not None else ():
             # Parsed, but with something to record: a repair ("repaired: …"), an incomplete OParl list walk …
             self._log_failure(getattr(note, "url", None) or response.url, kind, note, status=response.status,
@@ -215,8 +258,20 @@ class RisSpider(scrapy.Spider):
         return self._request(Link(fallbacks[0], meta.get("link_kind") or "calendar", link_meta))
 
     def on_error(self, failure):
+        """Record a request that gave no page: refused (never made) or failed (with the reason)."""
         request = failure.request
+        if failure.check(RefusedRequest):
+            self._log_refusal(request, failure.value)
+            return
+        if failure.check(scrapy.exceptions.IgnoreRequest) and "robots.txt" in str(failure.value):
+            self._log_failure(_original_url(request), request.meta.get("link_kind"),
+                              "refused: forbidden by robots.txt", outcome="refused")
+            return
+        # Only a Scrapy response can be read again; Twisted's failures may carry their own
+        # response object (ResponseFailed) or the partial body (PartialDownloadError).
         response = getattr(failure.value, "response", None)
+        if not isinstance(response, Response):
+            response = None
         recover = getattr(self.session, "recover", None)
         if recover is not None and response is not None:
             # Some answers are errors only in form (Sternberg's 404 for a filtered list that is empty).
@@ -226,26 +281,44 @@ class RisSpider(scrapy.Spider):
                 for link in parsed.follow:
                     yield self._request(link)
                 return
-        fallback = self._fallback(request.meta)
+        fallback = None if failure.check(SourceUnreachable) else self._fallback(request.meta)
         if fallback is not None:
             logger.info("%s failed (%s), trying %s", request.url, failure.value, fallback.url)
             yield fallback
             return
-        logger.warning("giving up on %s: %s", request.url, failure.value)
-        self._log_failure(request.url, request.meta.get("link_kind"), f"fetch failed: {failure.value!r}"[:500],
-                          status=response.status if response is not None else None)
+        reason = describe_failure(failure.value)
+        logger.warning("giving up on %s: %s", request.url, reason)
+        self._log_failure(_original_url(request), request.meta.get("link_kind"), f"fetch failed: {reason}",
+                          status=response.status if response is not None else None,
+                          final_url=request.url)
+
+    def _allow_hosts(self, hosts: list[str], declared_by: str) -> None:
+        """Let the crawl fetch hosts the install's own configuration names as its interface."""
+        new = [h for h in parse_hosts(hosts) if h not in self.extra_hosts]
+        if new:
+            logger.info("%s names its interface host(s) %s: allowed for this crawl", declared_by, ", ".join(new))
+            self.extra_hosts.extend(new)
+            self._url_policy = None  # policy_of builds it again with the new hosts
 
     def _record_failure(self, response, kind: str | None, error: str) -> None:
         """Record a fetched page that could not be used; its body stays in the raw store."""
-        self._log_failure(response.url, kind, error, status=response.status, sha256=response.meta.get("raw_sha256"))
+        self._log_failure(_original_url(response), kind, error, status=response.status, sha256=response.meta.get("raw_sha256"),
+                          final_url=response.url)
+
+    def _log_refusal(self, request, refusal: RefusedRequest) -> None:
+        logger.warning("refused %s: %s", refusal.url, refusal.reason)
+        self._log_failure(_original_url(request), request.meta.get("link_kind"), f"refused: {refusal.reason}",
+                          outcome="refused", final_url=refusal.url)
 
     def _log_failure(self, url: str, kind: str | None, error: str, *, status: int | None = None,
-                     sha256: str | None = None, outcome: str = "failed") -> None:
+                     sha256: str | None = None, outcome: str = "failed", final_url: str | None = None) -> None:
+        """Write one failures.jsonl record; ``url`` is the URL the crawl asked for (before redirects)."""
         self.failures += 1
-        self.failure_log.write(
-            {"url": url, "kind": kind, "status": status, "error": error[:2000], "sha256": sha256,
-             "outcome": outcome, "at": utcnow().isoformat()}
-        )
+        record = {"url": url, "kind": kind, "status": status, "outcome": outcome, "error": error[:2000],
+                  "sha256": sha256, "at": utcnow().isoformat()}
+        if final_url and final_url != url:
+            record["finalUrl"] = final_url  # where a redirect led, or the refused target
+        self.failure_log.write(record)
 
     def _closed(self, spider, reason):
         if spider is not self:
@@ -266,6 +339,54 @@ class RisSpider(scrapy.Spider):
 
 def _wants_first_page(dialect: ModuleType) -> bool:
     return "first_page" in inspect.signature(dialect.start_urls).parameters
+
+
+def _original_url(request_or_response) -> str:
+    """Return the URL the crawl asked for: the first of a redirect chain."""
+    chain = request_or_response.meta.get("redirect_urls") or []
+    return chain[0] if chain else request_or_response.url
+
+
+def _unusable(response, page: Page) -> str | None:
+    """Return why a fetched answer cannot be the page asked for (cut short, empty, login form), or None."""
+    if "dataloss" in (response.flags or []):
+        return "truncated: the body is shorter than its Content-Length"
+    if not response.body.strip():
+        return f"empty body (HTTP {response.status})"
+    return truncation(page) or login_form(page)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """Return one line saying why a request gave no response (network error, HTTP status, redirect loop)."""
+    from twisted.internet import error as net_error
+    from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    if isinstance(exc, (RedirectLoop, SourceUnreachable)):
+        return str(exc)
+    if isinstance(exc, (ResponseFailed, ResponseNeverReceived)):
+        reasons = "; ".join(_reason_text(r.value) for r in getattr(exc, "reasons", []) or [])
+        if "DataLoss" in reasons:
+            if "ConnectionLost" in reasons:
+                return f"connection lost after the headers, body incomplete ({reasons})"
+            return f"truncated: the body is shorter than its Content-Length ({reasons})"
+        what = ("the connection broke during the response" if isinstance(exc, ResponseFailed)
+                else "no response: the connection closed before an answer")
+        return f"{what} ({reasons or type(exc).__name__})"
+    if isinstance(exc, net_error.DNSLookupError):
+        return f"DNS lookup failed: {exc}"
+    if isinstance(exc, (net_error.TimeoutError, net_error.TCPTimedOutError)):
+        return f"timeout: {exc}"
+    if isinstance(exc, net_error.ConnectionRefusedError):
+        return f"connection refused: {exc}"
+    return _reason_text(exc)
+
+
+def _reason_text(exc: BaseException) -> str:
+    text = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {text}" if text and name not in text else (text or name)
 
 
 def _content_type(response) -> str | None:

@@ -26,7 +26,8 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 120
+DOWNLOAD_TIMEOUT = 60
+REDIRECT_MAX_TIMES = 10  # a redirect loop ends here, recorded as failed
 
 RETRY_ENABLED = True
 RETRY_TIMES = 4
@@ -37,6 +38,15 @@ REDIRECT_ENABLED = True
 HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # Only http(s) to the source's own host(s): checked before anything (robots.txt included) is fetched.
+    "spiders.middlewares.UrlPolicyMiddleware": 50,
+    # Redirects: refused when they leave the source, never swallowed by the duplicate filter.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "spiders.middlewares.PolicyMetaRefreshMiddleware": 580,
+    "spiders.middlewares.PolicyRedirectMiddleware": 600,
+    # An unreachable source stops after RATSINFO_MAX_CONSECUTIVE_FAILURES connection failures in a row.
+    "spiders.middlewares.ReachabilityMiddleware": 560,
     # Honour Retry-After and back off exponentially instead of Scrapy's immediate retry.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.politeness.BackoffRetryMiddleware": 550,
@@ -60,3 +70,5 @@ RATSINFO_DOWNLOAD_FILES = "main"  # main documents of papers (signatures, topic 
 RATSINFO_MAX_FILE_BYTES = 20_000_000
 RATSINFO_RETRY_BACKOFF_BASE = 2.0  # seconds; doubled on each retry, capped below
 RATSINFO_RETRY_BACKOFF_MAX = 300.0
+RATSINFO_EXTRA_HOSTS: list[str] = []  # hosts besides the base URL's a crawl may fetch (a document server)
+RATSINFO_MAX_CONSECUTIVE_FAILURES = 5  # connection failures in a row (distinct URLs) that close the crawl; 0: never

@@ -19,6 +19,7 @@ dialect is tested by parsing pages, and end to end against a local server.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 
@@ -61,6 +62,9 @@ class Parsed:
     # Field names the page type is expected to fill, mapped to whether it did
     # (feeds the parse-rate watch).
     fields_seen: dict[str, bool] = field(default_factory=dict)
+    # Hosts the install's own configuration names as its interface ("serviceUrl" of an app):
+    # the crawl may fetch them like the base URL's host (still never an internal address).
+    hosts: list[str] = field(default_factory=list)
 
 
 class UnknownDialect(ValueError):
@@ -75,34 +79,117 @@ def decode_page(body: bytes, content_type: str | None = None) -> str:
     """Return the page's text, trusting the bytes over the declared charset.
 
     ALLRIS classic declares ISO-8859-1; some installs are ISO-8859-15, and
-    captured copies are often UTF-8 while still declaring ISO-8859-1. Text
-    that decodes as UTF-8 is UTF-8 (Latin-1 umlauts almost never form valid
-    UTF-8 sequences); otherwise the declared charset is used, with cp1252 as
-    the superset of ISO-8859-1 that also covers the € sign and typographic quotes.
+    captured copies are often UTF-8 while still declaring ISO-8859-1. Servers
+    also send ``charset=utf-8`` in the header for pages written in ISO-8859-1.
+    Text that decodes as UTF-8 is UTF-8 (Latin-1 umlauts almost never form
+    valid UTF-8 sequences); otherwise the first declared charset (header, then
+    the page's own ``<meta>``/XML declaration) that is not UTF-8 and decodes the
+    bytes is used, and cp1252 (the superset of ISO-8859-1 that also covers the
+    € sign and typographic quotes; its five undefined bytes read as ISO-8859-1),
+    which decodes any bytes: the text never gets U+FFFD from a wrong header.
     """
     if body.startswith(b"\xef\xbb\xbf"):
-        body = body[3:]
+        return body[3:].decode("utf-8", errors="replace")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    declared = _declared_charset(body, content_type)
-    if declared in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252", None}:
-        return body.decode("cp1252", errors="replace")
-    try:
-        return body.decode(declared, errors="replace")
-    except LookupError:
-        return body.decode("cp1252", errors="replace")
+    for declared in declared_charsets(body, content_type):
+        charset = _LATIN1_FAMILY.get(declared, declared)
+        if charset in {"utf-8", "utf8"}:
+            continue  # declared, but the bytes are not UTF-8
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("cp1252", errors=_LATIN1_FALLBACK)
 
 
-def _declared_charset(body: bytes, content_type: str | None) -> str | None:
+def _latin1_for_undefined(error: UnicodeDecodeError) -> tuple[str, int]:
+    # The five bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as ISO-8859-1 does.
+    return error.object[error.start:error.end].decode("iso-8859-1"), error.end
+
+
+_LATIN1_FALLBACK = "ratsinfo-latin1-fallback"
+codecs.register_error(_LATIN1_FALLBACK, _latin1_for_undefined)
+
+
+_LATIN1_FAMILY = {name: "cp1252" for name in
+                  ("iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252")}
+
+
+def declared_charsets(body: bytes, content_type: str | None) -> list[str]:
+    """Return the charsets the header and the page itself declare, header first, lower-case."""
+    found = []
     if content_type and "charset=" in content_type.lower():
-        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip("\"'")
+        found.append(content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip("\"'"))
     head = body[:4096]
     for pattern in (_XML_DECL, _META_CHARSET):
         m = pattern.search(head)
         if m:
-            return m.group(1).decode("ascii", "replace").lower()
+            found.append(m.group(1).decode("ascii", "replace").lower())
+    return [c for i, c in enumerate(found) if c and c not in found[:i]]
+
+
+# --------------------------------------------------------------------------
+# Answers that are not the page asked for
+# --------------------------------------------------------------------------
+
+_HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<!DOCTYPE\s+html|\A\s*<html\b", re.I | re.S)
+_HTML_END = re.compile(r"</html\s*>\s*(?:<!--.*?-->\s*)*\Z", re.I | re.S)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_HEADING = re.compile(r"<h[12][^>]*>(.*?)</h[12]>", re.I | re.S)
+_PASSWORD_INPUT = re.compile(r"<input\b[^>]*\btype\s*=\s*[\"']?password", re.I)
+_ERROR_WORDS = re.compile(
+    r"\b(?:Anmeldung|Login|Log-in|Logon|Einloggen|Zugriff\s+verweigert|Zugang\s+verweigert|Access\s+denied|"
+    r"Forbidden|Nicht\s+angemeldet|Wartungsarbeiten|Wartungsmodus|Wartung|Maintenance|"
+    r"vor(?:ü|&uuml;|ue)bergehend\s+nicht\s+verf(?:ü|&uuml;|ue)gbar|Service\s+(?:Temporarily\s+)?Unavailable|"
+    r"Internal\s+Server\s+Error|Fehler|Error)\b",
+    re.I,
+)
+
+
+def truncation(page: Page) -> str | None:
+    """Return why an HTML page looks cut short (no closing ``</html>``), or None.
+
+    Every page of the HTML dialects ends with ``</html>`` (checked on the whole
+    corpus and the demo site), so an HTML document that does not lost its end on
+    the way. The end must be the page's own: ALLRIS embeds Word documents whose
+    ``</body></html>`` stand in the middle of the page.
+    """
+    text = page.text
+    if not _HTML_START.match(text[:2000]):
+        return None
+    if _HTML_END.search(text[-4096:]):
+        return None
+    return f"truncated HTML page: {len(page.body)} bytes, not ending with </html>"
+
+
+def login_form(page: Page) -> str | None:
+    """Return a reason when the page holds a password field: no public council page does (corpus-checked)."""
+    if _PASSWORD_INPUT.search(page.text[:200_000]):
+        return "a login form (password field) instead of the page"
+    return None
+
+
+def error_page_reason(page: Page) -> str | None:
+    """Return what kind of stand-in page this is (login, access denied, maintenance, error), or None.
+
+    Only the page's title and top headings count, and the spider asks only
+    about pages whose parse found none of the expected fields: a paper's own
+    title may well speak of "Wartungsarbeiten".
+    """
+    head = page.text[:200_000]
+    reason = login_form(page)
+    if reason:
+        return reason
+    for pattern, where in ((_TITLE, "title"), (_HEADING, "heading")):
+        for match in pattern.finditer(head):
+            label = re.sub(r"<[^>]+>|&nbsp;|\s+", " ", match.group(1)).strip()
+            if _ERROR_WORDS.search(label) and len(label) <= 160:
+                return f"an error/login page ({where}: {label[:80]!r}) instead of the page"
+            if pattern is _TITLE:
+                break  # the first title only
     return None
 
 

@@ -28,3 +28,13 @@ def test_unknown_fields_are_refused(tmp_path):
 def test_slug_for_url():
     assert slug_for_url("https://ratsinfo.wuerselen.de/bi/") == "wuerselen"
     assert slug_for_url("http://127.0.0.1:8765/musterstadt/bi/") == "local-musterstadt"
+
+
+def test_extra_hosts_are_read_and_handed_to_the_crawl_as_a_setting(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text('[[source]]\nslug = "a"\nbase_url = "https://ris.a.de/bi/"\n'
+                    'extra_hosts = ["dokumente.a.de", "files.a.de:8443"]\n', encoding="utf-8")
+    [source] = load_sources(path)
+    assert source.extra_hosts == ("dokumente.a.de", "files.a.de:8443")
+    assert source.crawl_settings() == {"RATSINFO_EXTRA_HOSTS": "dokumente.a.de,files.a.de:8443"}
+    assert Source(slug="b", base_url="https://b.de/").crawl_settings() == {}

@@ -86,6 +86,20 @@ def test_the_session_adds_the_apps_headers_to_every_interface_request():
     later = session.request_for(kic.parse(page("guestmeetings_string-flags.json", listing.url), "ainring").follow[0])
     assert later.meta["headers"]["x-orgkey"] == "RIS51"
     assert by_name("kic") is kic
+    # The interface runs on a host of its own, which the install's configuration names.
+    assert parsed.hosts == ["risapi1.komuna.net"]
+
+
+def test_the_crawl_may_fetch_the_interface_host_the_configuration_names():
+    from spiders.middlewares import policy_of
+    from spiders.ris import RisSpider
+
+    spider = RisSpider(source="ainring", base_url="https://ris.komuna.net/ainring/app/liste", system="kic")
+    interface = API + "web/guestmeetings?from=2026-09-01&until=2026-10-31"
+    assert policy_of(spider).refusal(interface) is not None
+    spider._allow_hosts(["risapi1.komuna.net"], "https://ris.komuna.net/ainring/51b/webconfig.json")
+    assert policy_of(spider).refusal(interface) is None
+    assert policy_of(spider).refusal("https://elsewhere.example/") is not None
 
 
 @pytest.mark.parametrize("name, url, check", [

@@ -66,7 +66,7 @@ def parse_webconfig(page: Page, source: str, window: list[str] | None = None, un
         parts = urlsplit(page.url)
         unique_id = parts.netloc + re.sub(r"/[^/]+/webconfig\.json$", "", parts.path)
     headers = {"x-orgkey": str(key), "x-uniqueid": unique_id, "x-customname": custom_name, "Accept": "application/json"}
-    parsed = Parsed()
+    parsed = Parsed(hosts=[urlsplit(api).netloc])  # the interface may run on a host of its own (risapi1.komuna.net)
     if window:
         parsed.follow.append(Link(urljoin(api, "web/guestmeetings?" + urlencode({"from": window[0], "until": window[1]})),
                                   "guestmeetings", meta={"headers": headers}))

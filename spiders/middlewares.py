@@ -1,0 +1,202 @@
+"""Downloader middlewares that keep a crawl on its source and stop it when the source is gone.
+
+* :class:`UrlPolicyMiddleware` refuses, before anything is fetched (robots.txt
+  included), every request the spider's :class:`~spiders.url_policy.UrlPolicy`
+  does not allow. It sees every request: the spider's, redirected ones and
+  meta-refresh targets.
+* :class:`PolicyRedirectMiddleware` / :class:`PolicyMetaRefreshMiddleware`
+  replace Scrapy's redirect middlewares: a redirect to a refused URL (another
+  host, ``file://``) is refused with the redirect named in the reason;
+  redirected requests bypass the duplicate filter, so several URLs that
+  redirect to one error page are each answered and recorded under their own
+  URL (``redirect_urls``); a loop ends at ``REDIRECT_MAX_TIMES`` with a
+  :class:`RedirectLoop` failure.
+* :class:`ReachabilityMiddleware` closes the spider with ``unreachable: …``
+  after ``RATSINFO_MAX_CONSECUTIVE_FAILURES`` connection-level failures in a
+  row (distinct URLs, no answer in between; or as many attempts when the
+  source never answered at all, server errors such as a maintenance 503
+  included), so an unreachable town stops in seconds.
+
+A refusal raises :class:`~spiders.url_policy.RefusedRequest` (an
+``IgnoreRequest``), which Scrapy hands to the request's errback; the spider's
+``on_error`` records it with ``"outcome": "refused"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urljoin
+
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
+from scrapy.exceptions import IgnoreRequest
+from twisted.internet import error as net_error
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+from w3lib.url import safe_url_string
+
+from spiders.url_policy import RefusedRequest, UrlPolicy
+
+logger = logging.getLogger(__name__)
+
+CONNECTION_ERRORS = (
+    net_error.TimeoutError,
+    net_error.DNSLookupError,
+    net_error.ConnectError,  # includes ConnectionRefusedError, TCPTimedOutError
+    net_error.ConnectionDone,
+    net_error.ConnectionLost,
+    ResponseFailed,
+    ResponseNeverReceived,
+    TimeoutError,
+    ConnectionError,
+)
+
+
+class RedirectLoop(IgnoreRequest):
+    """A chain of redirects that did not end within REDIRECT_MAX_TIMES."""
+
+
+class SourceUnreachable(IgnoreRequest):
+    """The source stopped answering: the crawl is closed."""
+
+
+def policy_of(spider) -> UrlPolicy | None:
+    """Return the spider's URL policy, built once from its ``base_url`` and ``extra_hosts``."""
+    policy = getattr(spider, "_url_policy", None)
+    if policy is None and getattr(spider, "base_url", None):
+        policy = UrlPolicy.for_spider(spider)
+        spider._url_policy = policy
+    return policy
+
+
+class UrlPolicyMiddleware:
+    """Refuses requests to other hosts, other schemes and internal addresses."""
+
+    def process_request(self, request, spider):
+        policy = policy_of(spider)
+        if policy is not None:
+            policy.check(request.url)
+        return None
+
+
+class _PolicyRedirectMixin:
+    def _redirect(self, redirected, request, spider, reason):
+        policy = policy_of(spider)
+        reason_text = f"redirect ({reason}) from {request.url}"
+        if policy is not None:
+            refusal = policy.refusal(redirected.url)
+            if refusal is not None:
+                raise RefusedRequest(redirected.url, f"{reason_text}: {refusal}")
+        try:
+            result = super()._redirect(redirected, request, spider, reason)  # type: ignore[misc]
+        except IgnoreRequest as exc:
+            chain = [*request.meta.get("redirect_urls", []), request.url, redirected.url]
+            raise RedirectLoop(
+                f"redirect loop: more than {self.max_redirect_times} redirects "  # type: ignore[attr-defined]
+                f"({' -> '.join(chain[:4])}{' …' if len(chain) > 4 else ''})"
+            ) from exc
+        # Bypass the duplicate filter: another URL may have redirected here already, and this
+        # one must be answered (and recorded) under its own URL too. REDIRECT_MAX_TIMES bounds loops.
+        result.dont_filter = True
+        return result
+
+
+class PolicyRedirectMiddleware(_PolicyRedirectMixin, RedirectMiddleware):
+    """Scrapy's RedirectMiddleware, refusing redirects the URL policy does not allow."""
+
+    def process_response(self, request, response, spider):
+        location = response.headers.get("Location")
+        if (
+            response.status in (301, 302, 303, 307, 308)
+            and location
+            and not request.meta.get("dont_redirect", False)
+            and not request.meta.get("handle_httpstatus_all", False)
+            and response.status not in getattr(spider, "handle_httpstatus_list", [])
+            and response.status not in request.meta.get("handle_httpstatus_list", [])
+        ):
+            target = safe_url_string(location)
+            if location.startswith(b"//"):
+                target = request.url.split(":", 1)[0] + ":" + target
+            target = urljoin(request.url, target)
+            policy = policy_of(spider)
+            refusal = policy.refusal(target) if policy is not None else None
+            if refusal is not None:
+                # Scrapy itself would hand the 3xx on for a non-http target; say why instead.
+                raise RefusedRequest(target, f"redirect ({response.status}) from {request.url}: {refusal}")
+        return super().process_response(request, response, spider)
+
+
+class PolicyMetaRefreshMiddleware(_PolicyRedirectMixin, MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, refusing refresh targets the URL policy does not allow."""
+
+
+class ReachabilityMiddleware:
+    """Closes the spider when the source stops answering at the connection level."""
+
+    def __init__(self, crawler, limit: int):
+        self.crawler = crawler
+        self.limit = limit
+        self.failed_urls: set[str] = set()
+        self.attempts = 0
+        self.answered = False
+        self.closing = False
+        self.reason = ""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getint("RATSINFO_MAX_CONSECUTIVE_FAILURES", 5))
+
+    def process_response(self, request, response, spider):
+        if not self.answered and (response.status >= 500 or response.status == 429) and self.limit > 0:
+            # A source that has never answered but with server errors (down for maintenance)
+            # is as unreachable as one that refuses connections.
+            self.failed_urls.add(request.url)
+            self.attempts += 1
+            if self.attempts >= self.limit and not self.closing:
+                self._close(spider, f"unreachable: {self.attempts} answers with HTTP {response.status} and no other "
+                                    f"answer (last on {request.url})")
+                raise SourceUnreachable(self.reason)
+            return response
+        self.answered = True
+        self.failed_urls.clear()
+        self.attempts = 0
+        return response
+
+    def process_request(self, request, spider):
+        if self.closing:
+            raise SourceUnreachable(f"not fetched: the crawl was closed ({self.reason})")
+        return None
+
+    def process_exception(self, request, exception, spider):
+        if self.limit <= 0 or not isinstance(exception, CONNECTION_ERRORS):
+            return None
+        if self.closing:  # no retries any more: say what happened and why the crawl stopped
+            raise SourceUnreachable(f"{_describe(exception)}; the crawl was closed ({self.reason})")
+        self.failed_urls.add(request.url)
+        self.attempts += 1
+        count = len(self.failed_urls)
+        if count < self.limit and (self.answered or self.attempts < self.limit):
+            return None
+        what = f"{count} consecutive connection failures" if count >= self.limit else (
+            f"{self.attempts} connection failures and no answer")
+        self._close(spider, f"unreachable: {what} (last: {_describe(exception)} on {request.url})")
+        # Raised instead of retrying: the errback records this URL as failed with the reason.
+        raise SourceUnreachable(self.reason)
+
+    def _close(self, spider, reason: str) -> None:
+        self.closing = True
+        self.reason = reason
+        logger.error("closing the crawl: %s", reason)
+        self._stop_waiting()
+        self.crawler.engine.close_spider(spider, reason[:300])
+
+    def _stop_waiting(self) -> None:
+        """Drop the download delays (backoff raised them): requests still queued then fail at once."""
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        for slot in getattr(downloader, "slots", {}).values():
+            slot.delay = 0
+            slot.randomize_delay = False
+
+
+def _describe(exception: BaseException) -> str:
+    """Return an exception as one short line, its class name first."""
+    text = str(exception).strip() or type(exception).__name__
+    return f"{type(exception).__name__}: {text}"[:200] if type(exception).__name__ not in text else text[:200]
