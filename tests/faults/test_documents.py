@@ -302,9 +302,9 @@ def test_file_scheme_document(stage):
 @pytest.mark.slow
 @pytest.mark.fault(kind="document: redirect to another host", outcome="refused")
 def test_redirect_off_site_is_not_used(stage):
-    # Without the URL policy middleware the redirect is followed; its bytes are never used.
+    # The URL policy refuses the redirect hop itself; the off-site bytes are never fetched or used.
     failure = assert_recorded(stage, "offsite-redirect", "refused", outcome="refused")
-    assert "redirected" in failure["error"]
+    assert "redirect (302)" in failure["error"] and "localhost" in failure["error"]
     assert stage["rows"]["offsite-redirect"]["sha256"] is None
 
 
