@@ -187,6 +187,8 @@ class RisSpider(scrapy.Spider):
         for note in self.session.drain_notes() if self.session is not None else ():
             self._record_failure(response, kind, note)  # parsed, but only after a repair ("repaired: …")
         page_kind = self.dialect.page_kind(page) or kind or "unknown"
+        # The frontier keeps them with the page's row: parse rates that survive a killed crawl.
+        response.meta["page_fields"] = (page_kind, {f: bool(v) for f, v in parsed.fields_seen.items()})
         self.pages_by_kind[page_kind] += 1
         for field, found in parsed.fields_seen.items():
             counts = self.field_counts[page_kind][field]
