@@ -247,8 +247,10 @@ class FrontierScheduler(Scheduler):
         scheduler.staging = StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]).create()
         scheduler.frontier = Frontier(frontier_path(scheduler.staging))
         scheduler.fingerprinter = crawler.request_fingerprinter
-        scheduler.in_flight: dict[str, str] = {}  # url -> key of the requests handed to the engine
-        scheduler.recorded: dict[str, tuple[str, str]] = {}  # key -> (outcome, reason) from a failure record
+        # url -> keys of the requests handed to the engine for it (several after redirects to one page)
+        scheduler.in_flight: dict[str, set[str]] = {}
+        # url -> (outcome, reason) of failure records written for it, taken by the requests as they end
+        scheduler.recorded: dict[str, list[tuple[str, str]]] = {}
         scheduler.errors: dict[str, str] = {}  # key -> the exception its callback or errback raised
         scheduler.duplicates = 0
         scheduler.requeued = 0
@@ -306,7 +308,7 @@ class FrontierScheduler(Scheduler):
     def next_request(self):
         request = super().next_request()
         if request is not None and KEY in request.meta:
-            self.in_flight[request.url] = request.meta[KEY]
+            self.in_flight.setdefault(request.url, set()).add(request.meta[KEY])
         return request
 
     # -- how a request ends ----------------------------------------------------
@@ -347,9 +349,8 @@ class FrontierScheduler(Scheduler):
         if outcome == "refused" and not record.get("reason") and "robots.txt" in str(record.get("error")):
             record["reason"] = "robots.txt"
         reason = str(record.get("reason") or record.get("error") or "")[:500]
-        key = self.in_flight.get(url)
-        if key is not None:
-            self.recorded.setdefault(key, (outcome, reason))
+        if url in self.in_flight:
+            self.recorded.setdefault(url, []).append((outcome, reason))
         elif outcome == "refused":
             self.frontier.record_unplanned(url, "refused", reason, record.get("kind"))
 
@@ -357,10 +358,19 @@ class FrontierScheduler(Scheduler):
         key = request.meta.get(KEY)
         if key is None:
             return
+        # A callback writes its page's record before it ends, so a record for one of the
+        # request's URLs is there when the request ends. Requests ending on one URL (pages
+        # redirected to one login page) take its records one each.
+        recorded = None
         for url in (request.url, *request.meta.get("redirect_urls", ())):
-            if self.in_flight.get(url) == key:
-                del self.in_flight[url]
-        recorded = self.recorded.pop(key, None)
+            if recorded is None and self.recorded.get(url):
+                recorded = self.recorded[url].pop(0)
+            keys = self.in_flight.get(url)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self.in_flight[url]
+                    self.recorded.pop(url, None)  # notes beyond one per request
         error = self.errors.pop(key, None)
         if recorded is not None:
             self.frontier.finish(key, recorded[0], recorded[1])
