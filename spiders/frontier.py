@@ -41,7 +41,6 @@ import json
 import logging
 import pickle
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -56,7 +55,6 @@ from pipelines.staging import StagingArea, utcnow
 
 logger = logging.getLogger(__name__)
 
-STATES = ("pending", "done", "failed", "refused")
 FINAL_STATES = ("done", "failed", "refused")
 KEY = "frontier_key"
 
@@ -312,6 +310,12 @@ class FrontierScheduler(Scheduler):
         return request
 
     # -- how a request ends ----------------------------------------------------
+    # Scrapy sends no signal when a callback's output has been dealt with (item_scraped
+    # comes per item, and an errback's output bypasses the spider middlewares). The one
+    # place that knows is the scraper's slot: ``finish_response`` runs after the callback
+    # or errback, every item it yielded through the pipelines and every request it
+    # yielded through the scheduler. The frontier wraps it; a Scrapy without it fails
+    # at start, not silently.
     def _spider_opened(self, spider):
         engine = self.crawler.engine
         slot = getattr(engine.scraper, "slot", None)

@@ -43,6 +43,10 @@ SETTINGS = {
 }
 MAX_IN_FLIGHT = 2 * CONCURRENCY + 2
 TABLES = ("paper", "meeting", "agenda_item", "consultation", "file", "organization", "person", "membership")
+# The page an object was last read from: a person is on several rosters, an agenda item on its
+# agenda and its excerpt, and the loader keeps the last one staged, so this column follows the
+# order in which pages were parsed and differs between two uninterrupted crawls as well.
+ORDER_DEPENDENT = {("person", "url"), ("agenda_item", "url")}
 
 
 def _path(url: str) -> str:
@@ -81,7 +85,7 @@ def _warehouse(tmp_path: Path, staging: StagingArea, name: str) -> dict[str, lis
         columns = [c for (c,) in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
             [table]).fetchall() if c not in skip]
-        names = ", ".join(f'"{c}"' for c in columns)
+        names = ", ".join(f'"{c}" IS NOT NULL' if (table, c) in ORDER_DEPENDENT else f'"{c}"' for c in columns)
         tables[table] = con.execute(f"SELECT {names} FROM {table} ORDER BY ALL").fetchall()
     con.close()
     return tables
