@@ -21,6 +21,8 @@ from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris_classic_large
 from tests.sites.common import SiteContents, crawl_command
 
+pytestmark = pytest.mark.slow  # each test runs a crawl of its own (a few seconds)
+
 PAPERS = 6
 
 
