@@ -199,7 +199,7 @@ def cmd_crawl(args) -> int:
     code = subprocess.call(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
     staging = StagingArea(args.data_dir, crawl_id)
     manifest = staging.read_manifest()
-    print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "status", "itemCounts", "requests", "failures")},
+    print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "status", "urls", "itemCounts", "requests", "failures")},
                      ensure_ascii=False))
     if code != 0 and not manifest.get("itemCounts"):
         print(f"crawl failed; resume with: ratsinfo crawl {args.url} --resume {crawl_id}", file=sys.stderr)

@@ -5,13 +5,17 @@ Layout under ``<data>/staging/<crawl id>/``::
     crawl.json       what was crawled, when, how it ended, its statistics
     items.jsonl      every item the spiders yielded, one JSON object per line
     pages.jsonl      every fetched page: url, time, status, sha256 of the raw body
-    failures.jsonl   pages that could not be parsed (kept in the raw store) and why
-    job/             Scrapy's JOBDIR, so an interrupted crawl can be resumed
+    failures.jsonl   pages that could not be fetched or parsed (kept in the raw store), and
+                     requests refused; each record's ``outcome`` is "failed" or "refused"
+    frontier.sqlite  every request the crawl planned and how it ended (``spiders.frontier``),
+                     so a crawl killed at any moment can be resumed
 
 The raw bodies themselves live in the content-addressed store ``<data>/raw/``
 (see ``pipelines.raw_store``). A crawl only ever appends; the load step reads
 a crawl's folder and merges it into the warehouse. A line cut short by a
-crash is skipped by the reader, never fatal.
+crash is skipped by the reader, never fatal. Every line is flushed to the
+operating system as it is written, so a killed process loses nothing it
+wrote; files are fsync'd when the crawl closes and by ``JsonlWriter.sync``.
 """
 
 from __future__ import annotations
@@ -19,14 +23,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from schemas.items import ItemBatch
 
 logger = logging.getLogger(__name__)
+
+SYNC_SECONDS = 5.0  # how often the staged items are fsync'd while a crawl runs
 
 
 def utcnow() -> dt.datetime:
@@ -66,10 +74,6 @@ class StagingArea:
     def failures_path(self) -> Path:
         return self.path / "failures.jsonl"
 
-    @property
-    def job_dir(self) -> Path:
-        return self.path / "job"
-
     def create(self) -> "StagingArea":
         self.path.mkdir(parents=True, exist_ok=True)
         return self
@@ -107,23 +111,50 @@ def list_crawls(data_dir: Path) -> list[StagingArea]:
 
 
 class JsonlWriter:
-    """Appends JSON objects to a file, one per line, flushed per line."""
+    """Appends JSON objects to a file, one per line, flushed per line.
+
+    ``listeners`` are called with each object before it is written (the
+    crawl's frontier reads the failure records this way, and may complete them).
+    A line cut short by an earlier crash is ended first, so it costs only itself.
+    """
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = path.open("a", encoding="utf-8")
+        if self._fh.tell() and _last_byte(path) != b"\n":
+            self._fh.write("\n")  # the previous run was killed mid-line
+            self._fh.flush()
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
 
     def write(self, obj: dict[str, Any]) -> None:
+        for listener in self.listeners:
+            listener(obj)
         self._fh.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
         self._fh.flush()
 
     def write_many(self, objs: list[dict[str, Any]]) -> None:
         """Append several objects, flushed once (the items of one page)."""
+        for listener in self.listeners:
+            for obj in objs:
+                listener(obj)
         self._fh.write("".join(json.dumps(obj, ensure_ascii=False, default=str) + "\n" for obj in objs))
         self._fh.flush()
 
+    def sync(self) -> None:
+        """Make what was written survive a power cut, not only a killed process."""
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
     def close(self) -> None:
-        self._fh.close()
+        if not self._fh.closed:
+            self.sync()
+            self._fh.close()
+
+
+def _last_byte(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1)
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -147,6 +178,7 @@ class StagingPipeline:
         self.staging = staging
         self.writer: JsonlWriter | None = None
         self.counts: dict[str, int] = {}
+        self._synced = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -163,7 +195,11 @@ class StagingPipeline:
     def process_item(self, item, spider):
         assert self.writer is not None
         rows = [one.to_dict() for one in item.items] if isinstance(item, ItemBatch) else [item.to_dict()]
-        self.writer.write_many(rows)
+        self.writer.write_many(rows)  # flushed: the frontier marks the page done only after this
         for data in rows:
             self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1
+        now = time.monotonic()
+        if now - self._synced > SYNC_SECONDS:
+            self.writer.sync()
+            self._synced = now
         return item

@@ -2,9 +2,16 @@
 
 Twisted's reactor cannot be restarted, so every crawl gets its own process;
 the flows and the CLI start this module with ``subprocess``. The crawl's
-staging folder records how it ended, so an interrupted crawl can be resumed
-(``--crawl-id`` of the interrupted one: Scrapy's JOBDIR keeps the queue and
-the seen-request filter, and the loader drops duplicate items).
+staging folder records how it ended, so an interrupted crawl, even one
+killed with ``kill -9``, can be resumed (``--crawl-id`` of the interrupted
+one): its frontier (``spiders.frontier``) holds every request it planned
+and which of them are done; the loader merges items a resumed crawl staged
+twice.
+
+The summary in ``crawl.json`` (also printed as JSON) counts the URLs the
+crawl meant to fetch: ``urls = {planned, loaded, failed, refused, pending}``,
+planned being the sum of the other four. A crawl is "finished" only when
+Scrapy finished it and nothing is pending.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipelines.staging import StagingArea, new_crawl_id, utcnow
 
@@ -78,7 +86,6 @@ def run_crawl(
     project = get_project_settings()
     project.set("RATSINFO_DATA_DIR", str(data_dir))
     project.set("RATSINFO_CRAWL_ID", crawl_id)
-    project.set("JOBDIR", str(staging.job_dir))
     for key, value in (settings or {}).items():
         project.set(key, value)
     process = CrawlerProcess(project, install_root_handler=True)
@@ -95,26 +102,51 @@ def run_crawl(
     )
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    staging.update_manifest(finishedAt=utcnow().isoformat(), **crawl_summary(staging, stats))
+    return staging
+
+
+def crawl_summary(staging: StagingArea, stats: dict[str, Any]) -> dict[str, Any]:
+    """Return how the crawl ended, counted from what it staged and its frontier (not from memory).
+
+    Counted from disk, the figures cover every run of a resumed crawl, also runs
+    that were killed: a page fetched again after a kill counts once.
+    """
+    from spiders.frontier import parse_counts, read_counts
+
     reason = stats.get("finish_reason", "unknown")
-    counts: dict[str, int] = {}
-    for item in staging.read_items():
-        counts[item["type"]] = counts.get(item["type"], 0) + 1
+    urls = read_counts(staging) or {}
+    pending = urls.get("pending", 0)
     # A dialect names what the crawl did not get (an OParl list walk cut short …): not finished then.
     incomplete = staging.read_manifest().get("incomplete") or []
-    status = "finished" if reason == "finished" else f"stopped: {reason}"
-    if status == "finished" and incomplete:
+    if reason != "finished":
+        status = f"stopped: {reason}"
+    elif pending:
+        status = f"incomplete: {pending} planned requests pending"
+    elif incomplete:
         more = f" (and {len(incomplete) - 3} more)" if len(incomplete) > 3 else ""
         status = "incomplete: " + "; ".join(incomplete[:3]) + more
-    staging.update_manifest(
-        finishedAt=utcnow().isoformat(),
-        status=status,
-        itemCounts=counts,
-        requests=stats.get("downloader/request_count", 0),
-        responses=stats.get("downloader/response_count", 0),
-        retries=stats.get("retry/count", 0),
-        robotsForbidden=stats.get("robotstxt/forbidden", 0),
-    )
-    return staging
+    else:
+        status = "finished"
+    objects: dict[str, set[tuple[str, str]]] = {}
+    for item in staging.read_items():
+        objects.setdefault(item["type"], set()).add((str(item.get("source")), str(item.get("systemId"))))
+    failures = {(f.get("url"), f.get("kind"), f.get("error")) for f in staging.read_failures()}
+    summary: dict[str, Any] = {
+        "status": status,
+        "urls": urls,
+        "itemCounts": {kind: len(keys) for kind, keys in sorted(objects.items())},
+        "failures": len(failures),
+        "requests": stats.get("downloader/request_count", 0),
+        "responses": stats.get("downloader/response_count", 0),
+        "retries": stats.get("retry/count", 0),
+        "robotsForbidden": stats.get("robotstxt/forbidden", 0),
+        "requeued": stats.get("frontier/requeued", 0),
+    }
+    if urls:
+        pages, fields = parse_counts(staging)
+        summary.update(pagesByKind=pages, fieldCounts=fields)
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -231,6 +231,8 @@ class RisSpider(scrapy.Spider):
             self._log_failure(getattr(note, "url", None) or response.url, kind, note, status=response.status,
                               sha256=response.meta.get("raw_sha256"), outcome=getattr(note, "outcome", "failed"))
         page_kind = self.dialect.page_kind(page) or kind or "unknown"
+        # The frontier keeps them with the page's row: parse rates that survive a killed crawl.
+        response.meta["page_fields"] = (page_kind, {f: bool(v) for f, v in parsed.fields_seen.items()})
         self.pages_by_kind[page_kind] += 1
         for field, found in parsed.fields_seen.items():
             counts = self.field_counts[page_kind][field]

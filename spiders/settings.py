@@ -58,6 +58,10 @@ ITEM_PIPELINES = {
     "pipelines.staging.StagingPipeline": 900,
 }
 
+# Every planned request is written to the crawl's frontier (staging/<id>/frontier.sqlite)
+# before it is queued, so a crawl killed at any moment resumes where it was (no JOBDIR).
+SCHEDULER = "spiders.frontier.FrontierScheduler"
+
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -66,3 +66,36 @@ def test_interrupted_crawl_resumes_without_duplicates(tmp_path):
     for table, key in (("paper", "papers"), ("meeting", "meetings"), ("agenda_item", "agendaItems"),
                        ("consultation", "consultations"), ("person", "persons")):
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == counts[key], table
+
+
+@pytest.mark.slow
+def test_crawl_stopped_early_is_not_finished_and_its_resume_completes_it(tmp_path):
+    """Pages still planned when a crawl stops count as pending; the crawl is not "finished" until they are done."""
+    from tests.sites import build_allris_classic_large
+    from tests.sites.common import crawl_command as site_crawl_command
+
+    site = build_allris_classic_large.build(tmp_path / "site", 6, excerpt_every=3)
+    with serve_demo(site.root) as server:
+        def run(**settings):
+            command = site_crawl_command(source="musterstadt", base_url=server.base_url + site.base_path,
+                                         system="allris_classic", months=site.months, data_dir=tmp_path,
+                                         crawl_id="early", settings={"RATSINFO_DOWNLOAD_FILES": "none", **settings})
+            done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+            return done.returncode, json.loads(done.stdout)
+
+        code, stopped = run(CLOSESPIDER_PAGECOUNT="5", CONCURRENT_REQUESTS_PER_DOMAIN="1")
+        requests_before = len(server.requests)
+        code_resumed, resumed = run()
+        fetched_again = len(server.requests) - requests_before
+    urls = stopped["urls"]
+    assert code == 1 and stopped["status"] == "stopped: closespider_pagecount"
+    assert urls["pending"] > 0 and urls["loaded"] >= 5
+    assert urls["planned"] == urls["loaded"] + urls["failed"] + urls["refused"] + urls["pending"]
+    assert code_resumed == 0 and resumed["status"] == "finished"
+    done = resumed["urls"]
+    assert done["pending"] == 0 and done["failed"] == done["refused"] == 0 and done["loaded"] == done["planned"]
+    assert done["planned"] > urls["planned"]  # the pages found by the resumed run were planned too
+    # robots.txt and the pages in flight at the stop are the only requests made twice
+    assert requests_before + fetched_again <= done["planned"] + 2 + 2, (requests_before, fetched_again)
+    assert resumed["itemCounts"]["Paper"] == 6
+    assert resumed["pagesByKind"]["vo020"] == 6
