@@ -14,14 +14,15 @@ import copy
 import types
 from pathlib import Path
 
-from tests.sites.common import SiteContents, _demo_generator, write_files
+from tests.sites import demo as demo_generator
+from tests.sites.common import SiteContents, write_files
 
 
-def scaled_content(papers: int) -> types.ModuleType:
+def scaled_content(papers: int) -> types.SimpleNamespace:
     """Return the demo content with Musterstadt alone and ``papers`` papers on its held meetings."""
-    generator = _demo_generator()
+    generator = demo_generator
     content = generator.load_content()
-    muni = copy.deepcopy(content.MUSTERSTADT)
+    muni = copy.deepcopy(next(m for m in content.MUNICIPALITIES if m["slug"] == "musterstadt"))
     committee_of = {key: committee for key, committee, *_ in muni["meetings"]}
     held = [key for key, _c, date, _s, end, agenda in muni["meetings"]
             if agenda == "published" and date < content.TODAY and end]
@@ -53,7 +54,7 @@ def build(root: Path, papers: int = 600, excerpt_every: int = 4) -> SiteContents
     the others link only to the paper (as items of some real installs do): fewer
     pages to parse, so a test can crawl 600 papers several times.
     """
-    generator = _demo_generator()
+    generator = demo_generator
     content = scaled_content(papers)
     raw = dict(content.MUNICIPALITIES[0], _calendarMonths=content.CALENDAR_MONTHS)
     muni = generator.build_municipality(raw, content)
