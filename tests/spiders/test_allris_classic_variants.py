@@ -1,0 +1,239 @@
+"""ALLRIS classic pages in forms other installs print: the parser keys on what the system writes, not on one town's layout.
+
+Each page is written by hand in the structure of the real pages under
+``shared/corpus/allris3`` (cell classes ``kb1``/``text1``…, ``…LFDNR`` ids in
+links and hidden fields, ``<a name="allris…">`` text sections), changed the way
+another install changes it: another calendar program or table class, a
+city-CMS frame instead of ALLRIS' own, optional blocks left out, cells
+without classes, Word markup in the texts, another encoding.
+"""
+
+from __future__ import annotations
+
+from spiders.dialects import allris_classic as ac
+from spiders.dialects.base import Page
+
+_META = '<meta name="description" content="ALLRIS net Version 3.9.4 (191209m)" />'
+
+
+def _page(url: str, body: str, encoding: str = "iso-8859-1", head: str = _META) -> Page:
+    html = (f'<?xml version="1.0" encoding="{encoding}"?><html><head>'
+            f'<meta http-equiv="content-type" content="text/html; charset={encoding}" />{head}</head>'
+            f"<body>{body}</body></html>")
+    return Page.from_bytes(url, html.encode(encoding))
+
+
+def _to_button(silfdnr: str) -> str:
+    return (f'<form action="to010.asp" method="post" style="margin:0"><input type="hidden" name="SILFDNR" value="{silfdnr}" />'
+            '<input type="submit" class="il1_to" value="TO" title="Tagesordnung" /></form>')
+
+
+def _follow_summary(parsed) -> list[tuple]:
+    return [(link.url.rsplit("SILFDNR=", 1)[1], link.meta["name"], link.meta["dateRaw"], link.meta["timeRaw"])
+            for link in parsed.follow]
+
+
+# ---------------------------------------------------------------- month calendars
+
+
+def test_month_grid_with_several_meetings_per_day_yields_every_meeting() -> None:
+    """A grid calendar: one row per week, one cell per day, each day cell listing its meetings."""
+    week = (
+        '<tr><td class="zl12"><span class="dom">7</span></td>'
+        '<td class="zl12"><div>8</div><div>17:00 <a href="to010.asp?SILFDNR=501">Rat der Stadt</a></div>'
+        '<div>18:30 <a href="to010.asp?SILFDNR=502">Jugendhilfeausschuss</a></div></td>'
+        '<td class="zl12">9</td>'
+        f'<td class="zl12">10<br/>16:00 Integrationsrat {_to_button("503")}</td>'
+        '<td class="zl12">11<br/>19:00 Fraktionssitzung SPD</td>'
+        '<td class="zl16">12</td><td class="zl17">13</td></tr>'
+    )
+    week2 = ('<tr><td>14</td><td>15</td><td>16<br/><a href="to010.asp?SILFDNR=504">Bauausschuss</a></td>'
+             '<td>17</td><td>18</td><td>19</td><td>20</td></tr>')
+    page = _page(
+        "https://ris.example.test/bi/si010_a.asp?MM=9&YY=2026",
+        '<div id="allriscontainer" class="si010"><h2>September 2026</h2>'
+        f'<table class="tl1"><tr><th>Mo</th><th>Di</th><th>Mi</th><th>Do</th><th>Fr</th><th>Sa</th><th>So</th></tr>{week}{week2}</table></div>',
+    )
+    parsed = ac.parse(page, "test")
+    assert _follow_summary(parsed) == [
+        ("501", "Rat der Stadt", "08.09.2026", "17:00"),
+        ("502", "Jugendhilfeausschuss", "08.09.2026", "18:30"),
+        ("503", "Integrationsrat", "10.09.2026", "16:00"),
+        ("504", "Bauausschuss", "16.09.2026", None),
+    ]
+    assert parsed.items == []  # the Fraktionssitzung names no SILFDNR: nothing to key it on
+
+
+def test_two_meetings_side_by_side_in_one_list_row_are_both_read() -> None:
+    page = _page(
+        "https://ris.example.test/bi/si010_e.asp?MM=9&YY=2026",
+        '<div id="allriscontainer" class="si010"><table class="tl1">'
+        '<tr class="zl11"><td class="text2">Di</td><td class="text2">&nbsp;&nbsp;1</td>'
+        '<td><table class="tl2"><tr><td class="text2">17:00</td><td><a href="to010.asp?SILFDNR=601">Rat</a></td></tr>'
+        '<tr><td class="text2">19:00</td><td><a href="to010.asp?SILFDNR=602">Sportausschuss</a></td></tr></table></td></tr>'
+        '</table></div>',
+    )
+    assert [(s, n, t) for s, n, _, t in _follow_summary(ac.parse(page, "test"))] == [
+        ("601", "Rat", "17:00"),
+        ("602", "Sportausschuss", "19:00"),
+    ]
+
+
+def test_calendar_in_a_cms_table_of_its_own_class_is_read() -> None:
+    """Embedded in a city CMS: no ALLRIS frame, the CMS's table class, the CMS's URL."""
+    body = (
+        '<div id="cms-content"><div class="allriscontent"><h2>Oktober 2026</h2>'
+        '<p><a href="/bi/si010_e.asp?MM=9&amp;YY=2026" title="Vorheriger Monat">&lt;</a></p>'
+        '<table class="cms-table">'
+        '<tr><td>Mo</td><td>5</td><td>17:00 - 18:00</td><td><a href="/bi/to010.asp?SILFDNR=701">Hauptausschuss</a></td>'
+        f'<td>{_to_button("701")}</td><td class="text4">Ratssaal</td></tr>'
+        '<tr><td>Di</td><td>6</td><td>18:00</td><td>Ortsrat Nord (ENTFÄLLT!)</td>'
+        '<td><form action="/bi/si018.asp" method="post"><input type="hidden" name="SILFDNR" value="702"/></form></td><td></td></tr>'
+        '</table></div></div>'
+    )
+    page = _page("https://www.stadt.example.test/politik/sitzungskalender", body)
+    assert ac.page_kind(page) == "calendar"
+    parsed = ac.parse(page, "test")
+    assert _follow_summary(parsed) == [("701", "Hauptausschuss", "05.10.2026", "17:00 - 18:00")]
+    assert parsed.follow[0].url == "https://www.stadt.example.test/bi/to010.asp?SILFDNR=701"
+    assert parsed.follow[0].meta["room"] == "Ratssaal"
+    assert [(m.systemId, m.name, m.dateRaw, m.cancelled) for m in parsed.items] == [
+        ("702", "Ortsrat Nord (ENTFÄLLT!)", "06.10.2026", True)]
+
+
+# ---------------------------------------------------------------- agendas (to010)
+
+_TO010_URL = "https://ris.example.test/bi/to010.asp?SILFDNR=900"
+
+
+def _to010(rows: str, table_class: str = "tl1", frame: bool = True, encoding: str = "iso-8859-1") -> Page:
+    head = ('<table class="tk1"><tr><td class="kb1">Gremium:</td><td class="text2"><a href="au020.asp?AULFDNR=5">Rat der Stadt</a></td></tr>'
+            '<tr><td class="kb1">Datum:</td><td class="text2">Di, 01.09.2026</td>'
+            '<td class="kb1">Zeit:</td><td class="text2">17:00 - 19:00</td></tr>'
+            '<tr><td class="kb1">Raum:</td><td class="text2">Großer Saal</td></tr></table>')
+    inner = f'{head}<table class="{table_class}">{rows}</table>'
+    if frame:
+        body = f'<div id="allriscontainer" class="to010"><div id="risname"><h1>Tagesordnung - Rat der Stadt</h1></div>{inner}</div>'
+    else:
+        body = f'<div class="allriscontent"><div id="risname_raw"><h1>Tagesordnung - Rat der Stadt</h1></div>{inner}</div>'
+    return _page(_TO010_URL, body, encoding=encoding)
+
+
+def _agenda(page: Page) -> list[tuple]:
+    return [(i.systemId, i.number, i.name, i.public, i.paper) for i in ac.parse(page, "test").items if i.type == "AgendaItem"]
+
+
+def test_agenda_numbers_without_cell_classes_are_read_from_their_text() -> None:
+    rows = (
+        '<tr><th>TOP</th><th>Betreff</th><th>Vorlage</th></tr>'
+        '<tr><td colspan="3">Öffentlicher Teil</td></tr>'
+        '<tr><td>1</td><td><a href="to020.asp?TOLFDNR=11">Eröffnung der Sitzung</a></td><td></td></tr>'
+        '<tr><td>2.1</td><td><a href="to020.asp?TOLFDNR=12">Haushalt 2027</a></td>'
+        '<td><a href="vo020.asp?VOLFDNR=77">2026/123</a></td></tr>'
+        '<tr><td colspan="3">Nichtöffentlicher Teil</td></tr>'
+        '<tr><td>3.</td><td><a href="to020.asp?TOLFDNR=13">Grundstücksangelegenheit</a></td><td></td></tr>'
+    )
+    assert _agenda(_to010(rows, table_class="agenda", frame=False)) == [
+        ("11", "1", "Eröffnung der Sitzung", True, None),
+        ("12", "2.1", "Haushalt 2027", True, "77"),
+        ("13", "3.", "Grundstücksangelegenheit", False, None),
+    ]
+
+
+def test_a_link_from_the_paper_column_to_an_earlier_meeting_is_no_id_of_the_item() -> None:
+    """The paper column may point at the meeting an item was postponed from (to010 with its TOLFDNR)."""
+    rows = (
+        '<tr class="zl11"><td class="text4"><a href="to020.asp?TOLFDNR=21">Ö&nbsp;4</a></td>'
+        '<td><a href="to010.asp?SILFDNR=850&amp;TOLFDNR=777">vertagt aus der Sitzung vom 01.07.2026</a></td>'
+        '<td><form action="to020.asp" method="post"><input type="hidden" name="TOLFDNR" value="21"/>'
+        '<input type="submit" class="il1_naz" value="NA" title="ungeändert beschlossen"/></form></td>'
+        '<td><a href="to020.asp?TOLFDNR=21">Radweg Südstadt</a></td></tr>'
+    )
+    parsed = ac.parse(_to010(rows), "test")
+    (item,) = [i for i in parsed.items if i.type == "AgendaItem"]
+    assert (item.systemId, item.meeting, item.number, item.name, item.paper, item.resultRaw) == (
+        "21", "900", "Ö 4", "Radweg Südstadt", None, "ungeändert beschlossen")
+
+
+def test_utf8_and_iso_8859_1_pages_give_the_same_items() -> None:
+    rows = ('<tr class="zl11"><td class="text4">Ö&nbsp;1</td>'
+            '<td><a href="to020.asp?TOLFDNR=31">Förderung der Ökologie, Straßenbäume</a></td></tr>')
+    latin = ac.parse(_to010(rows, encoding="iso-8859-1"), "test").items
+    utf8 = ac.parse(_to010(rows, encoding="utf-8"), "test").items
+    assert latin == utf8
+    meeting = latin[0]
+    assert (meeting.room, meeting.dateRaw) == ("Großer Saal", "Di, 01.09.2026")
+    assert latin[1].name == "Förderung der Ökologie, Straßenbäume"
+
+
+# ---------------------------------------------------------------- papers (vo020)
+
+_VO020_URL = "https://ris.example.test/bi/vo020.asp?VOLFDNR=1234"
+
+
+def _vo020(rows: str, after: str = "", frame: bool = True, me1: str = "") -> Page:
+    table = (f'<table class="tk1"><tr><td class="ko1"><table class="tk1">'
+             '<tr><td class="kb1">Betreff:</td><td class="text1" colspan="3">Spielplatz am Markt</td></tr>'
+             '<tr><td class="kb1">Status:</td><td class="text3">öffentlich</td>'
+             '<td class="kb1">Vorlage-Art:</td><td class="text4">Beschlussvorlage</td></tr>'
+             f'{rows}</table></td><td class="me1">{me1}</td></tr></table>{after}')
+    if frame:
+        body = (f'<div id="allriscontainer" class="vo020"><div id="risname"><h1>Vorlage - VO/2026/17</h1></div>'
+                f'<table class="risdeco"><tr><td>{table}</td></tr></table></div>')
+    else:
+        body = f'<div class="allriscontent"><div id="risname_raw"><h1>Vorlage - VO/2026/17</h1></div>{table}</div>'
+    return _page(_VO020_URL, body)
+
+
+def test_paper_without_beratungsfolge_documents_and_texts_is_still_a_paper() -> None:
+    parsed = ac.parse(_vo020('<tr><td class="kb1">Federführend:</td><td class="text4">Amt 51</td></tr>'), "test")
+    (paper,) = parsed.items
+    assert (paper.systemId, paper.reference, paper.name, paper.paperType, paper.leadOfficeRaw) == (
+        "1234", "VO/2026/17", "Spielplatz am Markt", "Beschlussvorlage", "Amt 51")
+    assert (paper.sachverhalt, paper.beschlussvorschlag) == (None, None)
+    assert parsed.follow == []
+    assert parsed.fields_seen["consultations"] is False and parsed.fields_seen["mainFile"] is False
+
+
+def test_paper_in_a_cms_page_with_only_a_beschlussvorschlag_and_an_unscheduled_station() -> None:
+    rows = ('<tr><td class="kb1" colspan="4">Beratungsfolge:</td></tr><tr><td colspan="4"><table>'
+            '<tr class="zl12"><td bgcolor="#ffffff" title="Geplant"></td><td class="text1">Bauausschuss</td>'
+            '<td class="text1">Vorberatung</td></tr>'
+            '<tr class="zl12"><td bgcolor="#ffffff" title="Geplant"></td><td class="text1">Rat der Stadt</td>'
+            '<td class="text1">Entscheidung</td></tr>'
+            '<tr class="zl12"><td bgcolor="#ffffff" title="Geplant"></td><td class="text2">03.11.2026</td>'
+            '<td><a href="to010.asp?SILFDNR=88">Sitzung des Rates</a></td><td class="text3"></td></tr>'
+            '</table></td></tr>')
+    after = ('<hr/><a name="allrisBV"></a><?xml version="1.0" encoding="iso-8859-1"?><html><body>'
+             '<p class="MsoNormal">Der Rat beschließt den Spielplatz.</p></body></html>')
+    parsed = ac.parse(_vo020(rows, after, frame=False), "test")
+    paper = parsed.items[0]
+    assert (paper.reference, paper.sachverhalt, paper.beschlussvorschlag) == (
+        "VO/2026/17", None, "Der Rat beschließt den Spielplatz.")
+    stations = [(c.organizationName, c.role, c.meeting, c.dateRaw) for c in parsed.items if c.type == "Consultation"]
+    assert stations == [("Bauausschuss", "Vorberatung", None, None), ("Rat der Stadt", "Entscheidung", "88", "03.11.2026")]
+
+
+# ---------------------------------------------------------------- excerpts (to020)
+
+
+def test_vote_table_in_word_markup_inside_the_beschluss_becomes_the_vote_text() -> None:
+    """No Abstimmungsergebnis section: the counts stand in a Word table inside the Beschluss text."""
+    body = (
+        '<div id="allriscontainer" class="to020"><div id="risname"><h1>Auszug - Radweg Südstadt</h1></div>'
+        '<table class="tk1"><tr><td class="kb1">TOP:</td><td class="text2">Ö 4</td></tr>'
+        '<tr><td class="kb1">Beschlussart:</td><td class="text2">mehrheitlich beschlossen</td></tr>'
+        '<tr><td class="kb1">Gremium:</td><td class="text2"><a href="au020.asp?AULFDNR=5">Rat</a></td></tr></table>'
+        '<a href="to010.asp?SILFDNR=900">Sitzung</a>'
+        '<hr/><a name="allrisBS"></a><?xml version="1.0" encoding="iso-8859-1"?><html><body>'
+        '<p class="MsoNormal">Der Rat beschließt den Radweg.</p>'
+        '<table class="MsoNormalTable" border=1><tr><td><p class="MsoNormal">Ja</p></td><td><p class="MsoNormal">Nein</p></td>'
+        '<td><p class="MsoNormal">Enthaltung</p></td></tr>'
+        '<tr><td><p class="MsoNormal">25</p></td><td><p class="MsoNormal">7</p></td><td><p class="MsoNormal">2</p></td></tr></table>'
+        '</body></html></div>'
+    )
+    parsed = ac.parse(_page("https://ris.example.test/bi/to020.asp?TOLFDNR=21", body), "test")
+    (item,) = parsed.items
+    assert (item.systemId, item.meeting, item.number, item.resultRaw) == ("21", "900", "Ö 4", "mehrheitlich beschlossen")
+    assert item.resolutionText.startswith("Der Rat beschließt den Radweg.")
+    assert item.voteRaw == "Ja | Nein | Enthaltung\n25 | 7 | 2"
