@@ -237,3 +237,18 @@ def test_vote_table_in_word_markup_inside_the_beschluss_becomes_the_vote_text() 
     assert (item.systemId, item.meeting, item.number, item.resultRaw) == ("21", "900", "Ö 4", "mehrheitlich beschlossen")
     assert item.resolutionText.startswith("Der Rat beschließt den Radweg.")
     assert item.voteRaw == "Ja | Nein | Enthaltung\n25 | 7 | 2"
+
+
+def test_excerpt_with_other_labels_for_number_result_and_vote() -> None:
+    """Installs label the grid differently: "Tagesordnungspunkt:", "Ergebnis:", "Abstimmung:" in a label cell."""
+    body = (
+        '<div class="allriscontent"><div id="risname_raw"><h1>Auszug - Haushalt 2027</h1></div>'
+        '<table class="tk1"><tr><td class="kb1">Tagesordnungspunkt:</td><td class="text2">N 7</td></tr>'
+        '<tr><td class="kb1">Ergebnis:</td><td class="text2">abgelehnt</td>'
+        '<td class="kb1">Abstimmung:</td><td class="text2">Ja: 3, Nein: 9</td></tr></table>'
+        '<form action="to010.asp" method="post"><input type="hidden" name="SILFDNR" value="901"/>'
+        '<input type="submit" class="il1_to" value="TO"/></form></div>'
+    )
+    (item,) = ac.parse(_page("https://ris.example.test/bi/to020.asp?TOLFDNR=22", body), "test").items
+    assert (item.systemId, item.meeting, item.number, item.public, item.name, item.resultRaw, item.voteRaw) == (
+        "22", "901", "N 7", False, "Haushalt 2027", "abgelehnt", "Ja: 3, Nein: 9")

@@ -219,6 +219,7 @@ def _agenda_item_from_row(
     return item, links
 
 
+_RESULT_LABELS = ("beschlussart", "beschluss", "ergebnis", "beschlussergebnis", "entscheidung")
 _AGENDA_SECTION_FIELDS = {"WP": "protocolText", "BS": "resolutionText", "AE": "voteRaw"}
 
 
@@ -232,8 +233,10 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     if not tolfdnr:
         raise ParseError(f"{doc.page.url}: to020 page without TOLFDNR")
     pairs = label_values(doc.soup)
-    number = line_text(first_value(pairs, lambda label: label == "top"))
-    result = line_text(first_value(pairs, lambda label: label == "beschlussart"))
+    number = line_text(first_value(pairs, lambda label: label in ("top", "tagesordnungspunkt", "top-nr.", "top-nr")))
+    # "Beschlussart:" on most installs; others print "Beschluss:", "Ergebnis:" or "Entscheidung:".
+    result = line_text(first_value(pairs, lambda label: label in _RESULT_LABELS))
+    vote_label = line_text(first_value(pairs, lambda label: label.startswith("abstimmung")))
     headline = headline_text(doc) or ""
     name = re.sub(r"^Auszug\s+-\s+", "", headline) or None
     if not (number or result or name):
@@ -251,6 +254,8 @@ def parse_agenda_item(doc: Doc) -> Parsed:
         votes = vote_table_text(parse_html(html)) if code.upper() in ("BS", "WP") else None
         if votes:
             table_votes = table_votes or votes
+    if "voteRaw" not in texts and vote_label:
+        texts["voteRaw"] = vote_label
     if "voteRaw" not in texts and table_votes:
         # No Abstimmungsergebnis section: the counts stand in a table inside the Beschluss or Protokoll.
         texts["voteRaw"] = table_votes
