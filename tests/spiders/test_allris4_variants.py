@@ -190,3 +190,39 @@ def test_paper_with_only_a_beschlussvorschlag_and_an_unscheduled_station() -> No
     assert (paper.beschlussvorschlag, paper.sachverhalt) == ("Der Rat beschließt den Plan.", None)
     assert [(c.organizationName, c.role, c.state, c.meeting, c.dateRaw) for c in parsed.items if c.type == "Consultation"] == [
         ("Rat der Stadt", "Entscheidung", "Geplant", None, None)]
+
+
+# ---------------------------------------------------------------- calendars (si010 Ajax answer)
+
+
+def _calendar_answer(rows: str) -> Page:
+    table = ('<div id="id2a"><table id="id2d" class="calenderView hoverRow stickyHeader"><thead><tr class="headers">'
+             '<th class="dateCol">Date</th><th class="time">Time</th><th class="textCol">Meeting</th><th class="raum">Room</th>'
+             f"</tr></thead><tbody>{rows}</tbody></table></div>")
+    text = f'<?xml version="1.0" encoding="UTF-8"?><ajax-response><component id="id2a" ><![CDATA[{table}]]></component></ajax-response>'
+    return Page.from_bytes("https://ris.example.test/public/si010?0-1.0-&MM=10&YY=2026", text.encode("utf-8"))
+
+
+def test_calendar_day_with_several_meetings_yields_each_with_its_time_and_room() -> None:
+    """English locale (weekday "Thu", English tooltip), two meetings on one day, one link without ``id="si_…"``."""
+    rows = (
+        '<tr class="thu odd"><td class="nowrapContent"><span class="dow">Thu</span><span class="dom">01</span></td>'
+        '<td class="time"><div>17:00</div><div>19:00</div></td>'
+        '<td class="textCol"><div><a href="./to010?SILFDNR=1000686&amp;refresh=false" id="si_1000686" '
+        'data-simpletooltip-text=" on Thu, Oct 1, 2026 at 5:00 PM.">Finanzausschuss</a></div>'
+        '<div><a href="./to010?SILFDNR=1000690&amp;refresh=false">Ortsbeirat Mitte</a></div></td>'
+        '<td class="raum"><div>Rathaus, Großer Saal</div><div>Bürgerhaus Mitte</div></td></tr>'
+        '<tr class="fri even emptyRow"><td class="nowrapContent"><span class="dow">Fri</span><span class="dom">02</span></td>'
+        '<td colspan="3"><div> </div></td></tr>'
+        '<tr class="mon odd"><td class="nowrapContent"><span class="dow">Mon</span><span class="dom">05</span></td>'
+        '<td class="time"><div>18:00</div></td><td class="textCol"><div><a id="si_1000700">Jugendhilfeausschuss</a></div></td>'
+        '<td class="raum"><div>Raum 3</div></td></tr>'
+    )
+    parsed = allris4.parse(_calendar_answer(rows), "test")
+    assert [(m.systemId, m.name, m.dateRaw, m.timeRaw, m.room) for m in parsed.items] == [
+        ("1000686", "Finanzausschuss", "01.10.2026", "17:00", "Rathaus, Großer Saal"),
+        ("1000690", "Ortsbeirat Mitte", "01.10.2026", "19:00", "Bürgerhaus Mitte"),
+        ("1000700", "Jugendhilfeausschuss", "05.10.2026", "18:00", "Raum 3"),
+    ]
+    assert [link.url for link in parsed.follow] == [
+        "https://ris.example.test/public/to010?SILFDNR=1000686", "https://ris.example.test/public/to010?SILFDNR=1000690"]

@@ -79,6 +79,35 @@ def test_two_meetings_side_by_side_in_one_list_row_are_both_read() -> None:
     ]
 
 
+def test_day_cells_spanning_several_meeting_rows_keep_day_time_and_name_apart() -> None:
+    """si010_e of another install: weekday and day cells with ``rowspan``, so later rows of the day start with the time."""
+    ics = ('<form action="to010.asp" method="post"><input type="hidden" name="SILFDNR" value="{0}"/>'
+           '<input type="hidden" name="selfaction" value="Termin exportieren"/><input type="hidden" name="template" value="ics"/>'
+           '<input type="image" src="images/calexp.gif"/></form>')
+    rows = (
+        '<tr class="zl11"><td class="text2" rowspan="3">Mi</td><td class="text2" rowspan="3">&nbsp;&nbsp;4</td>'
+        f'<td class="text2">16:00&nbsp;</td><td>{ics.format("801")}</td><td>{_to_button("801")}</td>'
+        '<td><a href="to010.asp?SILFDNR=801">Sitzung des Haushaltsausschusses</a></td><td class="text4">Saal 1</td></tr>'
+        f'<tr class="zl11"><td class="text2">18:00 - 18:30&nbsp;</td><td>{ics.format("802")}</td><td>&nbsp;</td>'
+        '<td>Sitzung des Vorstandes</td><td class="text4">Raum 2</td></tr>'
+        f'<tr class="zl11"><td class="text2">19:00&nbsp;</td><td>{ics.format("803")}</td><td>{_to_button("803")}</td>'
+        '<td>Sitzung des Seniorenbeirates</td><td class="text4">Raum 3</td></tr>'
+        '<tr class="zl12"><td class="text2">Do</td><td class="text2">&nbsp;&nbsp;5</td>'
+        f'<td class="text2">17:00&nbsp;</td><td>{ics.format("804")}</td><td>{_to_button("804")}</td>'
+        '<td><a href="to010.asp?SILFDNR=804">Sitzung des Rates</a></td><td class="text4">Ratssaal</td></tr>'
+    )
+    page = _page("https://ris.example.test/bi/si010_e.asp?MM=11&YY=2026",
+                 f'<div id="allriscontainer" class="si010"><table class="tl1">{rows}</table></div>')
+    parsed = ac.parse(page, "test")
+    assert [(*summary, link.meta["room"]) for summary, link in zip(_follow_summary(parsed), parsed.follow)] == [
+        ("801", "Sitzung des Haushaltsausschusses", "04.11.2026", "16:00", "Saal 1"),
+        ("803", "Sitzung des Seniorenbeirates", "04.11.2026", "19:00", "Raum 3"),
+        ("804", "Sitzung des Rates", "05.11.2026", "17:00", "Ratssaal"),
+    ]
+    assert [(m.systemId, m.name, m.dateRaw, m.timeRaw, m.room) for m in parsed.items] == [
+        ("802", "Sitzung des Vorstandes", "04.11.2026", "18:00 - 18:30", "Raum 2")]
+
+
 def test_calendar_in_a_cms_table_of_its_own_class_is_read() -> None:
     """Embedded in a city CMS: no ALLRIS frame, the CMS's table class, the CMS's URL."""
     body = (
@@ -252,3 +281,34 @@ def test_excerpt_with_other_labels_for_number_result_and_vote() -> None:
     (item,) = ac.parse(_page("https://ris.example.test/bi/to020.asp?TOLFDNR=22", body), "test").items
     assert (item.systemId, item.meeting, item.number, item.public, item.name, item.resultRaw, item.voteRaw) == (
         "22", "901", "N 7", False, "Haushalt 2027", "abgelehnt", "Ja: 3, Nein: 9")
+
+
+def test_a_continuation_row_of_a_meeting_is_no_second_meeting() -> None:
+    """Some installs print a meeting on two rows: the second holds only its minutes button (si016)."""
+    rows = (
+        '<tr class="zl11"><td class="text2">Mo</td><td class="text2">9</td><td class="text2">17:00</td>'
+        '<td><a href="to010.asp?SILFDNR=811">Sitzung des Umweltausschusses</a></td></tr>'
+        '<tr class="zl11"><td></td><td></td><td></td><td><form action="si016.asp?SELECT=1" method="post">'
+        '<input type="hidden" name="SILFDNR" value="811"/><input type="submit" class="il1_ns" value="Pro" title="Niederschrift"/></form></td></tr>'
+    )
+    page = _page("https://ris.example.test/bi/si010_e.asp?MM=11&YY=2026",
+                 f'<div id="allriscontainer" class="si010"><table class="tl1">{rows}</table></div>')
+    parsed = ac.parse(page, "test")
+    assert _follow_summary(parsed) == [("811", "Sitzung des Umweltausschusses", "09.11.2026", "17:00")]
+    assert parsed.items == []
+
+
+def test_responsive_excerpt_reads_labels_linked_to_their_fields() -> None:
+    """``to020_r.asp``: label links ``a[aria-describedby]`` point at ``span#…`` fields, texts in ``div#allris…`` blocks."""
+    body = (
+        '<div id="allris" class="to020 normal"><h1 class="title">Auszug - Spielplatzkonzept</h1>'
+        '<div class="row"><div class="label"><a aria-describedby="totop">TOP:</a></div><span class="text4" id="totop">Ö 6</span></div>'
+        '<div class="row"><div class="label"><a aria-describedby="tobeschlussart">Beschlussart:</a></div>'
+        '<span class="text4" id="tobeschlussart">ungeändert beschlossen</span></div>'
+        '<a href="to010_r.asp?SILFDNR=920">Sitzung des Jugendhilfeausschusses</a>'
+        '<a href="vo020_r.asp?VOLFDNR=4444">VO/2026/44 Spielplatzkonzept</a></div>'
+    )
+    parsed = ac.parse(_page("https://ris.example.test/bi/to020_r.asp?TOLFDNR=23", body, head=""), "test")
+    (item,) = parsed.items
+    assert (item.systemId, item.meeting, item.number, item.public, item.name, item.resultRaw, item.paper, item.paperReference) == (
+        "23", "920", "Ö 6", True, "Spielplatzkonzept", "ungeändert beschlossen", "4444", "VO/2026/44")

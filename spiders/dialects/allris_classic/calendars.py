@@ -123,6 +123,7 @@ def parse_calendar(doc: Doc) -> Parsed:
     items: list[Item] = []
     follow: list[Link] = []
     day: int | None = None
+    seen: set[str | None] = set()
     for tr in _calendar_rows(doc.soup):
         cells = children(tr, "td")
         if not cells:
@@ -141,6 +142,9 @@ def parse_calendar(doc: Doc) -> Parsed:
             entries = [_unit_entry(tr, silfdnr, None if grid else day) for silfdnr in ids]
         for (name, time_raw, room), unit, unit_day in entries:
             silfdnr = id_in(unit, "SILFDNR")
+            if silfdnr in seen:
+                continue  # a continuation row of a meeting above (its minutes button, a second line)
+            seen.add(silfdnr)
             link = find(unit, "a", href=re.compile(r"to010", re.I))
             date_raw = f"{unit_day:02d}.{month[1]:02d}.{month[0]}" if unit_day and month else None
             context = {"name": name or None, "dateRaw": date_raw, "timeRaw": time_raw, "room": room}
