@@ -226,3 +226,22 @@ def test_calendar_day_with_several_meetings_yields_each_with_its_time_and_room()
     ]
     assert [link.url for link in parsed.follow] == [
         "https://ris.example.test/public/to010?SILFDNR=1000686", "https://ris.example.test/public/to010?SILFDNR=1000690"]
+
+
+def test_beratungsfolge_with_unmarked_excerpt_buttons_and_english_dates() -> None:
+    """The "NA" button without ``objAnchor`` class is no result; a station put on two meetings gives two rows."""
+    extra = (
+        '<div id="bfTable"><table class="bfTable"><thead><tr><th>Status</th><th>Datum</th><th>Gremium</th><th>Beschluss</th><th>NA</th></tr></thead>'
+        '<tbody><tr><td><span class="wfcolorDesc">Erledigt</span></td><td></td><td>Bauausschuss</td><td>Vorberatung</td><td></td></tr>'
+        '<tr><td></td><td class="date">Aug 20, 2026</td><td><a href="./to010?SILFDNR=501&amp;TOLFDNR=601">Bauausschuss</a></td>'
+        '<td><a href="./to020?TOLFDNR=601">vertagt</a></td><td class="toLink"><a href="./to020?TOLFDNR=601">NA</a></td></tr>'
+        '<tr><td></td><td class="date">Sep 17, 2026</td><td><a href="./to010?SILFDNR=502&amp;TOLFDNR=602">Bauausschuss</a></td>'
+        '<td></td><td class="toLink"><a href="./to020?TOLFDNR=602">NA</a></td></tr>'
+        '</tbody></table></div>'
+    )
+    parsed = allris4.parse(_vo020(extra), "test")
+    assert [(c.organizationName, c.role, c.meeting, c.agendaItem, c.dateRaw, c.resultRaw)
+            for c in parsed.items if c.type == "Consultation"] == [
+        ("Bauausschuss", "Vorberatung", "501", "601", "Aug 20, 2026", "vertagt"),
+        ("Bauausschuss", "Vorberatung", "502", "602", "Sep 17, 2026", None),
+    ]

@@ -146,3 +146,22 @@ def test_paper_without_documents_and_texts_and_in_iso_8859_1() -> None:
     assert (paper.systemId, paper.reference, paper.name, paper.paperType, paper.otherText) == (
         "4711", "0463/2026", "Straßenausbau Größenweg, Bürgerbeteiligung", "Beschlussvorlage", None)
     assert [link.kind for link in latin.follow] == ["vo0053"]
+
+
+def test_beratungen_in_a_table_without_sessionnet_ids_or_classes() -> None:
+    """vo0053 embedded in a CMS: a plain table, one dated row per station, the meeting linked by ``__ksinr``."""
+    body = (
+        '<div class="cms"><ul id="smcregister"><li><a href="vo0050.asp?__kvonr=4711">Informationen</a></li>'
+        '<li><a href="vo0053.asp?__kvonr=4711">Beratungen</a></li></ul><table class="cms-table">'
+        '<tr><th>Datum</th><th>Gremium</th><th>Sitzung</th></tr>'
+        '<tr><td>10.06.2026</td><td><a href="kp0040.asp?__kgrnr=7">Sportausschuss</a></td>'
+        '<td><a href="si0057.asp?__ksinr=2290" title="Details anzeigen: Sportausschuss 10.06.2026">Sitzung</a></td></tr>'
+        '<tr><td>22.09.2026</td><td><a href="kp0040.asp?__kgrnr=1">Rat</a></td>'
+        '<td><a href="to0040.asp?__ksinr=2331">Sitzung</a> <a href="to0050.asp?__ktonr=9002">TOP 2</a></td></tr>'
+        '</table></div>'
+    )
+    parsed = sessionnet.parse(_page("https://ris.example.test/bi/vo0053.asp?__kvonr=4711", body), "test")
+    assert [(c.systemId, c.meeting, c.agendaItem, c.organization, c.organizationName, c.dateRaw) for c in parsed.items] == [
+        ("4711-1", "2290", None, "7", "Sportausschuss", "10.06.2026"),
+        ("4711-2", "2331", "9002", "1", "Rat", "22.09.2026"),
+    ]
