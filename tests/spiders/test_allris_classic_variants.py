@@ -312,3 +312,22 @@ def test_responsive_excerpt_reads_labels_linked_to_their_fields() -> None:
     (item,) = parsed.items
     assert (item.systemId, item.meeting, item.number, item.public, item.name, item.resultRaw, item.paper, item.paperReference) == (
         "23", "920", "Ö 6", True, "Spielplatzkonzept", "ungeändert beschlossen", "4444", "VO/2026/44")
+
+
+def test_beratungsfolge_whose_cells_carry_no_classes_is_read_by_its_ids() -> None:
+    """An install without ``text1``/``text2``/``text3`` cell classes: rows told apart by SILFDNR and TOLFDNR."""
+    rows = ('<tr><td class="kb1" colspan="4">Beratungsfolge:</td></tr><tr><td colspan="4"><table>'
+            '<tr class="zl12"><td bgcolor="#ffffff" title="Erledigt"></td><td>Bauausschuss</td><td>Vorberatung</td></tr>'
+            '<tr class="zl12"><td bgcolor="#ffffff" title="Erledigt"></td>'
+            '<td><a href="si010_e.asp?YY=2026&amp;MM=08&amp;DD=20">20.08.2026</a></td>'
+            f'<td>{_to_button("61")}</td><td><a href="to010.asp?SILFDNR=61">Sitzung des Bauausschusses</a></td>'
+            '<td>ungeändert beschlossen</td><td><form action="to020.asp" method="post"><input type="hidden" name="TOLFDNR" value="71"/>'
+            '<input type="submit" class="il1_naz" value="NA" title="Auszug"/></form></td></tr>'
+            '<tr class="zl12"><td bgcolor="#ffffff" title="Geplant"></td><td>Rat der Stadt</td><td>Entscheidung</td></tr>'
+            '</table></td></tr>')
+    parsed = ac.parse(_vo020(rows), "test")
+    assert [(c.organizationName, c.role, c.state, c.meeting, c.agendaItem, c.dateRaw, c.resultRaw)
+            for c in parsed.items if c.type == "Consultation"] == [
+        ("Bauausschuss", "Vorberatung", "Erledigt", "61", "71", "20.08.2026", "ungeändert beschlossen"),
+        ("Rat der Stadt", "Entscheidung", "Geplant", None, None, None, None),
+    ]
