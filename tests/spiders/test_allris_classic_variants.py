@@ -331,3 +331,11 @@ def test_beratungsfolge_whose_cells_carry_no_classes_is_read_by_its_ids() -> Non
         ("Bauausschuss", "Vorberatung", "Erledigt", "61", "71", "20.08.2026", "ungeändert beschlossen"),
         ("Rat der Stadt", "Entscheidung", "Geplant", None, None, None, None),
     ]
+
+
+def test_a_list_row_with_numbered_name_and_room_is_no_month_grid() -> None:
+    rows = ('<tr><td>Mi</td><td>4</td><td>18:00</td><td><a href="to010.asp?SILFDNR=821">2. Sitzung des Rates</a></td>'
+            '<td>3. OG</td><td>1. Sitzungssaal</td></tr>')
+    page = _page("https://ris.example.test/bi/si010.asp?MM=11&YY=2026",
+                 f'<div id="allriscontainer" class="si010"><table class="tl1">{rows}</table></div>')
+    assert _follow_summary(ac.parse(page, "test")) == [("821", "2. Sitzung des Rates", "04.11.2026", "18:00")]

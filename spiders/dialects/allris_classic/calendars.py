@@ -129,7 +129,7 @@ def parse_calendar(doc: Doc) -> Parsed:
         if not cells:
             continue
         # A month grid prints a week per row, one cell per day, each cell opening with its day.
-        grid = sum(1 for c in cells if _cell_day(c) is not None) >= 3
+        grid = len(cells) >= 5 and sum(1 for c in cells if _cell_day(c) is not None) >= 3
         if not grid:
             day = _row_day(tr, cells) or day
         ids = _meeting_ids(tr)
@@ -191,9 +191,7 @@ def _unit_entry(tr: Element, silfdnr: str, row_day: int | None) -> tuple[tuple[s
     unit = _unit_of(tr, silfdnr)
     cell = unit if unit.tag == "td" else ancestor(unit, "td")
     day = _cell_day(cell) if cell is not None and row_day is None else None
-    link = find(unit, "a", href=re.compile(r"to010", re.I))
-    if link is None and unit.tag == "a":
-        link = unit
+    link = unit if unit.tag == "a" else find(unit, "a", href=re.compile(r"to010", re.I))
     text = node_text(unit, keep_newlines=True)
     time = _TIME_IN_TEXT.search(text)
     if link is not None and "to010" in (link.get("href") or "").lower():
@@ -221,10 +219,10 @@ def _unit_of(tr: Element, silfdnr: str) -> Element:
 
 
 def _cell_day(cell: Element) -> int | None:
-    """Return the day a month-grid cell is for: ``span.dom`` or the number its text starts with."""
+    """Return the day a month-grid cell is for: ``span.dom``, or a first line that is a day number alone ("8", "8.")."""
     marked = select_one(cell, "span.dom")
-    text = line_text(marked) if marked is not None else (node_text(cell).split("\n") or [""])[0]
-    found = re.match(r"^(\d{1,2})\.?(?:\s|$)", text or "")
+    text = line_text(marked) if marked is not None else node_text(cell).split("\n")[0]
+    found = _DAY_CELL.match(text or "")
     return int(found.group(1)) if found and 1 <= int(found.group(1)) <= 31 else None
 
 

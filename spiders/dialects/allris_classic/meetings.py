@@ -166,14 +166,11 @@ def _agenda_item_from_row(
     tolfdnr = id_in(tr, "TOLFDNR", "to020") or id_in(tr, "TOLFDNR")
     to020_links = find_all(tr, "a", href=re.compile(r"to020", re.I))
     # A linked number ("Ö 4") is no title: the title is the first to020 link with other text.
-    to020_link = next((a for a in to020_links if line_text(a) != number), to020_links[0] if to020_links else None)
-    if to020_link is not None and line_text(to020_link) == number and len(cells) > 1:
-        to020_link_for_name = None
-    else:
-        to020_link_for_name = to020_link
+    titled = next((a for a in to020_links if line_text(a) != number), None)
+    to020_link = titled if titled is not None else (to020_links[0] if to020_links else None)
     title_cell = select_one(tr, "td.tobetreff")
-    if to020_link_for_name is not None:
-        name = node_text(to020_link_for_name, keep_newlines=True)
+    if titled is not None:
+        name = node_text(titled, keep_newlines=True)
     elif title_cell is not None:
         name = node_text(title_cell, keep_newlines=True)
     else:
