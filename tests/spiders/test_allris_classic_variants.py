@@ -339,3 +339,40 @@ def test_a_list_row_with_numbered_name_and_room_is_no_month_grid() -> None:
     page = _page("https://ris.example.test/bi/si010.asp?MM=11&YY=2026",
                  f'<div id="allriscontainer" class="si010"><table class="tl1">{rows}</table></div>')
     assert _follow_summary(ac.parse(page, "test")) == [("821", "2. Sitzung des Rates", "04.11.2026", "18:00")]
+
+
+def test_responsive_calendar_day_with_two_meetings_pairs_times_and_rooms() -> None:
+    """si010_r: a day's meetings stacked as blocks in the time, meeting and room columns of one row."""
+    rows = (
+        '<tr class="wed even"><td class="nowrapContent"><span class="dow">Mi</span><span class="dom">2</span></td>'
+        '<td class="time"><div>17:00</div><div>19:00</div></td>'
+        '<td class="textCol"><div><a href="/bi/to010_r.asp?SILFDNR=2160">Sitzung des Ortsrates Giesen</a></div>'
+        '<div><a href="/bi/to010_r.asp?SILFDNR=2161">Sitzung des Schulausschusses</a></div></td>'
+        '<td class="raum"><div>Rathaus, Sitzungssaal</div><div>Grundschule, Aula</div></td></tr>'
+    )
+    page = _page("https://ris.example.test/bi/si010_r.asp?MM=9&YY=2026",
+                 f'<div id="allris" class="si010 normal"><table class="calenderView hoverRow"><tbody>{rows}</tbody></table></div>',
+                 encoding="iso-8859-15")
+    parsed = ac.parse(page, "test")
+    assert [(*summary, link.meta["room"]) for summary, link in zip(_follow_summary(parsed), parsed.follow)] == [
+        ("2160", "Sitzung des Ortsrates Giesen", "02.09.2026", "17:00", "Rathaus, Sitzungssaal"),
+        ("2161", "Sitzung des Schulausschusses", "02.09.2026", "19:00", "Grundschule, Aula"),
+    ]
+
+
+def test_meeting_header_labels_of_other_installs() -> None:
+    """"Sitzung:", "Sitzungsdatum:", "Beginn:", "Sitzungsraum:", "Sitzungsort:" instead of Bezeichnung/Datum/Zeit/Raum/Ort."""
+    body = (
+        '<div class="allriscontent"><div id="risname_raw"><h1>Tagesordnung - Rat</h1></div><table class="tk1">'
+        '<tr><td class="kb1">Sitzung:</td><td class="text1">12. Sitzung des Rates</td></tr>'
+        '<tr><td class="kb1">Gremium:</td><td class="text2"><a href="au020.asp?AULFDNR=5">Rat der Stadt</a></td></tr>'
+        '<tr><td class="kb1">Sitzungsdatum:</td><td class="text2">Do, 24.09.2026</td>'
+        '<td class="kb1">Beginn:</td><td class="text2">17:00 Uhr</td></tr>'
+        '<tr><td class="kb1">Sitzungsraum:</td><td class="text2">Ratssaal</td>'
+        '<td class="kb1">Sitzungsort:</td><td class="text2">Rathaus, Markt 1</td></tr></table>'
+        '<table class="tl1"><tr><td class="text4">Ö 1</td><td><a href="to020.asp?TOLFDNR=41">Eröffnung</a></td></tr></table></div>'
+    )
+    meeting = ac.parse(_page(_TO010_URL, body), "test").items[0]
+    assert (meeting.name, meeting.organization, meeting.organizationName, meeting.dateRaw, meeting.timeRaw,
+            meeting.room, meeting.locality) == (
+        "12. Sitzung des Rates", "au-5", "Rat der Stadt", "Do, 24.09.2026", "17:00 Uhr", "Ratssaal", "Rathaus, Markt 1")

@@ -165,3 +165,19 @@ def test_beratungen_in_a_table_without_sessionnet_ids_or_classes() -> None:
         ("4711-1", "2290", None, "7", "Sportausschuss", "10.06.2026"),
         ("4711-2", "2331", "9002", "1", "Rat", "22.09.2026"),
     ]
+
+
+def test_meeting_header_as_a_label_table() -> None:
+    """A table layout: label cells ("Sitzungsdatum:", "Uhrzeit:", "Ort:") before the values, no field classes."""
+    body = (
+        '<div id="page-content"><table class="smctablesitzungsdaten">'
+        '<tr><td>Gremium:</td><td>Rat</td></tr><tr><td>Sitzungsdatum:</td><td>22.09.2026</td></tr>'
+        '<tr><td>Uhrzeit:</td><td>17:00 Uhr</td></tr><tr><td>Ort:</td><td>Ratssaal</td></tr></table>'
+        '<table id="smc_page_si0057_contenttable1"><tr><td class="tofnum">Ö 1</td>'
+        '<td class="tobetr"><a href="to0050.asp?__ktonr=9001">Eröffnung</a></td></tr></table></div>'
+    )
+    items = sessionnet.parse(_page("https://ris.example.test/bi/si0057.asp?__ksinr=2331", body), "test").items
+    meeting = items[0]
+    assert (meeting.organizationName, meeting.dateRaw, meeting.timeRaw, meeting.room) == (
+        "Rat", "22.09.2026", "17:00 Uhr", "Ratssaal")
+    assert [(i.systemId, i.number, i.name) for i in items if i.type == "AgendaItem"] == [("9001", "Ö 1", "Eröffnung")]

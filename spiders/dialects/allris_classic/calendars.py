@@ -199,8 +199,24 @@ def _unit_entry(tr: Element, silfdnr: str, row_day: int | None) -> tuple[tuple[s
     else:
         lines = (_TIME_IN_TEXT.sub("", line).strip() for line in text.split("\n") if not _DAY_CELL.match(line))
         name = "\n".join(line for line in lines if line)
-    room = select_one(unit, ".raum, .text4")
-    return (name, time.group(0) if time else None, line_text(room)), unit, day or row_day
+    room = line_text(select_one(unit, ".raum, .text4"))
+    time_raw = time.group(0) if time else None
+    # Responsive rows list a day's meetings one below the other in each column
+    # (time, meeting, room): the n-th block of the time column is the n-th meeting's.
+    ids = _meeting_ids(tr)
+    if row_day is not None and len(ids) > 1:
+        index = ids.index(silfdnr)
+        time_raw = time_raw or _nth_block(select_one(tr, "td.time"), index, len(ids))
+        room = room or _nth_block(select_one(tr, "td.raum"), index, len(ids))
+    return (name, time_raw, room), unit, day or row_day
+
+
+def _nth_block(cell: Element | None, index: int, count: int) -> str | None:
+    """Return the text of the index-th ``div`` of a cell that holds one block per meeting, else None."""
+    if cell is None:
+        return None
+    blocks = children(cell, "div")
+    return line_text(blocks[index]) if len(blocks) == count else None
 
 
 def _unit_of(tr: Element, silfdnr: str) -> Element:

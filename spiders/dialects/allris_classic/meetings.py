@@ -57,13 +57,13 @@ def _meeting_values(pairs: list[tuple[str, Element | None]]) -> dict:
 
     committee = value("gremium")
     return {
-        "name": line_text(value("bezeichnung", "betreff")),
+        "name": line_text(value("bezeichnung", "betreff", "sitzung")),
         "organization": _organization_id(committee),
         "organizationName": line_text(committee),
-        "dateRaw": line_text(value("datum")),
-        "timeRaw": line_text(value("zeit", "uhrzeit")),
-        "room": line_text(value("raum")),
-        "locality": line_text(value("ort")),
+        "dateRaw": line_text(value("datum", "sitzungsdatum", "termin")),
+        "timeRaw": line_text(value("zeit", "uhrzeit", "beginn", "sitzungsbeginn")),
+        "room": line_text(value("raum", "sitzungsraum")),
+        "locality": line_text(value("ort", "sitzungsort")),
     }
 
 
