@@ -245,3 +245,19 @@ def test_beratungsfolge_with_unmarked_excerpt_buttons_and_english_dates() -> Non
         ("Bauausschuss", "Vorberatung", "501", "601", "Aug 20, 2026", "vertagt"),
         ("Bauausschuss", "Vorberatung", "502", "602", "Sep 17, 2026", None),
     ]
+
+
+def test_agenda_page_without_betreff_field_is_read_from_its_tree_rows() -> None:
+    """No ``#sibetreff`` (an install hides it) and no ``#toTreeTable`` id: the ``data-tt-id`` rows still make the agenda."""
+    body = (
+        '<h1 class="title">Sitzung des Rates - 22.09.2026</h1><div id="headLeft">'
+        + _field("Datum:", "sidatum", "Di., 22.09.2026")
+        + '</div><table class="toTable"><tbody>'
+        '<tr data-tt-id="1"><td class="tonr"><a href="#" id="link_9101">Ö 1</a></td><td class="tobetreff"><a>Eröffnung</a></td></tr>'
+        '<tr data-tt-id="2" data-tt-parent-id="1"><td class="tonr"><a href="#" id="link_9102">Ö 1.1</a></td>'
+        '<td class="tobetreff"><a>Feststellung der Beschlussfähigkeit</a></td></tr></tbody></table>'
+    )
+    items = allris4.parse(_page("https://ris.example.test/public/to010?SILFDNR=301", body), "test").items
+    assert (items[0].type, items[0].dateRaw) == ("Meeting", "Di., 22.09.2026")
+    assert [(i.systemId, i.number, i.name, i.parent) for i in items[1:]] == [
+        ("9101", "Ö 1", "Eröffnung", None), ("9102", "Ö 1.1", "Feststellung der Beschlussfähigkeit", "9101")]

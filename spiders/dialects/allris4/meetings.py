@@ -17,8 +17,8 @@ def parse_to010(page: Page, source: str, soup: Element) -> Parsed:
     silfdnr = url_param(page.url, "SILFDNR") or first_id_in_page(page.text, "SILFDNR")
     if not silfdnr:
         raise ParseError(f"ALLRIS 4 to010 page without SILFDNR: {page.url}")
-    if find(soup, id="sibetreff") is None and select_one(soup, "table#toTreeTable") is None:
-        raise ParseError(f"ALLRIS 4 to010 page without #sibetreff and table#toTreeTable: {page.url}")
+    if find(soup, id="sibetreff") is None and _agenda_table(soup) is None:
+        raise ParseError(f"ALLRIS 4 to010 page without #sibetreff and an agenda table (table#toTreeTable, tr[data-tt-id]): {page.url}")
     gremium = select_one(soup, '#sigremium a[href*="GRLFDNR="]')
     state = joined_status(soup, "sistatus", "sistat")
     meeting = Meeting(
