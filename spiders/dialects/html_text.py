@@ -60,3 +60,31 @@ def paragraphs(el: Element | None) -> str | None:
     if el is None:
         return None
     return "\n".join(text_lines(el)) or None
+
+
+# Cell labels of a vote count table (Word tables in minutes: "Ja | Nein | Enthaltung").
+_VOTE_LABEL = re.compile(r"^(ja|nein|enthalt|stimmenthalt|dafür|dagegen|zustimm|ablehn|befangen|gegenstimm|für\b|gegen\b)", re.I)
+_COUNT = re.compile(r"^\d{1,3}$")
+
+
+def vote_table_text(el: Element | None) -> str | None:
+    """Return the first vote count table inside ``el`` as text: one line per row, cells joined by " | ", or None.
+
+    Minutes written in Word put the counts in a table (``MsoNormalTable``)
+    inside the Beschluss or Protokoll text: a cell labelled Ja/Nein/Enthaltung
+    and a cell with a bare number make a vote table, whatever the layout.
+    """
+    if el is None:
+        return None
+    for table in el.iterdescendants("table"):
+        if any(True for _ in table.iterdescendants("table")):
+            continue  # a layout frame: its inner tables are read on their own
+        rows = []
+        for tr in table.iterdescendants("tr"):
+            cells = [one_line(td) or "" for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+            if any(cells):
+                rows.append([c for c in cells])
+        flat = [c for row in rows for c in row]
+        if any(_VOTE_LABEL.match(c) for c in flat) and any(_COUNT.match(c) for c in flat):
+            return "\n".join(" | ".join(c for c in row if c) for row in rows)
+    return None

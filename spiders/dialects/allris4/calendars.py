@@ -67,40 +67,68 @@ def parse_calendar(page: Page, source: str) -> Parsed:
     items: list[Item] = []
     follow: list[Link] = []
     day: int | None = None
-    for tr in select(table, "tbody > tr"):
+    for tr in select(table, "tr"):
         dom = select_one(tr, "span.dom")
         if dom is not None and (one_line(dom) or "").isdigit():
             day = int(one_line(dom) or 0)
-        anchor = select_one(tr, "td.textCol a[id^=si_]")
-        if anchor is None:
-            continue
-        silfdnr = anchor.get("id").removeprefix("si_")
-        if not silfdnr.isdigit():
-            continue
-        tooltip = anchor.get("data-simpletooltip-text", "")
-        m = re.search(r"am\s+(.*?\d{1,2}\.\d{1,2}\.\d{4})", tooltip)
-        if m:
-            date_raw: str | None = m.group(1).strip()
-        elif day and month and year:
-            date_raw = f"{day:02d}.{month:02d}.{year}"
-        else:
-            date_raw = None
-        items.append(
-            Meeting(
-                source=source,
-                system=NAME,
-                systemId=silfdnr,
-                url=page.url,
-                name=one_line(anchor),
-                dateRaw=date_raw,
-                timeRaw=one_line(select_one(tr, "td.time")),
-                room=one_line(select_one(tr, "td.raum")),
+        anchors = _meeting_anchors(tr)
+        # A day with several meetings lists them one below the other, each in its own
+        # block of the time, meeting and room cells: the n-th time is the n-th meeting's.
+        times = _blocks(select_one(tr, "td.time"))
+        rooms = _blocks(select_one(tr, "td.raum"))
+        for index, (silfdnr, anchor) in enumerate(anchors):
+            tooltip = anchor.get("data-simpletooltip-text", "")
+            m = re.search(r"am\s+(.*?\d{1,2}\.\d{1,2}\.\d{4})", tooltip)
+            if m:
+                date_raw: str | None = m.group(1).strip()
+            elif day and month and year:
+                date_raw = f"{day:02d}.{month:02d}.{year}"
+            else:
+                date_raw = None
+            items.append(
+                Meeting(
+                    source=source,
+                    system=NAME,
+                    systemId=silfdnr,
+                    url=page.url,
+                    name=one_line(anchor),
+                    dateRaw=date_raw,
+                    timeRaw=_nth(times, index, len(anchors)),
+                    room=_nth(rooms, index, len(anchors)),
+                )
             )
-        )
-        if anchor.get("href"):
-            follow.append(Link(url=f"{base}to010?SILFDNR={silfdnr}", kind="to010"))
+            if anchor.get("href"):
+                follow.append(Link(url=f"{base}to010?SILFDNR={silfdnr}", kind="to010"))
     # A month without meetings is no failure; the table itself is what is expected.
     return Parsed(items=items, follow=unique_links(follow), fields_seen={"calendarTable": True})
+
+
+def _meeting_anchors(tr: Element) -> list[tuple[str, Element]]:
+    """Return (SILFDNR, link) of every meeting a calendar row lists: ``a#si_<n>``, else a ``to010`` link's SILFDNR."""
+    out: dict[str, Element] = {}
+    for a in select(tr, "td.textCol a, a[id^=si_], a[href*='SILFDNR=']"):
+        element_id = (a.get("id") or "").removeprefix("si_")
+        silfdnr = element_id if (a.get("id") or "").startswith("si_") and element_id.isdigit() else None
+        if silfdnr is None and "to010" in (a.get("href") or ""):
+            silfdnr = url_param(a.get("href"), "SILFDNR")
+        if silfdnr and silfdnr.isdigit():
+            out.setdefault(silfdnr, a)
+    return list(out.items())
+
+
+def _blocks(cell: Element | None) -> list[str | None]:
+    """Return the texts of a cell's ``div`` blocks (one per meeting), or the cell's text as one block."""
+    if cell is None:
+        return []
+    divs = [div for div in cell if isinstance(div.tag, str) and div.tag == "div"]
+    return [one_line(div) for div in divs] if len(divs) > 1 else [one_line(cell)]
+
+
+def _nth(blocks: list[str | None], index: int, count: int) -> str | None:
+    """Return the block of the index-th meeting; with one block for several meetings, none can be told apart."""
+    if len(blocks) == count:
+        return blocks[index]
+    return blocks[0] if count == 1 and blocks else None
 
 
 def _calendar_html(page: Page) -> str:

@@ -22,6 +22,7 @@ _TEXT_FIELDS = (
 )
 
 
+_BUTTON_TEXTS = frozenset(("na", "pa", "auszug", "beschluss", "niederschrift"))
 _NOT_TEXT_SECTIONS = re.compile(r"^(beratungsfolge|anlagen|tagesordnung)$", re.I)
 
 
@@ -159,7 +160,11 @@ def _consultations(soup: Element, page: Page, source: str, volfdnr: str) -> tupl
         if meeting_link is None and one_line(date_cell) is None:
             continue
         excerpt_links = select(tr, 'a[href*="to020?"]')
-        result_link = next((a for a in excerpt_links if "objAnchor" not in classes(a)), None)
+        # The excerpt button ("NA"/"PA", ``a.objAnchor`` on most installs) is no result wording.
+        result_link = next(
+            (a for a in excerpt_links if "objAnchor" not in classes(a) and (one_line(a) or "").lower() not in _BUTTON_TEXTS),
+            None,
+        )
         tolfdnr = url_param(meeting_link.get("href"), "TOLFDNR") if meeting_link else None
         if tolfdnr is None and excerpt_links:
             tolfdnr = url_param(excerpt_links[0]["href"], "TOLFDNR")

@@ -17,7 +17,7 @@ from spiders.dialects.allris_classic.doc import Doc, absolute_url, id_in, unique
 from spiders.dialects.allris_classic.meetings import cancelled_from_name
 from spiders.dialects.allris_classic.text import line_text, node_text
 from spiders.dialects.base import Link, Parsed
-from spiders.dialects.html import Element, children, classes, find, find_all, first_found, select, select_one
+from spiders.dialects.html import Element, ancestor, children, classes, find, find_all, first_found, select, select_one
 
 # Month-calendar programs, in the order a crawl tries them: installs refuse
 # some of them ("Zugriff verweigert (Programm si010_r.asp)"), and which one
@@ -94,56 +94,152 @@ def _calendar_month(doc: Doc) -> tuple[int, int] | None:
     return None
 
 
+def _calendar_rows(soup: Element) -> list[Element]:
+    """Return the calendar's rows: those of ``table.tl1`` / ``table.calenderView``, else any innermost row naming a meeting."""
+    rows = select(soup, "table.tl1 tr, table.calenderView tr")
+    if not rows:
+        # A calendar in another table class (a city CMS re-styles it): any row that names a meeting.
+        rows = [tr for tr in find_all(soup, "tr") if _meeting_ids(tr)]
+    # A row that holds a table of its own is a frame; its inner rows are read instead.
+    return [tr for tr in rows if find(tr, "tr") is None]
+
+
+def _meeting_ids(node: Element) -> list[str]:
+    """Return the SILFDNR ids a node names in links and form fields, in page order, each once."""
+    ids: list[str] = []
+    for el in node.iterdescendants("a", "input"):
+        if el.tag == "a":
+            value = url_param(el.get("href"), "SILFDNR")
+        else:
+            value = el.get("value") if (el.get("name") or "").upper() == "SILFDNR" else None
+        if value and value not in ids:
+            ids.append(value)
+    return ids
+
+
 def parse_calendar(doc: Doc) -> Parsed:
     """Return the calendar's meetings without agenda link as Meetings, and Links to the others' ``to010`` pages."""
     month = _calendar_month(doc)
     items: list[Item] = []
     follow: list[Link] = []
     day: int | None = None
-    for tr in select(doc.soup, "table.tl1 tr, table.calenderView tr"):
+    seen: set[str | None] = set()
+    for tr in _calendar_rows(doc.soup):
         cells = children(tr, "td")
         if not cells:
             continue
-        day = _row_day(tr, cells) or day
-        silfdnr = id_in(tr, "SILFDNR")
-        if not silfdnr:
+        # A month grid prints a week per row, one cell per day, each cell opening with its day.
+        grid = len(cells) >= 5 and sum(1 for c in cells if _cell_day(c) is not None) >= 3
+        if not grid:
+            day = _row_day(tr, cells) or day
+        ids = _meeting_ids(tr)
+        if not ids:
             continue  # holidays, empty days
-        time_cell = first_found(
-            select_one(tr, "td.time"),
-            cells[2] if len(cells) > 2 and "text2" in classes(cells[2]) else None,
-            next((c for c in cells[:4] if _TIME_CELL.match(line_text(c) or "")), None),  # cells without classes
-        )
-        room_cell = select_one(tr, "td.raum, td.text4")
-        link = find(tr, "a", href=re.compile(r"to010", re.I))
-        if link is not None:
-            name = node_text(link, keep_newlines=True)
+        if len(ids) == 1 and not grid:
+            entries = [(_row_entry(tr, cells), tr, day)]
         else:
-            name = next(
-                (
-                    text
-                    for c in cells[3:]
-                    if c is not room_cell and find(c, "form") is None and (text := node_text(c, keep_newlines=True))
-                ),
-                "",
-            )
-        date_raw = f"{day:02d}.{month[1]:02d}.{month[0]}" if day and month else None
-        context = {"name": name or None, "dateRaw": date_raw, "timeRaw": line_text(time_cell), "room": line_text(room_cell)}
-        if link is not None:
-            follow.append(Link(absolute_url(doc, link.get("href")), "to010", context))
-        elif _agenda_button(tr):
-            # Only a "TO" button leads to the agenda: follow it as the link would.
-            follow.append(Link(absolute_url(doc, f"to010.asp?SILFDNR={silfdnr}"), "to010", context))
-        else:
-            # Listed without agenda link: this row is all the install shows of the meeting.
-            items.append(
-                Meeting(
-                    **doc.base(silfdnr),
-                    cancelled=cancelled_from_name(name),
-                    **context,
-                )
-            )
+            # Several meetings in one row (a grid week, or meetings side by side): one entry per meeting.
+            entries = [_unit_entry(tr, silfdnr, None if grid else day) for silfdnr in ids]
+        for (name, time_raw, room), unit, unit_day in entries:
+            silfdnr = id_in(unit, "SILFDNR")
+            if silfdnr in seen:
+                continue  # a continuation row of a meeting above (its minutes button, a second line)
+            seen.add(silfdnr)
+            link = find(unit, "a", href=re.compile(r"to010", re.I))
+            date_raw = f"{unit_day:02d}.{month[1]:02d}.{month[0]}" if unit_day and month else None
+            context = {"name": name or None, "dateRaw": date_raw, "timeRaw": time_raw, "room": room}
+            if link is not None:
+                follow.append(Link(absolute_url(doc, link.get("href")), "to010", context))
+            elif _agenda_button(unit):
+                # Only a "TO" button leads to the agenda: follow it as the link would.
+                follow.append(Link(absolute_url(doc, f"to010.asp?SILFDNR={silfdnr}"), "to010", context))
+            else:
+                # Listed without agenda link: this row is all the install shows of the meeting.
+                items.append(Meeting(**doc.base(silfdnr), cancelled=cancelled_from_name(name), **context))
     follow = unique_links(follow)
     return Parsed(items=items, follow=follow, fields_seen={"month": month is not None, "meetings": bool(follow or items)})
+
+
+def _row_entry(tr: Element, cells: list[Element]) -> tuple[str, str | None, str | None]:
+    """Return (name, time, room) of a row that lists one meeting."""
+    time_cell = first_found(
+        select_one(tr, "td.time"),
+        cells[2] if len(cells) > 2 and "text2" in classes(cells[2]) else None,
+        next((c for c in cells[:4] if _TIME_CELL.match(line_text(c) or "")), None),  # cells without classes
+    )
+    room_cell = select_one(tr, "td.raum, td.text4")
+    link = find(tr, "a", href=re.compile(r"to010", re.I))
+    if link is not None:
+        name = node_text(link, keep_newlines=True)
+    else:
+        name = next(
+            (
+                text
+                for c in cells[3:]
+                if c is not room_cell and find(c, "form") is None and (text := node_text(c, keep_newlines=True))
+            ),
+            "",
+        )
+    return name, line_text(time_cell), line_text(room_cell)
+
+
+_TIME_IN_TEXT = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*Uhr)?(?:\s*[-–]\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?")
+
+
+def _unit_entry(tr: Element, silfdnr: str, row_day: int | None) -> tuple[tuple[str, str | None, str | None], Element, int | None]:
+    """Return ((name, time, room), the element holding one of several meetings of a row, its day)."""
+    unit = _unit_of(tr, silfdnr)
+    cell = unit if unit.tag == "td" else ancestor(unit, "td")
+    day = _cell_day(cell) if cell is not None and row_day is None else None
+    link = unit if unit.tag == "a" else find(unit, "a", href=re.compile(r"to010", re.I))
+    text = node_text(unit, keep_newlines=True)
+    time = _TIME_IN_TEXT.search(text)
+    if link is not None and "to010" in (link.get("href") or "").lower():
+        name = node_text(link, keep_newlines=True)
+    else:
+        lines = (_TIME_IN_TEXT.sub("", line).strip() for line in text.split("\n") if not _DAY_CELL.match(line))
+        name = "\n".join(line for line in lines if line)
+    room = line_text(select_one(unit, ".raum, .text4"))
+    time_raw = time.group(0) if time else None
+    # Responsive rows list a day's meetings one below the other in each column
+    # (time, meeting, room): the n-th block of the time column is the n-th meeting's.
+    ids = _meeting_ids(tr)
+    if row_day is not None and len(ids) > 1:
+        index = ids.index(silfdnr)
+        time_raw = time_raw or _nth_block(select_one(tr, "td.time"), index, len(ids))
+        room = room or _nth_block(select_one(tr, "td.raum"), index, len(ids))
+    return (name, time_raw, room), unit, day or row_day
+
+
+def _nth_block(cell: Element | None, index: int, count: int) -> str | None:
+    """Return the text of the index-th ``div`` of a cell that holds one block per meeting, else None."""
+    if cell is None:
+        return None
+    blocks = children(cell, "div")
+    return line_text(blocks[index]) if len(blocks) == count else None
+
+
+def _unit_of(tr: Element, silfdnr: str) -> Element:
+    """Return the largest element inside ``tr`` that names ``silfdnr`` and no other meeting."""
+    start = next(
+        el for el in tr.iterdescendants("a", "input")
+        if url_param(el.get("href"), "SILFDNR") == silfdnr
+        or ((el.get("name") or "").upper() == "SILFDNR" and el.get("value") == silfdnr)
+    )
+    unit = start
+    while True:
+        parent = unit.getparent()
+        if parent is None or parent is tr or _meeting_ids(parent) != [silfdnr]:
+            return unit
+        unit = parent
+
+
+def _cell_day(cell: Element) -> int | None:
+    """Return the day a month-grid cell is for: ``span.dom``, or a first line that is a day number alone ("8", "8.")."""
+    marked = select_one(cell, "span.dom")
+    text = line_text(marked) if marked is not None else node_text(cell).split("\n")[0]
+    found = _DAY_CELL.match(text or "")
+    return int(found.group(1)) if found and 1 <= int(found.group(1)) <= 31 else None
 
 
 def _agenda_button(tr: Element) -> bool:

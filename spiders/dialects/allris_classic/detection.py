@@ -79,7 +79,13 @@ def page_kind(page: Page) -> str | None:
     headline = re.search(r"<h1[^>]*>\s*(Tagesordnung|Auszug)\b", page.text)
     if headline:
         return "to010" if headline.group(1) == "Tagesordnung" else "to020"
+    # A calendar in a CMS page: links to agendas and to the other months of the calendar program.
+    if _CALENDAR_NAV.search(page.text) and "SILFDNR" in page.text and 'class="kb1"' not in page.text:
+        return "calendar"
     return None
+
+
+_CALENDAR_NAV = re.compile(r"si010(?:_[a-z])?\.asp\?(?:[^\"'>]*&(?:amp;)?)?MM=\d", re.I)
 
 
 def is_refused(page: Page) -> bool:

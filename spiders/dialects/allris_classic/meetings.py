@@ -22,7 +22,8 @@ from spiders.dialects.allris_classic.doc import (
     url_param,
 )
 from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, meeting_file_role
-from spiders.dialects.allris_classic.text import html_text, line_text, node_text
+from spiders.dialects.allris_classic.text import html_text, line_text, node_text, parse_html
+from spiders.dialects.html_text import vote_table_text
 from spiders.dialects.base import Link, ParseError, Parsed
 from spiders.dialects.html import Element, ancestor, children, classes, find, find_all, select, select_one
 
@@ -56,13 +57,13 @@ def _meeting_values(pairs: list[tuple[str, Element | None]]) -> dict:
 
     committee = value("gremium")
     return {
-        "name": line_text(value("bezeichnung", "betreff")),
+        "name": line_text(value("bezeichnung", "betreff", "sitzung")),
         "organization": _organization_id(committee),
         "organizationName": line_text(committee),
-        "dateRaw": line_text(value("datum")),
-        "timeRaw": line_text(value("zeit", "uhrzeit")),
-        "room": line_text(value("raum")),
-        "locality": line_text(value("ort")),
+        "dateRaw": line_text(value("datum", "sitzungsdatum", "termin")),
+        "timeRaw": line_text(value("zeit", "uhrzeit", "beginn", "sitzungsbeginn")),
+        "room": line_text(value("raum", "sitzungsraum")),
+        "locality": line_text(value("ort", "sitzungsort")),
     }
 
 
@@ -124,7 +125,7 @@ def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[
             continue
         first = cells[0]
         first_classes = set(classes(first))
-        number = line_text(first) if first_classes & {"text4", "tonr"} else None
+        number = line_text(first) if first_classes & {"text4", "tonr"} else _unmarked_number(tr, first)
         if not number:
             heading = line_text(tr) or ""
             if _SECTION_HEADING.match(heading):
@@ -145,19 +146,41 @@ def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[
     return items, row_files, follow
 
 
+# An agenda number as printed: "Ö 2.1", "N 3", "4.", "10a".
+_TOP_NUMBER = re.compile(r"^(?:[ÖN]\s*)?\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*\.?$")
+
+
+def _unmarked_number(tr: Element, first: Element) -> str | None:
+    """Return the number of an agenda row whose number cell has no class: a TOP number in the first cell of an item's row."""
+    text = line_text(first)
+    if not text or not _TOP_NUMBER.match(text) or classes(first):
+        return None
+    refers = id_in(tr, "TOLFDNR") or find(tr, "a", href=re.compile(r"to020|vo020", re.I)) is not None
+    return text if refers else None
+
+
 def _agenda_item_from_row(
     doc: Doc, tr: Element, cells: list[Element], number: str, silfdnr: str, order: int, section_public: bool | None
 ) -> tuple[AgendaItem, list[Link]]:
-    tolfdnr = id_in(tr, "TOLFDNR")
-    to020_link = find(tr, "a", href=re.compile(r"to020", re.I))
+    # The row's own id is in its to020 link or form; another TOLFDNR may name the meeting an item came from.
+    tolfdnr = id_in(tr, "TOLFDNR", "to020") or id_in(tr, "TOLFDNR")
+    to020_links = find_all(tr, "a", href=re.compile(r"to020", re.I))
+    # A linked number ("Ö 4") is no title: the title is the first to020 link with other text.
+    titled = next((a for a in to020_links if line_text(a) != number), None)
+    to020_link = titled if titled is not None else (to020_links[0] if to020_links else None)
     title_cell = select_one(tr, "td.tobetreff")
-    if to020_link is not None:
-        name = node_text(to020_link, keep_newlines=True)
+    if titled is not None:
+        name = node_text(titled, keep_newlines=True)
     elif title_cell is not None:
         name = node_text(title_cell, keep_newlines=True)
     else:
         name = next(
-            (text for c in cells[1:] if find(c, "a", href=re.compile(r"vo020", re.I)) is None and (text := node_text(c, keep_newlines=True))),
+            (
+                text
+                for c in cells[1:]
+                if find(c, "a", href=re.compile(r"vo020|to010", re.I)) is None and find(c, "form") is None
+                and (text := node_text(c, keep_newlines=True))
+            ),
             "",
         )
     paper_link = find(tr, "a", href=re.compile(r"vo020", re.I))
@@ -193,6 +216,7 @@ def _agenda_item_from_row(
     return item, links
 
 
+_RESULT_LABELS = ("beschlussart", "beschluss", "ergebnis", "beschlussergebnis", "entscheidung")
 _AGENDA_SECTION_FIELDS = {"WP": "protocolText", "BS": "resolutionText", "AE": "voteRaw"}
 
 
@@ -206,8 +230,10 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     if not tolfdnr:
         raise ParseError(f"{doc.page.url}: to020 page without TOLFDNR")
     pairs = label_values(doc.soup)
-    number = line_text(first_value(pairs, lambda label: label == "top"))
-    result = line_text(first_value(pairs, lambda label: label == "beschlussart"))
+    number = line_text(first_value(pairs, lambda label: label in ("top", "tagesordnungspunkt", "top-nr.", "top-nr")))
+    # "Beschlussart:" on most installs; others print "Beschluss:", "Ergebnis:" or "Entscheidung:".
+    result = line_text(first_value(pairs, lambda label: label in _RESULT_LABELS))
+    vote_label = line_text(first_value(pairs, lambda label: label.startswith("abstimmung")))
     headline = headline_text(doc) or ""
     name = re.sub(r"^Auszug\s+-\s+", "", headline) or None
     if not (number or result or name):
@@ -216,11 +242,20 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     paper_link = find(doc.soup, "a", href=re.compile(r"vo020", re.I))
     volfdnr = id_in(doc.soup, "VOLFDNR", "vo020")
     texts: dict[str, str] = {}
+    table_votes: str | None = None
     for code, html in doc.sections:
         field = _AGENDA_SECTION_FIELDS.get(code.upper())
         text = html_text(html)
         if field and text and field not in texts:
             texts[field] = text
+        votes = vote_table_text(parse_html(html)) if code.upper() in ("BS", "WP") else None
+        if votes:
+            table_votes = table_votes or votes
+    if "voteRaw" not in texts and vote_label:
+        texts["voteRaw"] = vote_label
+    if "voteRaw" not in texts and table_votes:
+        # No Abstimmungsergebnis section: the counts stand in a table inside the Beschluss or Protokoll.
+        texts["voteRaw"] = table_votes
     prefix = re.match(r"^(Ö|N)\b", number or "")
     item = AgendaItem(
         **doc.base(tolfdnr),

@@ -8,6 +8,8 @@ classic pages mark the rows by cell class, the responsive ones use a
 
 from __future__ import annotations
 
+import re
+
 from schemas.items import Consultation, Paper
 from spiders.dialects.allris_classic.doc import (
     Doc,
@@ -184,20 +186,20 @@ def _classic_stations(soup: Element) -> list[dict] | None:
         return []
     stations: list[dict] = []
     for tr in find_all(table, "tr"):
-        if select_one(tr, "td.text2") is not None:  # row B: date, meeting, result
+        date_cell = select_one(tr, "td.text2") or _unmarked_date_cell(tr)
+        if date_cell is not None:  # row B: date, meeting, result
             if not stations or "dateRaw" in stations[-1]:
                 stations.append({})
             station = stations[-1]
-            station["dateRaw"] = line_text(select_one(tr, "td.text2"))
+            station["dateRaw"] = line_text(date_cell)
             station["meeting"] = id_in(tr, "SILFDNR")
             station["agendaItem"] = id_in(tr, "TOLFDNR", "to020") or url_param(
                 next((f.get("action") for f in find_all(tr, "form") if "topselected" in (f.get("action") or "").lower()), None),
                 "topSelected",
             )
-            station["resultRaw"] = line_text(select_one(tr, "td.text3"))
+            station["resultRaw"] = line_text(select_one(tr, "td.text3") or _unmarked_result_cell(tr))
             station.setdefault("state", _state_of(tr))
-        elif select_one(tr, "td.text1") is not None:  # row A: committee and role
-            names = select(tr, "td.text1")
+        elif (names := select(tr, "td.text1") or _unmarked_text_cells(tr)):  # row A: committee and role
             stations.append(
                 {
                     "organizationName": line_text(names[0]),
@@ -206,6 +208,36 @@ def _classic_stations(soup: Element) -> list[dict] | None:
                 }
             )
     return stations
+
+
+_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$")
+
+
+def _cells(tr: Element) -> list[Element]:
+    return [td for td in tr if isinstance(td.tag, str) and td.tag == "td"]
+
+
+def _unmarked_date_cell(tr: Element) -> Element | None:
+    """Return the date cell of a row B whose cells carry no classes: a cell that is only a date, in a row naming a meeting."""
+    if select_one(tr, "td.text1, td.text2, td.text3") is not None or not id_in(tr, "SILFDNR"):
+        return None
+    return next((td for td in _cells(tr) if _DATE.match(line_text(td) or "")), None)
+
+
+def _unmarked_result_cell(tr: Element) -> Element | None:
+    """Return the result cell of a classless row B: the first cell with text after the meeting link, without a form."""
+    cells = _cells(tr)
+    link_at = next((i for i, td in enumerate(cells) if find(td, "a", href=re.compile(r"to010", re.I)) is not None), None)
+    if link_at is None:
+        return None
+    return next((td for td in cells[link_at + 1:] if find(td, "form") is None and line_text(td)), None)
+
+
+def _unmarked_text_cells(tr: Element) -> list[Element]:
+    """Return the committee and role cells of a classless row A (cells with text, no ids, no forms)."""
+    if select_one(tr, "td.text1, td.text2, td.text3") is not None or id_in(tr, "SILFDNR") or find(tr, "form") is not None:
+        return []
+    return [td for td in _cells(tr) if line_text(td)]
 
 
 def _state_of(tr: Element) -> str | None:

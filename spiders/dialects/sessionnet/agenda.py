@@ -7,7 +7,7 @@ import re
 from schemas.items import AgendaItem, File
 from spiders.dialects.base import Link, Parsed, ParseError
 from spiders.dialects.html import Element, classes, copy_without, next_sibling, outer_html, select, select_one
-from spiders.dialects.html_text import one_line
+from spiders.dialects.html_text import one_line, vote_table_text
 from spiders.dialects.sessionnet.context import PageContext, param, unique_links
 from spiders.dialects.sessionnet.documents import documents, file_links, word_texts
 from spiders.dialects.sessionnet.layout import field_cells, strip_label
@@ -23,7 +23,9 @@ def agenda_scope(soup: Element) -> Element | None:
         found = select_one(soup, selector)
         if found is not None:
             return found
-    return None
+    # Another table (a CMS re-styles it, an older layout): the one that holds the TOP rows or TOP links.
+    marker = select_one(soup, "tr[id^=smc_contol_to_], td.tofnum, td.smc_tophn") or select_one(soup, 'a[href*="to0050."][href*="__ktonr="]')
+    return next(marker.iterancestors("table"), None) if marker is not None else None
 
 
 def agenda_entries(ctx: PageContext, ksinr: str, scope: Element | None) -> list[tuple[AgendaItem, list[File], list[Link]]]:
@@ -80,10 +82,17 @@ def _section_heading(row: Element) -> str | None:
     if row.tag == "tr":
         if "smcrowh" in classes(row) or select_one(row, "td.totrenn") is not None:
             return one_line(row) or ""
+        text = one_line(row) or ""
+        # Rows without the section classes: the heading's wording is SessionNet's own.
+        if _SECTION_WORDING.match(text) and select_one(row, "a[href]") is None:
+            return text
         return None
     if select_one(row, ".badge") is None and select_one(row, ".card-header-title") is not None:
         return one_line(select_one(row, ".card-header-title")) or ""
     return None
+
+
+_SECTION_WORDING = re.compile(r"^(?:nicht\s*-?\s*)?öffentliche[rs]?\s+(?:teil|sitzung)\b", re.I)
 
 
 def _public_from_heading(text: str) -> bool | None:
@@ -94,9 +103,32 @@ def _public_from_heading(text: str) -> bool | None:
     return None
 
 
+# An agenda number as printed: "Ö 2.1", "N 3", "4.", "10a".
+_PLAIN_NUMBER = re.compile(r"^(?:[ÖN]\s*)?\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*\.?$")
+
+
+def _unmarked_number_cell(row: Element) -> Element | None:
+    """Return the number cell of a table row without ``td.tofnum``: a first cell that reads as a TOP number.
+
+    Only rows in a table of their own count (not the rows of a document box),
+    and only when the row has more to say than the number.
+    """
+    if row.tag != "tr" or any(t.tag == "table" and "smcdocbox" in classes(t) for t in row.iterancestors("table")):
+        return None
+    cells = [td for td in row if isinstance(td.tag, str) and td.tag == "td"]
+    first = next((td for td in cells if one_line(td)), None)
+    if first is None or not _PLAIN_NUMBER.match(one_line(first) or "") or first is cells[-1]:
+        return None
+    return first
+
+
 def _top_number(row: Element) -> str | None:
     """Return the printed agenda number ("Ö 1", "3.1"), without addendum notes ("Nachtrag: …")."""
-    cell = select_one(row, "td.tofnum, td.smc_tophn") or select_one(row, ".card-header .badge:not(.smc-badge-count)")
+    cell = (
+        select_one(row, "td.tofnum, td.smc_tophn")
+        or select_one(row, ".card-header .badge:not(.smc-badge-count)")
+        or _unmarked_number_cell(row)
+    )
     if cell is None:
         return None
     badge = select_one(cell, "span.badge") or cell
@@ -105,13 +137,23 @@ def _top_number(row: Element) -> str | None:
 
 
 def _top_name(row: Element) -> str | None:
-    cell = select_one(row, "td.tobetr, td.smc_topht") or select_one(row, ".smc-card-text-title")
+    cell = select_one(row, "td.tobetr, td.smc_topht") or select_one(row, ".smc-card-text-title") or _unmarked_title_cell(row)
     if cell is None:
         return None
     title = select_one(cell, ".smc-card-header-title-simple")
     if title is not None:
         return one_line(title)
     return one_line(copy_without(cell, "p[class*=smc_field_smcdv0_], .smc-documents, table.smcdocbox"))
+
+
+def _unmarked_title_cell(row: Element) -> Element | None:
+    """Return the title cell of a row numbered without ``td.tofnum``: the first cell with text after the number that links no paper."""
+    number = _unmarked_number_cell(row)
+    if number is None:
+        return None
+    cells = [td for td in row if isinstance(td.tag, str) and td.tag == "td"]
+    rest = cells[cells.index(number) + 1:]
+    return next((td for td in rest if one_line(td) and select_one(td, 'a[href*="__kvonr="], a[href*="__kagnr="]') is None), None)
 
 
 def _split_top_number(raw: str | None) -> tuple[str | None, str | None]:
@@ -126,7 +168,8 @@ def _split_top_number(raw: str | None) -> tuple[str | None, str | None]:
 
 def _ktonr(row: Element) -> str | None:
     """Return the agenda item's number: its to0050 link, the row id or the card's to0058 request."""
-    a = select_one(row, 'a[href*="__ktonr="]')
+    # Not from the paper column: a postponed item links there the TOP it comes from.
+    a = next((a for a in select(row, 'a[href*="__ktonr="]') if not any("tovo" in classes(td) for td in a.iterancestors("td"))), None)
     if a is not None:
         return param(a.get("href"), "__ktonr")
     m = re.match(r"smc_contol_to_\d+_(\d+)$", row.get("id", ""))
@@ -202,6 +245,9 @@ def parse_to0050(ctx: PageContext) -> Parsed:
     for row in select(ctx.soup, "tr.smc_tophz"):
         _apply_result_row(item, row)
     item.resolutionText = "\n\n".join(word_texts(ctx.soup)) or None
+    if item.voteRaw is None:
+        # Minutes written in Word: the counts stand in a table inside the text.
+        item.voteRaw = next((v for block in select(ctx.soup, "div.smcdocmsword") if (v := vote_table_text(block))), None)
     # As on the agenda page: documents of an item with a paper are the paper's.
     parent_type, parent = ("Paper", item.paper) if item.paper else ("AgendaItem", ktonr)
     scope = select_one(ctx.soup, "#page-content") or ctx.soup

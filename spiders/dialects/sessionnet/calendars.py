@@ -66,7 +66,7 @@ def parse_si0040(ctx: PageContext) -> Parsed:
     that); because ``si0057`` needs the calendar's session cookie and some
     installs refuse it anyway, the link carries ``to0040`` as ``meta["fallback"]``.
     """
-    table = select_one(ctx.soup, "table[id^=smc_page_si0040_contenttable]")
+    table = select_one(ctx.soup, "table[id^=smc_page_si0040_contenttable]") or _table_with_meeting_links(ctx.soup)
     if table is None:
         raise ParseError(f"SessionNet si0040 page without table#smc_page_si0040_contenttable1: {ctx.page.url}")
     year, month = _calendar_month(ctx)
@@ -77,36 +77,54 @@ def parse_si0040(ctx: PageContext) -> Parsed:
     for tr in select(table, "tr"):
         day_cell = select_one(tr, "td.smc_fct_day")
         if day_cell is not None:
-            m = re.match(r"\s*(\d{1,2})", one_line(day_cell) or "")
+            m = re.search(r"(?:^|\s)(\d{1,2})\b", one_line(day_cell) or "")
             if m:
                 day = int(m.group(1))
-        link = next((a for a in select(tr, "a[href]") if MEETING_LINK.search(a.get("href"))), None)
-        ksinr = MEETING_LINK.search(link.get("href")).group(2) if link else _ics_key(tr)
-        if ksinr is None or ksinr in seen:
-            continue
-        seen.add(ksinr)
-        committee, date_raw = details_title(link)
-        if date_raw is None and day and month and year:
-            date_raw = f"{day:02d}.{month:02d}.{year}"
-        time_raw, room = _calendar_time_and_room(tr)
-        meeting = Meeting(
-            **ctx.common(),
-            systemId=ksinr,
-            name=one_line(link) if link else one_line(select_one(tr, "td.silink .smc-el-h, td.silink h4, td.silink")),
-            organizationName=committee,
-            dateRaw=date_raw,
-            timeRaw=time_raw,
-            room=room,
-        )
-        items.append(meeting)
-        docs_cell = select_one(tr, "td.sidocs") or tr
-        files = documents(docs_cell, ctx, "Meeting", ksinr)
-        items += files
-        follow += file_links(files) + paper_links(ctx, tr)
-        if link is not None:
-            follow.append(meeting_link(ctx, ksinr, tr))
+        # Every meeting the row links (a day cell may list several), else the one its iCal link names.
+        links: dict[str, Element | None] = {}
+        for a in select(tr, "a[href]"):
+            found = MEETING_LINK.search(a.get("href"))
+            if found:
+                links.setdefault(found.group(2), a)
+        if not links and _ics_key(tr):
+            links[_ics_key(tr)] = None
+        single = len(links) == 1
+        for ksinr, link in links.items():
+            if ksinr in seen:
+                continue
+            seen.add(ksinr)
+            committee, date_raw = details_title(link)
+            if date_raw is None and day and month and year:
+                date_raw = f"{day:02d}.{month:02d}.{year}"
+            time_raw, room = _calendar_time_and_room(tr) if single else (None, None)
+            meeting = Meeting(
+                **ctx.common(),
+                systemId=ksinr,
+                name=one_line(link) if link is not None else one_line(select_one(tr, "td.silink .smc-el-h, td.silink h4, td.silink")),
+                organizationName=committee,
+                dateRaw=date_raw,
+                timeRaw=time_raw,
+                room=room,
+            )
+            items.append(meeting)
+            if single:
+                # Documents and papers of a row belong to its meeting only when the row has one.
+                docs_cell = select_one(tr, "td.sidocs") or tr
+                files = documents(docs_cell, ctx, "Meeting", ksinr)
+                items += files
+                follow += file_links(files) + paper_links(ctx, tr)
+            if link is not None:
+                follow.append(meeting_link(ctx, ksinr, tr if single else link))
     # A month without meetings is no failure; the table itself is checked above.
     return Parsed(items=items, follow=unique_links(follow), fields_seen={"calendarTable": True})
+
+
+def _table_with_meeting_links(soup: Element) -> Element | None:
+    """Return the innermost table that links meetings (a calendar without SessionNet 5's table id), or None."""
+    for a in select(soup, "a[href]"):
+        if MEETING_LINK.search(a.get("href")):
+            return next(a.iterancestors("table"), None)
+    return None
 
 
 def _calendar_month(ctx: PageContext) -> tuple[int | None, int | None]:

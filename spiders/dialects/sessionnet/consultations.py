@@ -88,6 +88,11 @@ def _consultation_entries(soup: Element) -> list[Element]:
     rows = []
     for table in select(scope, "table[id^=smc_page_vo0053_contenttable], table.smccontenttable"):
         rows += [tr for tr in select(table, "tr") if find(tr, "td") is not None and DATE.search(one_line(tr) or "")]
+    if not rows:
+        # A table of another class (a CMS, an older layout): the dated rows that link a meeting.
+        rows = [tr for tr in select(scope, "tr")
+                if find(tr, "tr") is None and DATE.search(one_line(tr) or "")
+                and any(MEETING_LINK.search(a.get("href")) for a in select(tr, "a[href]"))]
     return rows
 
 

@@ -54,6 +54,7 @@ _LABELLED_FIELDS = {
     "betreff": "vobetr", "vorlage": "voname", "vorlagen-nr.": "voname", "drucksache": "voname",
     "art": "vovaname", "vorlagenart": "vovaname", "vorlage-art": "vovaname", "aktenzeichen": "voakz", "az.": "voakz",
     "sitzung": "siname", "gremium": "sigrname", "datum": "sidat", "zeit": "yytime", "raum": "siort",
+    "sitzungsdatum": "sidat", "uhrzeit": "yytime", "beginn": "yytime", "sitzungsraum": "siort", "ort": "siort",
 }
 
 

@@ -56,7 +56,8 @@ def paper_links(ctx: PageContext, scope: Element) -> list[Link]:
 
 def meeting_link(ctx: PageContext, ksinr: str, scope: Element) -> Link:
     """Return the agenda page of a meeting, preferring what the page links (si0057, si0056 or to0040)."""
-    programs = {m.group(1) for a in select(scope, "a[href]") for m in [MEETING_LINK.search(a.get("href"))] if m}
+    anchors = [scope] if scope.tag == "a" else select(scope, "a[href]")
+    programs = {m.group(1) for a in anchors for m in [MEETING_LINK.search(a.get("href") or "")] if m}
     fallback = ctx.program_url("to0040", __ksinr=ksinr)
     if "si0057" in programs or not programs or programs == {"si0050"}:
         return Link(url=ctx.program_url("si0057", __ksinr=ksinr), kind="si0057", meta={"fallback": fallback})
