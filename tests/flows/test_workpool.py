@@ -33,7 +33,7 @@ POOL = "ratsinfo-test-pool"
 # Bookkeeping that differs between any two runs: which crawl, and when.
 RUN_COLUMNS = {"crawlId", "crawledAt", "firstSeen", "lastSeen", "startedAt", "finishedAt", "loadedAt", "fetchedAt", "at",
                "resumedAt", "requests", "responses", "retries"}
-# An object shown on several pages (a person, a document, an agenda item) keeps the url of the page the crawl
+# An object (a row with a systemId) shown on several pages (a person, a document, an agenda item) keeps the url of the page the crawl
 # met it on first, which depends on the order of responses in any two crawls, and so does its contentHash.
 CRAWL_ORDER_COLUMNS = {"url", "contentHash"}
 
@@ -91,10 +91,11 @@ def table_contents(db: Path) -> dict[str, list[str]]:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
         contents = {}
         for table in tables:
-            columns = [c for (c,) in con.execute(
+            every = [c for (c,) in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? "
-                "ORDER BY ordinal_position", [table]).fetchall()
-                if c not in RUN_COLUMNS | CRAWL_ORDER_COLUMNS]
+                "ORDER BY ordinal_position", [table]).fetchall()]
+            left_out = RUN_COLUMNS | (CRAWL_ORDER_COLUMNS if "systemId" in every else set())
+            columns = [c for c in every if c not in left_out]
             select = ", ".join(f'"{c}"' for c in columns)
             rows = con.execute(f'SELECT {select} FROM "{table}"').fetchall()
             contents[table] = sorted(repr(tuple(canonical(v) for v in row)) for row in rows)
