@@ -65,7 +65,7 @@ def run_crawl_process(
     """
     settings = dict(settings or {})
     if time_budget_s:
-        settings["CLOSESPIDER_TIMEOUT"] = str(int(max(1, time_budget_s)))
+        settings["CLOSESPIDER_TIMEOUT"] = f"{max(0.1, time_budget_s):g}"
     command = crawl_command(
         source=source.slug,
         base_url=source.base_url,
