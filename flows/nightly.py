@@ -22,12 +22,14 @@ index or export never stops the rest, and the run report
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -80,6 +82,8 @@ def run_crawl_process(
     log_path = StagingArea(Path(data_dir), crawl_id).create().path / "crawl.log"
     with log_path.open("ab") as log:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        with _RUNNING_LOCK:
+            _RUNNING.add(process)
         hard_stop = (time_budget_s + STOP_GRACE_SECONDS) if time_budget_s else None
         try:
             code = process.wait(timeout=hard_stop)
@@ -88,12 +92,36 @@ def run_crawl_process(
         except BaseException:  # flow cancelled or interrupted: do not leave the crawl behind
             _stop(process)
             raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(process)
     manifest = StagingArea(Path(data_dir), crawl_id).read_manifest()
     status = manifest.get("status")
     if not status or status == "running":
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise CrawlCrashed(f"crawl of {source.slug} ended without a status (exit {code}):\n{tail}")
     return {"crawlId": crawl_id, "status": status, "exitCode": code}
+
+
+# The crawl processes this process started and that still run (stopped when the flow is interrupted).
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_running_crawls() -> None:
+    """Stop every crawl process this process started that is still running (in parallel: each may take seconds)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 10
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _stop(process: subprocess.Popen) -> int:
@@ -278,11 +306,15 @@ def nightly(
             else:
                 config = load_config(Path(sources_file))
                 configured, alert = config.sources, config.alert
-            _crawl_and_load(
-                [s for s in configured if s.enabled], summary, data_dir=data_dir, db_path=db_path,
-                crawl_settings=crawl_settings, full=full, parallel=parallel,
-                time_budget_minutes=time_budget_minutes, work_pool_deployment=work_pool_deployment,
-            )
+            try:
+                _crawl_and_load(
+                    [s for s in configured if s.enabled], summary, data_dir=data_dir, db_path=db_path,
+                    crawl_settings=crawl_settings, full=full, parallel=parallel,
+                    time_budget_minutes=time_budget_minutes, work_pool_deployment=work_pool_deployment,
+                )
+            except BaseException:  # interrupted (Ctrl-C, cancelled): leave no crawl behind
+                stop_running_crawls()
+                raise
         except SourceError as exc:
             summary["errors"]["sources"] = str(exc)
             logger.error("%s", exc)
@@ -330,25 +362,28 @@ def _crawl_and_load(
         }
         summary["sources"][source.slug] = source_entry(source, crawl_id, budget_s)
     with ThreadPoolTaskRunner(max_workers=max(1, parallel)) as runner:
-        futures = {}
-        for slug, job in jobs.items():
-            job["started"] = time.monotonic()
-            parameters = {"source": job["source"], "data_dir": data_dir, "crawl_id": job["crawl_id"],
-                          "settings": job["settings"], "time_budget_s": job["budget_s"]}
-            if work_pool_deployment:
-                futures[runner.submit(crawl_on_work_pool, {**parameters, "deployment": work_pool_deployment})] = slug
-            else:
-                futures[runner.submit(crawl_source, parameters)] = slug
-        for future in as_completed(list(futures)):
-            slug = futures[future]
-            job, entry = jobs[slug], summary["sources"][slug]
-            try:
-                entry.update(future.result())
-            except Exception as exc:  # one broken source must not stop the others
-                logger.error("crawl of %s failed: %s", slug, exc)
-                entry["error"] = f"crawl failed: {exc}"[-1000:]
-            entry["crawlSeconds"] = round(time.monotonic() - job["started"], 1)
-            _load_one(entry, job, data_dir, db_path)
+        try:
+            futures = {}
+            for slug, job in jobs.items():
+                parameters = {"source": job["source"], "data_dir": data_dir, "crawl_id": job["crawl_id"],
+                              "settings": job["settings"], "time_budget_s": job["budget_s"]}
+                if work_pool_deployment:
+                    futures[runner.submit(crawl_on_work_pool, {**parameters, "deployment": work_pool_deployment})] = slug
+                else:
+                    futures[runner.submit(crawl_source, parameters)] = slug
+            for future in as_completed(list(futures)):
+                slug = futures[future]
+                job, entry = jobs[slug], summary["sources"][slug]
+                try:
+                    entry.update(future.result())
+                except Exception as exc:  # one broken source must not stop the others
+                    logger.error("crawl of %s failed: %s", slug, exc)
+                    entry["error"] = f"crawl failed: {exc}"[-1000:]
+                _load_one(entry, job, data_dir, db_path)
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM, cancelled): stop the crawls now, or leaving the pool waits for them.
+            stop_running_crawls()
+            raise
 
 
 def _load_one(entry: dict[str, Any], job: dict[str, Any], data_dir: str, db_path: str) -> None:

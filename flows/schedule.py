@@ -18,6 +18,7 @@ deployment on that pool's workers (README "More than one machine").
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -96,12 +97,74 @@ def local_prefect_server(port: int = 4200, home: Path | None = None, log_path: P
         [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
+    _LOCAL_SERVERS[api_url] = process
     try:
         wait_for_server(api_url, process=process)
         yield api_url
     finally:
+        _LOCAL_SERVERS.pop(api_url, None)
         stop_process_group(process)
         output.close()
+
+
+# The Prefect servers local_prefect_server runs, by API URL.
+_LOCAL_SERVERS: dict[str, subprocess.Popen] = {}
+
+
+def child_processes(pid: int) -> dict[int, list[int]]:
+    """Return the live processes below ``pid``: each child of ``pid`` with its own descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+
+    def below(p: int) -> list[int]:
+        found = []
+        for child in children.get(p, []):
+            found += [child, *below(child)]
+        return found
+
+    return {child: below(child) for child in children.get(pid, [])}
+
+
+def stop_child_processes(exclude: set[int], timeout: float = 15.0) -> None:
+    """Stop what this process started and left running (the runner's flow runs and their crawls), but not ``exclude``.
+
+    Every process of those trees gets SIGTERM (a crawl then shuts down
+    cleanly and records that it was stopped, so it can be resumed); whatever
+    is alive after ``timeout`` seconds gets SIGKILL.
+    """
+    trees = {pid: below for pid, below in child_processes(os.getpid()).items() if pid not in exclude}
+    everything = [p for pid, below in trees.items() for p in (*reversed(below), pid)]  # crawls before their flow run
+    for p in everything:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(p, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(_alive(p) for p in everything):
+        for pid in trees:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.2)
+    for p in everything:
+        if _alive(p):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p, signal.SIGKILL)
+    for pid in trees:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def stop_process_group(process: subprocess.Popen, timeout: float = 10.0) -> None:
@@ -190,7 +253,10 @@ def serve_schedule(
     if api_url:
         os.environ["PREFECT_API_URL"] = api_url
         wait_for_server(api_url)
-        _serve(cron, full_cron, timezone, parameters, work_pool)
+        try:
+            _serve(cron, full_cron, timezone, parameters, work_pool)
+        finally:
+            stop_child_processes(exclude=set())
         return 0
     log_path = Path(data_dir) / "prefect" / "server.log"
     home = Path(os.environ.get("PREFECT_HOME") or Path(data_dir) / "prefect" / "home")
@@ -198,7 +264,11 @@ def serve_schedule(
         os.environ["PREFECT_API_URL"] = local_url
         print(f"Prefect server at {local_url.removesuffix('/api')} (UI), its log in {log_path}; "
               "serving the schedule, Ctrl-C stops", file=sys.stderr, flush=True)
-        _serve(cron, full_cron, timezone, parameters, work_pool)
+        try:
+            _serve(cron, full_cron, timezone, parameters, work_pool)
+        finally:
+            # The runner leaves a flow run in progress behind; stop it (and its crawls) while the server still answers.
+            stop_child_processes(exclude={_LOCAL_SERVERS[local_url].pid})
     return 0
 
 

@@ -112,14 +112,35 @@ def wait_for(condition, timeout: float, what: str, process: subprocess.Popen, lo
     raise AssertionError(f"{what} within {timeout:.0f} s; schedule log:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def test_the_cron_schedule_creates_a_run_that_completes(schedule):
-    def completed_scheduled_run():
-        runs = [r for r in nightly_runs(schedule["api_url"]) if r.auto_scheduled]
-        done = [r for r in runs if r.state and r.state.is_final()]
-        return done[0] if done else None
+def stop_the_cron(api_url: str) -> None:
+    """Switch the deployment's schedules off and drop their future runs, so later tests start runs themselves."""
+    with client(api_url) as c:
+        deployment = c.read_deployment_by_name("ratsinfo-nightly/nightly")
+        for schedule in deployment.schedules:
+            c.update_deployment_schedule(deployment.id, schedule.id, active=False)
+    for run in nightly_runs(api_url):
+        if run.state and run.state.is_scheduled():
+            with client(api_url) as c:
+                c.delete_flow_run(run.id)
 
-    run = wait_for(completed_scheduled_run, 200, "no scheduled nightly run finished", schedule["process"], schedule["log"])
-    assert run.state.is_completed(), (run.state.name, run.state.message)
+
+def no_run_in_progress(api_url: str) -> bool:
+    return not [r for r in nightly_runs(api_url) if r.state and (r.state.is_running() or r.state.is_pending())]
+
+
+def test_the_cron_schedule_creates_a_run_that_completes(schedule):
+    def finished_scheduled_runs():
+        runs = [r for r in nightly_runs(schedule["api_url"]) if r.auto_scheduled]
+        # On a slow machine a run can outlast the minute: the next one is then cancelled (one at a time).
+        return [r for r in runs if r.state and r.state.is_completed()]
+
+    try:
+        runs = wait_for(finished_scheduled_runs, 240, "no scheduled nightly run completed", schedule["process"], schedule["log"])
+    finally:
+        stop_the_cron(schedule["api_url"])
+    run = runs[0]
+    cancelled = [r for r in nightly_runs(schedule["api_url"]) if r.auto_scheduled and r.state and r.state.is_cancelled()]
+    assert all("concurrency limit" in (r.state.message or "") for r in cancelled)
     # --data-dir, --db and --export reached the scheduled run as deployment parameters …
     assert run.parameters["data_dir"] == str(schedule["data_dir"])
     assert run.parameters["db_path"] == str(schedule["db"])
@@ -156,6 +177,7 @@ def test_a_second_run_while_one_runs_is_cancelled(schedule):
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    wait_for(lambda: no_run_in_progress(schedule["api_url"]), 120, "runs still in progress", schedule["process"], schedule["log"])
     with temporary_settings({PREFECT_API_URL: schedule["api_url"]}):
         first = run_deployment("ratsinfo-nightly/nightly", timeout=0)
         second = run_deployment("ratsinfo-nightly/nightly", timeout=0)
@@ -172,10 +194,39 @@ def test_a_second_run_while_one_runs_is_cancelled(schedule):
     assert "concurrency limit" in (cancelled.state.message or "").lower()
 
 
-def test_ctrl_c_stops_server_and_runner_within_seconds(schedule):
+def crawl_processes(tag: str) -> list[int]:
+    """Return the tagged processes that are crawls (``python -m spiders.crawl``)."""
+    found = []
+    for pid in tagged_processes(tag):
+        try:
+            if b"spiders.crawl" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def test_ctrl_c_during_a_run_stops_server_runner_and_crawl_within_seconds(schedule):
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     process = schedule["process"]
     assert process.poll() is None
-    assert len(tagged_processes(schedule["tag"])) >= 2  # the CLI and the Prefect server it started
+    wait_for(lambda: no_run_in_progress(schedule["api_url"]), 120, "runs still in progress", process, schedule["log"])
+    staging = schedule["data_dir"] / "staging"
+    before = set(staging.iterdir())
+    with temporary_settings({PREFECT_API_URL: schedule["api_url"]}):
+        # A polite delay keeps this crawl busy for about a minute: long enough to interrupt it mid-way.
+        run_deployment("ratsinfo-nightly/nightly", timeout=0,
+                       parameters={"crawl_settings": {"DOWNLOAD_DELAY": "0.7", "AUTOTHROTTLE_ENABLED": "False"}})
+
+    def crawling():
+        new = [d for d in staging.iterdir() if d not in before]
+        return new if new and (new[0] / "pages.jsonl").is_file() and (new[0] / "pages.jsonl").stat().st_size else None
+
+    crawl_dir = wait_for(crawling, 120, "no crawl fetched a page", process, schedule["log"])[0]
+    assert crawl_processes(schedule["tag"])
+    assert len(tagged_processes(schedule["tag"])) >= 4  # the CLI, the Prefect server, the flow run, its crawl
     started = time.monotonic()
     process.send_signal(signal.SIGINT)
     code = process.wait(timeout=30)
@@ -185,6 +236,9 @@ def test_ctrl_c_stops_server_and_runner_within_seconds(schedule):
     deadline = time.monotonic() + 5
     while tagged_processes(schedule["tag"]) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert tagged_processes(schedule["tag"]) == []
+    left = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:200] for pid in tagged_processes(schedule["tag"])}
+    assert left == {}
+    manifest = json.loads((crawl_dir / "crawl.json").read_text())
+    assert manifest["status"] == "stopped: shutdown"  # asked to stop and recorded it (resumable), not left to run
     log = schedule["log"].read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
