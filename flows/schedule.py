@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -97,66 +98,53 @@ def local_prefect_server(port: int = 4200, home: Path | None = None, log_path: P
         [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
-    _LOCAL_SERVERS[api_url] = process
     try:
         wait_for_server(api_url, process=process)
         yield api_url
     finally:
-        _LOCAL_SERVERS.pop(api_url, None)
         stop_process_group(process)
         output.close()
 
 
-# The Prefect servers local_prefect_server runs, by API URL.
-_LOCAL_SERVERS: dict[str, subprocess.Popen] = {}
+MARKER = "RATSINFO_SCHEDULE_ID"
 
 
-def child_processes(pid: int) -> dict[int, list[int]]:
-    """Return the live processes below ``pid``: each child of ``pid`` with its own descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
+def marked_processes(marker: str) -> list[int]:
+    """Return the live processes (not this one) whose environment holds ``RATSINFO_SCHEDULE_ID=marker`` (Linux /proc).
+
+    Everything ``ratsinfo schedule`` starts after setting the marker inherits
+    it: the runner's flow runs and their crawls, also a crawl whose flow run
+    was killed and that now belongs to init.
+    """
+    needle = f"{MARKER}={marker}".encode()
+    found = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
+            if needle in (entry / "environ").read_bytes().split(b"\0") and _alive(int(entry.name)):
+                found.append(int(entry.name))
+        except OSError:
             continue
-        children.setdefault(ppid, []).append(int(entry.name))
-
-    def below(p: int) -> list[int]:
-        found = []
-        for child in children.get(p, []):
-            found += [child, *below(child)]
-        return found
-
-    return {child: below(child) for child in children.get(pid, [])}
+    return found
 
 
-def stop_child_processes(exclude: set[int], timeout: float = 15.0) -> None:
-    """Stop what this process started and left running (the runner's flow runs and their crawls), but not ``exclude``.
-
-    Every process of those trees gets SIGTERM (a crawl then shuts down
-    cleanly and records that it was stopped, so it can be resumed); whatever
-    is alive after ``timeout`` seconds gets SIGKILL.
-    """
-    trees = {pid: below for pid, below in child_processes(os.getpid()).items() if pid not in exclude}
-    everything = [p for pid, below in trees.items() for p in (*reversed(below), pid)]  # crawls before their flow run
-    for p in everything:
+def stop_marked_processes(marker: str, timeout: float = 15.0) -> None:
+    """Stop every process carrying the marker: SIGTERM (a crawl shuts down cleanly and records it), SIGKILL after ``timeout``."""
+    pids = marked_processes(marker)
+    for pid in pids:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(p, signal.SIGTERM)
+            os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and any(_alive(p) for p in everything):
-        for pid in trees:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)
-        time.sleep(0.2)
-    for p in everything:
-        if _alive(p):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(p, signal.SIGKILL)
-    for pid in trees:
+    while pids and time.monotonic() < deadline:
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+            while os.waitpid(-1, os.WNOHANG)[0]:  # reap our own children as they end
+                pass
+        pids = [p for p in pids if _alive(p)]
+        time.sleep(0.2)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
@@ -253,10 +241,7 @@ def serve_schedule(
     if api_url:
         os.environ["PREFECT_API_URL"] = api_url
         wait_for_server(api_url)
-        try:
-            _serve(cron, full_cron, timezone, parameters, work_pool)
-        finally:
-            stop_child_processes(exclude=set())
+        _serve_and_clean_up(cron, full_cron, timezone, parameters, work_pool)
         return 0
     log_path = Path(data_dir) / "prefect" / "server.log"
     home = Path(os.environ.get("PREFECT_HOME") or Path(data_dir) / "prefect" / "home")
@@ -264,12 +249,19 @@ def serve_schedule(
         os.environ["PREFECT_API_URL"] = local_url
         print(f"Prefect server at {local_url.removesuffix('/api')} (UI), its log in {log_path}; "
               "serving the schedule, Ctrl-C stops", file=sys.stderr, flush=True)
-        try:
-            _serve(cron, full_cron, timezone, parameters, work_pool)
-        finally:
-            # The runner leaves a flow run in progress behind; stop it (and its crawls) while the server still answers.
-            stop_child_processes(exclude={_LOCAL_SERVERS[local_url].pid})
+        _serve_and_clean_up(cron, full_cron, timezone, parameters, work_pool)
     return 0
+
+
+def _serve_and_clean_up(cron: str, full_cron: str, timezone: str, parameters: dict[str, Any], work_pool: str | None) -> None:
+    """Serve until interrupted, then stop what the runner leaves behind: a flow run in progress and its crawls."""
+    marker = uuid.uuid4().hex
+    os.environ[MARKER] = marker  # inherited by the flow runs the runner starts, and by their crawls
+    try:
+        _serve(cron, full_cron, timezone, parameters, work_pool)
+    finally:
+        stop_marked_processes(marker)
+        os.environ.pop(MARKER, None)
 
 
 def _serve(cron: str, full_cron: str, timezone: str, parameters: dict[str, Any], work_pool: str | None) -> None:
