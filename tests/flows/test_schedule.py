@@ -19,5 +19,5 @@ def test_deployment_with_nightly_and_weekly_full_schedules(tmp_path, prefect_ser
     assert schedules == [("0 2 * * *", "Europe/Berlin", False), ("0 3 * * 0", "Europe/Berlin", True)]
     assert stored.parameters["data_dir"] == str(tmp_path)
     assert stored.name == "nightly"
-    assert stored.concurrency_limit == 1
+    assert stored.global_concurrency_limit.limit == 1
     assert stored.concurrency_options.collision_strategy == "CANCEL_NEW"
