@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/eval_topics.py --set all || true
 	$(BIN)/python tests/benchmarks/signatory_coverage.py --sample 0
 	$(BIN)/python tests/benchmarks/bench_oparl_sync.py
+	$(BIN)/python tests/benchmarks/bench_parallel.py
 
 clean:
 	rm -rf data/staging data/raw data/exports data/ratsinfo.duckdb data/ratsinfo.duckdb.wal
