@@ -48,6 +48,6 @@ def prefect_server(tmp_path_factory):
     with local_prefect_server(0, home=tmp / "home", log_path=tmp / "server.log") as api_url, \
             temporary_settings({PREFECT_API_URL: api_url}):
         yield api_url
-        from prefect.logging.handlers import APILogHandler
+        from prefect.logging.handlers import APILogWorker
 
-        APILogHandler.flush()  # send the flow runs' logs while the server still listens
+        APILogWorker.drain_all(timeout=5)  # send the flow runs' logs while the server still listens
