@@ -12,6 +12,7 @@ source fails or degrades, the alert configured in ``sources.toml``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -106,6 +107,9 @@ def finish_report(summary: dict[str, Any], data_dir: Path, alert: Alert) -> Path
         path = None
     if summary["failed"] or summary["degraded"] or summary["errors"]:
         summary["alert"] = send_alert(summary, path, alert)
+        if path is not None:  # the report also says whether the alert went out
+            with contextlib.suppress(OSError):
+                path.write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return path
 
 

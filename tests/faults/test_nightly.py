@@ -137,6 +137,8 @@ def test_the_alert_webhook_gets_the_failed_sources(troubled_run):
     assert set(alerts[0]["failed"]) == {"slow", "gone"}
     assert alerts[0]["report"] == troubled_run["summary"]["report"]
     assert troubled_run["summary"]["alert"] == {"webhook": "HTTP 204"}
+    stored = json.loads(Path(troubled_run["summary"]["report"]).read_text(encoding="utf-8"))
+    assert stored["alert"] == {"webhook": "HTTP 204"}
 
 
 @pytest.mark.slow
