@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Prefect keeps its state (database, profiles) inside the data directory unless told otherwise,
     # so two checkouts never share it. Prefect reads this when it is first imported, below.
-    if "PREFECT_HOME" not in os.environ:
+    if "PREFECT_HOME" not in os.environ and "prefect" not in sys.modules:  # Prefect reads it once, on import
         home = (getattr(args, "data_dir", None) or Path("data")).resolve() / "prefect" / "home"
         with contextlib.suppress(OSError):
             home.mkdir(parents=True, exist_ok=True)  # Prefect makes only the last folder
