@@ -28,9 +28,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     # Prefect keeps its state (database, profiles) inside the data directory unless told otherwise,
-    # so two checkouts never share it. Prefect reads this when it is first imported, below.
-    if "PREFECT_HOME" not in os.environ and "prefect" not in sys.modules:  # Prefect reads it once, on import
-        home = (getattr(args, "data_dir", None) or Path("data")).resolve() / "prefect" / "home"
+    # so two checkouts never share it. Prefect reads this once, when the command first imports it.
+    uses_prefect = args.handler in (cmd_run, cmd_schedule)
+    if uses_prefect and "PREFECT_HOME" not in os.environ and "prefect" not in sys.modules:
+        home = args.data_dir.resolve() / "prefect" / "home"
         with contextlib.suppress(OSError):
             home.mkdir(parents=True, exist_ok=True)  # Prefect makes only the last folder
         os.environ["PREFECT_HOME"] = str(home)
@@ -315,14 +316,21 @@ def cmd_run(args) -> int:
                                         "CONCURRENT_REQUESTS_PER_DOMAIN": "4", **kwargs["crawl_settings"]}
             summary = _run_nightly(args, kwargs)
     else:
-        from flows.sources import load_config
-
-        load_config(args.sources)  # every problem in sources.toml, before anything runs
+        _check_sources(args.sources)
         summary = _run_nightly(args, kwargs)
     print_summary(summary)
     if summary.get("skipped"):
         return 0
     return 1 if summary.get("failed") or summary.get("errors") else 0
+
+
+def _check_sources(path: Path) -> None:
+    """Refuse a missing sources file; raise SourceError naming every problem of a bad one."""
+    from flows.sources import load_config
+
+    if not path.is_file():
+        raise CliError(f"no sources file at {path}; add a source with `ratsinfo sources add URL --file {path}`")
+    load_config(path)
 
 
 def _nightly_parameters(args) -> dict[str, Any]:
@@ -390,10 +398,9 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 def cmd_schedule(args) -> int:
     from flows.schedule import serve_schedule
-    from flows.sources import load_config
 
     parameters = _nightly_parameters(args)
-    load_config(args.sources)  # every problem in sources.toml, before the server starts
+    _check_sources(args.sources)  # before the server starts
     return serve_schedule(
         cron=args.cron,
         full_cron=args.full_cron,
