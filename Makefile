@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/bench_web.py
 	$(BIN)/python tests/benchmarks/fault_table.py
 	$(BIN)/python tests/benchmarks/unreachable_source.py
+	$(BIN)/python tests/benchmarks/bench_parallel.py
 
 clean:
 	rm -rf data/staging data/raw data/exports data/ratsinfo.duckdb data/ratsinfo.duckdb.wal

@@ -16,6 +16,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# The first run in a fresh PREFECT_HOME migrates Prefect's database; on a busy machine that takes
+# longer than Prefect's 20 s default for its temporary server.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    # Prefect keeps its state (database, profiles) inside the data directory unless told otherwise,
+    # so two checkouts never share it. Prefect reads this once, when the command first imports it.
+    uses_prefect = args.handler in (cmd_run, cmd_schedule)
+    if uses_prefect and "PREFECT_HOME" not in os.environ and "prefect" not in sys.modules:
+        home = args.data_dir.resolve() / "prefect" / "home"
+        with contextlib.suppress(OSError):
+            home.mkdir(parents=True, exist_ok=True)  # Prefect makes only the last folder
+        os.environ["PREFECT_HOME"] = str(home)
     try:
         return args.handler(args) or 0
     except KeyboardInterrupt:
@@ -36,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if not isinstance(exc, SourceError):
             raise
-        print(f"ratsinfo: {exc}", file=sys.stderr)
+        for error in exc.errors:
+            print(f"ratsinfo: {error}", file=sys.stderr)
         return 2
 
 
@@ -116,21 +128,34 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("detect", "Tell which council information system a URL or saved page is, with the evidence.", cmd_detect)
     p.add_argument("target", help="URL or file")
 
+    def nightly_options(p: argparse.ArgumentParser) -> None:
+        from flows.nightly_defaults import DEFAULT_PARALLEL, DEFAULT_TIME_BUDGET_MINUTES
+
+        p.add_argument("--sources", type=Path, default=Path("data/sources.toml"), help="sources file")
+        p.add_argument("--export", type=Path, default=Path("data/exports/integration.csv"), help="CSV export path")
+        p.add_argument("--parallel", type=int, default=DEFAULT_PARALLEL,
+                       help=f"sources crawled at once, each still one request at a time per host (default {DEFAULT_PARALLEL}, $RATSINFO_PARALLEL)")
+        p.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET_MINUTES, metavar="MINUTES",
+                       help=f"stop a source's crawl after this long (default {DEFAULT_TIME_BUDGET_MINUTES:g}, "
+                            "$RATSINFO_TIME_BUDGET_MINUTES; time_budget_minutes in sources.toml per source)")
+        p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting for every crawl, repeatable")
+        p.add_argument("--work-pool", metavar="NAME",
+                       help="run the crawls on this Prefect process work pool (needs --api-url or $PREFECT_API_URL; "
+                            "--data-dir must be shared with the workers)")
+        p.add_argument("--api-url", help="Prefect API URL (default: $PREFECT_API_URL, else a local one)")
+        data_options(p)
+
     p = command("run", "Run the nightly flow once: crawl, load and export every configured source.", cmd_run)
     p.add_argument("--demo", action="store_true", help="serve the bundled demo site on 127.0.0.1 and crawl it")
-    p.add_argument("--sources", type=Path, default=Path("data/sources.toml"), help="sources file")
-    p.add_argument("--export", type=Path, default=Path("data/exports/integration.csv"), help="CSV export path")
     p.add_argument("--full", action="store_true", help="full reconciliation for incremental (OParl) sources")
-    data_options(p)
+    nightly_options(p)
 
     p = command("schedule", "Serve the nightly flow on a cron schedule against a local Prefect server.", cmd_schedule)
     p.add_argument("--cron", default="0 2 * * *", help="daily schedule (default: 0 2 * * *)")
     p.add_argument("--full-cron", default="0 3 * * 0", help="weekly full reconciliation (default: Sundays 03:00)")
     p.add_argument("--timezone", default="Europe/Berlin")
-    p.add_argument("--sources", type=Path, default=Path("data/sources.toml"))
-    p.add_argument("--api-url", help="Prefect API URL (default: $PREFECT_API_URL, else start a local server)")
-    p.add_argument("--port", type=int, default=4200, help="port of the local Prefect server it starts")
-    data_options(p)
+    p.add_argument("--port", type=int, default=4200, help="port of the local Prefect server it starts (and of its UI; 0: any free port)")
+    nightly_options(p)
 
     p = command("demo", "Serve the bundled demo council information systems on 127.0.0.1.", cmd_demo)
     p.add_argument("--port", type=int, default=8765)
@@ -536,15 +561,10 @@ def _fetch_page(url: str):
 
 
 def cmd_run(args) -> int:
-    from flows.nightly import demo_sources, nightly
+    from flows.nightly import demo_sources
 
-    kwargs: dict[str, Any] = {
-        "sources_file": str(args.sources),
-        "data_dir": str(args.data_dir),
-        "db_path": str(args.db),
-        "export_path": str(args.export),
-        "full": args.full,
-    }
+    kwargs = _nightly_parameters(args)
+    kwargs["full"] = args.full
     if args.demo:
         from flows.demo_site import serve_demo
 
@@ -553,12 +573,64 @@ def cmd_run(args) -> int:
             # The demo is ours and local: no need to wait between requests.
             kwargs["sources"] = demo_sources(server.base_url)
             kwargs["crawl_settings"] = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
-                                        "CONCURRENT_REQUESTS_PER_DOMAIN": "4"}
-            summary = nightly(**kwargs)
+                                        "CONCURRENT_REQUESTS_PER_DOMAIN": "4", **kwargs["crawl_settings"]}
+            summary = _run_nightly(args, kwargs)
     else:
-        summary = nightly(**kwargs)
+        _check_sources(args.sources)
+        summary = _run_nightly(args, kwargs)
     print_summary(summary)
-    return 1 if summary.get("failed") else 0
+    if summary.get("skipped"):
+        return 0
+    return 1 if summary.get("failed") or summary.get("errors") else 0
+
+
+def _check_sources(path: Path) -> None:
+    """Refuse a missing sources file; raise SourceError naming every problem of a bad one."""
+    from flows.sources import load_config
+
+    if not path.is_file():
+        raise CliError(f"no sources file at {path}; add a source with `ratsinfo sources add URL --file {path}`")
+    load_config(path)
+
+
+def _nightly_parameters(args) -> dict[str, Any]:
+    """Return the nightly flow's parameters from the run/schedule options."""
+    bad = [s for s in args.set if "=" not in s]
+    if bad:
+        raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
+    if args.parallel < 1:
+        raise CliError("--parallel must be at least 1")
+    if args.time_budget <= 0:
+        raise CliError("--time-budget must be more than 0 minutes")
+    if args.work_pool and not (args.api_url or os.environ.get("PREFECT_API_URL")):
+        raise CliError("--work-pool needs the Prefect server its workers poll: --api-url or $PREFECT_API_URL")
+    # Absolute paths: scheduled runs and work-pool workers do not share our working directory.
+    return {
+        "sources_file": str(args.sources.resolve()),
+        "data_dir": str(args.data_dir.resolve()),
+        "db_path": str(args.db.resolve()),
+        "export_path": str(args.export.resolve()),
+        "parallel": args.parallel,
+        "time_budget_minutes": args.time_budget,
+        "crawl_settings": dict(s.split("=", 1) for s in args.set),
+    }
+
+
+def _run_nightly(args, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Run the nightly flow once in this process (against --api-url's server when given)."""
+    from flows.nightly import nightly
+
+    api_url = args.api_url or os.environ.get("PREFECT_API_URL")
+    if not api_url:
+        return nightly(**kwargs)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}):
+        if args.work_pool:
+            from flows.schedule import register_crawl_deployment
+
+            kwargs["work_pool_deployment"] = register_crawl_deployment(args.work_pool)
+        return nightly(**kwargs)
 
 
 @contextlib.contextmanager
@@ -579,53 +651,25 @@ def _serve_demo_on_stable_port(serve_demo, port: int = 8765):
 
 def print_summary(summary: dict[str, Any]) -> None:
     """Print a person-readable summary of a nightly run."""
-    print()
-    print("ratsinfo run summary")
-    print("=" * 60)
-    for slug, entry in summary["sources"].items():
-        print(f"{slug}  [{entry.get('system') or '?'}]  {entry.get('baseUrl')}")
-        if entry.get("error"):
-            print(f"  FAILED: {entry['error'].splitlines()[-1] if entry['error'] else ''}")
-        tables = entry.get("tables") or {}
-        if tables:
-            parts = [f"{t}: {c['staged']} ({c['inserted']} new, {c['updated']} changed)" for t, c in sorted(tables.items())]
-            print("  loaded   " + "\n           ".join(parts))
-        print(f"  pages    {entry.get('pages', 0)} fetched, {entry.get('failures', 0)} could not be parsed")
-        for finding in entry.get("degraded") or []:
-            print(f"  DEGRADED {finding['pageKind']}.{finding['field']}: {finding['found']}/{finding['total']} pages")
-        documents = entry.get("documents") or {}
-        if documents:
-            statuses = ", ".join(f"{n} {s}" for s, n in sorted((documents.get("statuses") or {}).items()))
-            print(f"  documents {documents.get('urls', 0)} fetched ({statuses or 'none'}), "
-                  f"{entry.get('pendingDocuments', '?')} pending" + (" — FAILED" if documents.get("error") else ""))
-    print(f"warehouse  {Path(summary['db']).resolve()}")
-    export = summary["export"]
-    print(f"export     {Path(export['path']).resolve()}  ({export['rows']} {export['topic']} papers)")
-    if "pendingDocuments" in summary:
-        print(f"documents  {summary['pendingDocuments']} pending (`ratsinfo documents` fetches them)")
-    if summary.get("degraded"):
-        print(f"degraded   {', '.join(summary['degraded'])}")
-    if summary.get("failed"):
-        print(f"failed     {', '.join(summary['failed'])}")
-    digest = summary.get("digest") or {}
-    if any(digest.get(k) for k in ("email", "webhook", "error")):
-        sent = "; ".join(f"{k} {digest[k]}" for k in ("email", "webhook", "error") if digest.get(k))
-        print(f"digest     {digest.get('entries', 0)} new or changed resolutions: {sent}")
-    print(f"web page   run `ratsinfo web --db {summary['db']}`, then open http://127.0.0.1:8080/ in a browser")
+    from flows.run_report import format_summary
+
+    print(format_summary(summary), end="")
 
 
 def cmd_schedule(args) -> int:
     from flows.schedule import serve_schedule
 
+    parameters = _nightly_parameters(args)
+    _check_sources(args.sources)  # before the server starts
     return serve_schedule(
         cron=args.cron,
         full_cron=args.full_cron,
         timezone=args.timezone,
-        sources_file=str(args.sources),
+        parameters=parameters,
         data_dir=str(args.data_dir),
-        db_path=str(args.db),
         api_url=args.api_url,
         port=args.port,
+        work_pool=args.work_pool,
     )
 
 

@@ -1,36 +1,74 @@
-"""The nightly flow: for each configured source crawl → load, then documents, then export.
+"""The nightly flow: crawl every configured source, load each crawl as it ends, then documents and export.
 
 Each crawl runs in its own process (``python -m spiders.crawl``) because
-Twisted's reactor cannot be restarted inside one process. A crawl that
-fails is retried by Prefect, resuming the same crawl id (Scrapy's JOBDIR
-keeps its queue), so nothing is fetched twice and nothing is loaded twice.
-Loads run one after the other: DuckDB has one writer. A failing or degraded
-source is reported and does not stop the others.
+Twisted's reactor cannot be restarted inside one process. Different sources
+are different hosts, so up to ``parallel`` crawls run at once (Prefect
+tasks on a thread pool, each waiting on its child process); inside a crawl
+the per-host politeness of ``spiders/settings.py`` is unchanged. Loads
+are serialised: the flow's own thread takes finished crawls one at a time
+and merges them into DuckDB (one writer) while the other crawls go on.
+
+With ``work_pool`` the crawls run as flow runs of the ``ratsinfo-crawl``
+deployment on a Prefect work pool instead (workers on other machines), and
+write their staging folders and raw pages to ``data_dir``, which must then
+be a path every worker and this flow share; this flow stays the one loader.
+
+A crawl that crashes is retried by Prefect, resuming the same crawl id. A
+crawl that used up its time budget is stopped and reported failed with that
+reason; what it fetched is still loaded. One failing source, load, search
+index, documents stage or export never stops the rest, and the run report
+(``<data_dir>/runs/<run id>.json`` and ``.txt``) is always written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
+import os
+import signal
 import subprocess
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
-from flows.sources import DEFAULT_SOURCES, Source, load_sources
+from flows.nightly_defaults import DEFAULT_PARALLEL, DEFAULT_TIME_BUDGET_MINUTES
+from flows.run_report import finish_report, source_entry
+from flows.sources import DEFAULT_SOURCES, Alert, Source, SourceError, load_config
 from pipelines.feeds import send_digest
 from pipelines.staging import StagingArea, new_crawl_id
 from spiders.crawl import crawl_command
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# After the budget the spider closes itself (CLOSESPIDER_TIMEOUT); the process gets this long to finish writing.
+STOP_GRACE_SECONDS = 90
+CRAWL_FLOW_NAME = "ratsinfo-crawl"
+CRAWL_DEPLOYMENT_NAME = "crawl"
+LOCK_FILE = "nightly.lock"
 
 
-@task(retries=2, retry_delay_seconds=30, task_run_name="crawl {source.slug}")
-def crawl_source(source: Source, data_dir: str, crawl_id: str, settings: dict[str, str] | None = None) -> str:
-    """Crawl one source in a child process into staging; return the crawl id."""
-    logger = get_run_logger()
+class CrawlCrashed(RuntimeError):
+    """The crawl process died without recording how it ended (retried by Prefect)."""
+
+
+def run_crawl_process(
+    source: Source, data_dir: str, crawl_id: str, settings: dict[str, str] | None, time_budget_s: float | None
+) -> dict[str, Any]:
+    """Crawl one source in a child process into staging; return how it ended ({crawlId, status, exitCode}).
+
+    Raises CrawlCrashed when the process ended without a final status (a
+    crash, not a failing host: those are recorded by the crawl itself).
+    """
+    settings = dict(settings or {})
+    if time_budget_s:
+        settings["CLOSESPIDER_TIMEOUT"] = f"{max(0.1, time_budget_s):g}"
     command = crawl_command(
         source=source.slug,
         base_url=source.base_url,
@@ -42,15 +80,117 @@ def crawl_source(source: Source, data_dir: str, crawl_id: str, settings: dict[st
         months_ahead=source.months_ahead,
         settings={**source.crawl_settings(), **(settings or {})},
     )
-    logger.info("crawling %s (%s) as %s", source.slug, source.base_url, crawl_id)
-    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        tail = (result.stderr or result.stdout)[-3000:]
-        raise RuntimeError(f"crawl of {source.slug} failed (exit {result.returncode}):\n{tail}")
-    return crawl_id
+    log_path = StagingArea(Path(data_dir), crawl_id).create().path / "crawl.log"
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        with _RUNNING_LOCK:
+            _RUNNING.add(process)
+        hard_stop = (time_budget_s + STOP_GRACE_SECONDS) if time_budget_s else None
+        try:
+            code = process.wait(timeout=hard_stop)
+        except subprocess.TimeoutExpired:
+            code = _stop(process)
+        except BaseException:  # flow cancelled or interrupted: do not leave the crawl behind
+            _stop(process)
+            raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(process)
+    manifest = StagingArea(Path(data_dir), crawl_id).read_manifest()
+    status = manifest.get("status")
+    if not status or status == "running":
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise CrawlCrashed(f"crawl of {source.slug} ended without a status (exit {code}):\n{tail}")
+    return {"crawlId": crawl_id, "status": status, "exitCode": code}
 
 
-@task(task_run_name="load {crawl_id}")
+# The crawl processes this process started and that still run (stopped when the flow is interrupted).
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_running_crawls() -> None:
+    """Stop every crawl process this process started that is still running (in parallel: each may take seconds)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 10
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _stop(process: subprocess.Popen) -> int:
+    """Ask a crawl to shut down (Scrapy closes cleanly on SIGINT), kill it if it will not; return its exit code."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+@task(retries=2, retry_delay_seconds=30, retry_condition_fn=lambda _t, _r, state: _crashed(state),
+      task_run_name="crawl {source.slug}", cache_policy=NO_CACHE)
+def crawl_source(
+    source: Source, data_dir: str, crawl_id: str, settings: dict[str, str] | None = None,
+    time_budget_s: float | None = None,
+) -> dict[str, Any]:
+    """Crawl one source in a child process on this machine; return how it ended."""
+    get_run_logger().info("crawling %s (%s) as %s", source.slug, source.base_url, crawl_id)
+    return run_crawl_process(source, data_dir, crawl_id, settings, time_budget_s)
+
+
+def _crashed(state) -> bool:
+    try:
+        state.result()
+    except CrawlCrashed:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@flow(name=CRAWL_FLOW_NAME, log_prints=True)
+def crawl_flow(
+    source: dict[str, Any], data_dir: str, crawl_id: str, settings: dict[str, str] | None = None,
+    time_budget_s: float | None = None,
+) -> dict[str, Any]:
+    """Crawl one source on a work-pool worker into the shared ``data_dir``; return how it ended."""
+    return crawl_source(Source(**source), data_dir, crawl_id, settings, time_budget_s)
+
+
+@task(task_run_name="crawl {source.slug} on the work pool", cache_policy=NO_CACHE)
+def crawl_on_work_pool(
+    source: Source, data_dir: str, crawl_id: str, settings: dict[str, str] | None, time_budget_s: float | None,
+    deployment: str,
+) -> dict[str, Any]:
+    """Run one crawl as a flow run of ``deployment`` on its work pool and wait for it; return how it ended."""
+    from prefect.deployments import run_deployment
+
+    timeout = (time_budget_s or DEFAULT_TIME_BUDGET_MINUTES * 60) + STOP_GRACE_SECONDS + 600
+    run = run_deployment(
+        deployment,
+        parameters={"source": asdict(source), "data_dir": data_dir, "crawl_id": crawl_id,
+                    "settings": settings, "time_budget_s": time_budget_s},
+        timeout=timeout,
+        poll_interval=2,
+        flow_run_name=f"crawl {source.slug}",
+    )
+    if run.state is None or not run.state.is_completed():
+        state = run.state.name if run.state else "unknown"
+        message = (run.state.message if run.state else None) or "no message"
+        raise RuntimeError(f"crawl flow run {run.name} on the work pool ended {state}: {message}")
+    manifest = StagingArea(Path(data_dir), crawl_id).read_manifest()
+    return {"crawlId": crawl_id, "status": manifest.get("status"), "flowRun": str(run.id)}
+
+
+@task(task_run_name="load {crawl_id}", cache_policy=NO_CACHE)
 def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source | None = None) -> dict[str, Any]:
     """Merge a staged crawl into the warehouse; return the load report with parse-rate findings."""
     from pipelines.load import connect, load_crawl
@@ -69,7 +209,7 @@ def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source
         con.close()
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def rebuild_search(db_path: str) -> int:
     """Refresh the full-text index after the loads; return how many papers it holds."""
     from pipelines.load import connect
@@ -82,16 +222,16 @@ def rebuild_search(db_path: str) -> int:
         con.close()
 
 
-@task(task_run_name="documents {source.slug}")
+@task(task_run_name="documents {source.slug}", cache_policy=NO_CACHE)
 def fetch_documents(source: Source, data_dir: str, db_path: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
     """Download, read and load one source's pending documents (pipelines.document_stage); return its report."""
     from pipelines.document_stage import run_documents_stage
 
     return run_documents_stage(source.slug, data_dir=Path(data_dir), db_path=Path(db_path), settings=settings,
-                               base_url=source.base_url, extra_hosts=list(getattr(source, "extra_hosts", None) or []))
+                               base_url=source.base_url, extra_hosts=list(source.extra_hosts))
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") -> int:
     """Write the topic's CSV export; return its row count."""
     from pipelines.export import ExportQuery, export_rows, write_csv
@@ -112,6 +252,30 @@ def register_source(con, source: Source) -> None:
     )
 
 
+@contextmanager
+def nightly_lock(data_dir: Path) -> Iterator[str | None]:
+    """Hold ``<data_dir>/nightly.lock`` for one run; yield None, or who holds it when another run does."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / LOCK_FILE
+    with path.open("a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            yield fh.read().strip() or "another process"
+            return
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}")
+        fh.flush()
+        try:
+            yield None
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @flow(name="ratsinfo-nightly", log_prints=True)
 def nightly(
     sources_file: str = str(DEFAULT_SOURCES),
@@ -122,60 +286,164 @@ def nightly(
     sources: list[dict[str, Any]] | None = None,
     crawl_settings: dict[str, str] | None = None,
     full: bool = False,
+    parallel: int = DEFAULT_PARALLEL,
+    time_budget_minutes: float = DEFAULT_TIME_BUDGET_MINUTES,
+    work_pool_deployment: str | None = None,
 ) -> dict[str, Any]:
-    """Crawl, load and export every enabled source; return a summary.
+    """Crawl, load and export every enabled source; return the run report (also written to ``<data_dir>/runs/``).
 
     ``sources`` (a list of source dicts) overrides ``sources_file``; ``full``
-    asks incremental sources (OParl) for a full reconciliation.
+    asks incremental sources (OParl) for a full reconciliation; ``parallel``
+    crawls run at once; ``work_pool_deployment`` ("ratsinfo-crawl/crawl")
+    runs the crawls on that deployment's work pool.
     """
     logger = get_run_logger()
-    configured = [Source(**s) for s in sources] if sources is not None else load_sources(Path(sources_file))
-    enabled = [s for s in configured if s.enabled]
+    started = time.monotonic()
+    summary: dict[str, Any] = {
+        "startedAt": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "sources": {}, "errors": {}, "db": db_path,
+        "export": {"path": export_path, "topic": topic, "rows": None},
+    }
+    with nightly_lock(Path(data_dir)) as holder:
+        if holder is not None:
+            message = f"another nightly run is in progress ({holder}, lock {Path(data_dir) / LOCK_FILE}); this run is skipped"
+            logger.warning(message)
+            return {**summary, "skipped": message, "failed": [], "degraded": []}
+        alert = Alert()
+        enabled: list[Source] = []
+        try:
+            if sources is not None:
+                configured = [Source(**s) for s in sources]
+            else:
+                config = load_config(Path(sources_file))
+                configured, alert = config.sources, config.alert
+            enabled = [s for s in configured if s.enabled]
+            try:
+                _crawl_and_load(
+                    enabled, summary, data_dir=data_dir, db_path=db_path,
+                    crawl_settings=crawl_settings, full=full, parallel=parallel,
+                    time_budget_minutes=time_budget_minutes, work_pool_deployment=work_pool_deployment,
+                )
+            except BaseException:  # interrupted (Ctrl-C, cancelled): leave no crawl behind
+                stop_running_crawls()
+                raise
+        except SourceError as exc:
+            summary["errors"]["sources"] = str(exc)
+            logger.error("%s", exc)
+        except Exception as exc:  # the report is written whatever went wrong
+            summary["errors"]["run"] = f"{type(exc).__name__}: {exc}"[-2000:]
+            logger.exception("the nightly run failed")
+        if summary["sources"]:
+            _after_loads(summary, enabled, data_dir=data_dir, db_path=db_path, export_path=export_path, topic=topic,
+                         settings=dict(crawl_settings or {}))
+        summary["seconds"] = round(time.monotonic() - started, 1)
+        finish_report(summary, Path(data_dir), alert)
+    logger.info(
+        "%d source(s) crawled, %d failed, %d degraded; %s %s papers exported to %s; report %s",
+        len(summary["sources"]), len(summary["failed"]), len(summary["degraded"]),
+        summary["export"]["rows"], topic, export_path, summary.get("report"),
+    )
+    return summary
+
+
+def _crawl_and_load(
+    enabled: list[Source], summary: dict[str, Any], *, data_dir: str, db_path: str,
+    crawl_settings: dict[str, str] | None, full: bool, parallel: int, time_budget_minutes: float,
+    work_pool_deployment: str | None,
+) -> None:
+    """Crawl the sources concurrently and load each crawl as it ends (in this thread, one at a time)."""
+    from prefect.futures import as_completed
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from pipelines.sync_state import crawl_settings as sync_settings
+
+    logger = get_run_logger()
     settings = dict(crawl_settings or {})
     if full:
         settings["RATSINFO_OPARL_FULL"] = "1"
-    summary: dict[str, Any] = {"startedAt": dt.datetime.now(dt.timezone.utc).isoformat(), "sources": {}}
+    if work_pool_deployment:
+        data_dir = str(Path(data_dir).resolve())  # the workers run elsewhere: hand them an absolute path
+    jobs: dict[str, dict[str, Any]] = {}
     for source in enabled:
         crawl_id = new_crawl_id(source.slug)
-        entry: dict[str, Any] = {"crawlId": crawl_id, "baseUrl": source.base_url, "system": source.system}
-        from pipelines.sync_state import crawl_settings  # OParl: hand the crawl its last sync state
-
-        source_settings = {**crawl_settings(db_path, source.slug, StagingArea(Path(data_dir), crawl_id).path), **settings}
+        # Read every source's sync state before the first load opens the warehouse for writing.
+        staging_dir = StagingArea(Path(data_dir), crawl_id).path
+        budget_s = 60 * (source.time_budget_minutes or time_budget_minutes)
+        jobs[source.slug] = {
+            "source": source, "crawl_id": crawl_id, "budget_s": budget_s,
+            "settings": {**sync_settings(db_path, source.slug, staging_dir), **settings},
+        }
+        summary["sources"][source.slug] = source_entry(source, crawl_id, budget_s)
+    with ThreadPoolTaskRunner(max_workers=max(1, parallel)) as runner:
         try:
-            crawl_source(source, data_dir, crawl_id, source_settings)
-        except Exception as exc:  # one broken source must not stop the others
-            logger.error("crawl of %s failed: %s", source.slug, exc)
-            entry["error"] = str(exc)[-1000:]
-        staged = StagingArea(Path(data_dir), crawl_id)
-        if staged.read_manifest():
-            entry.update(load_staged_crawl(crawl_id, data_dir, db_path, source))
-        entry["system"] = staged.read_manifest().get("system") or source.system
-        summary["sources"][source.slug] = entry
-    summary["searchIndex"] = rebuild_search(db_path)
-    # -- documents stage (helper "docs"): after the data is loaded and searchable, fetch pending documents --
+            futures = {}
+            for slug, job in jobs.items():
+                parameters = {"source": job["source"], "data_dir": data_dir, "crawl_id": job["crawl_id"],
+                              "settings": job["settings"], "time_budget_s": job["budget_s"]}
+                if work_pool_deployment:
+                    futures[runner.submit(crawl_on_work_pool, {**parameters, "deployment": work_pool_deployment})] = slug
+                else:
+                    futures[runner.submit(crawl_source, parameters)] = slug
+            for future in as_completed(list(futures)):
+                slug = futures[future]
+                job, entry = jobs[slug], summary["sources"][slug]
+                try:
+                    entry.update(future.result())
+                except Exception as exc:  # one broken source must not stop the others
+                    logger.error("crawl of %s failed: %s", slug, exc)
+                    entry["error"] = f"crawl failed: {exc}"[-1000:]
+                _load_one(entry, job, data_dir, db_path)
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM, cancelled): stop the crawls now, or leaving the pool waits for them.
+            stop_running_crawls()
+            raise
+
+
+def _load_one(entry: dict[str, Any], job: dict[str, Any], data_dir: str, db_path: str) -> None:
+    """Load one finished crawl into the warehouse, recording the outcome (never raising)."""
+    staged = StagingArea(Path(data_dir), job["crawl_id"])
+    manifest = staged.read_manifest()
+    entry["system"] = manifest.get("system") or entry.get("system")
+    entry["crawlStatus"] = manifest.get("status")
+    if not manifest:
+        return
+    loaded_at = time.monotonic()
+    try:
+        entry.update(load_staged_crawl(job["crawl_id"], data_dir, db_path, job["source"]))
+    except Exception as exc:
+        get_run_logger().error("load of %s failed: %s", job["crawl_id"], exc)
+        entry["loadError"] = f"{type(exc).__name__}: {exc}"[-1000:]
+    entry["loadSeconds"] = round(time.monotonic() - loaded_at, 1)
+
+
+def _after_loads(summary: dict[str, Any], enabled: list[Source], *, data_dir: str, db_path: str, export_path: str,
+                 topic: str, settings: dict[str, str]) -> None:
+    """Search index, documents stage, export and digest after the loads, recording (not raising) what fails."""
+    try:
+        summary["searchIndex"] = rebuild_search(db_path)
+    except Exception as exc:
+        summary["errors"]["searchIndex"] = f"{type(exc).__name__}: {exc}"[-1000:]
+    # Documents after the data: a first sync is queryable before its PDFs arrive (pipelines.document_stage).
     for source in enabled:
-        entry = summary["sources"][source.slug]
+        entry = summary["sources"].get(source.slug)
+        if entry is None or entry.get("loadError"):
+            continue
         try:
             entry["documents"] = fetch_documents(source, data_dir, db_path, settings)
             entry["pendingDocuments"] = entry["documents"]["pendingDocuments"]
         except Exception as exc:  # documents never cost a source its data
-            logger.error("documents of %s failed: %s", source.slug, exc)
-            entry["documents"] = {"error": str(exc)[-1000:]}
+            entry["documents"] = {"error": f"{type(exc).__name__}: {exc}"[-1000:]}
     summary["pendingDocuments"] = sum(e.get("pendingDocuments") or 0 for e in summary["sources"].values())
     if any((e.get("documents") or {}).get("crawlId") for e in summary["sources"].values()):
-        summary["searchIndex"] = rebuild_search(db_path)  # now with the documents' text
-    # -- end of documents stage --
-    summary["export"] = {"path": export_path, "topic": topic, "rows": export_topic(db_path, export_path, topic)}
-    summary["db"] = db_path
-    summary["digest"] = send_digest(db_path, summary["startedAt"], None)  # e-mail/webhook digest, if configured (pipelines/feeds.py)
-    summary["degraded"] = sorted(slug for slug, e in summary["sources"].items() if e.get("degraded"))
-    summary["failed"] = sorted(slug for slug, e in summary["sources"].items() if e.get("error"))
-    logger.info(
-        "%d source(s) crawled, %d failed, %d degraded; %d %s papers exported to %s",
-        len(summary["sources"]), len(summary["failed"]), len(summary["degraded"]),
-        summary["export"]["rows"], topic, export_path,
-    )
-    return summary
+        try:
+            summary["searchIndex"] = rebuild_search(db_path)  # now with the documents' text
+        except Exception as exc:
+            summary["errors"]["searchIndex"] = f"{type(exc).__name__}: {exc}"[-1000:]
+    try:
+        summary["export"]["rows"] = export_topic(db_path, export_path, topic)
+    except Exception as exc:
+        summary["errors"]["export"] = f"{type(exc).__name__}: {exc}"[-1000:]
+    summary["digest"] = send_digest(db_path, summary["startedAt"], None)  # e-mail/webhook digest, if configured
 
 
 def demo_sources(base_url: str) -> list[dict[str, Any]]:

@@ -32,3 +32,22 @@ def corpus_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A real local Prefect server for the session (ephemeral port, own home and log), Prefect pointed at it; its API URL.
+
+    One per session: starting a Prefect server takes long on a busy machine.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.schedule import local_prefect_server
+
+    tmp = tmp_path_factory.mktemp("prefect-server")
+    with local_prefect_server(0, home=tmp / "home", log_path=tmp / "server.log") as api_url, \
+            temporary_settings({PREFECT_API_URL: api_url}):
+        yield api_url
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=5)  # send the flow runs' logs while the server still listens

@@ -32,15 +32,7 @@ TABLE_FOR_COUNT = {
 
 
 @pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory, prefect_harness):
+def demo_run(tmp_path_factory, prefect_server):
     """Run the nightly flow once against the demo site; return the summary and paths."""
     tmp = tmp_path_factory.mktemp("nightly")
     with serve_demo() as server:
