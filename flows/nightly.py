@@ -52,11 +52,11 @@ def crawl_source(source: Source, data_dir: str, crawl_id: str, settings: dict[st
 @task(task_run_name="load {crawl_id}")
 def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source | None = None) -> dict[str, Any]:
     """Merge a staged crawl into the warehouse; return the load report with parse-rate findings."""
-    from pipelines.load import connect, load_crawl
+    from pipelines.db import open_writer
+    from pipelines.load import load_crawl
     from pipelines.parse_rate import record_parse_rates
 
-    con = connect(Path(db_path))
-    try:
+    with open_writer(Path(db_path)) as con:  # waits for another writer; readers keep the published snapshot
         if source is not None:
             register_source(con, source)
         staging = StagingArea(Path(data_dir), crawl_id)
@@ -64,30 +64,25 @@ def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source
         report["degraded"] = record_parse_rates(con, staging)
         report["status"] = staging.read_manifest().get("status")
         return report
-    finally:
-        con.close()
 
 
 @task
 def rebuild_search(db_path: str) -> int:
     """Refresh the full-text index after the loads; return how many papers it holds."""
-    from pipelines.load import connect
+    from pipelines.db import open_writer
     from pipelines.search import rebuild_search_index
 
-    con = connect(Path(db_path))
-    try:
+    with open_writer(Path(db_path)) as con:
         return rebuild_search_index(con)
-    finally:
-        con.close()
 
 
 @task
 def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") -> int:
     """Write the topic's CSV export; return its row count."""
+    from pipelines.db import open_reader
     from pipelines.export import ExportQuery, export_rows, write_csv
-    from pipelines.load import connect
 
-    con = connect(Path(db_path))
+    con = open_reader(Path(db_path))
     try:
         return write_csv(export_rows(con, ExportQuery(topic=topic)), Path(out_path), delimiter)
     finally:

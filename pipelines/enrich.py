@@ -24,6 +24,7 @@ from typing import Any
 from pipelines.normalise.references import find_paper_references, reference_keys
 from pipelines.normalise.signatories import find_signatories
 from pipelines.normalise.topics import load_taxonomy, match_topic
+from schemas.warehouse import REFERENCE_TYPE, SIGNATORY_TYPE
 
 SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschluss")
 
@@ -48,8 +49,8 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
     rows = []
     for source, system_id, name, *sections, other in papers:
         section_texts = [t for t in sections if t]
-        if other:
-            section_texts += [str(v) for v in json.loads(other).values() if v]
+        if other:  # MAP(VARCHAR, VARCHAR): label → text
+            section_texts += [str(v) for v in other.values() if v]
         documents = files.get((source, system_id), [])
         main_texts = [text for role, text in documents if role == "mainFile"]
         signatories = []
@@ -133,9 +134,9 @@ def _write_back(con, rows: list[dict[str, Any]]) -> None:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         con.execute(
-            """CREATE TEMP TABLE enrich AS SELECT * FROM read_json(?, format='newline_delimited',
-               columns={'source': 'VARCHAR', 'systemId': 'VARCHAR', 'signatories': 'JSON',
-                        'topics': 'JSON', 'topicTerms': 'JSON', 'references': 'JSON'})""",
+            f"""CREATE TEMP TABLE enrich AS SELECT * FROM read_json(?, format='newline_delimited',
+               columns={{'source': 'VARCHAR', 'systemId': 'VARCHAR', 'signatories': '{SIGNATORY_TYPE}',
+                        'topics': 'VARCHAR[]', 'topicTerms': 'VARCHAR[]', 'references': '{REFERENCE_TYPE}'}})""",
             [str(path)],
         )
         con.execute(

@@ -140,7 +140,7 @@ def export_rows(con, query: ExportQuery) -> list[dict[str, Any]]:
                 "votes_no": no,
                 "votes_abstain": abstain,
                 "votes_biased": biased,
-                "topic_terms": ", ".join(json.loads(terms)) if terms else None,
+                "topic_terms": ", ".join(terms if isinstance(terms, list) else json.loads(terms)) if terms else None,
                 "url": url,
             }
         )
