@@ -136,12 +136,16 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
 
     Returns the staged row count per table and the broken lines as ``(line number, reason)``.
     """
-    con.execute("CREATE OR REPLACE TEMP TABLE staged_lines (line VARCHAR, type VARCHAR, ok BOOLEAN)")
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_lines (line VARCHAR, type VARCHAR, ok BOOLEAN, blank BOOLEAN)")
     if items_path.exists() and items_path.stat().st_size:
+        # One row per line, rowids in file order: chr(1) never occurs unescaped in valid JSON, so it
+        # cuts only lines that are broken anyway; blank lines come through as NULL.
         con.execute(
             f"""INSERT INTO staged_lines
-                SELECT line, CASE WHEN json_valid(line) THEN line->>'$.type' END, json_valid(line)
+                SELECT line, CASE WHEN json_valid(line) THEN line->>'$.type' END, coalesce(json_valid(line), false),
+                       trim(coalesce(line, '')) = ''
                 FROM read_csv(?, columns={{'line': 'VARCHAR'}}, delim=chr(1), quote='', escape='', header=false,
+                              auto_detect=false, strict_mode=false, null_padding=true, comment='',
                               max_line_size={MAX_LINE_BYTES}, buffer_size={2 * MAX_LINE_BYTES})""",
             [str(items_path)],
         )
@@ -149,9 +153,11 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
     broken = [
         (number + 1, reason)
         for number, reason in con.execute(
-            """SELECT rowid, CASE WHEN NOT ok THEN 'broken JSON line (interrupted write?)'
+            """SELECT rowid - (SELECT min(rowid) FROM staged_lines), CASE WHEN NOT ok THEN 'broken JSON line (interrupted write?)'
                                   ELSE 'unknown item type ' || coalesce(type, 'NULL') END
-               FROM staged_lines WHERE NOT ok OR type IS NULL OR NOT list_contains(?, type) ORDER BY rowid""",
+               FROM staged_lines
+               WHERE NOT blank AND (NOT ok OR type IS NULL OR NOT list_contains(?, type))
+               ORDER BY rowid""",
             [known],
         ).fetchall()
     ]
