@@ -336,8 +336,10 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
     names = ", ".join(q(c) for c in columns)
     select = ", ".join(f"{values[c]} AS {q(c)}" for c in columns)
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId"))
+    # New rows by a plain append (it can spill to disk); changed rows, usually few, by upsert.
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE e_new", [crawl_id])
     con.execute(
-        f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE e_new OR len(e_diff) > 0
+        f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE NOT e_new AND len(e_diff) > 0
             ON CONFLICT ("source", "systemId") DO UPDATE SET {updates}""",
         [crawl_id],
     )
@@ -448,9 +450,15 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
 
 
 def _tune(con) -> None:
-    """Bound DuckDB's memory for the load (it spills to disk beyond it)."""
-    limit = os.environ.get("RATSINFO_LOAD_MEMORY", "256MB")
+    """Bound DuckDB's memory and threads for the load (it spills to disk beyond the limit).
+
+    With one thread and 320MB a 4× Karlsruhe crawl (391k rows) peaks below 500 MB RSS
+    (tests/benchmarks/bench_load.py); more threads need more memory per thread.
+    """
+    limit = os.environ.get("RATSINFO_LOAD_MEMORY", "320MB")
+    threads = int(os.environ.get("RATSINFO_LOAD_THREADS", "1"))
     con.execute(f"SET memory_limit = '{limit}'")
+    con.execute(f"SET threads = {threads}")
     con.execute("SET preserve_insertion_order = true")  # staged order decides which value wins
 
 

@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--staged", type=Path, help="a staged crawl folder to use instead of crawling Karlsruhe")
     parser.add_argument("--factors", default="1,2,4")
-    parser.add_argument("--memory", default="256MB", help="RATSINFO_LOAD_MEMORY and DuckDB's limit for the read")
+    parser.add_argument("--memory", default="320MB", help="RATSINFO_LOAD_MEMORY and DuckDB's limit for the read")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         folder = Path(tmp)
