@@ -70,6 +70,8 @@ OPARL_FILLED: dict[str, set[str]] = {}
 for _table, _column, *_ in _FILLS:
     OPARL_FILLED.setdefault(_table, set()).add(_column)
 OPARL_FILLED.setdefault("paper", set()).update({"leadOfficeKind", "leadOfficeCode", "leadOfficeName"})
+# Columns pipelines.enrich fills for every system where the page gave nothing (the parent of "Ö 2.1").
+LOAD_FILLED: dict[str, set[str]] = {"agenda_item": {"parent"}}
 
 
 @dataclass
@@ -262,6 +264,8 @@ def _keeps_stored(item_type: type[Item], column: str) -> str:
     if column == "deleted":
         return "false"
     always = "NOT e_full"
+    if column in LOAD_FILLED.get(item_type.table, set()):
+        return "true"
     if column in OPARL_FILLED.get(item_type.table, set()):
         always += " OR s.\"system\" = 'oparl'"
     return always

@@ -44,7 +44,8 @@ for _ in range(int(sys.argv[4])):
     times.append(time.perf_counter() - start)
 con.close()
 print(json.dumps({"seconds": times, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "conflicts": report.conflicts}))
+                  "conflicts": report.conflicts,
+                  "reload_changed": sum(t.inserted + t.updated for t in report.tables.values())}))
 """
 
 READ = """
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                 "load_peak_mib": round(load["peak_mib"]),
                 "read_peak_mib": round(read["peak_mib"]),
                 "conflicts": load["conflicts"],
+                "reload_changed_rows": load["reload_changed"],
             }), flush=True)
             shutil.rmtree(data_dir)
     return 0

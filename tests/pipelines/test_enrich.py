@@ -77,3 +77,17 @@ def test_sub_items_are_linked_to_their_parent_item(tmp_path):
     load_crawl(stage(tmp_path, "c1", items), con)
     parents = dict(con.execute('SELECT "systemId", "parent" FROM agenda_item').fetchall())
     assert parents == {"a2": None, "a21": "a2", "a22": "a2", "a4": None, "x21": None, "b21": "given"}
+
+
+def test_linked_parents_survive_a_reload_unchanged(tmp_path):
+    from schemas.items import AgendaItem
+
+    con = connect(tmp_path / "w.duckdb")
+    items = [AgendaItem(**base("a2"), meeting="m1", number="Ö 2", url="http://x/to010?m1"),
+             AgendaItem(**base("a21"), meeting="m1", number="Ö 2.1", url="http://x/to010?m1")]
+    staging = stage(tmp_path, "c1", items)
+    load_crawl(staging, con)
+    report = load_crawl(staging, con)
+    assert report.tables["agenda_item"].updated == 0
+    assert con.execute("""SELECT "parent" FROM agenda_item WHERE "systemId" = 'a21'""").fetchone()[0] == "a2"
+    assert con.execute("SELECT count(*) FROM history").fetchone()[0] == 2  # the two new rows, nothing else
