@@ -134,3 +134,27 @@ def test_changes_command_lists_new_changed_and_cleared_fields(tmp_path, capsys):
     assert main(["changes", "--since", "2026-10-01", "--table", "paper", "--db", str(db)]) == 0
     assert [line.split("\t")[4] for line in capsys.readouterr().out.strip().splitlines()] == ["changed", "new"]
     assert main(["changes", "--since", "2026-10-01", "--table", "nope", "--db", str(db)]) == 2
+
+
+def test_oparl_deletions_settled_by_the_sync_are_kept_in_history(tmp_path):
+    def oparl_stage(crawl_id, ids, started):
+        staging = StagingArea(tmp_path, crawl_id).create()
+        walk = {"list": "paper", "complete": True, "full": True, "startedAt": started}
+        staging.update_manifest(crawlId=crawl_id, source="ka", system="oparl", startedAt=started, status="finished",
+                                oparl={"lists": {"http://o/papers": walk}})
+        writer = JsonlWriter(staging.items_path)
+        for i in ids:
+            writer.write(Paper(source="ka", system="oparl", systemId=f"http://o/p/{i}", url=f"http://o/p/{i}",
+                               name=f"P{i}").to_dict())
+        writer.close()
+        return staging
+
+    con = connect(tmp_path / "w.duckdb")
+    load_crawl(oparl_stage("c1", [1, 2, 3], "2026-11-01T02:00:00+00:00"), con)
+    load_crawl(oparl_stage("c2", [1, 2], "2026-11-02T02:00:00+00:00"), con)
+    assert con.execute("""SELECT "systemId" FROM paper WHERE "deleted" """).fetchall() == [("http://o/p/3",)]
+    assert con.execute(
+        """SELECT "systemId", "kind", "crawlId" FROM history WHERE "kind" = 'deleted'"""
+    ).fetchall() == [("http://o/p/3", "deleted", "c2")]
+    load_crawl(StagingArea(tmp_path, "c2"), con)  # again: no second entry
+    assert con.execute("""SELECT count(*) FROM history WHERE "kind" = 'deleted'""").fetchone()[0] == 1
