@@ -88,7 +88,7 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
         if signatories:
             break
     all_texts = section_texts + [d["text"] for d in documents]
-    if any_term is not None and not any(any_term.search(normalise_text(t)) for t in [name or "", *all_texts] if t):
+    if any_term is not None and not _has_any_term(any_term, [name or "", *all_texts]):
         match = None  # no term anywhere: match_topic would find nothing either (it only counts term hits)
     else:
         match = match_topic(taxonomy, title=name or "", texts=all_texts)
@@ -103,16 +103,25 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
     }
 
 
-def _any_term_pattern(taxonomy) -> re.Pattern | None:
-    """Return one regex that finds any of the taxonomy's terms (a fast pre-check), or None if they don't combine."""
-    parts = []
-    for term in taxonomy.terms:
-        flags = "i" if term.pattern.flags & re.I else "-i"
-        parts.append(f"(?{flags}:{term.pattern.pattern})")
+def _any_term_pattern(taxonomy) -> list[re.Pattern] | None:
+    """Return case-sensitive patterns that find a superset of the taxonomy's terms in lower-cased text.
+
+    Python's re is several times slower with IGNORECASE; lower-casing the text once and the
+    patterns' letters (not their escapes: ``\\W`` stays) keeps every hit. A quick pre-check
+    only: a paper with a hit still goes through ``match_topic``. None if a pattern does not convert.
+    """
+    def lower(source: str) -> str:
+        return re.sub(r"\\.|[^\\]+", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), source)
+
     try:
-        return re.compile("|".join(parts)) if parts else None
+        return [re.compile(lower(term.pattern.pattern)) for term in taxonomy.terms]
     except re.error:
         return None
+
+
+def _has_any_term(patterns: list[re.Pattern], texts: list[str]) -> bool:
+    lowered = [normalise_text(t).lower() for t in texts if t]
+    return any(p.search(t) for t in lowered for p in patterns)
 
 
 def link_nested_agenda_items(con, crawl_id: str) -> None:

@@ -91,3 +91,24 @@ def test_linked_parents_survive_a_reload_unchanged(tmp_path):
     assert report.tables["agenda_item"].updated == 0
     assert con.execute("""SELECT "parent" FROM agenda_item WHERE "systemId" = 'a21'""").fetchone()[0] == "a2"
     assert con.execute("SELECT count(*) FROM history").fetchone()[0] == 2  # the two new rows, nothing else
+
+
+def test_the_topic_pre_check_never_drops_a_paper_the_matcher_finds():
+    from pathlib import Path
+
+    from pipelines.enrich import _any_term_pattern, _has_any_term
+    from pipelines.normalise.topics import load_taxonomy, match_topic
+
+    taxonomy = load_taxonomy()
+    patterns = _any_term_pattern(taxonomy)
+    assert patterns is not None
+    found = 0
+    for name in ("topic_labels.jsonl", "topic_labels_holdout.jsonl", "topic_labels_test.jsonl"):
+        for line in (Path(__file__).parents[1] / "data" / name).read_text(encoding="utf-8").splitlines():
+            paper = json.loads(line)
+            texts = [paper.get("text") or ""]
+            match = match_topic(taxonomy, title=paper["title"], texts=texts)
+            if match.matched or match.terms:
+                found += 1
+                assert _has_any_term(patterns, [paper["title"], *texts]), paper["id"]
+    assert found > 100
