@@ -14,7 +14,9 @@ slugs. For each size, in fresh child processes and a fresh DuckDB file:
 * ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl)``.
 
 Prints one JSON line per size: rows, seconds, rows/s of each, their ratio and
-the peak RSS (``ru_maxrss`` of the child process) of each.
+the peak RSS (``ru_maxrss`` of the child process) of each. The load runs with
+its defaults (``RATSINFO_LOAD_THREADS=1``, ``RATSINFO_LOAD_MEMORY=320MB``);
+with two threads a 4× crawl needs more than 320MB.
 """
 
 from __future__ import annotations
