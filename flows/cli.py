@@ -191,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--web-url", help="link entries to `ratsinfo web` at this URL instead of the source pages")
     data_options(p)
 
+    p = command("changes", "List what is new, changed (which fields), cleared, deleted or vanished since a date.", cmd_changes)
+    p.add_argument("--since", type=dt.date.fromisoformat, required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--table", help="item table: paper, meeting, agenda_item, consultation, file, organization, person, membership")
+    p.add_argument("--source", help="source slug")
+    p.add_argument("--limit", type=int, default=None, help="at most this many entries (newest first)")
+    data_options(p)
+
     p = command("analyse", "Print what the pipeline finds in one document (text, HTML or PDF) as JSON.", cmd_analyse)
     p.add_argument("file", type=Path)
     return parser
@@ -281,29 +288,29 @@ def cmd_reparse(args) -> int:
 
 
 def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
-    from pipelines.load import connect, load_crawl
+    from pipelines.db import WarehouseBusy, open_writer
+    from pipelines.load import load_crawl
     from pipelines.parse_rate import record_parse_rates
     from pipelines.search import rebuild_search_index
     from pipelines.staging import StagingArea
 
-    con = connect(db)
     try:
-        for crawl_id in crawl_ids:
-            staging = StagingArea(data_dir, crawl_id)
-            if not staging.read_manifest():
-                raise CliError(f"no staged crawl {crawl_id!r} under {data_dir / 'staging'}")
-            report = load_crawl(staging, con).as_dict()
-            report["degraded"] = record_parse_rates(con, staging)
-            print(json.dumps(report, ensure_ascii=False))
-        rebuild_search_index(con)
-    finally:
-        con.close()
+        with open_writer(db) as con:  # a working copy, published over db when done: readers are never blocked
+            for crawl_id in crawl_ids:
+                staging = StagingArea(data_dir, crawl_id)
+                if not staging.read_manifest():
+                    raise CliError(f"no staged crawl {crawl_id!r} under {data_dir / 'staging'}")
+                report = load_crawl(staging, con).as_dict()
+                report["degraded"] = record_parse_rates(con, staging)
+                print(json.dumps(report, ensure_ascii=False))
+            rebuild_search_index(con)
+    except WarehouseBusy as exc:
+        raise CliError(str(exc)) from exc
 
 
 def cmd_documents(args) -> int:
     from flows.sources import load_sources
     from pipelines.document_stage import run_documents_stage
-    from pipelines.load import connect
 
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
@@ -312,7 +319,7 @@ def cmd_documents(args) -> int:
     settings = dict(s.split("=", 1) for s in args.set if "=" in s)
     sources = args.source
     if not sources:
-        con = connect(args.db)
+        con = _open_reader(args.db)
         try:
             sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM file ORDER BY 1').fetchall()]
         finally:
@@ -342,14 +349,15 @@ def _iso_date(text: str) -> dt.date:
 
 
 def _open_reader(db: Path):
-    """Open the warehouse read-only for a read command; a one-line CliError when it cannot."""
+    """Open the published warehouse read-only (with the views) for a read command; a one-line CliError when it cannot."""
     import duckdb
 
+    from pipelines.db import WarehouseBusy
     from pipelines.export import open_warehouse
 
     try:
         return open_warehouse(db)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, WarehouseBusy) as exc:
         raise CliError(str(exc)) from exc
     except duckdb.Error as exc:
         raise CliError(f"cannot read {db}: {str(exc).splitlines()[0]}") from exc
@@ -701,20 +709,38 @@ def cmd_sources(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from pipelines.load import connect
-    from pipelines.search import search
+    from pipelines.search import SearchIndexMissing, search
 
-    if not args.db.exists():
-        raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
-    con = connect(args.db)
+    con = _open_reader(args.db)
     try:
         hits = search(con, args.query, args.limit, args.municipality)
+    except SearchIndexMissing as exc:
+        raise CliError(str(exc)) from exc
     finally:
         con.close()
     for hit in hits:
         print(f"{hit.score:6.2f}  {hit.id:32} {hit.reference or '':16} {(hit.title or '').splitlines()[0][:100]}")
     if not hits:
         print("no matches", file=sys.stderr)
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from pipelines.history import list_changes
+
+    con = _open_reader(args.db)
+    try:
+        rows = list_changes(con, args.since, args.table, args.source, args.limit)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        con.close()
+    for row in rows:
+        fields = ", ".join(row["changedFields"] or [])
+        cleared = ", ".join(f"-{f}" for f in row["clearedFields"] or [])
+        print("\t".join([row["seenAt"].isoformat(), row["table"], row["source"], row["systemId"], row["kind"],
+                         ", ".join(x for x in (fields, cleared) if x)]))
+    print(f"{len(rows)} change(s) since {args.since}", file=sys.stderr)
     return 0
 
 

@@ -193,11 +193,11 @@ def crawl_on_work_pool(
 @task(task_run_name="load {crawl_id}", cache_policy=NO_CACHE)
 def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source | None = None) -> dict[str, Any]:
     """Merge a staged crawl into the warehouse; return the load report with parse-rate findings."""
-    from pipelines.load import connect, load_crawl
+    from pipelines.db import open_writer
+    from pipelines.load import load_crawl
     from pipelines.parse_rate import record_parse_rates
 
-    con = connect(Path(db_path))
-    try:
+    with open_writer(Path(db_path)) as con:  # waits for another writer; readers keep the published snapshot
         if source is not None:
             register_source(con, source)
         staging = StagingArea(Path(data_dir), crawl_id)
@@ -205,21 +205,16 @@ def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source
         report["degraded"] = record_parse_rates(con, staging)
         report["status"] = staging.read_manifest().get("status")
         return report
-    finally:
-        con.close()
 
 
 @task(cache_policy=NO_CACHE)
 def rebuild_search(db_path: str) -> int:
     """Refresh the full-text index after the loads; return how many papers it holds."""
-    from pipelines.load import connect
+    from pipelines.db import open_writer
     from pipelines.search import rebuild_search_index
 
-    con = connect(Path(db_path))
-    try:
+    with open_writer(Path(db_path)) as con:
         return rebuild_search_index(con)
-    finally:
-        con.close()
 
 
 @task(task_run_name="documents {source.slug}", cache_policy=NO_CACHE)
@@ -234,10 +229,10 @@ def fetch_documents(source: Source, data_dir: str, db_path: str, settings: dict[
 @task(cache_policy=NO_CACHE)
 def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") -> int:
     """Write the topic's CSV export; return its row count."""
+    from pipelines.db import open_reader
     from pipelines.export import ExportQuery, export_rows, write_csv
-    from pipelines.load import connect
 
-    con = connect(Path(db_path))
+    con = open_reader(Path(db_path))
     try:
         return write_csv(export_rows(con, ExportQuery(topic=topic)), Path(out_path), delimiter)
     finally:

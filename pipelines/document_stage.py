@@ -155,24 +155,19 @@ def run_documents_stage(
     several sources at once and their loads one after the other (one writer):
     :func:`stage_pending_documents`, :func:`download_documents`, ``pipelines.load.load_crawl``.
     """
-    from pipelines.load import connect, load_crawl
+    from pipelines.db import open_reader, open_writer
+    from pipelines.load import load_crawl
 
     data_dir, db_path = Path(data_dir), Path(db_path)
-    con = connect(db_path)
-    try:
+    with open_writer(db_path) as con:  # it may load an interrupted documents crawl first
         report = stage_pending_documents(con, source, data_dir, settings=settings, limit=limit, base_url=base_url,
                                          retry_failed=retry_failed)
-    finally:
-        con.close()
     if report["crawlId"]:
         staging = StagingArea(data_dir, report["crawlId"])
         report.update(download_documents(staging, extra_hosts=extra_hosts, settings=settings))
-        con = connect(db_path)
-        try:
+        with open_writer(db_path) as con:
             load_crawl(staging, con)
-        finally:
-            con.close()
-    con = connect(db_path)
+    con = open_reader(db_path)
     try:
         report["pendingDocuments"] = pending_count(con, source, report["mode"], report["attempts"])
     finally:

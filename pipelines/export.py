@@ -502,16 +502,13 @@ def topic_terms_list(value: Any) -> list[str]:
 
 
 def open_warehouse(db_path: Path):
-    """Return a read-only connection to the warehouse, with the views (the one place readers open it).
+    """Return a read-only connection to the published warehouse (``pipelines.db.open_reader``), with the views.
 
-    Raises ``FileNotFoundError`` when there is no warehouse and ``duckdb.IOException``
-    when a writer holds it.
+    Raises ``FileNotFoundError`` when there is no warehouse.
     """
-    import duckdb
+    from pipelines.db import open_reader
 
-    if not Path(db_path).exists():
-        raise FileNotFoundError(f"no warehouse at {db_path}; run `ratsinfo crawl` or `ratsinfo run` first")
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = open_reader(db_path)
     ensure_views(con)
     return con
 

@@ -1,24 +1,42 @@
-"""Load one staged crawl into the DuckDB warehouse, in a single transaction.
+"""Load one staged crawl into the DuckDB warehouse, in a single transaction, merging in SQL.
 
-* Items of one crawl that share a natural key ``(source, systemId)`` are
-  merged field by field (a meeting seen in the calendar and on its own page,
-  an agenda item seen on the agenda and on its excerpt page): later non-empty
-  values win, empty values never erase.
-* Each merged row carries a hash of its content. A row whose hash equals the
-  warehouse's is left alone (only ``lastSeen`` moves on), so loading the same
-  crawl twice changes nothing; a changed row is updated, with empty staged
-  fields keeping what the warehouse knew (a later crawl that did not reach a
-  page must not wipe what an earlier one found).
-* An older crawl never overwrites what a newer one loaded.
-* Pages, parse failures and parse rates of the crawl replace any earlier load
-  of the same crawl, so re-loading after a crash mid-load is safe.
+The staged ``items.jsonl`` is read by DuckDB (``read_csv`` of its lines,
+``json_transform`` per item type), never into Python objects, so memory stays
+flat in the crawl's size (DuckDB spills to disk past ``RATSINFO_LOAD_MEMORY``).
+
+The rules, all in SQL:
+
+* **Within one crawl** items that share a natural key ``(source, systemId)``
+  are merged field by field: a meeting seen in the calendar and on its own
+  page, an agenda item seen on the agenda and on its excerpt page. The
+  non-empty value read last wins (items are staged in the order their pages
+  were read); where two items disagree on a non-empty value, both values and
+  their URLs go to ``load_conflict`` with the winner (never a silent last-win).
+* **Against the warehouse** a crawl that re-read every page the stored row
+  was read from (``pageUrls``) replaces the row's values: a field cleared
+  upstream is cleared. A crawl that saw the object on fewer pages (its own
+  page failed, only the calendar listed it) fills in what it read and keeps
+  the rest; an OParl tombstone only sets ``deleted``. Columns the load derives
+  (``schemas.warehouse.DERIVED_COLUMNS``, and the names OParl gives only as
+  references, filled by ``pipelines.sync_state``) are never cleared by a crawl.
+* Every change goes to ``history`` with the fields' values before and after
+  (``pipelines.history``); loading the same crawl twice changes nothing; an
+  older crawl never overwrites what a newer one loaded.
+* A finished crawl that re-read a page that showed an object, and did not
+  meet the object anywhere, marks it vanished (``vanishedAt``); an
+  unfinished crawl marks nothing. OParl deletions are settled by
+  ``pipelines.sync_state``.
+* ``modified`` is the source's own date where it has one; for HTML sources
+  it is when ratsinfo first saw the object or saw it change.
+* Pages, parse failures and broken staged lines of the crawl replace any
+  earlier load of the same crawl, so re-loading after a crash mid-load is safe.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,17 +44,35 @@ from typing import Any, Iterable
 
 import duckdb
 
-from schemas.items import ITEM_TYPES_BY_NAME
+from schemas.items import ITEM_TYPES, ITEM_TYPES_BY_NAME, Item
+from schemas.warehouse import (
+    DERIVED_COLUMNS,
+    content_columns,
+    content_hash_sql,
+    create_schema,
+    item_columns,
+    q,
+    table_columns,
+)
 from schemas.views import create_views
-from schemas.warehouse import BOOKKEEPING_COLUMNS, create_schema, item_columns, q, table_columns
+from pipelines.db import DEFAULT_DB, connect_writable, open_reader, open_writer, publish  # noqa: F401 (re-exported)
 from pipelines.enrich import enrich_loaded_rows
+from pipelines.history import record_changes, record_sync_deletions
 from pipelines.staging import StagingArea, utcnow
-from pipelines.sync_state import apply_oparl_crawl
+from pipelines.sync_state import _FILLS, apply_oparl_crawl
 
 logger = logging.getLogger(__name__)
 
-NON_CONTENT_FIELDS = {"crawledAt"}
-DEFAULT_DB = Path("data") / "ratsinfo.duckdb"
+# Largest staged line DuckDB reads; a longer one is recorded as broken.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+CONFLICT_RULE = "the non-empty value read last wins (items are staged in the order their pages were read)"
+# Columns pipelines.sync_state fills for OParl rows from other tables: a re-read object does not clear them.
+OPARL_FILLED: dict[str, set[str]] = {}
+for _table, _column, *_ in _FILLS:
+    OPARL_FILLED.setdefault(_table, set()).add(_column)
+OPARL_FILLED.setdefault("paper", set()).update({"leadOfficeKind", "leadOfficeCode", "leadOfficeName"})
+# Columns pipelines.enrich fills for every system where the page gave nothing (the parent of "Ö 2.1").
+LOAD_FILLED: dict[str, set[str]] = {"agenda_item": {"parent"}}
 
 
 @dataclass
@@ -54,6 +90,9 @@ class LoadReport:
     tables: dict[str, TableCounts] = field(default_factory=dict)
     failures: int = 0
     pages: int = 0
+    brokenLines: int = 0
+    conflicts: int = 0
+    vanished: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,43 +100,312 @@ class LoadReport:
             "source": self.source,
             "pages": self.pages,
             "failures": self.failures,
+            "brokenLines": self.brokenLines,
+            "conflicts": self.conflicts,
+            "vanished": self.vanished,
             "tables": {k: vars(v) for k, v in self.tables.items()},
         }
 
 
 def connect(db_path: Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the warehouse and make sure its schema is current."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
-    create_schema(con)
-    return con
+    """Open this file read-write (waiting for its lock), creating it and its schema if needed."""
+    return connect_writable(db_path)
+
+
+# --------------------------------------------------------------------------
+# Reading and merging the staged items
+
+
+def _is_typed(sql: str) -> bool:
+    return "[" in sql or "(" in sql
+
+
+def _non_empty(column: str, sql: str) -> str:
+    """Return a SQL condition: the column holds a value (not NULL, '', [] or {})."""
+    c = q(column)
+    if sql == "VARCHAR":
+        return f"({c} IS NOT NULL AND {c} <> '')"
+    if sql.endswith("[]"):
+        return f"({c} IS NOT NULL AND len({c}) > 0)"
+    if sql.startswith("MAP"):
+        return f"({c} IS NOT NULL AND cardinality({c}) > 0)"
+    if sql == "JSON":
+        return f"({c} IS NOT NULL AND CAST({c} AS VARCHAR) NOT IN ('\"\"', '[]', '{{}}', 'null'))"
+    return f"({c} IS NOT NULL)"
+
+
+def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Read a staged items.jsonl into one temp table ``raw_<table>`` per item table.
+
+    Returns the staged row count per table and the broken lines as ``(line number, reason)``.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_lines (line VARCHAR, type VARCHAR, ok BOOLEAN, blank BOOLEAN)")
+    if items_path.exists() and items_path.stat().st_size:
+        # One row per line, rowids in file order: chr(1) never occurs unescaped in valid JSON, so it
+        # cuts only lines that are broken anyway; blank lines come through as NULL.
+        con.execute(
+            f"""INSERT INTO staged_lines
+                SELECT line, CASE WHEN json_valid(line) THEN line->>'$.type' END, coalesce(json_valid(line), false),
+                       trim(coalesce(line, '')) = ''
+                FROM read_csv(?, columns={{'line': 'VARCHAR'}}, delim=chr(1), quote='', escape='', header=false,
+                              auto_detect=false, strict_mode=false, null_padding=true, comment='',
+                              max_line_size={MAX_LINE_BYTES}, buffer_size={2 * MAX_LINE_BYTES})""",
+            [str(items_path)],
+        )
+    known = [t.__name__ for t in ITEM_TYPES]
+    broken = [
+        (number + 1, reason)
+        for number, reason in con.execute(
+            """SELECT rowid - (SELECT min(rowid) FROM staged_lines), CASE WHEN NOT ok THEN 'broken JSON line (interrupted write?)'
+                                  ELSE 'unknown item type ' || coalesce(type, 'NULL') END
+               FROM staged_lines
+               WHERE NOT blank AND (NOT ok OR type IS NULL OR NOT list_contains(?, type))
+               ORDER BY rowid""",
+            [known],
+        ).fetchall()
+    ]
+    counts: dict[str, int] = {}
+    for item_type in ITEM_TYPES:
+        columns = item_columns(item_type)
+        spec = json.dumps({n: ("JSON" if _is_typed(s) else s) for n, s in columns.items()})
+        select = ", ".join(
+            f"CAST(j.{q(n)} AS {s}) AS {q(n)}" if _is_typed(s) else f"j.{q(n)}" for n, s in columns.items()
+        )
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE raw_{item_type.table} AS
+                SELECT rn, {select} FROM (
+                    SELECT rowid AS rn, json_transform(line, ?) AS j FROM staged_lines
+                    WHERE ok AND type = ?)
+                WHERE j."source" IS NOT NULL AND j."systemId" IS NOT NULL""",
+            [spec, item_type.__name__],
+        )
+        counts[item_type.table] = con.execute(f"SELECT count(*) FROM raw_{item_type.table}").fetchone()[0]
+    con.execute("DROP TABLE staged_lines")
+    return counts, broken
+
+
+def merge_staged(con, item_type: type[Item], crawl_time: str) -> int:
+    """Merge ``raw_<table>`` per natural key into ``stg_<table>`` (last non-empty value wins); return its rows."""
+    table = item_type.table
+    columns = {n: s for n, s in item_columns(item_type).items() if n not in ("source", "systemId", "crawledAt")}
+    merged = ", ".join(f"arg_max({q(n)}, rn) FILTER (WHERE {_non_empty(n, s)}) AS {q(n)}" for n, s in columns.items())
+    single = ", ".join(f"CASE WHEN {_non_empty(n, s)} THEN {q(n)} END AS {q(n)}" for n, s in columns.items())
+    # Most keys are read once: those skip the aggregation.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
+            WITH twice AS (SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1)
+            SELECT "source", "systemId", {single},
+                   coalesce("crawledAt", CAST($time AS TIMESTAMPTZ)) AS "lastSeen",
+                   CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls"
+            FROM raw_{table} ANTI JOIN twice USING ("source", "systemId")
+            UNION ALL BY NAME
+            SELECT "source", "systemId", {merged},
+                   coalesce(max("crawledAt"), CAST($time AS TIMESTAMPTZ)) AS "lastSeen",
+                   coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []) AS "pageUrls"
+            FROM raw_{table} SEMI JOIN twice USING ("source", "systemId")
+            GROUP BY "source", "systemId" """,
+        {"time": crawl_time},
+    )
+    return con.execute(f"SELECT count(*) FROM stg_{table}").fetchone()[0]
+
+
+def record_conflicts(con, item_type: type[Item], crawl_id: str) -> int:
+    """Write to ``load_conflict`` the fields on which items of one object disagreed within the crawl; return how many."""
+    table = item_type.table
+    columns = {n: s for n, s in item_columns(item_type).items() if n not in ("source", "systemId", "url", "crawledAt")}
+    as_text = ", ".join(
+        f"CASE WHEN {_non_empty(n, s)} THEN CAST(to_json({q(n)}) AS VARCHAR) END AS {q(n)}" for n, s in columns.items()
+    )
+    before = con.execute("SELECT count(*) FROM load_conflict WHERE \"crawlId\" = ?", [crawl_id]).fetchone()[0]
+    con.execute(
+        f"""INSERT INTO load_conflict
+            WITH twice AS (
+                SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1),
+            v AS (
+                SELECT r.rn, r."source", r."systemId", r."url", {as_text}
+                FROM raw_{table} r SEMI JOIN twice USING ("source", "systemId")),
+            u AS (UNPIVOT v ON {", ".join(q(n) for n in columns)} INTO NAME "field" VALUE "value")
+            SELECT ?, ?, "source", "systemId", "field",
+                   list({{'url': "url", 'value': CAST("value" AS JSON)}} ORDER BY rn),
+                   CAST(arg_max("value", rn) AS JSON), arg_max("url", rn), ?
+            FROM u GROUP BY "source", "systemId", "field"
+            HAVING count(DISTINCT "value") > 1""",
+        [crawl_id, table, CONFLICT_RULE],
+    )
+    return con.execute("SELECT count(*) FROM load_conflict WHERE \"crawlId\" = ?", [crawl_id]).fetchone()[0] - before
 
 
 def merge_items(items: Iterable[dict[str, Any]]) -> dict[str, dict[tuple[str, str], dict[str, Any]]]:
-    """Return staged items grouped by table and merged per natural key."""
-    tables: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
-    for item in items:
-        item_type = ITEM_TYPES_BY_NAME.get(item.get("type", ""))
-        if item_type is None:
-            logger.warning("skipping staged object of unknown type %r", item.get("type"))
+    """Return staged items grouped by table and merged per natural key, by the load's own SQL (for tests and tools)."""
+    con = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="ratsinfo-merge-") as tmp:
+        path = Path(tmp) / "items.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for item in items:
+                fh.write(json.dumps(item, ensure_ascii=False, default=str) + "\n")
+        counts, _ = stage_items(con, path)
+    out: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+    for item_type in ITEM_TYPES:
+        if not counts[item_type.table]:
             continue
-        rows = tables.setdefault(item_type.table, {})
-        key = (item["source"], str(item["systemId"]))
-        row = rows.get(key)
-        if row is None:
-            rows[key] = {k: v for k, v in item.items() if k != "type"}
-            continue
-        for name, value in item.items():
-            if name == "type" or _is_empty(value):
-                continue
-            row[name] = value
-    return tables
+        merge_staged(con, item_type, utcnow().isoformat())
+        result = con.execute(f"SELECT * FROM stg_{item_type.table}")
+        names = [d[0] for d in result.description]
+        out[item_type.table] = {(r[0], r[1]): dict(zip(names, r)) for r in result.fetchall()}
+    con.close()
+    return out
 
 
-def content_hash(row: dict[str, Any]) -> str:
-    content = {k: v for k, v in row.items() if k not in NON_CONTENT_FIELDS and k not in BOOKKEEPING_COLUMNS}
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+# --------------------------------------------------------------------------
+# Against the warehouse
+
+
+def _keeps_stored(item_type: type[Item], column: str) -> str:
+    """Return the SQL condition under which a stored value survives an empty staged one."""
+    if column == "deleted":
+        return "false"
+    always = "NOT e_full"
+    if column in LOAD_FILLED.get(item_type.table, set()):
+        return "true"
+    if column in OPARL_FILLED.get(item_type.table, set()):
+        always += " OR s.\"system\" = 'oparl'"
+    return always
+
+
+def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
+    """Merge ``stg_<table>`` into the table; write history; return the counts."""
+    table = item_type.table
+    counts = TableCounts(staged=con.execute(f"SELECT count(*) FROM stg_{table}").fetchone()[0])
+    if not counts.staged:
+        return counts
+    content = content_columns(item_type)
+    derived = DERIVED_COLUMNS.get(table, ())
+    compared = [c for c in content if c != "modified"]
+    effective = ",\n".join(
+        f"CASE WHEN {_keeps_stored(item_type, c)} THEN coalesce(s.{q(c)}, t.{q(c)}) ELSE s.{q(c)} END AS {q(c)}"
+        for c in compared
+    )
+    stored = ", ".join(f"t.{q(c)} AS {q('o:' + c)}" for c in [*compared, "modified", *derived])
+    joined = f"""
+            SELECT s."source", s."systemId",
+                   t."source" IS NULL AS e_new,
+                   t."source" IS NULL
+                     OR (NOT coalesce(s."deleted", false) AND t."pageUrls" IS NOT NULL
+                         AND list_has_all(s."pageUrls", t."pageUrls")) AS e_full,
+                   s."modified" AS "s:modified", s."lastSeen" AS "lastSeen",
+                   CASE WHEN e_full THEN s."pageUrls"
+                        ELSE list_sort(list_distinct(list_concat(t."pageUrls", s."pageUrls"))) END AS "pageUrls",
+                   t."firstSeen" AS "o:firstSeen", t."lastSeen" AS "o:lastSeen", t."pageUrls" AS "o:pageUrls",
+                   t."vanishedAt" AS "o:vanishedAt",
+                   {effective},
+                   {stored}
+            FROM stg_{table} s LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId"
+            WHERE t."source" IS NULL OR s."lastSeen" >= t."lastSeen" """
+    diff = ", ".join(
+        f"""CASE WHEN {q(c)} IS DISTINCT FROM {q('o:' + c)}
+                 THEN {{'field': '{c}', 'before': to_json({q('o:' + c)}), 'after': to_json({q(c)})}} END"""
+        for c in compared
+    )
+    with_diff = f"""SELECT *, CASE WHEN e_new THEN [] ELSE list_filter([{diff}], x -> x IS NOT NULL) END AS e_diff
+                    FROM ({joined})"""
+    # modified: the source's own date where it gives one, else when ratsinfo first saw the object or saw it change.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE eff AS
+            SELECT * EXCLUDE (e_diff), CASE
+                    WHEN "s:modified" IS NOT NULL THEN "s:modified"
+                    WHEN e_new OR len(e_diff) > 0 THEN "lastSeen"
+                    ELSE "o:modified" END AS "modified",
+                CASE WHEN NOT e_new AND "s:modified" IS NOT NULL AND "s:modified" IS DISTINCT FROM "o:modified"
+                     THEN list_append(e_diff, {{'field': 'modified', 'before': to_json("o:modified"),
+                                               'after': to_json("s:modified")}})
+                     ELSE e_diff END AS e_diff
+            FROM ({with_diff})"""
+    )
+    seen = record_changes(con, table, crawl_id)
+    counts.inserted, counts.updated = seen
+    counts.unchanged = counts.staged - counts.inserted - counts.updated
+    columns = list(table_columns(item_type))
+    values = {
+        "source": '"source"',
+        "systemId": '"systemId"',
+        **{c: q(c) for c in content},
+        **{d: q("o:" + d) for d in derived},
+        "crawledAt": '"lastSeen"',
+        "crawlId": "?",
+        "contentHash": content_hash_sql(item_type),
+        "firstSeen": 'coalesce("o:firstSeen", "lastSeen")',
+        "lastSeen": '"lastSeen"',
+        "pageUrls": '"pageUrls"',
+        "vanishedAt": "NULL",
+    }
+    names = ", ".join(q(c) for c in columns)
+    select = ", ".join(f"{values[c]} AS {q(c)}" for c in columns)
+    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId"))
+    # New rows by a plain append (it can spill to disk); changed rows, usually few, by upsert.
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE e_new", [crawl_id])
+    con.execute(
+        f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE NOT e_new AND len(e_diff) > 0
+            ON CONFLICT ("source", "systemId") DO UPDATE SET {updates}""",
+        [crawl_id],
+    )
+    # Unchanged rows were still seen by this crawl, maybe on more pages.
+    con.execute(
+        f"""UPDATE {table} SET "lastSeen" = e."lastSeen", "pageUrls" = e."pageUrls", "vanishedAt" = NULL
+            FROM eff e
+            WHERE {table}."source" = e."source" AND {table}."systemId" = e."systemId"
+              AND NOT e.e_new AND len(e.e_diff) = 0
+              AND (e."lastSeen" > e."o:lastSeen" OR e."pageUrls" IS DISTINCT FROM e."o:pageUrls"
+                   OR e."o:vanishedAt" IS NOT NULL)"""
+    )
+    con.execute("DROP TABLE eff")
+    return counts
+
+
+def mark_vanished(con, source: str, crawl_id: str, seen_at: str) -> int:
+    """Mark vanished the rows of ``source`` a page of this (finished) crawl used to show and no longer did."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE read_urls AS SELECT DISTINCT url FROM ("
+        + " UNION ALL ".join(f'SELECT unnest("pageUrls") AS url FROM stg_{t.table}' for t in ITEM_TYPES)
+        + ")"
+    )
+    total = 0
+    for item_type in ITEM_TYPES:
+        table = item_type.table
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE gone AS
+                SELECT DISTINCT p."systemId" FROM (
+                    SELECT "systemId", unnest("pageUrls") AS url FROM {table}
+                    WHERE "source" = ? AND "system" <> 'oparl' AND "vanishedAt" IS NULL
+                      AND NOT coalesce("deleted", false) AND "lastSeen" < CAST(? AS TIMESTAMPTZ)) p
+                SEMI JOIN read_urls r ON r.url = p.url
+                ANTI JOIN stg_{table} s ON s."source" = ? AND s."systemId" = p."systemId" """,
+            [source, seen_at, source],
+        )
+        n = con.execute("SELECT count(*) FROM gone").fetchone()[0]
+        if n:
+            con.execute(
+                f"""INSERT INTO history SELECT '{table}', ?, "systemId", 'vanished', NULL, ?, CAST(? AS TIMESTAMPTZ),
+                           current_timestamp FROM gone""",
+                [source, crawl_id, seen_at],
+            )
+            con.execute(
+                f"""UPDATE {table} SET "vanishedAt" = CAST(? AS TIMESTAMPTZ)
+                    WHERE "source" = ? AND "systemId" IN (SELECT "systemId" FROM gone)""",
+                [seen_at, source],
+            )
+        total += n
+    con.execute("DROP TABLE IF EXISTS gone")
+    return total
+
+
+def _oparl_staged_ids(con, source: str) -> None:
+    """Hand pipelines.sync_state the ids this crawl staged per table (temp tables ``oparl_staged_<table>``)."""
+    for item_type in ITEM_TYPES:
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE oparl_staged_{item_type.table} AS
+                SELECT "systemId" AS id FROM stg_{item_type.table} WHERE "source" = ? AND "system" = 'oparl'""",
+            [source],
+        )
 
 
 def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadReport:
@@ -107,146 +415,106 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
         raise FileNotFoundError(f"no crawl staged at {staging.path}")
     crawl_id = manifest.get("crawlId", staging.crawl_id)
     crawl_time = manifest.get("startedAt") or utcnow().isoformat()
-    report = LoadReport(crawl_id=crawl_id, source=manifest.get("source"))
-    tables = merge_items(staging.read_items())
+    source = manifest.get("source")
+    report = LoadReport(crawl_id=crawl_id, source=source)
+    _tune(con)
     con.execute("BEGIN TRANSACTION")
     try:
-        with tempfile.TemporaryDirectory(prefix="ratsinfo-load-") as tmp:
-            for table, rows in tables.items():
-                item_type = next(t for t in ITEM_TYPES_BY_NAME.values() if t.table == table)
-                report.tables[table] = _upsert(con, item_type, rows.values(), crawl_id, crawl_time, Path(tmp))
-            report.pages = _replace_crawl_rows(con, "page", crawl_id, _page_rows(staging, crawl_id), Path(tmp))
-            report.failures = _replace_crawl_rows(
-                con, "parse_failure", crawl_id, _failure_rows(staging, crawl_id, manifest.get("source")), Path(tmp)
-            )
-        apply_oparl_crawl(con, manifest, tables, crawl_time)  # OParl: list state, deletions, stubs (no-op otherwise)
+        staged, broken = stage_items(con, staging.items_path)
+        con.execute('DELETE FROM load_conflict WHERE "crawlId" = ?', [crawl_id])
+        for item_type in ITEM_TYPES:
+            if not staged[item_type.table]:
+                merge_staged(con, item_type, crawl_time)  # an empty stg_ table: the later steps read them all
+                continue
+            merge_staged(con, item_type, crawl_time)
+            report.conflicts += record_conflicts(con, item_type, crawl_id)
+            report.tables[item_type.table] = upsert(con, item_type, crawl_id)
+            con.execute(f"DROP TABLE raw_{item_type.table}")
+        report.pages = _replace_crawl_rows(con, "page", crawl_id, staging.pages_path, _PAGE_COLUMNS)
+        report.failures = _replace_crawl_rows(
+            con, "parse_failure", crawl_id, staging.failures_path, _FAILURE_COLUMNS, source=source
+        )
+        report.brokenLines = _record_broken_lines(con, staging, crawl_id, source, broken)
+        if source and manifest.get("status") == "finished":
+            report.vanished = mark_vanished(con, source, crawl_id, crawl_time)
+        if manifest.get("system") == "oparl" and source:
+            _oparl_staged_ids(con, source)
+            apply_oparl_crawl(con, manifest, None, crawl_time)  # list state, deletions, stubs
+            record_sync_deletions(con, source, crawl_id, crawl_time)
         _record_crawl(con, manifest, report)
         enrich_loaded_rows(con, crawl_id)
+        for item_type in ITEM_TYPES:
+            con.execute(f"DROP TABLE IF EXISTS stg_{item_type.table}")
         create_views(con)  # the analysts' views and derived tables (schemas/views.py)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    if broken:
+        logger.warning("%s: %d broken line(s) in %s recorded in parse_failure", crawl_id, len(broken), staging.items_path)
     return report
 
 
-def _upsert(con, item_type, rows: Iterable[dict[str, Any]], crawl_id: str, crawl_time: str, tmp: Path) -> TableCounts:
-    columns = table_columns(item_type)
-    fields = item_columns(item_type)
-    path = tmp / f"{item_type.table}.jsonl"
-    counts = TableCounts()
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            out = {name: row.get(name) for name in fields}
-            out["contentHash"] = content_hash(out)
-            out["crawlId"] = crawl_id
-            seen = out.get("crawledAt") or crawl_time
-            out["firstSeen"] = seen
-            out["lastSeen"] = seen
-            fh.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
-            counts.staged += 1
-    if not counts.staged:
-        return counts
-    table = item_type.table
-    spec = "{" + ", ".join(f"'{name}': '{sql}'" for name, sql in columns.items()) + "}"
-    con.execute("DROP TABLE IF EXISTS stg")
-    con.execute(
-        f"CREATE TEMP TABLE stg AS SELECT * FROM read_json(?, format='newline_delimited', columns={spec})",
-        [str(path)],
-    )
-    key = '"source", "systemId"'
-    counts.inserted = con.execute(
-        f"SELECT count(*) FROM stg WHERE ({key}) NOT IN (SELECT ({key}) FROM {table})"
-    ).fetchone()[0]
-    counts.updated = con.execute(
-        f"""SELECT count(*) FROM stg JOIN {table} t USING ("source", "systemId")
-            WHERE t."contentHash" IS DISTINCT FROM stg."contentHash"
-              AND coalesce(stg."lastSeen" >= t."lastSeen", true)"""
-    ).fetchone()[0]
-    counts.unchanged = counts.staged - counts.inserted - counts.updated
-    content_cols = [c for c in fields if c not in ("source", "systemId")]
-    updates = ", ".join(
-        [f"{q(c)} = excluded.{q(c)}" if c == "deleted" else f"{q(c)} = coalesce(excluded.{q(c)}, {table}.{q(c)})" for c in content_cols]
-        + [
-            f'"contentHash" = excluded."contentHash"',
-            f'"crawlId" = excluded."crawlId"',
-            f'"lastSeen" = greatest(excluded."lastSeen", {table}."lastSeen")',
-        ]
-    )
-    names = ", ".join(q(c) for c in columns)
-    con.execute(
-        f"""INSERT INTO {table} ({names}) SELECT {names} FROM stg
-            ON CONFLICT ("source", "systemId") DO UPDATE SET {updates}
-            WHERE {table}."contentHash" IS DISTINCT FROM excluded."contentHash"
-              AND coalesce(excluded."lastSeen" >= {table}."lastSeen", true)"""
-    )
-    # Unchanged rows were still seen by this crawl.
-    con.execute(
-        f"""UPDATE {table} SET "lastSeen" = stg."lastSeen" FROM stg
-            WHERE {table}."source" = stg."source" AND {table}."systemId" = stg."systemId"
-              AND stg."lastSeen" > {table}."lastSeen" """
-    )
-    con.execute("DROP TABLE stg")
-    return counts
+def _tune(con) -> None:
+    """Bound DuckDB's memory and threads for the load (it spills to disk beyond the limit).
+
+    With one thread and 320MB a 4× Karlsruhe crawl (391k rows) peaks below 500 MB RSS
+    (tests/benchmarks/bench_load.py); more threads need more memory per thread.
+    """
+    limit = os.environ.get("RATSINFO_LOAD_MEMORY", "320MB")
+    threads = int(os.environ.get("RATSINFO_LOAD_THREADS", "1"))
+    con.execute(f"SET memory_limit = '{limit}'")
+    con.execute(f"SET threads = {threads}")
+    con.execute("SET preserve_insertion_order = true")  # staged order decides which value wins
 
 
-def _page_rows(staging: StagingArea, crawl_id: str) -> Iterable[dict[str, Any]]:
-    for page in staging.read_pages():
-        yield {
-            "crawlId": crawl_id,
-            "url": page.get("url"),
-            "fetchedAt": page.get("fetchedAt"),
-            "status": page.get("status"),
-            "contentType": page.get("contentType"),
-            "kind": page.get("kind"),
-            "sha256": page.get("sha256"),
-            "bytes": page.get("bytes"),
-        }
+_PAGE_COLUMNS = {
+    "url": "VARCHAR", "fetchedAt": "TIMESTAMPTZ", "status": "INTEGER", "contentType": "VARCHAR",
+    "kind": "VARCHAR", "sha256": "VARCHAR", "bytes": "BIGINT",
+}
+_FAILURE_COLUMNS = {
+    "url": "VARCHAR", "kind": "VARCHAR", "status": "INTEGER", "error": "VARCHAR", "sha256": "VARCHAR", "at": "TIMESTAMPTZ",
+}
 
 
-def _failure_rows(staging: StagingArea, crawl_id: str, source: str | None) -> Iterable[dict[str, Any]]:
-    for failure in staging.read_failures():
-        yield {
-            "crawlId": crawl_id,
-            "source": source,
-            "url": failure.get("url"),
-            "kind": failure.get("kind"),
-            "status": failure.get("status"),
-            "error": failure.get("error"),
-            "sha256": failure.get("sha256"),
-            "at": failure.get("at"),
-        }
-
-
-def _replace_crawl_rows(con, table: str, crawl_id: str, rows: Iterable[dict[str, Any]], tmp: Path) -> int:
-    """Replace a crawl's rows in a bookkeeping table; return how many were written."""
+def _replace_crawl_rows(con, table: str, crawl_id: str, path: Path, columns: dict[str, str], source: str | None = None) -> int:
+    """Replace a crawl's rows in a bookkeeping table from a staged JSON-lines file; return how many were written."""
     con.execute(f'DELETE FROM {table} WHERE "crawlId" = ?', [crawl_id])
-    path = tmp / f"{table}.jsonl"
-    n = 0
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            n += 1
-    if n:
-        cols = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-            [table],
-        ).fetchall()
-        spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in cols) + "}"
-        names = ", ".join(q(c) for c, _ in cols)
+    if not path.exists() or not path.stat().st_size:
+        return 0
+    spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns.items()) + "}"
+    names = ", ".join(q(c) for c in columns)
+    with_source = table == "parse_failure"
+    con.execute(
+        f"""INSERT INTO {table} ("crawlId", {'"source", ' if with_source else ''}{names})
+            SELECT ?, {'?, ' if with_source else ''}{names}
+            FROM read_json(?, format='newline_delimited', columns={spec}, ignore_errors=true,
+                           maximum_object_size={MAX_LINE_BYTES})""",
+        [crawl_id, *([source] if with_source else []), str(path)],
+    )
+    return con.execute(f'SELECT count(*) FROM {table} WHERE "crawlId" = ?', [crawl_id]).fetchone()[0]
+
+
+def _record_broken_lines(con, staging: StagingArea, crawl_id: str, source: str | None, broken: list[tuple[int, str]]) -> int:
+    """Record staged lines the load could not read in ``parse_failure`` (kind ``staged-line``)."""
+    for number, reason in broken:
         con.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM read_json(?, format='newline_delimited', columns={spec})",
-            [str(path)],
+            """INSERT INTO parse_failure ("crawlId", "source", "url", "kind", "status", "error", "sha256", "at")
+               VALUES (?, ?, ?, 'staged-line', NULL, ?, NULL, current_timestamp)""",
+            [crawl_id, source, f"{staging.items_path}#line={number}", reason],
         )
-    return n
+    return len(broken)
 
 
 def _record_crawl(con, manifest: dict[str, Any], report: LoadReport) -> None:
     con.execute('DELETE FROM crawl WHERE "crawlId" = ?', [report.crawl_id])
+    counts = {k: vars(v) for k, v in report.tables.items()}
     con.execute(
         """INSERT INTO crawl ("crawlId", "source", "system", "baseUrl", "startedAt", "finishedAt", "status",
                "itemCounts", "requests", "failures", "loadedAt", "loadCounts", "degraded")
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, CAST(CAST(? AS JSON) AS MAP(VARCHAR, BIGINT)), ?, ?, ?,
+                   CAST(CAST(? AS JSON) AS MAP(VARCHAR, STRUCT("staged" BIGINT, "inserted" BIGINT, "updated" BIGINT,
+                                                               "unchanged" BIGINT))), ?)""",
         [
             report.crawl_id,
             manifest.get("source"),
@@ -259,11 +527,10 @@ def _record_crawl(con, manifest: dict[str, Any], report: LoadReport) -> None:
             manifest.get("requests"),
             report.failures,
             utcnow().isoformat(),
-            json.dumps(report.as_dict()["tables"]),
+            json.dumps(counts),
             json.dumps(manifest.get("degraded") or []),
         ],
     )
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+__all__ = ["LoadReport", "TableCounts", "connect", "load_crawl", "merge_items", "open_reader", "open_writer", "publish"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 SEARCH_TABLE = "search_document"
 
 
@@ -38,12 +40,17 @@ def rebuild_search_index(con) -> int:
                ON f."source" = p."source" AND f."parent" = p."systemId"
         WHERE NOT p."deleted" AND NOT coalesce(p."isStub", false) """
     )
+    con.execute(f"COMMENT ON TABLE {SEARCH_TABLE} IS 'Full-text search documents: one row per live paper (title, sections, document texts); BM25 index fts_main_{SEARCH_TABLE}.'")
     count = con.execute(f"SELECT count(*) FROM {SEARCH_TABLE}").fetchone()[0]
     if count:
         con.execute(
             f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'docId', 'title', 'body', stemmer = 'german', overwrite = 1)"
         )
     return count
+
+
+class SearchIndexMissing(LookupError):
+    """The warehouse has no search index yet (a read-only connection cannot build one)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,10 @@ def search(con, query: str, limit: int = 20, source: str | None = None) -> list[
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [SEARCH_TABLE]
     ).fetchone()[0]
     if not exists:
-        rebuild_search_index(con)
+        try:
+            rebuild_search_index(con)
+        except duckdb.InvalidInputException as exc:  # read-only: the loader builds the index
+            raise SearchIndexMissing("the warehouse has no search index yet; run `ratsinfo load` once") from exc
     rows = con.execute(
         f"""SELECT "docId", "reference", "title", score FROM (
                 SELECT *, fts_main_{SEARCH_TABLE}.match_bm25("docId", ?) AS score FROM {SEARCH_TABLE}

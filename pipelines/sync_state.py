@@ -137,12 +137,13 @@ def crawl_settings(db_path: Path | str, source: str, staging_dir: Path | str) ->
 def apply_oparl_crawl(
     con: duckdb.DuckDBPyConnection,
     manifest: dict[str, Any],
-    tables: dict[str, dict[tuple[str, str], dict[str, Any]]],
+    tables: dict[str, dict[tuple[str, str], dict[str, Any]]] | None,
     crawl_time: str,
 ) -> dict[str, int]:
     """Settle what a loaded OParl crawl implies (see the module docstring); return counts of what changed.
 
-    ``tables`` are the crawl's merged staged items (``pipelines.load.merge_items``).
+    ``tables`` are the crawl's merged staged items (``pipelines.load.merge_items``), or None when the
+    caller already holds the staged ids in the temp tables ``oparl_staged_<table>`` (``pipelines.load``).
     Does nothing for crawls of other systems.
     """
     if manifest.get("system") != SYSTEM or not manifest.get("source"):
@@ -150,12 +151,16 @@ def apply_oparl_crawl(
     source = manifest["source"]
     crawl_id = manifest.get("crawlId")
     oparl = manifest.get("oparl") or {}
-    staged = {
-        table: [key[1] for key, row in rows.items() if key[0] == source and row.get("system") == SYSTEM]
-        for table, rows in tables.items()
-    }
-    for table in {c for c, _, _, _ in _EMBEDDED} | {p for _, _, p, _ in _EMBEDDED} | set(_LIST_TABLES.values()):
-        _ids_table(con, _staged(table), staged.get(table, []))
+    used = {c for c, _, _, _ in _EMBEDDED} | {p for _, _, p, _ in _EMBEDDED} | set(_LIST_TABLES.values())
+    if tables is None:  # pipelines.load made the temp tables oparl_staged_<table> in SQL
+        staged = {table: _changed(con.execute(f"SELECT count(*) FROM {_staged(table)}")) for table in used}
+    else:
+        staged = {
+            table: [key[1] for key, row in rows.items() if key[0] == source and row.get("system") == SYSTEM]
+            for table, rows in tables.items()
+        }
+        for table in used:
+            _ids_table(con, _staged(table), staged.get(table, []))
     # Parents with an embedded object without id: their embedded lists were not seen in full.
     _ids_table(con, "oparl_partial_parents", list(oparl.get("partialParents") or []))
     counts = {"childrenDeleted": _delete_dropped_children(con, source, staged)}

@@ -40,15 +40,15 @@ def test_references_signatories_and_topics_are_derived_at_load(tmp_path):
     refs, signatories, topics, terms = con.execute(
         'SELECT "references", "signatories", "topics", "topicTerms" FROM paper WHERE "systemId" = \'2\''
     ).fetchone()
-    by_ref = {r["reference"]: r["paper"] for r in json.loads(refs)}
+    by_ref = {r["reference"]: r["paper"] for r in refs}  # typed: a list of structs, not JSON
     assert by_ref == {"VO/22/0594": "1", "VO/19/0001": None}
-    people = json.loads(signatories)
+    people = signatories
     assert [(p["name"], p["role"], p["representation"]) for p in people] == [
         ("R. Strotkötter", "Bürgermeister", "i.V."),
         ("R. Strotkötter", "Beigeordneter", None),
     ]
-    assert json.loads(topics) == ["integration"]
-    assert any("Integrationsrat" in t for t in json.loads(terms))
+    assert topics == ["integration"]
+    assert any("Integrationsrat" in t for t in terms)
     # the other paper is not about integration
     assert con.execute('SELECT "topics" FROM paper WHERE "systemId" = \'1\'').fetchone()[0] is None
 
@@ -77,3 +77,38 @@ def test_sub_items_are_linked_to_their_parent_item(tmp_path):
     load_crawl(stage(tmp_path, "c1", items), con)
     parents = dict(con.execute('SELECT "systemId", "parent" FROM agenda_item').fetchall())
     assert parents == {"a2": None, "a21": "a2", "a22": "a2", "a4": None, "x21": None, "b21": "given"}
+
+
+def test_linked_parents_survive_a_reload_unchanged(tmp_path):
+    from schemas.items import AgendaItem
+
+    con = connect(tmp_path / "w.duckdb")
+    items = [AgendaItem(**base("a2"), meeting="m1", number="Ö 2", url="http://x/to010?m1"),
+             AgendaItem(**base("a21"), meeting="m1", number="Ö 2.1", url="http://x/to010?m1")]
+    staging = stage(tmp_path, "c1", items)
+    load_crawl(staging, con)
+    report = load_crawl(staging, con)
+    assert report.tables["agenda_item"].updated == 0
+    assert con.execute("""SELECT "parent" FROM agenda_item WHERE "systemId" = 'a21'""").fetchone()[0] == "a2"
+    assert con.execute("SELECT count(*) FROM history").fetchone()[0] == 2  # the two new rows, nothing else
+
+
+def test_the_topic_pre_check_never_drops_a_paper_the_matcher_finds():
+    from pathlib import Path
+
+    from pipelines.enrich import _any_term_pattern, _has_any_term
+    from pipelines.normalise.topics import load_taxonomy, match_topic
+
+    taxonomy = load_taxonomy()
+    patterns = _any_term_pattern(taxonomy)
+    assert patterns is not None
+    found = 0
+    for name in ("topic_labels.jsonl", "topic_labels_holdout.jsonl", "topic_labels_test.jsonl"):
+        for line in (Path(__file__).parents[1] / "data" / name).read_text(encoding="utf-8").splitlines():
+            paper = json.loads(line)
+            texts = [paper.get("text") or ""]
+            match = match_topic(taxonomy, title=paper["title"], texts=texts)
+            if match.matched or match.terms:
+                found += 1
+                assert _has_any_term(patterns, [paper["title"], *texts]), paper["id"]
+    assert found > 100

@@ -59,11 +59,31 @@ def test_a_later_crawl_updates_changed_rows_and_keeps_first_seen(tmp_path):
     assert first.date() == dt.date(2026, 11, 1) and last.date() == dt.date(2026, 11, 2)
 
 
-def test_empty_fields_of_a_later_crawl_do_not_erase_known_values(tmp_path):
+def test_a_field_cleared_upstream_is_cleared_when_the_page_is_read_again(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     load_crawl(stage(tmp_path, "c1", [paper(sachverhalt="Der Rat möge …")], "2026-11-01T02:00:00+00:00"), con)
     load_crawl(stage(tmp_path, "c2", [paper(name="Integrationskonzept 2027")], "2026-11-02T02:00:00+00:00"), con)
-    assert con.execute('SELECT "name", "sachverhalt" FROM paper').fetchone() == ("Integrationskonzept 2027", "Der Rat möge …")
+    assert con.execute('SELECT "name", "sachverhalt" FROM paper').fetchone() == ("Integrationskonzept 2027", None)
+    kind, fields = con.execute(
+        """SELECT "kind", "fields" FROM history WHERE "crawlId" = 'c2' AND "table" = 'paper'"""
+    ).fetchone()
+    assert kind == "changed"
+    assert {f["field"]: (f["before"], f["after"]) for f in fields} == {
+        "name": ('"Integrationskonzept"', '"Integrationskonzept 2027"'),
+        "sachverhalt": ('"Der Rat möge …"', None),
+    }
+
+
+def test_empty_fields_of_a_crawl_that_read_fewer_pages_do_not_erase_known_values(tmp_path):
+    calendar = "http://x/si010.asp"
+    own_page = "http://x/to010.asp?SILFDNR=7"
+    full = [Meeting(source="musterstadt", system="allris_classic", systemId="7", url=calendar, name="Rat"),
+            Meeting(source="musterstadt", system="allris_classic", systemId="7", url=own_page, room="Saal 1")]
+    con = connect(tmp_path / "w.duckdb")
+    load_crawl(stage(tmp_path, "c1", full, "2026-11-01T02:00:00+00:00"), con)
+    # The meeting's own page failed this time: only the calendar row was read.
+    load_crawl(stage(tmp_path, "c2", full[:1], "2026-11-02T02:00:00+00:00"), con)
+    assert con.execute('SELECT "name", "room", "pageUrls" FROM meeting').fetchone() == ("Rat", "Saal 1", [calendar, own_page])
 
 
 def test_an_older_crawl_never_overwrites_a_newer_one(tmp_path):
