@@ -501,14 +501,15 @@ def topic_terms_list(value: Any) -> list[str]:
     return list(value)
 
 
-def open_warehouse(db_path: Path):
+def open_warehouse(db_path: Path, wait: float | None = None):
     """Return a read-only connection to the published warehouse (``pipelines.db.open_reader``), with the views.
 
-    Raises ``FileNotFoundError`` when there is no warehouse.
+    Raises ``FileNotFoundError`` when there is no warehouse and ``pipelines.db.WarehouseBusy``
+    when something holds it for writing longer than ``wait`` seconds (default ``RATSINFO_LOCK_WAIT``).
     """
     from pipelines.db import open_reader
 
-    con = open_reader(db_path)
+    con = open_reader(db_path, wait=wait)
     ensure_views(con)
     return con
 

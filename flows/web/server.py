@@ -39,6 +39,7 @@ import duckdb
 import jinja2
 
 from flows.web.queries import Facets, facets, paper_page
+from pipelines.db import WarehouseBusy
 from pipelines.export import RESULT_DE, export_rows, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
 from pipelines.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 from schemas.views import ensure_views
@@ -48,6 +49,11 @@ STATIC = HERE / "static"
 PAGE_SIZE = 50
 DEFAULT_PORT = 8080
 logger = logging.getLogger(__name__)
+
+
+def _open_now(db_path: Path):
+    """Open the warehouse read-only without waiting: a page answers 503 at once rather than hang."""
+    return open_warehouse(db_path, wait=0)
 
 
 @dataclass
@@ -172,7 +178,7 @@ class SharedReader:
 class WebApp:
     """Answers the site's requests from the warehouse at ``db_path``."""
 
-    def __init__(self, db_path: Path, open_reader: Callable[[Path], Any] = open_warehouse):
+    def __init__(self, db_path: Path, open_reader: Callable[[Path], Any] = _open_now):
         self.db_path = Path(db_path)
         self.reader = SharedReader(self.db_path, open_reader)
         self.env = templates()
@@ -212,7 +218,7 @@ class WebApp:
             return self.render("error.html", 404, title="Nicht gefunden", message="Diese Seite gibt es nicht.")
         except FileNotFoundError as exc:
             return self.render("error.html", 503, title="Keine Datenbank", message=str(exc))
-        except duckdb.IOException as exc:  # a writer holds the file (the nightly load)
+        except (duckdb.IOException, WarehouseBusy) as exc:  # something writes into the file itself
             logger.warning("warehouse not readable: %s", exc)
             response = self.render("error.html", 503, title="Datenbank wird aktualisiert",
                                    message="Die Datenbank wird gerade aktualisiert. Bitte in einigen Sekunden neu laden.")
@@ -344,7 +350,7 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
 
 
 def make_server(db_path: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-                open_reader: Callable[[Path], Any] = open_warehouse) -> ThreadingHTTPServer:
+                open_reader: Callable[[Path], Any] = _open_now) -> ThreadingHTTPServer:
     """Return the HTTP server (not yet serving); port 0 picks a free port."""
     server = ThreadingHTTPServer((host, port), make_handler(WebApp(db_path, open_reader)))
     server.daemon_threads = True

@@ -212,17 +212,19 @@ def test_a_hostile_link_from_a_source_is_not_a_link(tmp_path, warehouse):
     assert "Vorlage</a>" not in pages[0] and "Vorlage" in pages[0]  # the document is listed, without a link
 
 
-def test_paper_history_shows_a_changes_view_where_the_warehouse_has_one(tmp_path, warehouse):
+def test_paper_history_shows_the_warehouse_changes(tmp_path, warehouse):
+    """The paper page lists the paper's own rows of the ``changes`` view (pipelines.history)."""
     db = tmp_path / "w.duckdb"
     shutil.copy(warehouse, db)
     con = duckdb.connect(str(db))
-    con.execute("""CREATE VIEW changes AS
-        SELECT 'paper' AS "table", "source", "systemId", 'name' AS "field", 'Integrationskonzept (Entwurf)' AS "oldValue",
-               "name" AS "newValue", TIMESTAMPTZ '2026-12-01 02:00:00+00' AS "changedAt" FROM paper
-        UNION ALL SELECT 'agenda_item', 'musterstadt', '1', 'result', NULL, 'accepted', NULL""")
+    con.execute("""INSERT INTO history VALUES
+        ('paper', 'musterstadt', '1', 'changed', [{'field': 'name', 'before': '"Integrationskonzept (Entwurf)"',
+          'after': '"Integrationskonzept"'}], 'crawl-2', TIMESTAMPTZ '2026-12-01 02:00:00+00', now()),
+        ('agenda_item', 'musterstadt', '1', 'changed', [], 'crawl-2', TIMESTAMPTZ '2026-12-01 02:00:00+00', now())""")
     con.close()
     with WebServer(db) as server:
         page = text(get(server, "/paper", source="musterstadt", id="1")[2])
     history = page[page.index('id="history"'):]
-    assert "<th>oldValue</th>" in history and "Integrationskonzept (Entwurf)" in history
+    assert "<th>kind</th>" in history and "<td>changed</td>" in history and "Integrationskonzept (Entwurf)" in history
+    assert "<td>agenda_item</td>" not in history  # the paper's own changes, not another table's row with its id
     assert "<td>agenda_item</td>" not in history  # the paper's own changes, not another table's row with its id
