@@ -291,6 +291,7 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                    t."source" IS NULL AS e_new,
                    t."source" IS NULL
                      OR (NOT coalesce(s."deleted", false) AND t."pageUrls" IS NOT NULL
+                         AND len(s."pageUrls") > 0  -- an update read from no page (a document's text) only fills in
                          AND list_has_all(s."pageUrls", t."pageUrls")) AS e_full,
                    s."modified" AS "s:modified", s."lastSeen" AS "lastSeen",
                    CASE WHEN e_full THEN s."pageUrls"
