@@ -40,6 +40,8 @@ BOOKKEEPING_COLUMNS: dict[str, str] = {
 
 SIGNATORY_TYPE = 'STRUCT("order" INTEGER, "name" VARCHAR, "role" VARCHAR, "representation" VARCHAR)[]'
 REFERENCE_TYPE = 'STRUCT("raw" VARCHAR, "reference" VARCHAR, "paper" VARCHAR)[]'
+VOTE_TYPE = ('STRUCT("result" VARCHAR, "unanimous" BOOLEAN, "yes" INTEGER, "no" INTEGER, "abstain" INTEGER, '
+             '"biased" INTEGER, "raw" VARCHAR)[]')
 
 # Typed columns for the fields ``schemas.items`` declares as JSON (``(table, column)`` wins over ``column``).
 LIST_TYPES: dict[str, str] = {
@@ -55,6 +57,7 @@ LIST_TYPES: dict[str, str] = {
     "otherText": "MAP(VARCHAR, VARCHAR)",
     "signatories": SIGNATORY_TYPE,
     "references": REFERENCE_TYPE,
+    "otherVotes": VOTE_TYPE,
 }
 
 # Columns the load derives from a paper's texts (pipelines.enrich): not read from a page, not part of its content.
@@ -359,7 +362,10 @@ COLUMN_DOCS: dict[str, str] = {
     "downloadUrl": "URL to download the document.",
     "file.sha256": "SHA-256 of the downloaded bytes, when downloaded.",
     "text": "Extracted text, when extracted.",
-    "textStatus": "Outcome of text extraction: ok, no_text_layer, too_large, timeout, error …",
+    "textStatus": "Outcome of the download and text extraction: ok, no_text_layer, too_large, login_page, html_error_page, fetch_failed, refused …",
+    "textUrl": "The URL the text was read from (the documents stage fetches again when accessUrl changes).",
+    "textAttempts": "How often the documents stage tried to fetch the document.",
+    "otherVotes": "Votes on motions about the proposal in the same result text (Änderungs-, Zusatzantrag …), the main resolution in result/votes*.",
     # bookkeeping of item tables
     "crawlId": "The crawl that last changed the row.",
     "contentHash": "Hash of the row's content as last written (change detection).",

@@ -32,7 +32,10 @@ FAST_CRAWL = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURREN
 POOL = "ratsinfo-test-pool"
 # Bookkeeping that differs between any two runs: which crawl, and when.
 RUN_COLUMNS = {"crawlId", "crawledAt", "firstSeen", "lastSeen", "startedAt", "finishedAt", "loadedAt", "fetchedAt", "at",
-               "resumedAt", "requests", "responses", "retries"}
+               "resumedAt", "requests", "responses", "retries", "seenAt",
+               "modified"}  # for HTML sources: when ratsinfo first saw the object
+# The record of how each run's loads went (which change, which duplicate won first), not the warehouse's content.
+RUN_TABLES = {"history", "load_conflict", "changes"}
 # An object (a row with a systemId) shown on several pages (a person, a document, an agenda item) keeps the url of the page the crawl
 # met it on first, which depends on the order of responses in any two crawls, and so does its contentHash.
 CRAWL_ORDER_COLUMNS = {"url", "contentHash"}
@@ -90,7 +93,7 @@ def table_contents(db: Path) -> dict[str, list[str]]:
         tables = [t for (t,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
         contents = {}
-        for table in tables:
+        for table in [t for t in tables if t not in RUN_TABLES]:
             every = [c for (c,) in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? "
                 "ORDER BY ordinal_position", [table]).fetchall()]

@@ -79,7 +79,8 @@ def _warehouse(tmp_path: Path, staging: StagingArea, name: str) -> dict[str, lis
     """Return every content row of the item tables after loading the crawl (bookkeeping columns left out)."""
     con = connect(tmp_path / f"{name}.duckdb")
     load_crawl(staging, con)
-    skip = {"crawledAt", "firstSeen", "lastSeen", "crawlId", "contentHash"}
+    # When and by which crawl; for an HTML source "modified" is when ratsinfo first saw the object.
+    skip = {"crawledAt", "firstSeen", "lastSeen", "crawlId", "contentHash", "modified"}
     tables = {}
     for table in TABLES:
         columns = [c for (c,) in con.execute(
