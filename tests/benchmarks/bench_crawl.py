@@ -68,6 +68,7 @@ settings = get_project_settings()
 settings.set("DOWNLOADER_MIDDLEWARES", {})
 settings.set("ITEM_PIPELINES", {})
 settings.set("SPIDER_MIDDLEWARES", {})
+settings.set("SCHEDULER", "scrapy.core.scheduler.Scheduler")  # Scrapy's own, not the durable frontier
 for key, value in args["settings"].items():
     settings.set(key, value)
 process = CrawlerProcess(settings, install_root_handler=False)
