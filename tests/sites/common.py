@@ -72,3 +72,50 @@ def fetch_documents(source: str, data_dir: Path, db_path: Path, settings: dict[s
         source, data_dir=data_dir, db_path=db_path,
         settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
     )
+
+
+@dataclass
+class CrawlRun:
+    """A site crawled, loaded and its documents fetched, with the invariants every complete crawl meets checked."""
+
+    manifest: dict
+    con: object  # the warehouse, open
+    requests: list[tuple[str, str, dict[str, str]]]  # (method, target, headers) the crawl sent, before the documents stage
+    downloaded: dict[str, str]  # file systemId -> text of the documents fetched with status ok
+
+
+def crawl_load_and_fetch(server, site: SiteContents, *, source: str, system: str, crawl_id: str, data_dir: Path,
+                         base_url: str | None = None) -> CrawlRun:
+    """Crawl ``site`` on ``server``, load it, run the documents stage; assert all of it went through, completely."""
+    import subprocess
+
+    from pipelines.load import connect, load_crawl
+    from pipelines.staging import StagingArea
+
+    command = crawl_command(source=source, base_url=base_url or server.base_url + site.base_path, system=system,
+                            months=site.months, data_dir=data_dir, crawl_id=crawl_id)
+    run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=90)
+    requests = server.requests.with_headers()
+    assert run.returncode == 0, run.stderr[-3000:]
+    staging = StagingArea(data_dir, crawl_id)
+    manifest = staging.read_manifest()
+    assert manifest["status"] == "finished"
+    assert staging.failures_path.read_text() == ""
+    db = data_dir / "warehouse.duckdb"
+    con = connect(db)
+    try:
+        assert load_crawl(staging, con).failures == 0
+        loaded = {table: con.execute(f'SELECT count(*) FROM {table} WHERE "source" = ?', [source]).fetchone()[0]
+                  for table in site.counts}
+    finally:
+        con.close()
+    assert loaded == site.counts
+    assert manifest["pagesByKind"] == site.pages_by_kind
+    # The documents stage downloads the main documents after the load (pipelines.document_stage).
+    documents = fetch_documents(source, data_dir, db)
+    assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
+    con = connect(db)
+    downloaded = dict(con.execute('SELECT "systemId", text FROM file WHERE sha256 IS NOT NULL AND "textStatus" = ?',
+                                  ["ok"]).fetchall())
+    assert sorted(downloaded) == sorted(site.downloads)
+    return CrawlRun(manifest=manifest, con=con, requests=requests, downloaded=downloaded)

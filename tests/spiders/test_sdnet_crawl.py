@@ -9,19 +9,15 @@ meeting pages it links, the processes of their papers and the papers' documents.
 from __future__ import annotations
 
 import http.client
-import subprocess
 from urllib.parse import urlsplit
 
 import pytest
 
 from flows.demo_site import serve_demo
-from pipelines.load import connect, load_crawl
 from pipelines.parse_rate import degraded_fields
-from pipelines.staging import StagingArea
 from spiders.dialects import Page, detect
-from tests.conftest import PROJECT_ROOT
 from tests.sites import build_sdnet
-from tests.sites.common import crawl_command, fetch_documents
+from tests.sites.common import crawl_load_and_fetch
 
 SOURCE = "sternhagen"
 CRAWL_ID = "sdnet-e2e"
@@ -58,33 +54,10 @@ def test_the_start_page_is_recognised_as_sdnet(served):
 @pytest.mark.slow
 def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(served, tmp_path):
     server, site = served
-    command = crawl_command(source=SOURCE, base_url=server.base_url + site.base_path, system="sdnet",
-                            months=site.months, data_dir=tmp_path / "data", crawl_id=CRAWL_ID)
-    run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=90)
-    requests = [target for _, target in server.requests.entries()]
-    assert run.returncode == 0, run.stderr[-3000:]
-    staging = StagingArea(tmp_path / "data", CRAWL_ID)
-    manifest = staging.read_manifest()
-    assert manifest["status"] == "finished"
-    assert staging.failures_path.read_text() == ""
-
-    con = connect(tmp_path / "data" / "warehouse.duckdb")
-    report = load_crawl(staging, con)
-    assert report.failures == 0
-    loaded = {table: con.execute(f'SELECT count(*) FROM {table} WHERE "source" = ?', [SOURCE]).fetchone()[0]
-              for table in site.counts}
-    assert loaded == site.counts
-    assert manifest["pagesByKind"] == site.pages_by_kind
-    assert degraded_fields(manifest["fieldCounts"]) == []
-
-    # The documents stage downloads the main documents after the load (pipelines.document_stage).
-    con.close()
-    documents = fetch_documents(SOURCE, tmp_path / "data", tmp_path / "data" / "warehouse.duckdb")
-    assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
-    con = connect(tmp_path / "data" / "warehouse.duckdb")
-    downloaded = dict(con.execute('SELECT "systemId", text FROM file WHERE sha256 IS NOT NULL AND "textStatus" = ?',
-                                  ["ok"]).fetchall())
-    assert sorted(downloaded) == sorted(site.downloads)
+    run = crawl_load_and_fetch(server, site, source=SOURCE, system="sdnet", crawl_id=CRAWL_ID,
+                               data_dir=tmp_path / "data")
+    con, downloaded, requests = run.con, run.downloaded, [target for _, target, _ in run.requests]
+    assert degraded_fields(run.manifest["fieldCounts"]) == []
     for file_id, phrase in site.downloads.items():
         assert phrase in downloaded[file_id], file_id
 
