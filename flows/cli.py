@@ -208,13 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_crawl(args) -> int:
     from flows.sources import load_sources, slug_for_url
     from spiders.crawl import crawl_command
-    from pipelines.staging import StagingArea, new_crawl_id
+    from schemas.staging import StagingArea, new_crawl_id
 
     configured = {s.base_url: s for s in load_sources()}
     known = configured.get(args.url)
     slug = args.source or (known.slug if known else slug_for_url(args.url))
     crawl_id = args.resume or new_crawl_id(slug)
-    from pipelines.sync_state import crawl_settings  # OParl: hand the crawl its last sync state
+    from pipelines.warehouse.sync_state import crawl_settings  # OParl: hand the crawl its last sync state
 
     settings = crawl_settings(args.db, slug, StagingArea(args.data_dir, crawl_id).path)
     if args.full:
@@ -244,8 +244,8 @@ def cmd_crawl(args) -> int:
 
 def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> None:
     """Tell how many documents of a freshly loaded source wait for the documents stage."""
-    from pipelines.document_stage import download_mode, pending_count
-    from pipelines.load import connect
+    from pipelines.warehouse.document_stage import download_mode, pending_count
+    from pipelines.warehouse.load import connect
 
     con = connect(db)
     try:
@@ -257,7 +257,7 @@ def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> No
 
 
 def cmd_load(args) -> int:
-    from pipelines.staging import list_crawls
+    from schemas.staging import list_crawls
 
     ids = args.crawl_ids or [s.crawl_id for s in list_crawls(args.data_dir)]
     if not ids:
@@ -267,7 +267,7 @@ def cmd_load(args) -> int:
 
 
 def cmd_reparse(args) -> int:
-    from pipelines.reparse import ReparseError, crawls_of_source, reparse_crawl
+    from pipelines.warehouse.reparse import ReparseError, crawls_of_source, reparse_crawl
 
     ids = list(args.crawl_ids)
     if args.source:
@@ -288,11 +288,11 @@ def cmd_reparse(args) -> int:
 
 
 def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
-    from pipelines.db import WarehouseBusy, open_writer
-    from pipelines.load import load_crawl
-    from pipelines.parse_rate import record_parse_rates
-    from pipelines.search import rebuild_search_index
-    from pipelines.staging import StagingArea
+    from pipelines.warehouse.db import WarehouseBusy, open_writer
+    from pipelines.warehouse.load import load_crawl
+    from pipelines.crawl.parse_rate import record_parse_rates
+    from pipelines.warehouse.search import rebuild_search_index
+    from schemas.staging import StagingArea
 
     try:
         with open_writer(db) as con:  # a working copy, published over db when done: readers are never blocked
@@ -310,7 +310,7 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
 
 def cmd_documents(args) -> int:
     from flows.sources import load_sources
-    from pipelines.document_stage import run_documents_stage
+    from pipelines.warehouse.document_stage import run_documents_stage
 
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
@@ -352,8 +352,8 @@ def _open_reader(db: Path):
     """Open the published warehouse read-only (with the views) for a read command; a one-line CliError when it cannot."""
     import duckdb
 
-    from pipelines.db import WarehouseBusy
-    from pipelines.export import open_warehouse
+    from pipelines.warehouse.db import WarehouseBusy
+    from pipelines.exports.export import open_warehouse
 
     try:
         return open_warehouse(db)
@@ -366,7 +366,7 @@ def _open_reader(db: Path):
 def cmd_export(args) -> int:
     import duckdb
 
-    from pipelines.export import ExportQuery, export_rows, write_export
+    from pipelines.exports.export import ExportQuery, export_rows, write_export
 
     if args.tables:
         return _export_tables(args)
@@ -391,7 +391,7 @@ def cmd_export(args) -> int:
 def _export_tables(args) -> int:
     import duckdb
 
-    from pipelines.export import export_tables
+    from pipelines.exports.export import export_tables
 
     fmt = args.format or "parquet"
     if fmt not in ("parquet", "csv"):
@@ -493,7 +493,7 @@ def cmd_web(args) -> int:
 
 
 def cmd_feeds(args) -> int:
-    from pipelines.feeds import write_feeds
+    from pipelines.exports.feeds import write_feeds
 
     searches = {}
     for spec in args.search:
@@ -508,7 +508,7 @@ def cmd_feeds(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    from pipelines.normalise_items import normalise_item
+    from pipelines.crawl.normalise_items import normalise_item
     from spiders.dialects import Page, UnknownDialect, detect
 
     if not args.file.is_file():
@@ -709,7 +709,7 @@ def cmd_sources(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from pipelines.search import SearchIndexMissing, search
+    from pipelines.warehouse.search import SearchIndexMissing, search
 
     con = _open_reader(args.db)
     try:
@@ -726,7 +726,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_changes(args) -> int:
-    from pipelines.history import list_changes
+    from pipelines.warehouse.history import list_changes
 
     con = _open_reader(args.db)
     try:
@@ -745,7 +745,7 @@ def cmd_changes(args) -> int:
 
 
 def cmd_analyse(args) -> int:
-    from pipelines.analyse import AnalyseError, analyse_file
+    from pipelines.crawl.analyse import AnalyseError, analyse_file
 
     try:
         result = analyse_file(args.file)

@@ -42,8 +42,8 @@ from prefect.cache_policies import NO_CACHE
 from flows.nightly_defaults import DEFAULT_PARALLEL, DEFAULT_TIME_BUDGET_MINUTES
 from flows.run_report import finish_report, source_entry
 from flows.sources import DEFAULT_SOURCES, Alert, Source, SourceError, load_config
-from pipelines.feeds import send_digest
-from pipelines.staging import StagingArea, new_crawl_id
+from pipelines.exports.feeds import send_digest
+from schemas.staging import StagingArea, new_crawl_id
 from spiders.crawl import crawl_command
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -193,9 +193,9 @@ def crawl_on_work_pool(
 @task(task_run_name="load {crawl_id}", cache_policy=NO_CACHE)
 def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source | None = None) -> dict[str, Any]:
     """Merge a staged crawl into the warehouse; return the load report with parse-rate findings."""
-    from pipelines.db import open_writer
-    from pipelines.load import load_crawl
-    from pipelines.parse_rate import record_parse_rates
+    from pipelines.warehouse.db import open_writer
+    from pipelines.warehouse.load import load_crawl
+    from pipelines.crawl.parse_rate import record_parse_rates
 
     with open_writer(Path(db_path)) as con:  # waits for another writer; readers keep the published snapshot
         if source is not None:
@@ -210,8 +210,8 @@ def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source
 @task(cache_policy=NO_CACHE)
 def rebuild_search(db_path: str) -> int:
     """Refresh the full-text index after the loads; return how many papers it holds."""
-    from pipelines.db import open_writer
-    from pipelines.search import rebuild_search_index
+    from pipelines.warehouse.db import open_writer
+    from pipelines.warehouse.search import rebuild_search_index
 
     with open_writer(Path(db_path)) as con:
         return rebuild_search_index(con)
@@ -219,8 +219,8 @@ def rebuild_search(db_path: str) -> int:
 
 @task(task_run_name="documents {source.slug}", cache_policy=NO_CACHE)
 def fetch_documents(source: Source, data_dir: str, db_path: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
-    """Download, read and load one source's pending documents (pipelines.document_stage); return its report."""
-    from pipelines.document_stage import run_documents_stage
+    """Download, read and load one source's pending documents (pipelines.warehouse.document_stage); return its report."""
+    from pipelines.warehouse.document_stage import run_documents_stage
 
     return run_documents_stage(source.slug, data_dir=Path(data_dir), db_path=Path(db_path), settings=settings,
                                base_url=source.base_url, extra_hosts=list(source.extra_hosts))
@@ -229,8 +229,8 @@ def fetch_documents(source: Source, data_dir: str, db_path: str, settings: dict[
 @task(cache_policy=NO_CACHE)
 def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") -> int:
     """Write the topic's CSV export; return its row count."""
-    from pipelines.db import open_reader
-    from pipelines.export import ExportQuery, export_rows, write_csv
+    from pipelines.warehouse.db import open_reader
+    from pipelines.exports.export import ExportQuery, export_rows, write_csv
 
     con = open_reader(Path(db_path))
     try:
@@ -350,7 +350,7 @@ def _crawl_and_load(
     from prefect.futures import as_completed
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    from pipelines.sync_state import crawl_settings as sync_settings
+    from pipelines.warehouse.sync_state import crawl_settings as sync_settings
 
     logger = get_run_logger()
     settings = dict(crawl_settings or {})
@@ -418,7 +418,7 @@ def _after_loads(summary: dict[str, Any], enabled: list[Source], *, data_dir: st
         summary["searchIndex"] = rebuild_search(db_path)
     except Exception as exc:
         summary["errors"]["searchIndex"] = f"{type(exc).__name__}: {exc}"[-1000:]
-    # Documents after the data: a first sync is queryable before its PDFs arrive (pipelines.document_stage).
+    # Documents after the data: a first sync is queryable before its PDFs arrive (pipelines.warehouse.document_stage).
     for source in enabled:
         entry = summary["sources"].get(source.slug)
         if entry is None or entry.get("loadError"):

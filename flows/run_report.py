@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.sources import Alert, Source
-from pipelines.staging import StagingArea, read_jsonl
+from schemas.staging import StagingArea, read_jsonl
 
 logger = logging.getLogger(__name__)
 

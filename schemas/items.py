@@ -245,7 +245,7 @@ class File(Item):
     sha256: str | None = None  # of the downloaded bytes, when downloaded
     text: str | None = None  # extracted text, when extracted
     textStatus: str | None = None  # ok, no_text_layer, too_large, timeout, error, login_page, fetch_failed …
-    # Set by the documents stage (pipelines.document_stage), not by parsers:
+    # Set by the documents stage (pipelines.warehouse.document_stage), not by parsers:
     textUrl: str | None = None  # the accessUrl that text/textStatus were got from (a new accessUrl is fetched again)
     textAttempts: int | None = None  # documents-stage attempts on textUrl so far (bounded retries of failures)
 

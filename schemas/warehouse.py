@@ -17,7 +17,7 @@ Bookkeeping columns on every item table:
 * ``pageUrls``     the pages the row's values were read from
 * ``vanishedAt``   when a finished crawl re-read one of those pages and the object was gone
 
-``history`` keeps every change of a row (see ``pipelines.history``);
+``history`` keeps every change of a row (see ``pipelines.warehouse.history``);
 ``load_conflict`` the values that lost when one crawl read an object twice
 with different values.
 """
@@ -60,7 +60,7 @@ LIST_TYPES: dict[str, str] = {
     "otherVotes": VOTE_TYPE,
 }
 
-# Columns the load derives from a paper's texts (pipelines.enrich): not read from a page, not part of its content.
+# Columns the load derives from a paper's texts (pipelines.warehouse.enrich): not read from a page, not part of its content.
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {"paper": ("signatories", "topics", "topicTerms", "references")}
 # Fields that say when and how an item was read, not what it says.
 NON_CONTENT_FIELDS = ("crawledAt",)
@@ -176,7 +176,7 @@ CREATE TABLE IF NOT EXISTS parse_rate (
     "rate" DOUBLE,
     PRIMARY KEY ("crawlId", "pageKind", "field")
 );
--- OParl incremental sync: one row per external list of a source (pipelines.sync_state)
+-- OParl incremental sync: one row per external list of a source (pipelines.warehouse.sync_state)
 CREATE TABLE IF NOT EXISTS oparl_list_state (
     "source" VARCHAR,
     "listUrl" VARCHAR,              -- the list URL as the Body names it (no filter)
@@ -195,7 +195,7 @@ CREATE TABLE IF NOT EXISTS oparl_list_state (
     "updatedAt" TIMESTAMPTZ,
     PRIMARY KEY ("source", "listUrl")
 );
--- Every change of an item row, with the crawl that saw it (pipelines.history)
+-- Every change of an item row, with the crawl that saw it (pipelines.warehouse.history)
 CREATE TABLE IF NOT EXISTS history (
     "table" VARCHAR,
     "source" VARCHAR,

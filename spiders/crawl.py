@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipelines.staging import StagingArea, new_crawl_id, utcnow
+from schemas.staging import StagingArea, new_crawl_id, utcnow
 
 
 def crawl_command(

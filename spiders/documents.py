@@ -1,14 +1,14 @@
 """The documents stage's crawl: download the documents a work list names, politely.
 
 The metadata crawl (``spiders.ris``) only stages File items; the documents
-stage (``pipelines.document_stage``) picks the files still pending from the
+stage (``pipelines.warehouse.document_stage``) picks the files still pending from the
 warehouse, writes them to ``documents.jsonl`` in a new staging folder and
 runs this spider on it. The spider fetches each distinct URL once, with the
 project's settings (robots.txt, one request at a time per host, backoff, the
 raw store), and yields one File update per file: where the bytes are
 (``sha256`` in the raw store), how big, under which URL. What the bytes are
 — the text, a login page, a scan without text layer — is decided by the
-crawl-time step ``pipelines.document_text.DocumentTextPipeline`` from the raw
+crawl-time step ``pipelines.crawl.document_text.DocumentTextPipeline`` from the raw
 store, not here.
 
 Every URL of the work list ends as a File update with a status: fetched (the
@@ -35,7 +35,7 @@ import scrapy
 
 from schemas.items import File
 from spiders.middlewares import policy_of
-from pipelines.staging import JsonlWriter, StagingArea, read_jsonl, utcnow
+from schemas.staging import JsonlWriter, StagingArea, read_jsonl, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ class DocumentsSpider(scrapy.Spider):
     # Text extraction and page sniffing run as an item pipeline, reading the raw store.
     custom_settings = {
         "ITEM_PIPELINES": {
-            "pipelines.document_text.DocumentTextPipeline": 200,
-            "pipelines.staging.StagingPipeline": 900,
+            "pipelines.crawl.document_text.DocumentTextPipeline": 200,
+            "pipelines.crawl.stage_items.StagingPipeline": 900,
         },
     }
 

@@ -51,7 +51,7 @@ from scrapy.http import Response
 from scrapy.utils.request import request_from_dict
 from twisted.python.failure import Failure
 
-from pipelines.staging import StagingArea, utcnow
+from schemas.staging import StagingArea, utcnow
 
 logger = logging.getLogger(__name__)
 

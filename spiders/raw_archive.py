@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.raw_store import RawStore
-from pipelines.staging import JsonlWriter, StagingArea, utcnow
+from schemas.raw_store import RawStore
+from schemas.staging import JsonlWriter, StagingArea, utcnow
 
 
 class RawArchiveMiddleware:

@@ -8,7 +8,7 @@ what the dialect names, hands each answer back to it, and keeps the books:
 * a page that fails to parse is recorded in ``failures.jsonl`` with its
   SHA-256, never silently dropped;
 * per page kind it counts how often each expected field was found, for the
-  parse-rate watch (``pipelines.parse_rate``);
+  parse-rate watch (``pipelines.crawl.parse_rate``);
 * only the source's own host(s) are fetched (``base_url`` and ``extra_hosts``,
   enforced by ``spiders.middlewares``); every request that ends without a usable
   page is a line in ``failures.jsonl`` with ``"outcome": "failed"`` (fetched or
@@ -17,7 +17,7 @@ what the dialect names, hands each answer back to it, and keeps the books:
   host, another scheme, robots.txt), and the reason.
 
 Documents (PDFs) are not downloaded here: the crawl stages their File items,
-and the documents stage (``pipelines.document_stage``, ``spiders.documents``)
+and the documents stage (``pipelines.warehouse.document_stage``, ``spiders.documents``)
 fetches them after the load, so the data is there before the documents are.
 """
 
@@ -40,7 +40,7 @@ from spiders.dialects import Link, Page, UnknownDialect, by_name, detect
 from spiders.dialects.base import error_page_reason, login_form, truncation
 from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
 from spiders.url_policy import RefusedRequest, parse_hosts
-from pipelines.staging import JsonlWriter, StagingArea, utcnow
+from schemas.staging import JsonlWriter, StagingArea, utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -54,8 +54,8 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.raw_archive.RawArchiveMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "pipelines.normalise_items.NormalisePipeline": 300,
-    "pipelines.staging.StagingPipeline": 900,
+    "pipelines.crawl.normalise_items.NormalisePipeline": 300,
+    "pipelines.crawl.stage_items.StagingPipeline": 900,
 }
 
 # Every planned request is written to the crawl's frontier (staging/<id>/frontier.sqlite)

@@ -1,6 +1,6 @@
 """A small warehouse for the export, feed and web tests: two towns, one paper crawled under two slugs.
 
-``seed_warehouse(path)`` writes it through the real schema (``pipelines.load.connect``),
+``seed_warehouse(path)`` writes it through the real schema (``pipelines.warehouse.load.connect``),
 then builds the views and the full-text index as a load does. What it holds:
 
 * Musterstadt (``musterstadt``, ALLRIS at ``http://x/bi/``): paper 1, an
@@ -23,8 +23,8 @@ C1_TIME, C2_TIME = "2026-11-01 02:00:00+00", "2026-12-01 02:00:00+00"
 
 
 def seed_warehouse(path: Path, *, search_index: bool = True) -> Path:
-    from pipelines.load import connect
-    from pipelines.search import rebuild_search_index
+    from pipelines.warehouse.load import connect
+    from pipelines.warehouse.search import rebuild_search_index
     from schemas.views import create_views
 
     con = connect(path)

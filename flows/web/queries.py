@@ -1,6 +1,6 @@
 """What the web pages read from the warehouse: the filter choices and one paper with all it links to.
 
-Every column the pages show is named here (and in ``pipelines.export`` for
+Every column the pages show is named here (and in ``pipelines.exports.export`` for
 the result list), so a schema change is adapted in one module.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.export import topic_terms_list
+from pipelines.exports.export import topic_terms_list
 from schemas.views import LIST_COLUMNS
 
 SECTIONS = {

@@ -10,7 +10,7 @@ Pages (German labels):
                         as the search page): CSV with ``;`` and BOM, German headers;
 * ``/feeds/topic/T.atom``, ``/feeds/municipality/M.atom``,
   ``/feeds/committee/C.atom``, ``/feeds/search.atom?…``  Atom feeds of new
-                        and changed resolutions (``pipelines.feeds``).
+                        and changed resolutions (``pipelines.exports.feeds``).
 
 The warehouse is opened read-only through ``open_reader`` (one small function
 to swap). Requests share that connection (each gets its own cursor) and it is
@@ -39,9 +39,9 @@ import duckdb
 import jinja2
 
 from flows.web.queries import Facets, facets, paper_page
-from pipelines.db import WarehouseBusy
-from pipelines.export import RESULT_DE, export_rows, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
-from pipelines.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
+from pipelines.warehouse.db import WarehouseBusy
+from pipelines.exports.export import RESULT_DE, export_rows, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
+from pipelines.exports.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 from schemas.views import ensure_views
 
 HERE = Path(__file__).resolve().parent

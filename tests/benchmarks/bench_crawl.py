@@ -36,7 +36,7 @@ FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "ER
 RATSINFO_CHILD = """
 import json, sys, time
 from pathlib import Path
-import spiders.ris, pipelines.normalise_items  # imports are not what is measured
+import spiders.ris, pipelines.crawl.normalise_items  # imports are not what is measured
 from spiders.crawl import run_crawl
 args = json.loads(sys.argv[1])
 start = time.perf_counter()

@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         # steady state: the interval between downloads, from the staged updates' fetch times
         import datetime as dt
 
-        from pipelines.staging import StagingArea
+        from schemas.staging import StagingArea
 
         times = sorted(dt.datetime.fromisoformat(i["crawledAt"])
                        for i in StagingArea(folder / "data", report["crawlId"]).read_items())

@@ -1,4 +1,4 @@
-"""Benchmark: the load (pipelines.load) against DuckDB just reading the same staged rows, at 1×, 2×, 4×.
+"""Benchmark: the load (pipelines.warehouse.load) against DuckDB just reading the same staged rows, at 1×, 2×, 4×.
 
     .venv/bin/python tests/benchmarks/bench_load.py [--staged DIR] [--factors 1,2,4] [--memory 256MB]
 
@@ -8,7 +8,7 @@ on 127.0.0.1 (or takes an already staged crawl folder with ``--staged``), then
 builds crawls of 2× and 4× its size by repeating every item under other source
 slugs. For each size, in fresh child processes and a fresh DuckDB file:
 
-* ``load``: ``pipelines.load.load_crawl`` (merge, history, conflicts, OParl
+* ``load``: ``pipelines.warehouse.load.load_crawl`` (merge, history, conflicts, OParl
   reconciliation, enrichment, commit), then the same crawl again (``reload``:
   nothing changes);
 * ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl)``.
@@ -35,8 +35,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 LOAD = """
 import json, resource, sys, time
 from pathlib import Path
-from pipelines.load import connect, load_crawl
-from pipelines.staging import StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import StagingArea
 staging = StagingArea(Path(sys.argv[1]), sys.argv[2])
 con = connect(Path(sys.argv[3]))
 times = []

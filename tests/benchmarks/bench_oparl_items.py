@@ -77,8 +77,9 @@ def run_json(pages: list[tuple[str, str, bytes]]) -> tuple[float, float, int]:
 
 def run_parse_stage(pages: list[tuple[str, str, bytes]], folder: Path) -> tuple[float, float, int]:
     """Return (CPU seconds, wall seconds, items) for decode + OParlSync.parse + staging of every page, walking each list."""
-    from pipelines.normalise_items import NormalisePipeline
-    from pipelines.staging import StagingArea, StagingPipeline, utcnow
+    from pipelines.crawl.normalise_items import NormalisePipeline
+    from pipelines.crawl.stage_items import StagingPipeline
+    from schemas.staging import StagingArea, utcnow
     from spiders.dialects.base import Page
     from spiders.dialects.oparl import OParlSync
 

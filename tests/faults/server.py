@@ -342,7 +342,7 @@ def run_crawl(*, base_url: str, data_dir: Path, system: str = "allris_classic", 
     import subprocess
     import sys
 
-    from pipelines.staging import StagingArea
+    from schemas.staging import StagingArea
     from spiders.crawl import crawl_command
 
     project_root = Path(__file__).resolve().parents[2]

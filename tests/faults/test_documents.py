@@ -2,7 +2,7 @@
 
 One local server on 127.0.0.1 answers each document URL with one kind of
 fault; a warehouse holds one paper per kind whose main file points there. The
-documents stage (``pipelines.document_stage``: work list → ``spiders.documents``
+documents stage (``pipelines.warehouse.document_stage``: work list → ``spiders.documents``
 in a child process → load) runs once over all of them, and each test checks one
 kind: the file row's status, that no text was stored from bytes that are not
 the document, and the failure record (``failures.jsonl`` with its outcome, and
@@ -24,9 +24,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.document_stage import pending_count, run_documents_stage
-from pipelines.load import connect, load_crawl
-from pipelines.staging import StagingArea
+from pipelines.warehouse.document_stage import pending_count, run_documents_stage
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import StagingArea
 from tests.conftest import PROJECT_ROOT
 from tests.pipelines.test_documents import SIGNED_PAGE, build_pdf
 

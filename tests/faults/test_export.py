@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from pipelines.export import COLUMNS, ExportQuery, export_rows, write_csv, write_xlsx
-from pipelines.load import connect
+from pipelines.exports.export import COLUMNS, ExportQuery, export_rows, write_csv, write_xlsx
+from pipelines.warehouse.load import connect
 from schemas.views import create_views
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

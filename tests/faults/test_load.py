@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from pipelines.db import open_reader
-from pipelines.staging import JsonlWriter, StagingArea
+from pipelines.warehouse.db import open_reader
+from schemas.staging import JsonlWriter, StagingArea
 from schemas.items import Consultation, File, Paper
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from flows.demo_site import serve_demo
-from pipelines.staging import StagingArea
+from schemas.staging import StagingArea
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris_classic_large
 from tests.sites.common import SiteContents, crawl_command

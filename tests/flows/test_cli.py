@@ -55,7 +55,7 @@ def test_documents_without_a_warehouse_fails_clearly(tmp_path, capsys):
 
 
 def test_documents_reports_pending_and_rejects_a_bad_mode(tmp_path, capsys):
-    from pipelines.load import connect
+    from pipelines.warehouse.load import connect
 
     db = tmp_path / "w.duckdb"
     con = connect(db)

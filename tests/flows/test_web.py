@@ -213,7 +213,7 @@ def test_a_hostile_link_from_a_source_is_not_a_link(tmp_path, warehouse):
 
 
 def test_paper_history_shows_the_warehouse_changes(tmp_path, warehouse):
-    """The paper page lists the paper's own rows of the ``changes`` view (pipelines.history)."""
+    """The paper page lists the paper's own rows of the ``changes`` view (pipelines.warehouse.history)."""
     db = tmp_path / "w.duckdb"
     shutil.copy(warehouse, db)
     con = duckdb.connect(str(db))

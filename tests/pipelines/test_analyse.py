@@ -1,4 +1,4 @@
-"""Tests for pipelines.analyse (``ratsinfo analyse FILE``)."""
+"""Tests for pipelines.crawl.analyse (``ratsinfo analyse FILE``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipelines.analyse import AnalyseError, analyse_file, find_dates, find_offices, find_votes
+from pipelines.crawl.analyse import AnalyseError, analyse_file, find_dates, find_offices, find_votes
 from tests.pipelines.test_documents import build_pdf
 
 

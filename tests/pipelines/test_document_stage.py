@@ -1,4 +1,4 @@
-"""Tests for pipelines.document_stage: which documents are pending, and what their load feeds.
+"""Tests for pipelines.warehouse.document_stage: which documents are pending, and what their load feeds.
 
 These tests stage crawls by hand (what ``spiders.ris`` and ``spiders.documents``
 write) and load them with the real loader into a real DuckDB file; the
@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.document_stage import (
+from pipelines.warehouse.document_stage import (
     download_mode,
     pending_count,
     pending_files,
     source_base_url,
     unloaded_document_crawls,
 )
-from pipelines.load import connect, load_crawl
-from pipelines.staging import StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import StagingArea
 
 SOURCE = "teststadt"
 COMMON = {"source": SOURCE, "system": "allris_classic"}

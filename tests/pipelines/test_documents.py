@@ -1,4 +1,4 @@
-"""Tests for pipelines.documents: text extraction with limits and status."""
+"""Tests for pipelines.crawl.documents: text extraction with limits and status."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from pipelines import documents
-from pipelines.documents import extract_text, looks_like_html_error, sniff_kind
+from pipelines.crawl import documents
+from pipelines.crawl.documents import extract_text, looks_like_html_error, sniff_kind
 
 
 def _escape(text: str) -> bytes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from pipelines.load import connect, load_crawl
-from pipelines.staging import JsonlWriter, StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import JsonlWriter, StagingArea
 from schemas.items import File, Paper
 
 SEED_BLOCK = """Der Integrationsrat beschließt die Begleitung des Integrationskonzeptes.
@@ -96,7 +96,7 @@ def test_linked_parents_survive_a_reload_unchanged(tmp_path):
 def test_the_topic_pre_check_never_drops_a_paper_the_matcher_finds():
     from pathlib import Path
 
-    from pipelines.enrich import _any_term_pattern, _has_any_term
+    from pipelines.warehouse.enrich import _any_term_pattern, _has_any_term
     from pipelines.normalise.topics import load_taxonomy, match_topic
 
     taxonomy = load_taxonomy()

@@ -12,10 +12,10 @@ import zipfile
 import duckdb
 import pytest
 
-from pipelines.export import (
+from pipelines.exports.export import (
     COLUMNS, ExportQuery, export_rows, neutralise, page_of_rows, stable_id, write_csv, write_parquet, write_xlsx,
 )
-from pipelines.load import connect
+from pipelines.warehouse.load import connect
 from schemas.views import create_views
 from tests.web_seed import seed, seed_warehouse
 

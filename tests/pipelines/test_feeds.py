@@ -13,8 +13,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from pipelines.export import ExportQuery, open_warehouse
-from pipelines.feeds import DigestConfig, atom_feed, feed_entries, query_for, send_digest, write_feeds
+from pipelines.exports.export import ExportQuery, open_warehouse
+from pipelines.exports.feeds import DigestConfig, atom_feed, feed_entries, query_for, send_digest, write_feeds
 from tests.web_seed import C2_TIME, seed_warehouse
 
 ATOM = "{http://www.w3.org/2005/Atom}"

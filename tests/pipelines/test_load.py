@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.load import connect, load_crawl, merge_items
-from pipelines.staging import JsonlWriter, StagingArea
+from pipelines.warehouse.load import connect, load_crawl, merge_items
+from schemas.staging import JsonlWriter, StagingArea
 from schemas.items import AgendaItem, Consultation, Meeting, Paper
 
 
@@ -127,7 +127,7 @@ def test_a_failing_load_rolls_back_completely(tmp_path, monkeypatch):
     def boom(con, crawl_id):
         raise RuntimeError("crash mid-load")
 
-    monkeypatch.setattr("pipelines.load.enrich_loaded_rows", boom)
+    monkeypatch.setattr("pipelines.warehouse.load.enrich_loaded_rows", boom)
     with pytest.raises(RuntimeError):
         load_crawl(staging, con)
     assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 0

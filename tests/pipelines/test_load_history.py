@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 from flows.cli import main
-from pipelines.load import connect, load_crawl
-from pipelines.staging import JsonlWriter, StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import JsonlWriter, StagingArea
 from schemas.items import Meeting, Paper
 
 CALENDAR = "http://x/si010.asp?MM=11&YY=2026"

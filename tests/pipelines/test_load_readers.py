@@ -1,4 +1,4 @@
-"""Readers never block the load, the load never breaks readers (pipelines.db)."""
+"""Readers never block the load, the load never breaks readers (pipelines.warehouse.db)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from pipelines.db import WarehouseBusy, open_reader, open_writer, writer_lock
-from pipelines.staging import JsonlWriter, StagingArea
+from pipelines.warehouse.db import WarehouseBusy, open_reader, open_writer, writer_lock
+from schemas.staging import JsonlWriter, StagingArea
 from schemas.items import Paper
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 READER = """
 import sys
-from pipelines.db import open_reader
+from pipelines.warehouse.db import open_reader
 con = open_reader(sys.argv[1])
 print(con.execute("SELECT count(*) FROM paper").fetchone()[0], flush=True)
 sys.stdin.readline()  # the parent loads meanwhile
@@ -82,7 +82,7 @@ def test_read_commands_open_read_only(tmp_path, capsys):
 def test_a_load_waits_for_another_writer_and_says_so(tmp_path, capsys, monkeypatch):
     data, db = tmp_path / "data", tmp_path / "ratsinfo.duckdb"
     stage_papers(data, "c1", [1], "2026-11-01T02:00:00+00:00")
-    monkeypatch.setattr("pipelines.db.MESSAGE_EVERY", 0.5)
+    monkeypatch.setattr("pipelines.warehouse.db.MESSAGE_EVERY", 0.5)
     held = threading.Event()
 
     def other_writer():
@@ -125,7 +125,7 @@ def test_a_failing_block_publishes_what_was_committed(tmp_path):
 
 
 def test_the_writer_bound_is_a_setting(monkeypatch):
-    from pipelines.db import lock_wait_from_env
+    from pipelines.warehouse.db import lock_wait_from_env
 
     monkeypatch.setenv("RATSINFO_LOCK_WAIT", "12")
     assert lock_wait_from_env() == 12.0

@@ -1,6 +1,6 @@
-from pipelines.load import connect
-from pipelines.parse_rate import degraded_fields, record_parse_rates
-from pipelines.staging import StagingArea
+from pipelines.warehouse.load import connect
+from pipelines.crawl.parse_rate import degraded_fields, record_parse_rates
+from schemas.staging import StagingArea
 
 
 def test_a_drop_below_the_threshold_is_reported():

@@ -15,10 +15,10 @@ import duckdb
 import pytest
 
 from flows.cli import main as ratsinfo
-from pipelines.load import connect, load_crawl
-from pipelines.raw_store import RawStore
-from pipelines.reparse import ReparseError, reparse_crawl
-from pipelines.staging import JsonlWriter, StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.raw_store import RawStore
+from pipelines.warehouse.reparse import ReparseError, reparse_crawl
+from schemas.staging import JsonlWriter, StagingArea
 
 GOLDEN = Path(__file__).resolve().parent.parent / "spiders" / "golden" / "allris_classic"
 PAGES = ["hamburg-altona_vo020", "hamburg-bergedorf_vo020", "hamburg-eimsbuettel_vo020"]

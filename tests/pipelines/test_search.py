@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.load import connect
-from pipelines.search import rebuild_search_index, search
+from pipelines.warehouse.load import connect
+from pipelines.warehouse.search import rebuild_search_index, search
 
 
 def test_search_titles_sections_and_document_text(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.staging import JsonlWriter, read_jsonl
+from schemas.staging import JsonlWriter, read_jsonl
 
 
 def test_a_line_cut_short_by_a_kill_does_not_swallow_the_next_run_s_first_line(tmp_path):

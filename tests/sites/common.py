@@ -48,9 +48,9 @@ def crawl_command(*, source: str, base_url: str, system: str, months: str, data_
 
 def load_and_fetch_documents(data_dir: Path, crawl_id: str, db_path: Path, settings: dict[str, str] | None = None) -> dict:
     """Load a staged crawl, then run the documents stage for its source without waits; return the stage's report."""
-    from pipelines.document_stage import run_documents_stage
-    from pipelines.load import connect, load_crawl
-    from pipelines.staging import StagingArea
+    from pipelines.warehouse.document_stage import run_documents_stage
+    from pipelines.warehouse.load import connect, load_crawl
+    from schemas.staging import StagingArea
 
     staging = StagingArea(data_dir, crawl_id)
     con = connect(db_path)
@@ -66,7 +66,7 @@ def load_and_fetch_documents(data_dir: Path, crawl_id: str, db_path: Path, setti
 
 def fetch_documents(source: str, data_dir: Path, db_path: Path, settings: dict[str, str] | None = None) -> dict:
     """Run the documents stage for a loaded source without waits; return the stage's report."""
-    from pipelines.document_stage import run_documents_stage
+    from pipelines.warehouse.document_stage import run_documents_stage
 
     return run_documents_stage(
         source, data_dir=data_dir, db_path=db_path,
@@ -89,8 +89,8 @@ def crawl_load_and_fetch(server, site: SiteContents, *, source: str, system: str
     """Crawl ``site`` on ``server``, load it, run the documents stage; assert all of it went through, completely."""
     import subprocess
 
-    from pipelines.load import connect, load_crawl
-    from pipelines.staging import StagingArea
+    from pipelines.warehouse.load import connect, load_crawl
+    from schemas.staging import StagingArea
 
     command = crawl_command(source=source, base_url=base_url or server.base_url + site.base_path, system=system,
                             months=site.months, data_dir=data_dir, crawl_id=crawl_id)
@@ -111,7 +111,7 @@ def crawl_load_and_fetch(server, site: SiteContents, *, source: str, system: str
         con.close()
     assert loaded == site.counts
     assert manifest["pagesByKind"] == site.pages_by_kind
-    # The documents stage downloads the main documents after the load (pipelines.document_stage).
+    # The documents stage downloads the main documents after the load (pipelines.warehouse.document_stage).
     documents = fetch_documents(source, data_dir, db)
     assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
     con = connect(db)

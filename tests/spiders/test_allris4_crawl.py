@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from flows.demo_site import serve_demo
-from pipelines.load import connect, load_crawl
-from pipelines.parse_rate import degraded_fields
-from pipelines.staging import StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from pipelines.crawl.parse_rate import degraded_fields
+from schemas.staging import StagingArea
 from spiders.dialects import Page, detect
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris4
@@ -77,7 +77,7 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(sit
                                 months=site.months, data_dir=tmp_path, crawl_id=CRAWL_ID)
         run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
         requests = server.requests.with_headers()
-        # The documents stage downloads the main documents after the load (pipelines.document_stage).
+        # The documents stage downloads the main documents after the load (pipelines.warehouse.document_stage).
         documents = load_and_fetch_documents(tmp_path, CRAWL_ID, tmp_path / "warehouse.duckdb") if run.returncode == 0 else {}
     assert run.returncode == 0, run.stderr[-3000:]
     staging = StagingArea(tmp_path, CRAWL_ID)

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from flows.demo_site import DEFAULT_EXPECTED, DEMO_SOURCES, serve_demo
-from pipelines.load import connect, load_crawl
-from pipelines.staging import StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import StagingArea
 import spiders.crawl as spiders_crawl
 from tests.conftest import PROJECT_ROOT
 

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from flows.demo_site import serve_demo
-from pipelines.load import connect, load_crawl
-from pipelines.staging import StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import StagingArea
 from spiders.frontier import frontier_path
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris_classic_large

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.load import connect, load_crawl
-from pipelines.staging import JsonlWriter, StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from schemas.staging import JsonlWriter, StagingArea
 from schemas.items import AgendaItem, Consultation, File, Meeting, Membership, Organization, Paper, Person
 from spiders.dialects import ParseError, detect
 from spiders.dialects import oparl

@@ -77,7 +77,7 @@ def test_end_to_end_huertgenwald_loads_every_served_object_into_the_html_tables(
     state = con.execute('SELECT "list", "lastComplete", "pages", "lastModifiedSince" FROM oparl_list_state ORDER BY 1').fetchall()
     assert state == [("meeting", True, 1, None), ("organization", True, 1, None), ("paper", True, 3, None), ("person", True, 1, None)]
     # An analyst's export does not care that the papers came from OParl.
-    from pipelines.export import ExportQuery, export_rows
+    from pipelines.exports.export import ExportQuery, export_rows
 
     rows = export_rows(con, ExportQuery())
     assert len(rows) == 55 and {r["municipality"] for r in rows} == {"Gemeinde Hürtgenwald"}

@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 from twisted.web.client import PartialDownloadError
 
-from pipelines.staging import JsonlWriter
+from schemas.staging import JsonlWriter
 from spiders.middlewares import RedirectLoop
 from spiders.ris import RisSpider
 from spiders.url_policy import RefusedRequest

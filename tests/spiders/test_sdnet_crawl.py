@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from flows.demo_site import serve_demo
-from pipelines.parse_rate import degraded_fields
+from pipelines.crawl.parse_rate import degraded_fields
 from spiders.dialects import Page, detect
 from tests.sites import build_sdnet
 from tests.sites.common import crawl_load_and_fetch

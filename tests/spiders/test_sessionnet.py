@@ -646,7 +646,7 @@ def test_calendar_entries_are_named_by_their_link_text_and_have_no_short_name(co
 
 @pytest.mark.parametrize("calendar_first", [True, False], ids=["calendar-first", "meeting-page-first"])
 def test_merged_meeting_names_do_not_depend_on_which_page_loads_last(corpus_dir: Path, calendar_first: bool) -> None:
-    from pipelines.load import merge_items
+    from pipelines.warehouse.load import merge_items
 
     calendar = [i.to_dict() for i in _parse(corpus_dir, LUEDENSCHEID_CALENDAR).items if i.type == "Meeting"]
     meeting_page = [i.to_dict() for i in sessionnet.parse(_meeting_page_layout6("7193", "HA/004/2026"), "test").items]

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from flows.demo_site import serve_demo
-from pipelines.load import connect, load_crawl
-from pipelines.parse_rate import degraded_fields
-from pipelines.staging import StagingArea
+from pipelines.warehouse.load import connect, load_crawl
+from pipelines.crawl.parse_rate import degraded_fields
+from schemas.staging import StagingArea
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_sessionnet_php
 from tests.sites.common import crawl_command, load_and_fetch_documents
@@ -70,7 +70,7 @@ def test_a_crawl_from_the_bare_base_url_finds_the_php_programs_and_loads_everyth
                                 settings={"COOKIES_ENABLED": str(cookies)})
         run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
         requests = server.requests.with_headers()
-        # The documents stage downloads the main documents after the load (pipelines.document_stage).
+        # The documents stage downloads the main documents after the load (pipelines.warehouse.document_stage).
         documents = load_and_fetch_documents(tmp_path, crawl_id, tmp_path / "warehouse.duckdb",
                                              settings={"COOKIES_ENABLED": str(cookies)}) if run.returncode == 0 else {}
     assert run.returncode == 0, run.stderr[-3000:]

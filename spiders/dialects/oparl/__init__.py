@@ -17,7 +17,7 @@ reference and OParl a list, the first (lead) entry is kept.
 fetched (dangling references become stub rows at load time); only an object
 of an embedded type that a server gives as a bare URL is fetched on its own.
 A ``Body`` is no item: its name and AGS go to the crawl manifest and from
-there into the warehouse's ``source`` table (``pipelines.sync_state``).
+there into the warehouse's ``source`` table (``pipelines.warehouse.sync_state``).
 Real servers are lenient about the standard, so is this dialect (invalid
 JSON repaired, ``"N/A"`` is no value, broken date-times read, tombstones
 typed from their list or URL …).

@@ -1,7 +1,7 @@
 """What the crawl keeps of a System and a Body, and which server family answers.
 
 A ``Body`` is no item: its name and AGS go to the crawl manifest and from
-there into the warehouse's ``source`` table (``pipelines.sync_state``). The
+there into the warehouse's ``source`` table (``pipelines.warehouse.sync_state``). The
 server family (``sternberg``, ``somacos``, ``ccegov``, ``generic``) decides
 vendor workarounds such as the encoding of ``modified_since``.
 """

@@ -4,7 +4,7 @@ Incremental runs ask each list only for the objects changed since the last
 complete walk (``modified_since``) in the encoding the vendor accepts. The
 record of every list walk goes to the crawl manifest (``oparl`` in
 crawl.json); the load turns it into ``oparl_list_state`` rows
-(``pipelines.sync_state``), which the next crawl reads back as its state.
+(``pipelines.warehouse.sync_state``), which the next crawl reads back as its state.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class OParlSync:
     * ``manifest`` is what the crawl records (``oparl`` in crawl.json; and
       ``incomplete``, the reasons the crawl did not get everything, which
       keep it from ending "finished"); the load turns it into
-      ``oparl_list_state`` rows (``pipelines.sync_state``), where only
+      ``oparl_list_state`` rows (``pipelines.warehouse.sync_state``), where only
       complete walks move the sync point or delete anything.
     """
 

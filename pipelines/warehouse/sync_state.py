@@ -11,7 +11,7 @@ not open the warehouse, so:
   ``RATSINFO_SYNC_STATE``;
 * the crawl records its list walks in its manifest (``oparl`` in crawl.json);
 * after the upserts of a load, ``apply_oparl_crawl`` (called by
-  ``pipelines.load`` inside the load's transaction) writes the state back and
+  ``pipelines.warehouse.load`` inside the load's transaction) writes the state back and
   settles what the crawl implies:
 
   - embedded objects that vanished from a parent the crawl saw again
@@ -142,8 +142,8 @@ def apply_oparl_crawl(
 ) -> dict[str, int]:
     """Settle what a loaded OParl crawl implies (see the module docstring); return counts of what changed.
 
-    ``tables`` are the crawl's merged staged items (``pipelines.load.merge_items``), or None when the
-    caller already holds the staged ids in the temp tables ``oparl_staged_<table>`` (``pipelines.load``).
+    ``tables`` are the crawl's merged staged items (``pipelines.warehouse.load.merge_items``), or None when the
+    caller already holds the staged ids in the temp tables ``oparl_staged_<table>`` (``pipelines.warehouse.load``).
     Does nothing for crawls of other systems.
     """
     if manifest.get("system") != SYSTEM or not manifest.get("source"):
@@ -152,7 +152,7 @@ def apply_oparl_crawl(
     crawl_id = manifest.get("crawlId")
     oparl = manifest.get("oparl") or {}
     used = {c for c, _, _, _ in _EMBEDDED} | {p for _, _, p, _ in _EMBEDDED} | set(_LIST_TABLES.values())
-    if tables is None:  # pipelines.load made the temp tables oparl_staged_<table> in SQL
+    if tables is None:  # pipelines.warehouse.load made the temp tables oparl_staged_<table> in SQL
         staged = {table: _changed(con.execute(f"SELECT count(*) FROM {_staged(table)}")) for table in used}
     else:
         staged = {

@@ -18,14 +18,14 @@ The rules, all in SQL:
   page failed, only the calendar listed it) fills in what it read and keeps
   the rest; an OParl tombstone only sets ``deleted``. Columns the load derives
   (``schemas.warehouse.DERIVED_COLUMNS``, and the names OParl gives only as
-  references, filled by ``pipelines.sync_state``) are never cleared by a crawl.
+  references, filled by ``pipelines.warehouse.sync_state``) are never cleared by a crawl.
 * Every change goes to ``history`` with the fields' values before and after
-  (``pipelines.history``); loading the same crawl twice changes nothing; an
+  (``pipelines.warehouse.history``); loading the same crawl twice changes nothing; an
   older crawl never overwrites what a newer one loaded.
 * A finished crawl that re-read a page that showed an object, and did not
   meet the object anywhere, marks it vanished (``vanishedAt``); an
   unfinished crawl marks nothing. OParl deletions are settled by
-  ``pipelines.sync_state``.
+  ``pipelines.warehouse.sync_state``.
 * ``modified`` is the source's own date where it has one; for HTML sources
   it is when ratsinfo first saw the object or saw it change.
 * Pages, parse failures and broken staged lines of the crawl replace any
@@ -55,23 +55,23 @@ from schemas.warehouse import (
     table_columns,
 )
 from schemas.views import create_views
-from pipelines.db import DEFAULT_DB, connect_writable, open_reader, open_writer, publish  # noqa: F401 (re-exported)
-from pipelines.enrich import enrich_loaded_rows
-from pipelines.history import record_changes, record_sync_deletions
-from pipelines.staging import StagingArea, utcnow
-from pipelines.sync_state import _FILLS, apply_oparl_crawl
+from pipelines.warehouse.db import DEFAULT_DB, connect_writable, open_reader, open_writer, publish  # noqa: F401 (re-exported)
+from pipelines.warehouse.enrich import enrich_loaded_rows
+from pipelines.warehouse.history import record_changes, record_sync_deletions
+from schemas.staging import StagingArea, utcnow
+from pipelines.warehouse.sync_state import _FILLS, apply_oparl_crawl
 
 logger = logging.getLogger(__name__)
 
 # Largest staged line DuckDB reads; a longer one is recorded as broken.
 MAX_LINE_BYTES = 16 * 1024 * 1024
 CONFLICT_RULE = "the non-empty value read last wins (items are staged in the order their pages were read)"
-# Columns pipelines.sync_state fills for OParl rows from other tables: a re-read object does not clear them.
+# Columns pipelines.warehouse.sync_state fills for OParl rows from other tables: a re-read object does not clear them.
 OPARL_FILLED: dict[str, set[str]] = {}
 for _table, _column, *_ in _FILLS:
     OPARL_FILLED.setdefault(_table, set()).add(_column)
 OPARL_FILLED.setdefault("paper", set()).update({"leadOfficeKind", "leadOfficeCode", "leadOfficeName"})
-# Columns pipelines.enrich fills for every system where the page gave nothing (the parent of "Ö 2.1").
+# Columns pipelines.warehouse.enrich fills for every system where the page gave nothing (the parent of "Ö 2.1").
 LOAD_FILLED: dict[str, set[str]] = {"agenda_item": {"parent"}}
 
 
@@ -400,7 +400,7 @@ def mark_vanished(con, source: str, crawl_id: str, seen_at: str) -> int:
 
 
 def _oparl_staged_ids(con, source: str) -> None:
-    """Hand pipelines.sync_state the ids this crawl staged per table (temp tables ``oparl_staged_<table>``)."""
+    """Hand pipelines.warehouse.sync_state the ids this crawl staged per table (temp tables ``oparl_staged_<table>``)."""
     for item_type in ITEM_TYPES:
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE oparl_staged_{item_type.table} AS

@@ -53,7 +53,7 @@ def record_changes(con, table: str, crawl_id: str) -> tuple[int, int]:
 
 
 def record_sync_deletions(con, source: str, crawl_id: str, seen_at: str) -> int:
-    """Write history for rows ``pipelines.sync_state`` just marked deleted (it clears their hash); return how many."""
+    """Write history for rows ``pipelines.warehouse.sync_state`` just marked deleted (it clears their hash); return how many."""
     total = 0
     for item_type in ITEM_TYPES:
         table = item_type.table

@@ -30,7 +30,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Mapping
 
-from pipelines.export import RESULT_DE, ExportQuery, _where, open_warehouse, stable_id
+from pipelines.exports.export import RESULT_DE, ExportQuery, _where, open_warehouse, stable_id
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_KINDS = {"topic": "Thema", "municipality": "Kommune", "committee": "Gremium", "search": "Suche"}

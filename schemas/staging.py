@@ -11,7 +11,7 @@ Layout under ``<data>/staging/<crawl id>/``::
                      so a crawl killed at any moment can be resumed
 
 The raw bodies themselves live in the content-addressed store ``<data>/raw/``
-(see ``pipelines.raw_store``). A crawl only ever appends; the load step reads
+(see ``schemas.raw_store``). A crawl only ever appends; the load step reads
 a crawl's folder and merges it into the warehouse. A line cut short by a
 crash is skipped by the reader, never fatal. Every line is flushed to the
 operating system as it is written, so a killed process loses nothing it
@@ -25,17 +25,12 @@ import json
 import logging
 import os
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from schemas.items import ItemBatch
 
 logger = logging.getLogger(__name__)
-
-SYNC_SECONDS = 5.0  # how often the staged items are fsync'd while a crawl runs
-
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -169,37 +164,3 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
             except json.JSONDecodeError:
                 logger.warning("%s:%d: skipping a broken line (interrupted write?)", path, number)
-
-
-class StagingPipeline:
-    """Scrapy item pipeline: append every item to the crawl's items.jsonl."""
-
-    def __init__(self, staging: StagingArea):
-        self.staging = staging
-        self.writer: JsonlWriter | None = None
-        self.counts: dict[str, int] = {}
-        self._synced = time.monotonic()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        settings = crawler.settings
-        return cls(StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]))
-
-    def open_spider(self, spider):
-        self.writer = JsonlWriter(self.staging.create().items_path)
-
-    def close_spider(self, spider):
-        if self.writer:
-            self.writer.close()
-
-    def process_item(self, item, spider):
-        assert self.writer is not None
-        rows = [one.to_dict() for one in item.items] if isinstance(item, ItemBatch) else [item.to_dict()]
-        self.writer.write_many(rows)  # flushed: the frontier marks the page done only after this
-        for data in rows:
-            self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1
-        now = time.monotonic()
-        if now - self._synced > SYNC_SECONDS:
-            self.writer.sync()
-            self._synced = now
-        return item

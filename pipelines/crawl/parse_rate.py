@@ -14,7 +14,7 @@ import json
 import os
 from typing import Any
 
-from pipelines.staging import StagingArea
+from schemas.staging import StagingArea
 
 DEFAULT_THRESHOLD = 0.90
 DEFAULT_MIN_PAGES = 3

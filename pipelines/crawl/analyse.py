@@ -1,7 +1,7 @@
 """What the pipeline finds in one document, for ``ratsinfo analyse FILE``.
 
 Reads a plain-text, HTML or PDF file, extracts its text with the same limits
-as the crawl (``pipelines.documents``) and runs the normalisers on it: dates,
+as the crawl (``pipelines.crawl.documents``) and runs the normalisers on it: dates,
 lead offices, vote results, signatories, paper references and the integration
 topic. Dates, offices and votes are normalised from candidate substrings found
 here (the normalisers take one label at a time); signatories, references and
@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pipelines.documents import extract_text, sniff_kind
+from pipelines.crawl.documents import extract_text, sniff_kind
 from pipelines.normalise.dates import parse_date
 from pipelines.normalise.offices import office_from_label
 from pipelines.normalise.references import find_paper_references

@@ -164,7 +164,7 @@ def _has_fts_index(con) -> bool:
     try:
         con.execute("LOAD fts")  # fast once this process has loaded it
     except Exception:
-        from pipelines.search import load_fts
+        from pipelines.warehouse.search import load_fts
 
         load_fts(con)
     return True
@@ -502,12 +502,12 @@ def topic_terms_list(value: Any) -> list[str]:
 
 
 def open_warehouse(db_path: Path, wait: float | None = None):
-    """Return a read-only connection to the published warehouse (``pipelines.db.open_reader``), with the views.
+    """Return a read-only connection to the published warehouse (``pipelines.warehouse.db.open_reader``), with the views.
 
-    Raises ``FileNotFoundError`` when there is no warehouse and ``pipelines.db.WarehouseBusy``
+    Raises ``FileNotFoundError`` when there is no warehouse and ``pipelines.warehouse.db.WarehouseBusy``
     when something holds it for writing longer than ``wait`` seconds (default ``RATSINFO_LOCK_WAIT``).
     """
-    from pipelines.db import open_reader
+    from pipelines.warehouse.db import open_reader
 
     con = open_reader(db_path, wait=wait)
     ensure_views(con)

@@ -32,7 +32,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from pipelines.staging import StagingArea, list_crawls, new_crawl_id, utcnow
+from schemas.staging import StagingArea, list_crawls, new_crawl_id, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -153,10 +153,10 @@ def run_documents_stage(
 
     The three steps are separate functions so a flow can run the downloads of
     several sources at once and their loads one after the other (one writer):
-    :func:`stage_pending_documents`, :func:`download_documents`, ``pipelines.load.load_crawl``.
+    :func:`stage_pending_documents`, :func:`download_documents`, ``pipelines.warehouse.load.load_crawl``.
     """
-    from pipelines.db import open_reader, open_writer
-    from pipelines.load import load_crawl
+    from pipelines.warehouse.db import open_reader, open_writer
+    from pipelines.warehouse.load import load_crawl
 
     data_dir, db_path = Path(data_dir), Path(db_path)
     with open_writer(db_path) as con:  # it may load an interrupted documents crawl first
@@ -191,7 +191,7 @@ def stage_pending_documents(
     folder (None when nothing is pending), ``urls``, ``files``, ``mode``,
     ``attempts`` and ``resumedCrawls`` (interrupted crawls loaded now).
     """
-    from pipelines.load import load_crawl
+    from pipelines.warehouse.load import load_crawl
 
     mode = download_mode(settings)
     attempts = 10**6 if retry_failed else max_attempts(settings)

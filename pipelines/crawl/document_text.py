@@ -2,7 +2,7 @@
 
 ``spiders.documents`` yields a File update per downloaded document with the
 SHA-256 of its bytes in the raw store; this item pipeline reads the bytes
-back, decides what they are (``pipelines.documents.document_from_download``:
+back, decides what they are (``pipelines.crawl.documents.document_from_download``:
 the document, a login page, an HTML error page, a truncated PDF, a scan
 without text layer …) and fills ``text`` and ``textStatus``. Bytes that are
 not the document are recorded in the stage's ``failures.jsonl`` (outcome
@@ -17,8 +17,8 @@ from pathlib import Path
 from twisted.internet import threads
 
 from schemas.items import File
-from pipelines.documents import DocumentText, document_from_download
-from pipelines.raw_store import RawStore
+from pipelines.crawl.documents import DocumentText, document_from_download
+from schemas.raw_store import RawStore
 
 # Statuses that say what a real document holds: not failures (a scan has no text, a
 # Word file is not read, a huge file is not parsed; nothing would change on a retry).

@@ -19,9 +19,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.normalise_items import normalise_item
-from pipelines.raw_store import RawStore
-from pipelines.staging import JsonlWriter, StagingArea, list_crawls, utcnow
+from pipelines.crawl.normalise_items import normalise_item
+from schemas.raw_store import RawStore
+from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow
 from spiders.dialects import by_name
 from spiders.dialects.base import Page
 

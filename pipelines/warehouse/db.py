@@ -19,7 +19,7 @@ The warehouse people read is ``data/ratsinfo.duckdb``, a published snapshot:
 
 Analysts who want to read during a load open the snapshot read-only, for
 example ``duckdb -readonly data/ratsinfo.duckdb``, or in Python
-``pipelines.db.open_reader``. Opening it read-write (``duckdb data/ratsinfo.duckdb``)
+``pipelines.warehouse.db.open_reader``. Opening it read-write (``duckdb data/ratsinfo.duckdb``)
 also works but anything written there is lost at the next publish.
 """
 
@@ -141,7 +141,7 @@ def open_writer(db_path: Path | str = DEFAULT_DB, wait: float | None = None) -> 
         for stale in (work, work.with_name(work.name + ".wal")):
             stale.unlink(missing_ok=True)  # left by a writer that was killed
         if db_path.with_name(db_path.name + ".wal").exists():
-            # Written in place (pipelines.load.connect): fold its log in before copying.
+            # Written in place (pipelines.warehouse.load.connect): fold its log in before copying.
             connect_writable(db_path, wait).close()
         if db_path.exists():
             shutil.copyfile(db_path, work)
