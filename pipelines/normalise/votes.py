@@ -7,19 +7,27 @@ Reads what the systems print as a result ("einstimmig beschlossen",
 
 ``result`` is one of:
 
-* ``accepted``  beschlossen, zugestimmt, angenommen, genehmigt, gewählt,
-  einverstanden, empfohlen, übernommen, "vorberaten ohne Änderungen", or only
+* ``accepted``  beschlossen, "beschloss", zugestimmt, angenommen, genehmigt,
+  gewählt, verabschiedet, einverstanden, empfohlen, übernommen, "vorberaten
+  ohne Änderungen", "Verwaltung wird so verfahren", or only
   "einstimmig"/"mehrheitlich";
-* ``rejected``  abgelehnt, nicht zugestimmt, keine Mehrheit;
+* ``rejected``  abgelehnt, nicht zugestimmt, keine Mehrheit, "gegen
+  Beschlussvorschlag", and "abgelehnt mit Änderungen" (the changed version
+  turned down);
 * ``amended``   geändert beschlossen, "mit Änderungen", "zu geändertem
-  Beschlusstext", modifiziert, mit Maßgabe, and partial decisions
+  Beschlusstext", modifiziert, mit Maßgabe, "nach Änderung/Ergänzung des
+  Beschlussvorschlages", "Abweichender Beschluss", minutes approved "mit
+  folgenden Ergänzungen" or with "Änderungswünsche", and partial decisions
   ("teilweise zugestimmt", "teilweise abgelehnt");
 * ``postponed`` the item was not decided here: vertagt, zurückgestellt,
   abgesetzt (taken off the agenda), verschoben, Wiedervorlage, and referrals
-  to another body (verwiesen, überwiesen, "Weiterbehandlung im …");
-* ``withdrawn`` zurückgezogen, zurückgenommen;
+  to another body (verwiesen, überwiesen, delegiert, "Weiterbehandlung im …",
+  "in der Verwaltung weiterbearbeitet");
+* ``withdrawn`` zurückgezogen, zurückgenommen, "zieht die Vorlage zurück";
 * ``noted``     zur Kenntnis genommen, Kenntnisnahme, erledigt, "keine
-  Abstimmung", beantwortet: dealt with, but nothing decided;
+  Abstimmung", "nicht abgestimmt", beantwortet, "schriftliche Beantwortung",
+  "kein Beratungsergebnis", "ohne Empfehlung", "Vorlage eingebracht", a report
+  given or promised: dealt with, but nothing decided;
 * ``unknown``   a text that names none of these ("siehe Dokument …").
 
 The first rule that fires wins, in the order withdrawn, postponed, amended,
@@ -27,13 +35,16 @@ rejected, accepted, noted: "Vertagung beschlossen" is postponed, "zur
 Kenntnis genommen + mehrheitliche Zustimmung" accepted. Without a result word
 the counts decide (more yes than no: accepted; else rejected, as a tie is lost).
 "ohne Maßgabe" is no amendment. Counts may stand in table cells or one token
-per line ("Ja | 12 | Nein | 3").
+per line ("Ja | 12 | Nein | 3", "Ja- Stimmen :9"), or as a triple ja:nein:enth.
+("12:3:1", "0 – 2 – 4"). How one faction voted ("gegen AfD (= Ablehnung)",
+PARLIS) is neither the result nor a count.
 
 Several votes in one text ("Der Änderungsantrag der SPD wurde abgelehnt. Der
 Beschlussvorschlag wurde einstimmig beschlossen."): the votes on motions
-about the proposal (Änderungs-, Zusatz-, Ergänzungs-, Geschäftsordnungs-,
+about the proposal (Änderungs-, Zusatz-, Ergänzungs-, Geschäftsordnungs-/GO-,
 Gegenantrag) are kept in ``others``; the main resolution decides ``result``,
-``unanimous`` and the counts.
+``unanimous`` and the counts. Votes are told apart at sentence ends, blank
+lines and parentheses, not at single line breaks (minutes wrap sentences).
 
 ``unanimous`` is True for "einstimmig" and when the counts have no "no"
 votes (German council usage: abstentions do not break unanimity, as in
@@ -98,8 +109,8 @@ _NUMBER_WORDS = _number_words()
 _NUM = r"(?P<num>\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 _CATEGORIES = {
-    "yes": r"ja(?:[- ]?stimmen?)?|jastimmen?|dafür|zustimmung(?:en)?",
-    "no": r"nein(?:[- ]?stimmen?)?|neinstimmen?|gegenstimmen?|dagegen|ablehnung(?:en)?",
+    "yes": r"ja(?:-? ?stimmen?)?|jastimmen?|dafür|zustimmung(?:en)?",  # "Ja- Stimmen :9" (PDF)
+    "no": r"nein(?:-? ?stimmen?)?|neinstimmen?|gegenstimmen?|dagegen|ablehnung(?:en)?",
     "abstain": r"(?:stimm)?enthaltung(?:en)?|enthalten",
     "biased": r"befangen(?:e|heit(?:en)?)?",
 }
@@ -107,7 +118,11 @@ _CAT = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _CATEGORIES.items(
 _COLON_FORM = re.compile(rf"\b(?:{_CAT})\s*:\s*{_NUM}\b")  # "Ja: 22", "Enthaltungen: 11"
 _NUMBER_FIRST = re.compile(rf"\b{_NUM}\s*(?:x\s*)?(?:{_CAT})\b")  # "28 Ja", "bei einer Gegenstimme"
 _WORD_FIRST = re.compile(rf"\b(?:{_CAT})\s+{_NUM}\b")  # "Ja 22 Nein 0"
-_RATIO = re.compile(r"(?<![\d:])(\d{1,3})\s*:\s*(\d{1,3})\s*:\s*(\d{1,3})(?![\d:])")  # "12:3:1" = ja:nein:enth.
+# "12:3:1" and "0 – 2 – 4" = ja:nein:enth. (a dash only with spaces, so no "1-2-3" numbering)
+_RATIO = re.compile(
+    r"(?<![\d:])(\d{1,3})\s*:\s*(\d{1,3})\s*:\s*(\d{1,3})(?![\d:])"
+    r"|(?<![\d./–-])(\d{1,3}) [–-] (\d{1,3}) [–-] (\d{1,3})(?![\d./–-])"
+)
 _WITHOUT = re.compile(r"\bohne\s+(?:(?P<no>gegenstimmen?)|(?P<abstain>(?:stimm)?enthaltung(?:en)?))\b")
 
 # --- result words, in the order they are tried --------------------------------------
@@ -115,27 +130,35 @@ _WITHOUT = re.compile(r"\bohne\s+(?:(?P<no>gegenstimmen?)|(?P<abstain>(?:stimm)?
 _U = "(?:ü|ue)"
 _A = "(?:ä|ae)"
 _RULES: tuple[tuple[Result, re.Pattern[str]], ...] = (
-    ("withdrawn", re.compile(rf"zur{_U}ckgezogen|zur{_U}ckgenommen|r{_U}cknahme")),
+    (
+        "withdrawn",
+        re.compile(rf"zur{_U}ckgezogen|zur{_U}ckgenommen|r{_U}cknahme|\bzieht\b[^.;]{{0,60}}\bzur{_U}ck\b"),
+    ),
     (
         "postponed",
         re.compile(
             rf"vertagt|vertagung|zur{_U}ckgestellt|zur{_U}ckstellung|abgesetzt|absetzung|"
             rf"von der tagesordnung genommen|verschoben|verwiesen|verweisung|{_U}berwiesen|{_U}berweisung|"
-            rf"wiedervorlage|weiterbehandlung|weitere beratung|beratung im |angehalten|nicht behandelt|\bgeschoben"
+            rf"wiedervorlage|weiterbehandlung|weitere beratung|beratung im |angehalten|nicht behandelt|\bgeschoben|"
+            rf"\bdelegiert|weiterbearbeit"
         ),
     ),
+    # "mehrheitlich abgelehnt mit Änderungen" (Moers): the changed version was turned down
+    ("rejected", re.compile(rf"abgelehnt mit {_A}nderung")),
     (
         "amended",
         re.compile(
             rf"\bge{_A}ndert|\babge{_A}ndert|mit {_A}nderung|{_A}nderungen beschlossen|modifi[zk]|teilweise|"
-            rf"erg{_A}nzt beschlossen|mit erg{_A}nzung|(?<!ohne )ma(?:ß|ss)gabe"
+            rf"erg{_A}nzt beschlossen|mit erg{_A}nzung|(?<!ohne )ma(?:ß|ss)gabe|"
+            rf"nach (?:erg{_A}nzung|{_A}nderung) des beschlussvorschlag|abweichender beschluss\b|"
+            rf"mit (?:\w+ )?(?:anmerkung|erg{_A}nzung|{_A}nderung)(?:en)? genehmigt|{_A}nderungsw{_U}nsch"
         ),
     ),
     (
         "rejected",
         re.compile(
             r"abgelehnt|ablehnung|nicht zugestimmt|nicht beschlossen|nicht angenommen|keine zustimmung|"
-            r"keine mehrheit|nicht befürwortet|nicht empfohlen"
+            r"keine mehrheit|nicht befürwortet|nicht empfohlen|gegen (?:den )?beschlussvorschlag"
         ),
     ),
     (
@@ -143,7 +166,7 @@ _RULES: tuple[tuple[Result, re.Pattern[str]], ...] = (
         re.compile(
             rf"beschlossen|zugestimmt|zustimmung|\bangenommen|genehmigt|gewählt|einverstanden|best{_A}tigt|"
             rf"befürwortet|empfohlen|{_U}bernommen|ermächtigt|erteilt|beschluss gefasst|vorberaten ohne|ungeändert|"
-            rf"festgestellt"
+            rf"festgestellt|\bbeschloss\b|verabschiedet|so verfahren"
         ),
     ),
     (
@@ -151,7 +174,8 @@ _RULES: tuple[tuple[Result, re.Pattern[str]], ...] = (
         re.compile(
             r"kenntnis|erledigt|keine abstimmung|nicht zur abstimmung|ohne abstimmung|ohne votum|ohne beschluss|"
             r"aushang|beantwortet|berichtet|\bberaten\b|vorgestellt|informiert|besprochen|diskutiert|erörtert|"
-            r"abgearbeitet"
+            r"abgearbeitet|nicht abgestimmt|kein beratungsergebnis|beantwortung|sachstandsbericht|zugesagt|"
+            r"ohne (?:beschluss)?empfehlung|eingebracht"
         ),
     ),
 )
@@ -161,11 +185,15 @@ _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _CELL_SEPARATORS = re.compile(r"\s*[|¦]\s*")
 # A motion about the proposal, voted on before it: its result is not the item's.
 _SUBSIDIARY = re.compile(
-    rf"(?:{_A}nderungs|zusatz|erg{_A}nzungs|gesch{_A}ftsordnungs|gegen|vertagungs|{_U}berweisungs)antr(?:a|{_A})ge?|"
+    rf"(?:{_A}nderungs|zusatz|erg{_A}nzungs|gesch{_A}ftsordnungs|go-|gegen|vertagungs|{_U}berweisungs)"
+    rf"antr(?:a|{_A})ge?|"
     rf"antrag auf (?:vertagung|verweisung|{_U}berweisung|absetzung|schluss)"
 )
-# Where one vote's text ends and the next begins: a sentence end, a semicolon, a line, parentheses.
-_SEGMENT_END = re.compile(r"(?<=[.;!])\s+(?=\S)|\s*[()]\s*|\n+")
+# Where one vote's text ends and the next begins: a sentence end, a semicolon, a blank line, parentheses.
+# A single line break is none: minutes wrap their sentences.
+_SEGMENT_END = re.compile(r"(?<=[.;!])\s+(?=\S)|\s*[()]\s*|\n\s*\n")
+# How one faction voted, not the result (PARLIS: "CDU, SPD gegen AfD (= Ablehnung); BSW (= Enthaltung)").
+_FACTION_VOTE = re.compile(r"\(\s*=[^()]*\)")
 _UNDECIDED = {"(offen)", "offen", "-", "--", "–", "./.", "n/a"}
 
 
@@ -179,7 +207,8 @@ def _counts(text: str) -> tuple[dict[str, int], str]:
     if not counts:
         ratio = _RATIO.search(text)
         if ratio is not None and "uhr" not in text:
-            counts = {"yes": int(ratio[1]), "no": int(ratio[2]), "abstain": int(ratio[3])}
+            yes, no, abstain = (int(n) for n in ratio.groups() if n is not None)
+            counts = {"yes": yes, "no": no, "abstain": abstain}
     for m in _WITHOUT.finditer(text):
         counts.setdefault("no" if m["no"] else "abstain", 0)
     return counts, rest
@@ -241,14 +270,22 @@ def _fields(vote: VoteResult) -> dict:
 def _split_votes(joined: str) -> tuple[VoteResult | None, list[VoteResult]]:
     """Return the main resolution's vote and the votes on motions about it, read segment by segment."""
     segments: list[str] = []
-    for segment in _SEGMENT_END.split(joined):
-        segment = segment.strip()
-        if not segment or _SPACES.sub(" ", segment).lower() in _UNDECIDED:
-            continue
-        if segments and _result(_counts(_normal(segment))[1]) is None:
-            segments[-1] += " " + segment  # counts or words that belong to the vote before ("(Ja: 20, Nein: 5)")
-        else:
-            segments.append(segment)
+    text = _FACTION_VOTE.sub(" ", joined)
+    start, after_parenthesis = 0, False
+    for end in [*_SEGMENT_END.finditer(text), None]:
+        segment = text[start : end.start() if end else len(text)].strip()
+        if segment and _SPACES.sub(" ", segment).lower() not in _UNDECIDED:
+            if segments and (
+                _result(_counts(_normal(segment))[1]) is None
+                or (after_parenthesis and _result(_counts(_normal(segments[-1]))[1]) is None)
+            ):
+                # Counts or words that belong to the vote before ("(Ja: 20, Nein: 5)"), or the end of a
+                # sentence a parenthesis cut ("wurde mit Mehrheit (OB, SPD …) bei Fürstimmen (CDU) abgelehnt.").
+                segments[-1] += " " + segment
+            else:
+                segments.append(segment)
+        if end is not None:
+            start, after_parenthesis = end.end(), ")" in end.group() or "(" in end.group()
     main: VoteResult | None = None
     others: list[VoteResult] = []
     for segment in segments:
@@ -267,7 +304,7 @@ def _split_votes(joined: str) -> tuple[VoteResult | None, list[VoteResult]]:
 
 def _normal(text: str) -> str:
     """Return a text as the rules read it: cells and white space folded, lower case."""
-    return _SPACES.sub(" ", _CELL_SEPARATORS.sub(" ", text)).strip().lower()
+    return _SPACES.sub(" ", _CELL_SEPARATORS.sub(" ", _FACTION_VOTE.sub(" ", text))).strip().lower()
 
 
 def _read_vote(text: str, raw: str) -> VoteResult:

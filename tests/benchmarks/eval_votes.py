@@ -110,11 +110,12 @@ def main(argv: list[str] | None = None) -> int:
 
     outcomes = score(rows)
     towns = {row["town"] for row in rows}
-    print(f"{len(rows)} labelled texts, {len(towns)} towns ({args.labels.relative_to(PROJECT_ROOT) if args.labels.is_relative_to(PROJECT_ROOT) else args.labels})")
+    shown_path = args.labels.relative_to(PROJECT_ROOT) if args.labels.is_relative_to(PROJECT_ROOT) else args.labels
+    print(f"{len(rows)} labelled texts, {len(towns)} towns ({shown_path})")
     print()
-    print(f"{'group':<48} {'rows':>5}  {'result class':>16}  {'counts (yes, no, abstain)':>26}")
+    print(f"{'group':<52} {'rows':>5}  {'result class':>16}  {'counts (yes, no, abstain)':>26}")
     for name, (total, result_hits, count_hits) in summary(outcomes).items():
-        print(f"{name:<48} {total:>5}  {_share(result_hits, total):>16}  {_share(count_hits, total):>26}")
+        print(f"{name:<52} {total:>5}  {_share(result_hits, total):>16}  {_share(count_hits, total):>26}")
 
     if not args.no_misses:
         misses = [o for o in outcomes if not (o["result_ok"] and o["counts_ok"])]

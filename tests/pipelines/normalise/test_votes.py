@@ -201,3 +201,80 @@ def test_a_procedural_motion_is_read_by_its_own_outcome():
 def test_a_text_about_a_motion_alone_is_that_motion():
     vote = parse_vote_result("Änderungsantrag abgelehnt")
     assert vote is not None and (vote.result, vote.others) == ("rejected", ())
+
+
+# --- wordings of other towns' systems (misses on tests/data/vote_labels.jsonl) ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        # SessionNet (Bochum and the towns sharing its wording)
+        ("Die Verwaltung zieht die Vorlage zurück.", "withdrawn"),
+        ("Abstimmungsergebnis: Einstimmig nach Änderung des Beschlussvorschlages", "amended"),
+        ("Abstimmungsergebnis: Mehrheitlich nach Ergänzung des Beschlussvorschlages", "amended"),
+        ("Abstimmungsergebnis: Mehrheitlich nach Beschlussvorschlag", "accepted"),
+        ("Abstimmungsergebnis: Mehrheitlich gegen Beschlussvorschlag", "rejected"),
+        ("kein Beratungsergebnis", "noted"),
+        ("nicht abgestimmt", "noted"),  # SessionNet 6
+        ("Die Verwaltung sagte eine schriftliche Beantwortung zu.", "noted"),
+        ("Sachstandsbericht durch die Verwaltung", "noted"),
+        ("Abweichender Beschluss", "amended"),
+        # a changed version turned down is rejected, not amended (Moers)
+        ("mehrheitlich abgelehnt mit Änderungen", "rejected"),
+        ("mehrheitlich beschlossen mit Änderungen", "amended"),
+        # ALLRIS (Mannheim, Münster)
+        ("Verwaltung wird so verfahren", "accepted"),
+        ("wird in der Verwaltung weiterbearbeitet", "postponed"),
+        ("ohne Empfehlung behandelt", "noted"),
+        ("schriftlicher Bericht/Vorlage wurde zugesagt", "noted"),
+        ("Vorlage eingebracht", "noted"),
+        # minutes
+        ("Der Rat beschloss einstimmig:", "accepted"),
+        ("Die Tagesordnung II des öffentlichen Teils wird verabschiedet.", "accepted"),
+        ("Die Entscheidung über den Antrag wird auf den Ältestenausschuss delegiert.", "postponed"),
+        ("Das Protokoll wird mit folgenden Ergänzungen genehmigt.", "amended"),
+        ("Das Protokoll wird unter Berücksichtigung der Änderungswünsche einstimmig genehmigt.", "amended"),
+        ("Das Protokoll wird genehmigt.", "accepted"),
+        ("Beschluss: Die Vorlage wird ohne Beschlussempfehlung in die weitere Beratung gegeben.", "postponed"),
+    ],
+)
+def test_result_words_of_other_systems(text, result):
+    vote = parse_vote_result(text)
+    assert vote is not None and vote.result == result
+
+
+def test_counts_with_a_broken_label_and_a_dashed_triple():
+    vote = parse_vote_result("Einstimmig angenommen\nJa- Stimmen :9\nNein- Stimmen :0\nEnthaltungen :0")
+    assert vote is not None and (vote.result, vote.yes, vote.no, vote.abstain) == ("accepted", 9, 0, 0)
+    vote = parse_vote_result("Abstimmung über den Antrag:  0 – 2 – 4")  # ja – nein – enthaltung
+    assert vote is not None and (vote.result, vote.yes, vote.no, vote.abstain) == ("rejected", 0, 2, 4)
+    # a hyphenated number without spaces is no vote
+    vote = parse_vote_result("siehe Anlage 1-2-3")
+    assert vote is not None and (vote.result, vote.yes) == ("unknown", None)
+
+
+def test_how_a_faction_voted_is_not_the_result():
+    vote = parse_vote_result(
+        "Die Stadtverordnetenversammlung stimmt der Vorlage zu und hat ihr zugestimmt.\n"
+        "Abstimmung:\nCDU, GRÜNE, SPD gegen ÖkoLinX (= Ablehnung); BSW (= Enthaltung)"
+    )
+    assert vote is not None and (vote.result, vote.abstain, vote.no) == ("accepted", None, None)
+
+
+def test_a_wrapped_minutes_sentence_keeps_its_motion_and_its_result_together():
+    vote = parse_vote_result(
+        "Der Änderungsantrag der CDU-Fraktion wurde mit Mehrheit\n(OB, SPD, FDP) bei Fürstimmen (CDU) und einer\n"
+        "Stimmenthaltung (AfD) abgelehnt.\n\nDer Rat beschloss einstimmig:"
+    )
+    assert vote is not None and (vote.result, vote.unanimous) == ("accepted", True)
+    assert [o.result for o in vote.others] == ["rejected"]
+
+
+def test_the_counts_of_a_procedural_motion_are_not_the_items():
+    vote = parse_vote_result(
+        "Gemäß vorliegender GO-Anträge beschließt der Stadtrat mit 42 Ja-, 1 Neinstimme und 1\nEnthaltung:\n\n"
+        "Der Antrag A0193/24 wird in die Ausschüsse FG und Juhi überwiesen."
+    )
+    assert vote is not None and (vote.result, vote.yes, vote.no) == ("postponed", None, None)
+    assert [(o.yes, o.no, o.abstain) for o in vote.others] == [(42, 1, 1)]
