@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/bench_crawl.py
 	$(BIN)/python tests/benchmarks/vote_coverage.py
 	$(BIN)/python tests/benchmarks/eval_votes.py --no-misses
+	$(BIN)/python tests/benchmarks/eval_votes.py --no-misses --labels tests/data/vote_labels_holdout.jsonl
 	$(BIN)/python tests/benchmarks/eval_topics.py --set tuning || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set holdout || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set all || true

@@ -10,15 +10,18 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from pipelines.normalise.votes import RESULTS
 
 TESTS = Path(__file__).resolve().parents[2]
 LABELS = TESTS / "data" / "vote_labels.jsonl"
+HOLDOUT = TESTS / "data" / "vote_labels_holdout.jsonl"
 EVAL = TESTS / "benchmarks" / "eval_votes.py"
 
 
-def _rows() -> list[dict]:
-    return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _rows(path: Path = LABELS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _eval_module():
@@ -29,9 +32,10 @@ def _eval_module():
     return module
 
 
-def test_every_row_is_a_labelled_text_with_its_provenance():
-    rows = _rows()
-    assert len(rows) >= 150
+@pytest.mark.parametrize(("path", "at_least"), [(LABELS, 150), (HOLDOUT, 15)])
+def test_every_row_is_a_labelled_text_with_its_provenance(path, at_least):
+    rows = _rows(path)
+    assert len(rows) >= at_least
     assert len({row["id"] for row in rows}) == len(rows)
     for row in rows:
         assert row["kind"] in {"item", "vocabulary"}, row["id"]
@@ -46,6 +50,9 @@ def test_every_row_is_a_labelled_text_with_its_provenance():
 def test_the_towns_are_at_least_five_and_none_the_project_used_before():
     towns = {row["town"] for row in _rows()}
     assert len(towns) >= 5
+    holdout_towns = {row["town"] for row in _rows(HOLDOUT)}
+    assert not holdout_towns & towns  # the held-out set is of towns the fixes never saw
+    towns |= holdout_towns
     topic_lines = (TESTS / "data" / "topic_labels_towns.jsonl").read_text(encoding="utf-8").splitlines()
     topic_towns = {json.loads(line)["town"] for line in topic_lines if line.strip()}
     slugs = {re.sub(r"[^a-z]", "", town.lower().replace("ü", "ue").replace("ö", "oe")) for town in towns}
