@@ -26,7 +26,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from schemas.items import Meeting
 from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
-from spiders.dialects.rubin.common import german_date, one_line, time_span
+from spiders.dialects.rubin.common import german_date, one_line, time_span, web_url
 from spiders.dialects.rubin.detection import NAME
 
 
@@ -80,7 +80,7 @@ def parse_calendar(page: Page, source: str) -> Parsed:
         parsed.items.append(meeting)
         number = str(entry.get("nummer") or "")
         if not number.startswith("ni_"):
-            fallback = entry.get("full_url")
+            fallback = web_url(entry.get("full_url"))
             meta = {"fallbacks": [fallback]} if fallback else {}
             parsed.follow.append(Link(meeting_url(root, number), "meeting", meta))
     parsed.fields_seen = {"meetings": bool(data["meetings"])}
@@ -105,7 +105,7 @@ def meeting_from(entry: dict, page_url: str, source: str, committee_name: str | 
         system=NAME,
         systemId=number,
         url=page_url,
-        web=entry.get("full_url"),
+        web=web_url(entry.get("full_url")),
         name=one_line(entry.get("titel")),
         organization=entry.get("gremium_1") or None,
         organizationName=committee_name,
