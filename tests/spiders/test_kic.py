@@ -175,3 +175,14 @@ def test_restored_waldkraiburg_item_without_released_documents():
     assert (item.number, item.meeting, item.paper) == ("12", "42943872", None)
     assert item.name.startswith("Stadtrats- und Ausschussssitzungen; Sitzungsablauf - Antrag der Stadtratsmitglieder")
     assert parsed.follow == []
+
+
+def test_restored_buttenheim_meeting_without_a_published_agenda():
+    """The meeting answer of a town that publishes no agenda items yet: empty parts, the meeting alone."""
+    p = Page.from_bytes("https://risapi.buttenheim.de/web/guestmeetings/11973843",
+                        _restored("buttenheim-meeting-11973843.json").read_bytes())
+    assert detect(p)[0].NAME == "kic" and kic.page_kind(p) == "guestmeeting"
+    parsed = kic.parse(p, "buttenheim")
+    assert [(m.type, m.systemId, m.dateRaw, m.organizationName) for m in parsed.items] == [
+        ("Meeting", "11973843", "14.09.2026", "Marktgemeinderat")]
+    assert parsed.follow == [] and parsed.fields_seen == {"dateRaw": True, "agenda": False}
