@@ -223,3 +223,42 @@ def test_restored_eibenstock_meeting_page():
     assert sorted((f.parentType, f.role) for f in items["File"]) == [
         ("AgendaItem", "resolutionFile"), ("AgendaItem", "resolutionFile"), ("Paper", "auxiliaryFile"),
         ("Paper", "mainFile"), ("Paper", "mainFile")]
+
+
+def test_a_cancelled_meeting_keeps_its_calendar_entry_with_the_title_prefixed():
+    data = {"first_day": "2026-09-01", "last_day": "2026-09-30", "meetings": [
+        {"nummer": "2026-BP-12", "datum": "2026-09-14", "titel": "Abgesagt - 8. Sitzung des Bauausschusses", "gremium_1": "BP",
+         "full_url": "https://beispiel.gremien.info/meeting?id=2026-BP-12"},
+        {"nummer": "2026-HA-13", "datum": "2026-09-24", "titel": "8. Sitzung des Hauptausschusses", "gremium_1": "HA",
+         "full_url": "https://beispiel.gremien.info/meeting?id=2026-HA-13"}], "holidays": [], "room_events": []}
+    page = Page("https://beispiel.gremien.info/api.php?json=true&id=calendar&action=get&from=2026-09&to=2026-09&view=list",
+                json.dumps(data))
+    assert [(m.systemId, m.cancelled) for m in rubin.parse(page, "beispiel").items] == [
+        ("2026-BP-12", True), ("2026-HA-13", None)]
+
+
+def test_restored_lauenburg_calendar_and_meetings():
+    """An install serving the town and the municipalities of its Amt (lauenburg.gremien.info); the fixture author wrapped
+    the calendar ("calendarAll") and two meeting answers in one file."""
+    data = json.loads(_restored("lauenburg_calendar-and-meetings.json").read_text())
+    root = "https://lauenburg.gremien.info/"
+    calendar = Page(root + "api.php?json=true&id=calendar&action=get&from=2026-09&to=2026-10&view=list",
+                    json.dumps(data["calendarAll"]))
+    parsed = rubin.parse(calendar, "lauenburg")
+    assert [(m.systemId, m.dateRaw, m.cancelled) for m in parsed.items] == [
+        ("2026-GV8-101", "01.09.2026", None), ("2026-BP-217", "14.09.2026", True), ("2026-GV3-77", "22.09.2026", None),
+        ("2026-HA-194", "24.09.2026", None), ("2026-ST-124", "29.09.2026", None)]
+    # The non-public session's own entry (ni_…) is not asked.
+    assert [link.url.split("meeting_id=")[1].split("&")[0] for link in parsed.follow] == [
+        "2026-BP-217", "2026-GV3-77", "2026-HA-194", "2026-ST-124"]
+    council = Page(rubin.calendars.meeting_url(root, "2026-ST-124"), json.dumps(data["meetings"]["2026-ST-124"]))
+    _, items = _meeting_items(council)
+    assert [(a.number, a.public, a.paperReference) for a in items["AgendaItem"]] == [
+        ("11", True, None), ("16", True, "2026/243"), ("20", False, None)]
+    village = Page(rubin.calendars.meeting_url(root, "2026-GV3-77"), json.dumps(data["meetings"]["2026-GV3-77"]))
+    _, items = _meeting_items(village)
+    assert [(p.reference, p.paperType, p.name) for p in items["Paper"]] == [
+        ("2026/235", "Beschlussvorlage",
+         "1. Änderungssatzung der Gemeinde Buchhorst über die Erhebung einer Hundesteuer (Hundesteuersatzung)"),
+        ("2026/240", "Beschlussvorlage", "Durchführung der Kommunalen Wärmeplanung der Gemeinde Buchhorst")]
+    assert items["Organization"][0].name == "Gemeindevertretung Buchhorst"

@@ -22,6 +22,7 @@ robots.txt closes only ``/config/`` and ``/documents.php``.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from schemas.items import Meeting
@@ -87,6 +88,9 @@ def parse_calendar(page: Page, source: str) -> Parsed:
     return parsed
 
 
+_CANCELLED = re.compile(r"(?:abgesagt|entfällt|fällt aus|ausgefallen)\b", re.I)
+
+
 def meeting_from(entry: dict, page_url: str, source: str, committee_name: str | None = None) -> Meeting | None:
     """Return the Meeting of a calendar entry or a meeting answer (the same fields in both)."""
     number = str(entry.get("nummer") or "")
@@ -100,13 +104,16 @@ def meeting_from(entry: dict, page_url: str, source: str, committee_name: str | 
                                      " ".join(x for x in (address.get("zip_code") or room.get("PLZ"),
                                                            address.get("location") or room.get("Ort")) if x))
                          if p) or None
+    title = one_line(entry.get("titel"))
     return Meeting(
         source=source,
         system=NAME,
         systemId=number,
         url=page_url,
         web=web_url(entry.get("full_url")),
-        name=one_line(entry.get("titel")),
+        name=title,
+        # A cancelled meeting keeps its entry, its title prefixed: "Abgesagt - 8. Sitzung des …" (lauenburg.gremien.info).
+        cancelled=True if title and _CANCELLED.match(title) else None,
         organization=entry.get("gremium_1") or None,
         organizationName=committee_name,
         dateRaw=german_date(entry.get("datum")),
