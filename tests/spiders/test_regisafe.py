@@ -192,3 +192,39 @@ def test_restored_hexental_meeting_with_published_votes():
                "Ja: 8, Nein: 3, Enthalten: 1, Befangen: 1, Ausgeschlossen: 0"),
     }
     assert {f.role for f in items["File"] if f.parentType == "AgendaItem"} == {"auxiliaryFile", "resolutionFile"}
+
+
+def test_both_parts_in_one_list_wrapper_an_unnumbered_paper_and_its_attachments():
+    page = Page.from_bytes("https://beispielwelde.ris-portal.de/web/ratsinformation/sitzungen?sitzungId=218800",
+                           (VARIANTS / "sitzung_one-wrapper-both-parts_unnumbered-paper_attachments.html").read_bytes())
+    assert detect(page)[0].NAME == "regisafe"
+    _, items = _items(page, "beispielwelde")
+    assert items["Meeting"][0].name == "Sitzung Rat am 08.10.2026"
+    assert [(a.systemId, a.number, a.public, a.paper, a.paperReference) for a in items["AgendaItem"]] == [
+        ("770001", "1.", True, "document-3300101", None),
+        ("770002", "2.", True, None, None),
+        ("770009", "1.", False, None, None),
+    ]
+    assert [(p.systemId, p.reference, p.paperType, p.name) for p in items["Paper"]] == [
+        ("document-3300101", None, "Sitzungsvorlage", "Neubau der Kindertagesstätte hier: Vergabe der Planungsleistungen")]
+    assert [(f.systemId, f.parentType, f.parent, f.role) for f in items["File"]] == [
+        ("3300101", "Paper", "document-3300101", "mainFile"),
+        ("3300102", "Paper", "document-3300101", "auxiliaryFile"),
+        ("3300103", "AgendaItem", "770001", "auxiliaryFile"),
+        ("3300104", "AgendaItem", "770001", "auxiliaryFile"),
+    ]
+
+
+def test_restored_welver_meeting_with_both_parts_in_one_wrapper():
+    page = Page.from_bytes("https://welver.ris-portal.de/web/ratsinformation/sitzungen?sitzungId=216451",
+                           _restored("welver_sitzung-216451.html").read_bytes())
+    assert detect(page)[0].NAME == "regisafe"
+    _, items = _items(page, "welver")
+    assert items["Meeting"][0].name == "Sitzung Rat am 03.09.2026"
+    assert [(a.number, a.public, a.paper) for a in items["AgendaItem"]] == [
+        ("1.", True, None), ("2.", True, "document-2828454"), ("3.", True, "document-2828458"), ("4.", True, None),
+        ("1.", False, None), ("2.", False, None), ("3.", False, None), ("4.", False, None)]
+    paper_files = sorted(f.systemId for f in items["File"] if f.parentType == "Paper")
+    assert paper_files == ["2828454", "2828455", "2828456", "2828457", "2828458", "2828459"]
+    assert [f.systemId for f in items["File"] if f.role == "mainFile"] == ["2828454", "2828458"]
+    assert len(items["File"]) == 16

@@ -34,7 +34,7 @@ def parse_sitzung(page: Page, source: str) -> Parsed:
     meeting_id = _meeting_id(page, soup)
     if not meeting_id:
         raise ParseError(f"RIS-Portal meeting page without sitzungId: {page.url}")
-    heading = one_line(select_one(soup, "div.rp-session-head h2, .session-head-title h2"))
+    heading = one_line(select_one(soup, "div.rp-session-head h2, .session-head-title h2") or select_one(soup, "h2.h1"))
     items: list[Item] = [Meeting(source=source, system=NAME, systemId=meeting_id, url=page.url, name=heading)]
     in_agenda = set()
     order = 0
@@ -57,25 +57,28 @@ def parse_sitzung(page: Page, source: str) -> Parsed:
 
 
 def _parts(soup: Element) -> list[tuple[bool | None, list[Element]]]:
-    """Return each part of the agenda: whether it is public (None without a heading) and its item elements."""
-    wrappers = select(soup, "div.rp-top-list-wrapper") or select(soup, "div.rp-top-list")
-    if wrappers:
-        out = []
-        for wrapper in wrappers:
-            part = one_line(find(wrapper, ["h3", "h4"]))
-            out.append((None if part is None else not _NON_PUBLIC.match(part), select(wrapper, "li.rp-lis-item")))
-        return out
-    # The redesigned theme: headings and items follow each other in one list (document order).
+    """Return each part of the agenda: whether it is public (None without a heading) and its item elements.
+
+    A part begins at its heading (``h3``/``h4`` of class ``accordion-list-header``) and runs to the next one, in
+    document order: the classic theme gives each part a ``div.rp-top-list-wrapper`` of its own or puts both parts
+    in one (Welver), the redesigned theme lists headings and items in one list.
+    """
+    containers = select(soup, "div.rp-top-list-wrapper") or select(soup, "div.rp-top-list") or [soup]
     parts: list[tuple[bool | None, list[Element]]] = []
-    for node in select(soup, "h3.accordion-list-header, div.rp-session-top-result"):
-        if node.tag == "h3":
-            part = one_line(node)
+    for container in containers:
+        nodes = select(container, "h3.accordion-list-header, h4.accordion-list-header, li.rp-lis-item, "
+                                  "div.rp-session-top-result")
+        if nodes and nodes[0].tag not in ("h3", "h4"):
+            # No part heading of the theme's class: the container's first heading, if any, names the part.
+            part = one_line(find(container, ["h3", "h4"])) if container is not soup else None
             parts.append((None if part is None else not _NON_PUBLIC.match(part), []))
-        else:
-            if not parts:
-                parts.append((None, []))
-            parts[-1][1].append(node)
-    return parts
+        for node in nodes:
+            if node.tag in ("h3", "h4"):
+                part = one_line(node)
+                parts.append((None if part is None else not _NON_PUBLIC.match(part), []))
+            else:
+                parts[-1][1].append(node)
+    return [part for part in parts if part[1]]
 
 
 def _agenda_item(li: Element, order: int, public: bool | None, parents: dict[int, str], meeting_id: str,
@@ -98,28 +101,62 @@ def _agenda_item(li: Element, order: int, public: bool | None, parents: dict[int
     files = []
     documents = [d for d in select(li, ".hidden-document-container [data-href], .top-document-list [data-href], "
                                        "a.document-link[data-href]") if "singleDocument" in d.get("data-href")]
+    paper_reference = paper_doc = None
     for n, doc in enumerate(documents, start=1):
         doc_title = _doc_title(doc) or ""
+        attachment = _is_attachment(doc)
         m = _PAPER_DOC.match(doc_title)
-        if m and paper_id is None:
-            paper_id = m.group(2).strip()
-            out.append(Paper(source=source, system=NAME, systemId=paper_id, url=url, reference=paper_id,
-                             paperType=m.group(1), name=title))
+        kind = doc.get("data-type") or ""
+        # The paper's own document: "Sitzungsvorlage (2026/0101)"; some installs print no number ("Sitzungsvorlage",
+        # Welver): then the document's id names the paper, which keeps it in every meeting that discusses it.
+        unnumbered = not m and _PAPER_TYPE.fullmatch(kind) and doc_title in ("", kind)
+        if (m or unnumbered) and paper_id is None and not attachment:
+            paper_reference = m.group(2).strip() if m else None
+            paper_doc = _doc_id(doc, url)
+            paper_id = paper_reference or f"document-{paper_doc}"
+            out.append(Paper(source=source, system=NAME, systemId=paper_id, url=url, reference=paper_reference,
+                             paperType=m.group(1) if m else kind, name=title))
             out.append(Consultation(source=source, system=NAME, systemId=f"{paper_id}/{item_id}", url=url,
                                     paper=paper_id, meeting=meeting_id, agendaItem=item_id))
             files.append(_file(doc, url, source, "Paper", paper_id, 1, "mainFile"))
+        elif attachment:
+            # An attachment (li.facilities) belongs to the document listed before it: the paper's go to the paper.
+            of_paper = paper_doc is not None and _main_document(doc, url) == paper_doc
+            files.append(_file(doc, url, source, "Paper" if of_paper else "AgendaItem", paper_id if of_paper else item_id,
+                               n, "auxiliaryFile"))
         else:
             files.append(_file(doc, url, source, "AgendaItem", item_id, n, _role(doc, "auxiliaryFile")))
     result, vote = _vote(li, soup)
     out.insert(0, AgendaItem(source=source, system=NAME, systemId=item_id, url=url, meeting=meeting_id,
                              number=number, order=order, parent=parents.get(level - 1), name=title,
-                             public=public, paper=paper_id, paperReference=paper_id, resultRaw=result, voteRaw=vote))
+                             public=public, paper=paper_id, paperReference=paper_reference, resultRaw=result, voteRaw=vote))
     return out + files
+
+
+_PAPER_TYPE = re.compile(r"Sitzungsvorlage|Beschlussvorlage|Informationsvorlage|Vorlage|Antrag|Anfrage", re.I)
+
+
+def _is_attachment(doc: Element) -> bool:
+    """Return True for a document listed as an attachment of the one before it (``li.facilities``)."""
+    return any("facilities" in (a.get("class") or "").split() for a in doc.iterancestors("li"))
+
+
+def _main_document(doc: Element, url: str) -> str | None:
+    """Return the id of the document an attachment is listed under (the entry before its ``li.facilities``)."""
+    facilities = next((a for a in doc.iterancestors("li") if "facilities" in (a.get("class") or "").split()), None)
+    entry = facilities.getprevious() if facilities is not None else None
+    main = select_one(entry, "[data-href]") if entry is not None else None
+    return _doc_id(main, url) if main is not None else None
+
+
+def _doc_id(button: Element, url: str) -> str:
+    href = urljoin(url, button.get("data-href"))
+    return str(button.get("data-docid") or (parse_qs(urlsplit(href).query).get("_RisSitzung_schriftgutId") or [href])[0])
 
 
 def _file(button: Element, url: str, source: str, parent_type: str, parent: str, position: int, role: str) -> File:
     href = urljoin(url, button.get("data-href"))
-    doc_id = button.get("data-docid") or (parse_qs(urlsplit(href).query).get("_RisSitzung_schriftgutId") or [href])[0]
+    doc_id = _doc_id(button, url)
     name = _doc_title(button)
     return File(source=source, system=NAME, systemId=str(doc_id), url=url, parentType=parent_type, parent=parent,
                 role=role, position=position, name=name, mimeType="application/pdf" if "(PDF)" in (one_line(button) or "") else None,
