@@ -228,3 +228,19 @@ def test_restored_welver_meeting_with_both_parts_in_one_wrapper():
     assert paper_files == ["2828454", "2828455", "2828456", "2828457", "2828458", "2828459"]
     assert [f.systemId for f in items["File"] if f.role == "mainFile"] == ["2828454", "2828458"]
     assert len(items["File"]) == 16
+
+
+def test_restored_grossefehn_meeting_whose_items_carry_the_members_voting_form():
+    """Großefehn heads its public part "Öffentlich" and puts the members' voting form (offcanvas-top-votes_…) into
+    every item: a form is no published vote, and its list entries are no agenda items."""
+    page = Page.from_bytes("https://grossefehn.ris-portal.de/web/ratsinformation/sitzungen?sitzungId=221624",
+                           _restored("grossefehn_sitzung-221624.html").read_bytes())
+    assert detect(page)[0].NAME == "regisafe"
+    _, items = _items(page, "grossefehn")
+    assert items["Meeting"][0].name == "Sitzung Rat der Gemeinde Großefehn am 23.09.2026"
+    agenda = items["AgendaItem"]
+    assert [(a.systemId, a.number, a.public) for a in agenda[:3]] == [
+        ("1916265", "1.", True), ("1916266", "2.", True), ("1916267", "3.", True)]
+    assert agenda[1].paper == "document-2862516" and agenda[1].name == "Feststellung der Tagesordnung - öffentlich -"
+    assert all(a.resultRaw is None and a.voteRaw is None for a in agenda)
+    assert len({a.systemId for a in agenda}) == len(agenda)
