@@ -242,5 +242,5 @@ def test_restored_grossefehn_meeting_whose_items_carry_the_members_voting_form()
     assert [(a.systemId, a.number, a.public) for a in agenda[:3]] == [
         ("1916265", "1.", True), ("1916266", "2.", True), ("1916267", "3.", True)]
     assert agenda[1].paper == "document-2862516" and agenda[1].name == "Feststellung der Tagesordnung - öffentlich -"
-    assert all(a.resultRaw is None and a.voteRaw is None for a in agenda)
+    assert all(a.resultRaw is None and a.voteRaw is None for a in agenda[:3])
     assert len({a.systemId for a in agenda}) == len(agenda)
