@@ -117,3 +117,72 @@ def test_restored_real_answers(name, url, check):
     p = Page.from_bytes(url, path.read_bytes())
     assert detect(p)[0].NAME == "kic"
     assert check(kic.parse(p, "restored").items)
+
+
+def test_an_item_whose_downloads_are_not_allowed_lists_no_documents():
+    data = json.loads((VARIANTS / "guestagendaitem_no-globalid_hidden-document.json").read_text())
+    data["downloadallowed"] = False
+    parsed = kic.parse(Page(API + "web/guestagendaitems/500100-2", json.dumps(data)), "kicheim")
+    assert [i.type for i in parsed.items if i.type == "File"] == [] and parsed.follow == []
+    assert [i.type for i in parsed.items if i.type == "Paper"] == ["Paper"]
+
+
+def _restored(name: str) -> Path:
+    path = RESTORED / name
+    if not path.is_file():
+        pytest.skip(f"{name} not restored (python -m tests.spiders.pages.restore)")
+    return path
+
+
+def test_restored_abenberg_meeting_list_follows_only_meetings_with_a_public_part():
+    p = Page.from_bytes(API + "web/guestmeetings?from=2026-09-01&until=2026-10-31",
+                        _restored("komuna-abenberg-meetings.json").read_bytes())
+    assert detect(p)[0].NAME == "kic" and kic.page_kind(p) == "guestmeetings"
+    parsed = kic.parse(p, "abenberg")
+    assert [(m.systemId, m.dateRaw, m.timeRaw, m.organizationName, m.room) for m in parsed.items] == [
+        ("86706579", "30.09.2026", None, "Ausschuss für Schulen, Kultur, Freizeit, Sport und Jugend", "Bürgerhaus, Bürgersaal"),
+        ("87099788", "24.09.2026", None, "Stadtrat", "Bürgerhaus, Bürgersaal"),
+        ("83799918", "21.09.2026", "19:32 - 21:49 Uhr", "Stadtrat", "Bürgerhaus, Bürgersaal"),
+    ]
+    # visibility 2: a non-public part only; the detail is not asked.
+    assert [link.url for link in parsed.follow] == [API + "web/guestmeetings/83799918"]
+
+
+def test_restored_eidertal_meeting_and_item():
+    # The fixtures record no address; any interface host does: the follow-up links are made from the page's own.
+    api = "https://risapi.amt-eidertal.de/"
+    meeting = kic.parse(Page.from_bytes(api + "web/guestmeetings/52376529",
+                                        _restored("eidertal-meeting-52376529.json").read_bytes()), "rumohr")
+    agenda = [i for i in meeting.items if i.type == "AgendaItem"]
+    assert [(a.number, a.public) for a in agenda] == [(str(n), n <= 8) for n in range(1, 11)]
+    assert len(meeting.follow) == 8 and all("/web/guestagendaitems/52376529-" in link.url for link in meeting.follow)
+    item = kic.parse(Page.from_bytes(api + "web/guestagendaitems/52376529-63134834",
+                                     _restored("eidertal-item-52376529-63134834.json").read_bytes()), "rumohr")
+    (paper,) = [i for i in item.items if i.type == "Paper"]
+    assert paper.systemId == "conorder-57902543"
+    assert [(c.meeting, c.agendaItem, c.organizationName, c.dateRaw) for c in item.items if c.type == "Consultation"] == [
+        ("52376165", "52376165-57902542", "Finanzausschuss Rumohr", "21.09.2026"),
+        ("52376529", "52376529-63134834", "Gemeindevertretung Rumohr", "05.10.2026")]
+    assert [(f.systemId, f.role) for f in item.items if f.type == "File"] == [
+        ("52376529-63134834-63124689", "mainFile"), ("52376529-63134834-66194843", "auxiliaryFile")]
+
+
+def test_restored_waldkraiburg_item_without_released_documents():
+    p = Page.from_bytes("https://risapi.waldkraiburg.de/web/guestagendaitems/42943872-42911946",
+                        _restored("waldkraiburg-item-42943872-42911946.json").read_bytes())
+    parsed = kic.parse(p, "waldkraiburg")
+    (item,) = parsed.items
+    assert (item.number, item.meeting, item.paper) == ("12", "42943872", None)
+    assert item.name.startswith("Stadtrats- und Ausschussssitzungen; Sitzungsablauf - Antrag der Stadtratsmitglieder")
+    assert parsed.follow == []
+
+
+def test_restored_buttenheim_meeting_without_a_published_agenda():
+    """The meeting answer of a town that publishes no agenda items yet: empty parts, the meeting alone."""
+    p = Page.from_bytes("https://risapi.buttenheim.de/web/guestmeetings/11973843",
+                        _restored("buttenheim-meeting-11973843.json").read_bytes())
+    assert detect(p)[0].NAME == "kic" and kic.page_kind(p) == "guestmeeting"
+    parsed = kic.parse(p, "buttenheim")
+    assert [(m.type, m.systemId, m.dateRaw, m.organizationName) for m in parsed.items] == [
+        ("Meeting", "11973843", "14.09.2026", "Marktgemeinderat")]
+    assert parsed.follow == [] and parsed.fields_seen == {"dateRaw": True, "agenda": False}

@@ -186,3 +186,42 @@ def test_other_systems_pages_are_not_taken_for_sdnet(corpus_dir):
             assert not sdnet.detect(page), path
     with pytest.raises(UnknownDialect):
         detect(Page("https://example.org/", "<html><title>Stadt</title></html>"))
+
+
+def test_a_calendar_export_with_blank_lines_between_events_an_unknown_place_and_a_cancellation_note():
+    """As the VG Oberes Glantal's export prints it: a blank line after each event, LOCATION "in Klärung, , in Klärung"
+    while the place is open, and the note "DIE SITZUNG WURDE ABGESAGT" after the agenda link."""
+    page = page_at(VARIANTS / "termine_blank-lines_place-unknown_cancelled.ics",
+                   "https://vgbt.ratsinfomanagement.net/termine/ics/SD.NET_RIM.ics")
+    assert detect(page)[0].NAME == "sdnet"
+    parsed = sdnet.parse(page, "beispieltal")
+    assert [(m.systemId, m.organizationName, m.dateRaw, m.timeRaw, m.locality, m.cancelled) for m in parsed.items] == [
+        ("UGhVM0hpd2NXNFdFcExjZVARIANT0031", "Verbandsgemeinderat Beispieltal", "20.10.2026", "19:00 - 20:40 Uhr", "in Klärung", None),
+        ("UGhVM0hpd2NXNFdFcExjZVARIANT0032", "Werkausschuss Beispieltal", "03.11.2026", "19:00 - 20:13 Uhr",
+         "Rathaus Beispieltal, 66999 Beispieltal, Sitzungssaal", True),
+    ]
+    assert [link.url.rsplit("=", 1)[1] for link in parsed.follow] == [
+        "UGhVM0hpd2NXNFdFcExjZVARIANT0031", "UGhVM0hpd2NXNFdFcExjZVARIANT0032"]
+
+
+def test_restored_oberes_glantal_calendar_export():
+    """Ratsblick's export of vgog.ratsinfomanagement.net carries no licence: restored, never committed."""
+    path = RESTORED / "oberes-glantal_termine.ics"
+    if not path.is_file():
+        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    page = page_at(path, "https://vgog.ratsinfomanagement.net/termine/ics/SD.NET_RIM.ics")
+    assert detect(page)[0].NAME == "sdnet" and sdnet.page_kind(page) == "termine_ics"
+    parsed = sdnet.parse(page, "vgog")
+    assert len(parsed.items) == len(parsed.follow) == len({m.systemId for m in parsed.items})
+    assert all(link.url.startswith("https://vgog.ratsinfomanagement.net/tops/?__=") for link in parsed.follow)
+    by_id = {m.systemId: m for m in parsed.items}
+    cancelled = by_id["UGhVM0hpd2NXNFdFcExjZYEeakzcftvhwL6ra84l-pg"]
+    assert (cancelled.organizationName, cancelled.dateRaw, cancelled.timeRaw, cancelled.cancelled) == (
+        "Schulträgerausschuss Oberes Glantal", "03.02.2025", "18:00 - 19:40 Uhr", True)
+    assert [m.systemId for m in parsed.items if m.cancelled] == ["UGhVM0hpd2NXNFdFcExjZYEeakzcftvhwL6ra84l-pg"]
+    assert by_id["UGhVM0hpd2NXNFdFcExjZfxKVDnFYVBloYRkjLpSuvs"].locality == "in Klärung"
+    window = sdnet.crawl_session(None, None).parse(page, "vgog", {"months": ["2026-09", "2026-10"]}).items
+    assert [(m.organizationName, m.dateRaw) for m in window] == [
+        ("Verbandsgemeinderat Oberes Glantal", "01.09.2026"), ("Fachausschuss Dorfentwicklung", "14.09.2026"),
+        ("Haupt-, Finanz, Bau- & Umweltausschuss Oberes Glantal", "29.09.2026"),
+        ("Verbandsgemeinderat Oberes Glantal", "20.10.2026")]

@@ -185,7 +185,9 @@ def parse_agendaitem(page: Page, source: str) -> Parsed:
             organizationName=_text(c.get("committeename")), role=_text(c.get("conordertypename")),
             dateRaw=_day(c.get("meetingdate")),
         ))
-    if data.get("textsanddocsvisible") is True:
+    # Documents are open to guests only where texts and documents are released and downloads allowed
+    # (Waldkraiburg releases an item's title but not its documents: ``downloadallowed`` false).
+    if data.get("textsanddocsvisible") is True and data.get("downloadallowed") is not False:
         docs = [d for d in data.get("documents") or [] if isinstance(d, dict) and d.get("id")
                 and d.get("guestvisible") is not False and not d.get("isprotected")]
         for position, d in enumerate(docs, start=1):

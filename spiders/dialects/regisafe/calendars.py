@@ -71,6 +71,10 @@ def _meeting(event: dict, meeting_id: str, link: str, url: str, source: str) -> 
     snippet = parse_html(event.get("text") or "")
     badges = [one_line(b) for b in select(snippet, "div.rp-gremium-badge")]
     committee = next((b for b in badges if b and not re.fullmatch(r"[\w-]{1,12}", b)), None)
+    if committee is None:
+        # The redesigned theme has no badges; the entry's link names the body: "Sitzung Stadtrat am 14.10.2026".
+        m = re.match(r"Sitzung\s+(.+?)\s+am\s+\d{1,2}\.\d{1,2}\.\d{4}", one_line(select_one(snippet, "a")) or "")
+        committee = m.group(1) if m else None
     start = _start(event.get("start"))
     end_text = one_line(select_one(snippet, ".end-time"))
     time_raw = None

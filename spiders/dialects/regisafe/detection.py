@@ -10,7 +10,8 @@ from spiders.dialects.base import Page
 NAME = "regisafe"
 
 _CALENDAR = re.compile(r"\A\s*\[\s*(?:\]|\{[^{}]*?\"sitzungId\"\s*:)", re.S)
-_PORTLET = re.compile(r"\bp_p_id_RisSitzung_|/o/ris-sitzung/|\bportlet_RisSitzung\b")
+# The portlet's markup, its assets, or the portlet's own links (every item and document link carries p_p_id=RisSitzung).
+_PORTLET = re.compile(r"\bp_p_id_RisSitzung_|/o/ris-sitzung/|\bportlet_RisSitzung\b|[?&](?:amp;)?p_p_id=RisSitzung&")
 _THEME = re.compile(r"/o/obis-theme/")
 _HOST = re.compile(r"(?:^|\.)ris-portal\.de$", re.I)
 

@@ -22,11 +22,12 @@ robots.txt closes only ``/config/`` and ``/documents.php``.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from schemas.items import Meeting
 from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
-from spiders.dialects.rubin.common import german_date, one_line, time_span
+from spiders.dialects.rubin.common import german_date, one_line, time_span, web_url
 from spiders.dialects.rubin.detection import NAME
 
 
@@ -80,11 +81,14 @@ def parse_calendar(page: Page, source: str) -> Parsed:
         parsed.items.append(meeting)
         number = str(entry.get("nummer") or "")
         if not number.startswith("ni_"):
-            fallback = entry.get("full_url")
+            fallback = web_url(entry.get("full_url"))
             meta = {"fallbacks": [fallback]} if fallback else {}
             parsed.follow.append(Link(meeting_url(root, number), "meeting", meta))
     parsed.fields_seen = {"meetings": bool(data["meetings"])}
     return parsed
+
+
+_CANCELLED = re.compile(r"(?:abgesagt|entfällt|fällt aus|ausgefallen)\b", re.I)
 
 
 def meeting_from(entry: dict, page_url: str, source: str, committee_name: str | None = None) -> Meeting | None:
@@ -100,13 +104,16 @@ def meeting_from(entry: dict, page_url: str, source: str, committee_name: str | 
                                      " ".join(x for x in (address.get("zip_code") or room.get("PLZ"),
                                                            address.get("location") or room.get("Ort")) if x))
                          if p) or None
+    title = one_line(entry.get("titel"))
     return Meeting(
         source=source,
         system=NAME,
         systemId=number,
         url=page_url,
-        web=entry.get("full_url"),
-        name=one_line(entry.get("titel")),
+        web=web_url(entry.get("full_url")),
+        name=title,
+        # A cancelled meeting keeps its entry, its title prefixed: "Abgesagt - 8. Sitzung des …" (lauenburg.gremien.info).
+        cancelled=True if title and _CANCELLED.match(title) else None,
         organization=entry.get("gremium_1") or None,
         organizationName=committee_name,
         dateRaw=german_date(entry.get("datum")),

@@ -24,7 +24,7 @@ import re
 from schemas.items import AgendaItem, Consultation, File, Item, Organization, Paper
 from spiders.dialects.base import Link, Page, Parsed, ParseError
 from spiders.dialects.rubin.calendars import meeting_from
-from spiders.dialects.rubin.common import document, german_date, one_line
+from spiders.dialects.rubin.common import TYPE_ALIASES, about_paper, document, document_query, german_date, one_line
 from spiders.dialects.rubin.detection import NAME
 
 PUBLIC_STATUS = {1: True, 2: False}
@@ -89,20 +89,24 @@ def parse_meeting(page: Page, source: str) -> Parsed:
 def _agenda_item(entry: dict, order: int, by_ai: dict, meeting_id: str, url: str, source: str) -> list[Item]:
     item_id = str(entry.get("id") or f"{meeting_id}|{entry.get('topnummer')}")
     submission = entry.get("submission") if isinstance(entry.get("submission"), dict) else None
-    paper_id = str(submission["id"]) if submission and submission.get("id") else None
+    # The paper's id is the item's Vorlagennummer (the submission's id, also in its documents' addresses);
+    # some answers (KISA's) send the submission with its number ``alias`` only.
+    paper_id = str(submission.get("id") or entry.get("vorlagennummer") or "") or None if submission else None
+    documents = [d for d in entry.get("documents") or [] if isinstance(d, dict)]
     out: list[Item] = [AgendaItem(
         source=source, system=NAME, systemId=item_id, url=url, meeting=meeting_id,
         number=str(entry.get("topnummer") or entry.get("number") or "") or None, order=order,
         parent=by_ai.get(entry.get("parent_id")), name=one_line(entry.get("title")),
-        public=PUBLIC_STATUS.get(entry.get("status")), paper=paper_id,
+        public=PUBLIC_STATUS.get(_int(entry.get("status"))), paper=paper_id,
         paperReference=one_line(submission.get("alias")) if submission else None,
         resultRaw=one_line(entry.get("abstimmungstext")),
     )]
     if submission:
         kind = submission.get("type") if isinstance(submission.get("type"), dict) else {}
+        printed_type, printed_name = _named_in_document(documents, submission.get("alias"))
         out.append(Paper(source=source, system=NAME, systemId=paper_id, url=url,
-                         reference=one_line(submission.get("alias")), name=one_line(submission.get("name")),
-                         paperType=one_line(kind.get("bezeichnung") or kind.get("name")),
+                         reference=one_line(submission.get("alias")), name=one_line(submission.get("name")) or printed_name,
+                         paperType=one_line(kind.get("bezeichnung") or kind.get("name")) or printed_type,
                          dateRaw=german_date(submission.get("erstellungsdatum"))))
         for c in submission.get("consultations") or []:
             committee = c.get("committee") if isinstance(c.get("committee"), dict) else {}
@@ -114,14 +118,41 @@ def _agenda_item(entry: dict, order: int, by_ai: dict, meeting_id: str, url: str
                 dateRaw=german_date(c.get("sitzungsdatum")),
             ))
     position = {"Paper": 0, "AgendaItem": 0}
-    for doc in entry.get("documents") or []:
-        about_paper = paper_id and "Submission" in str(doc.get("relationType") or "")
-        parent_type, parent = ("Paper", paper_id) if about_paper else ("AgendaItem", item_id)
+    for doc in documents:
+        parent_type, parent = ("Paper", paper_id) if paper_id and about_paper(doc) else ("AgendaItem", item_id)
         position[parent_type] += 1
         f = document(doc, url, source, parent_type, parent, position[parent_type])
         if f:
             out.append(f)
     return out
+
+
+def _int(value) -> int | None:
+    """Return a number the answer may send as a string ("1" in the older installs' pages)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _named_in_document(documents: list[dict], alias: str | None) -> tuple[str | None, str | None]:
+    """Return the paper type and subject as the paper's own document names them.
+
+    rubin names a paper's document "<type> <number> (<subject>).pdf" ("Beschlussvorlage 2026/101 (…).pdf");
+    an answer whose submission carries only its number still has that document (type 4, Vorlage).
+    """
+    if not alias:
+        return None, None
+    for doc in documents:
+        kind = doc.get("documentType") if isinstance(doc.get("documentType"), dict) else {}
+        type_id = str(kind.get("id") or document_query(doc).get("document_type_id") or "")
+        if str(kind.get("alias") or TYPE_ALIASES.get(type_id, "")).lower() != "vl":
+            continue
+        name = one_line(doc.get("documentName")) or ""
+        m = re.match(rf"(.+?)\s+{re.escape(str(alias))}\s*\((.*)\)(?:\.\w{{2,4}})?$", name, re.S)
+        if m:
+            return one_line(m.group(1)), one_line(m.group(2))
+    return None, None
 
 
 def _unique(items: list[Item]) -> list[Item]:

@@ -72,10 +72,17 @@ def place(td: Element | None) -> str | None:
 
 
 def clean_place(text: str | None) -> str | None:
+    """Return a place as "<building>, <zip town>, <room>" without the parts the install left empty or repeated.
+
+    SD.NET prints the three parts even when unknown: "in Klärung, , in Klärung" (VG Oberes Glantal).
+    """
     if not text:
         return None
-    text = re.sub(r"\s*,\s*", ", ", text).strip(" ,")
-    return text or None
+    parts: list[str] = []
+    for part in re.split(r"\s*,\s*", text.strip()):
+        if part and part not in parts:
+            parts.append(part)
+    return ", ".join(parts) or None
 
 
 def is_document(a: Element) -> bool:
