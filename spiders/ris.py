@@ -24,11 +24,9 @@ fetches them after the load, so the data is there before the documents are.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import logging
 from collections import defaultdict
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Iterable
 
 import scrapy
@@ -36,8 +34,8 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from schemas.items import Item, ItemBatch
-from spiders.dialects import Link, Page, UnknownDialect, by_name, detect
-from spiders.dialects.base import error_page_reason, login_form, truncation
+from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect
+from spiders.dialects.base import CrawlSession, error_page_reason, login_form, truncation
 from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
 from spiders.url_policy import RefusedRequest, parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, utcnow
@@ -92,13 +90,13 @@ class RisSpider(scrapy.Spider):
         self.months = parse_month_range(months) if months else _as_months(
             month_window(day, int(months_back), int(months_ahead))
         )
-        self.dialect: ModuleType | None = by_name(self.system) if self.system else None
+        self.dialect: Dialect | None = by_name(self.system) if self.system else None
         self.field_counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
         self.pages_by_kind: dict[str, int] = defaultdict(int)
         self.failures = 0
-        # Optional dialect hook ``crawl_session(settings, staging)``: crawl-wide state of a
-        # dialect that needs it (OParl: modified_since from the last run, list bookkeeping).
-        self.session: Any = None
+        # The dialect's crawl-wide state (OParl: modified_since from the last run, list bookkeeping),
+        # made when the crawl starts (Dialect.crawl_session).
+        self.session: CrawlSession | None = None
 
     # -- set-up ------------------------------------------------------------
     @classmethod
@@ -127,7 +125,7 @@ class RisSpider(scrapy.Spider):
     async def start(self):
         # The base URL's page is fetched first when the dialect must be detected, or
         # when the dialect learns from it where the crawl starts (SessionNet: .asp or .php).
-        if self.dialect is None or _wants_first_page(self.dialect):
+        if self.dialect is None or self.dialect.FIRST_PAGE:
             yield scrapy.Request(
                 self.base_url, callback=self.detect_and_start, errback=self.start_without_page, dont_filter=True
             )
@@ -138,12 +136,8 @@ class RisSpider(scrapy.Spider):
     def _start_requests(self, first_page: Page | None = None):
         assert self.dialect is not None
         self.staging.update_manifest(system=self.dialect.NAME)
-        factory = getattr(self.dialect, "crawl_session", None)
-        self.session = factory(self.settings, self.staging) if factory else None
-        if first_page is not None and _wants_first_page(self.dialect):
-            links = self.dialect.start_urls(self.base_url, self.months, first_page=first_page)
-        else:
-            links = self.dialect.start_urls(self.base_url, self.months)
+        self.session = self.dialect.crawl_session(self.settings, self.staging)
+        links = self.dialect.start_urls(self.base_url, self.months, first_page=first_page)
         for link in links:
             request = self._request(link)
             if request is not None:
@@ -199,8 +193,7 @@ class RisSpider(scrapy.Spider):
         if unusable is not None:
             self._record_failure(response, kind, unusable)
             return
-        refused = getattr(self.dialect, "is_refused", None)
-        if refused and refused(page):
+        if self.dialect.is_refused(page):
             fallback = self._fallback(response.meta)
             if fallback is not None:
                 # Installs refuse some calendar programs ("Zugriff verweigert (Programm si010_r.asp)").
@@ -209,11 +202,9 @@ class RisSpider(scrapy.Spider):
                 return
             self._record_failure(response, kind, "access denied: the server answered with an access/error page")
             return
+        assert self.session is not None
         try:
-            if self.session is not None:
-                parsed = self.session.parse(page, self.source, response.meta.get("link_meta"))
-            else:
-                parsed = self.dialect.parse(page, self.source)
+            parsed = self.session.parse(page, self.source, response.meta.get("link_meta"))
         except Exception as exc:  # a broken page must not end the crawl
             logger.warning("could not parse %s: %s", response.url, exc)
             stand_in = error_page_reason(page)
@@ -226,7 +217,7 @@ class RisSpider(scrapy.Spider):
                 self._record_failure(response, kind, f"not a content page: {stand_in}")
                 return
         self._allow_hosts(parsed.hosts, response.url)
-        for note in self.session.drain_notes() if self.session is not None else ():
+        for note in self.session.drain_notes():
             # Parsed, but with something to record: a repair ("repaired: …"), an incomplete OParl list walk …
             self._log_failure(getattr(note, "url", None) or response.url, kind, note, status=response.status,
                               sha256=response.meta.get("raw_sha256"), outcome=getattr(note, "outcome", "failed"))
@@ -274,10 +265,9 @@ class RisSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if not isinstance(response, Response):
             response = None
-        recover = getattr(self.session, "recover", None)
-        if recover is not None and response is not None:
+        if self.session is not None and response is not None:
             # Some answers are errors only in form (Sternberg's 404 for a filtered list that is empty).
-            parsed = recover(request.url, response.status, response.body, request.meta.get("link_meta"))
+            parsed = self.session.recover(request.url, response.status, response.body, request.meta.get("link_meta"))
             if parsed is not None:
                 logger.info("%s answered %s: read as an empty page", request.url, response.status)
                 for link in parsed.follow:
@@ -326,8 +316,7 @@ class RisSpider(scrapy.Spider):
         if spider is not self:
             return
         # Failures that show only at the end (an OParl list walk that never reached its last page …).
-        close_notes = getattr(self.session, "close_notes", None)
-        for note in close_notes(reason) if close_notes is not None else ():
+        for note in self.session.close_notes(reason) if self.session is not None else ():
             self._log_failure(getattr(note, "url", None) or self.base_url, "list", note,
                               outcome=getattr(note, "outcome", "failed"))
         self.failure_log.close()
@@ -337,10 +326,6 @@ class RisSpider(scrapy.Spider):
             failures=self.failures,
             **(self.session.manifest() if self.session is not None else {}),
         )
-
-
-def _wants_first_page(dialect: ModuleType) -> bool:
-    return "first_page" in inspect.signature(dialect.start_urls).parameters
 
 
 def _original_url(request_or_response) -> str:
