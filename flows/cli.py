@@ -233,7 +233,7 @@ def cmd_crawl(args) -> int:
     except OSError as exc:
         raise CliError(f"cannot crawl into {args.data_dir}: {exc}") from exc
     manifest = result.manifest
-    print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "status", "urls", "itemCounts", "requests", "failures")},
+    print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "dialect", "status", "urls", "itemCounts", "requests", "failures")},
                      ensure_ascii=False))
     if result.crawl_error and not manifest.get("itemCounts"):
         print(f"crawl failed; resume with: ratsinfo crawl {args.url} --resume {crawl_id}", file=sys.stderr)
@@ -690,7 +690,7 @@ def cmd_demo(args) -> int:
 
 def cmd_sources(args) -> int:
     from flows.sources import Source, append_source, load_sources, slug_for_url
-    from spiders.dialects import UnknownDialect, detect
+    from spiders.dialects import UnknownDialect, detect, html_dialect
 
     if args.action == "list":
         for s in load_sources(args.file):
@@ -703,10 +703,37 @@ def cmd_sources(args) -> int:
         module, evidence = detect(page)
     except UnknownDialect as exc:
         raise CliError(str(exc)) from exc
-    source = Source(slug=args.slug or slug_for_url(args.url), base_url=args.url, name=args.name, ags=args.ags, system=module.NAME)
+    base_url, system = args.url, module.NAME
+    html = html_dialect(page) if module.NAME == "oparl" else None
+    if html is not None:  # an HTML page that links its OParl server: store the server when it answers as one
+        system_url = html[0].oparl_system_url(page) or ""
+        unusable = _oparl_unusable(system_url, args.url)
+        if unusable is None:
+            base_url, evidence = system_url, f"{html[0].NAME} page links its OParl server {system_url}: OParl preferred"
+        else:
+            system, evidence = html[0].NAME, f"{html[1]}; its OParl server {system_url} not used: {unusable}"
+    source = Source(slug=args.slug or slug_for_url(args.url), base_url=base_url, name=args.name, ags=args.ags, system=system)
     append_source(source, args.file)
-    print(f"added {source.slug} ({module.NAME}: {evidence}) to {args.file}")
+    print(f"added {source.slug} ({system} at {base_url}: {evidence}) to {args.file}")
     return 0
+
+
+def _oparl_unusable(system_url: str, page_url: str) -> str | None:
+    """Return why the OParl System an HTML page links cannot be the source (another host, no System), or None."""
+    from spiders.dialects import by_name
+    from spiders.url_policy import UrlPolicy
+
+    refusal = UrlPolicy(page_url).refusal(system_url)
+    if refusal is not None:
+        return f"refused: {refusal}"
+    try:
+        answer = _fetch_page(system_url)
+    except CliError as exc:
+        return str(exc)
+    oparl = by_name("oparl")
+    if not oparl.detect(answer) or oparl.page_kind(answer) != "system":
+        return "it answers with no OParl System"
+    return None
 
 
 def cmd_search(args) -> int:

@@ -34,13 +34,14 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from schemas.items import Item, ItemBatch
-from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect
+from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
 from spiders.dialects.base import CrawlSession, error_page_reason, login_form, truncation
 from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
 from spiders.url_policy import RefusedRequest, parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, utcnow
 
 logger = logging.getLogger(__name__)
+OPARL = "oparl"
 
 
 def month_window(today: dt.date, back: int, ahead: int) -> list[tuple[int, int]]:
@@ -133,11 +134,12 @@ class RisSpider(scrapy.Spider):
         for request in self._start_requests():
             yield request
 
-    def _start_requests(self, first_page: Page | None = None):
+    def _start_requests(self, first_page: Page | None = None, entry: str | None = None):
+        """Yield the dialect's start requests from the base URL (``entry``: from this URL instead)."""
         assert self.dialect is not None
         self.staging.update_manifest(system=self.dialect.NAME)
         self.session = self.dialect.crawl_session(self.settings, self.staging)
-        links = self.dialect.start_urls(self.base_url, self.months, first_page=first_page)
+        links = self.dialect.start_urls(entry or self.base_url, self.months, first_page=first_page)
         for link in links:
             request = self._request(link)
             if request is not None:
@@ -152,6 +154,57 @@ class RisSpider(scrapy.Spider):
                 self._record_failure(response, "detect", str(exc))
                 raise scrapy.exceptions.CloseSpider("unknown system") from exc
             logger.info("%s is %s (%s)", self.base_url, self.dialect.NAME, evidence)
+            html = html_dialect(page) if self.dialect.NAME == OPARL else None
+            if html is not None:  # an HTML page that links its install's OParl server: OParl preferred
+                yield from self._try_oparl(page, html[0])
+                return
+        yield from self._start_requests(first_page=page)
+
+    # -- OParl preferred ---------------------------------------------------
+    def _try_oparl(self, page: Page, html: Dialect) -> Iterable[scrapy.Request]:
+        """Ask the OParl System the page links; crawl it when it answers, else crawl the page's HTML dialect.
+
+        The System must be on the source's hosts like every URL of the crawl;
+        a refused or failing System is recorded, and the crawl goes on as HTML.
+        """
+        system_url = html.oparl_system_url(page)
+        assert system_url is not None
+        choice = {"detected": html.NAME, "oparlSystem": system_url}
+        refusal = policy_of(self).refusal(system_url)
+        if refusal is not None:
+            self._log_failure(system_url, "oparl_system", f"refused: {refusal}", outcome="refused")
+            yield from self._fall_back(page, html, choice, f"OParl server refused: {refusal}")
+            return
+        yield scrapy.Request(system_url, callback=self._oparl_answered, errback=self._oparl_failed, dont_filter=True,
+                             meta={"link_kind": "oparl_system", "first_page": page, "html_dialect": html.NAME,
+                                   "dialect_choice": choice})
+
+    def _oparl_answered(self, response):
+        meta = response.meta
+        page = Page.from_bytes(response.url, response.body, _content_type(response))
+        oparl = by_name(OPARL)
+        kind = oparl.page_kind(page) if oparl.detect(page) else None
+        if kind != "system":
+            reason = f"{response.url} is no OParl System (page kind {kind or 'not OParl'}, HTTP {response.status})"
+            self._record_failure(response, "oparl_system", f"OParl server unusable: {reason}")
+            yield from self._fall_back(meta["first_page"], by_name(meta["html_dialect"]), meta["dialect_choice"], reason)
+            return
+        logger.info("%s links its OParl server %s: crawling OParl", self.base_url, response.url)
+        self.dialect = oparl
+        self.staging.update_manifest(dialect={**meta["dialect_choice"], "used": OPARL, "fallback": None})
+        yield from self._start_requests(entry=response.url)
+
+    def _oparl_failed(self, failure):
+        meta = failure.request.meta
+        yield from self.on_error(failure)  # recorded like any request that gave no page
+        reason = f"{failure.request.url}: {describe_failure(failure.value)}"
+        yield from self._fall_back(meta["first_page"], by_name(meta["html_dialect"]), meta["dialect_choice"], reason)
+
+    def _fall_back(self, page: Page, html: Dialect, choice: dict, reason: str) -> Iterable[scrapy.Request]:
+        logger.warning("not crawling the OParl server %s (%s): crawling %s as %s", choice["oparlSystem"], reason,
+                       self.base_url, html.NAME)
+        self.dialect = html
+        self.staging.update_manifest(dialect={**choice, "used": html.NAME, "fallback": reason})
         yield from self._start_requests(first_page=page)
 
     def start_without_page(self, failure):
