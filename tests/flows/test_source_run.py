@@ -117,7 +117,8 @@ def test_the_cli_and_the_nightly_flow_run_the_same_sequence_with_the_same_result
     with serve_demo() as server:
         demo = min(demo_sources(server.base_url), key=lambda s: s["slug"])  # one municipality is enough
         settings = [arg for k, v in FAST.items() for arg in ("--set", f"{k}={v}")]
-        code = cli.main(["crawl", demo["base_url"], "--source", demo["slug"], "--system", demo["system"], "--months", demo["months"], "--data-dir", str(tmp_path / "cli"),
+        code = cli.main(["crawl", demo["base_url"], "--source", demo["slug"], "--system", demo["system"],
+                         "--months", demo["months"], "--data-dir", str(tmp_path / "cli"),
                          "--db", str(tmp_path / "cli.duckdb"), *settings])
         summary = nightly(sources=[demo], data_dir=str(tmp_path / "flow"), db_path=str(tmp_path / "flow.duckdb"),
                           export_path=str(tmp_path / "flow.csv"), crawl_settings=FAST)

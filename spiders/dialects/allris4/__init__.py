@@ -55,7 +55,8 @@ def parse(page: Page, source: str) -> Parsed:
     raise ParseError(f"no ALLRIS 4 parser for page kind {kind!r}: {page.url}")
 
 
-# The dialect contract (spiders.dialects.base.Dialect): the parts this system has no use for get the defaults.
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
 FIRST_PAGE = False
 start_urls = ignoring_first_page(start_urls)
 oparl_system_url = no_oparl_link

@@ -100,7 +100,8 @@ _PARSERS: dict[str, Callable[[Doc], Parsed]] = {
 }
 
 
-# The dialect contract (spiders.dialects.base.Dialect): the parts this system has no use for get the defaults.
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
 FIRST_PAGE = False
 start_urls = ignoring_first_page(start_urls)
 oparl_system_url = no_oparl_link

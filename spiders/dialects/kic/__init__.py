@@ -93,7 +93,8 @@ def crawl_session(settings: Any, staging: Any) -> KicSession:
     return KicSession()
 
 
-# The dialect contract (spiders.dialects.base.Dialect): the parts this system has no use for get the defaults.
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
 FIRST_PAGE = True  # start_urls reads the app's identity from the base URL's page
 oparl_system_url = no_oparl_link
 

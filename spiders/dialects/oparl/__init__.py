@@ -127,7 +127,8 @@ def crawl_session(settings: Any, staging: Any) -> OParlSync:
     return OParlSync.from_settings(settings, staging)
 
 
-# The dialect contract (spiders.dialects.base.Dialect): an OParl page is its own entry; the parts this system has no use for get the defaults.
+# The dialect contract (spiders.dialects.base.Dialect):
+# an OParl page is its own entry; the parts this system has no use for get the defaults.
 FIRST_PAGE = False
 start_urls = ignoring_first_page(start_urls)
 is_refused = never_refused  # an OParl error answer is an HTTP error or JSON without a type: parse reports it

@@ -53,7 +53,8 @@ def parse(page: Page, source: str) -> Parsed:
     return parser(page, source)
 
 
-# The dialect contract (spiders.dialects.base.Dialect): the parts this system has no use for get the defaults.
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
 FIRST_PAGE = False
 start_urls = ignoring_first_page(start_urls)
 oparl_system_url = no_oparl_link

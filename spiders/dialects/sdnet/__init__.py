@@ -89,7 +89,8 @@ def oparl_system_url(page: Page) -> str | None:
     return urljoin(page.url, m.group(1)) if m else None
 
 
-# The dialect contract (spiders.dialects.base.Dialect): the parts this system has no use for get the defaults.
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
 FIRST_PAGE = False
 start_urls = ignoring_first_page(start_urls)
 

@@ -90,7 +90,8 @@ def parse(page: Page, source: str) -> Parsed:
     return parser(PageContext(page, source, parse_html(page.text)))
 
 
-# The dialect contract (spiders.dialects.base.Dialect): SessionNet links its OParl server where the install has one; the parts this system has no use for get the defaults.
+# The dialect contract (spiders.dialects.base.Dialect):
+# SessionNet links its OParl server where the install has one; the parts this system has no use for get the defaults.
 FIRST_PAGE = True  # start_urls learns .asp or .php from the base URL's page
 oparl_system_url = linked_oparl_system
 crawl_session = page_sessions(parse)
