@@ -206,40 +206,45 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands -------------------------------------------------------------
 
 def cmd_crawl(args) -> int:
-    from flows.sources import load_sources, slug_for_url
-    from spiders.crawl import crawl_command
-    from schemas.staging import StagingArea, new_crawl_id
+    import dataclasses
+    import functools
 
-    configured = {s.base_url: s for s in load_sources()}
-    known = configured.get(args.url)
-    slug = args.source or (known.slug if known else slug_for_url(args.url))
-    crawl_id = args.resume or new_crawl_id(slug)
-    from pipelines.warehouse.sync_state import crawl_settings  # OParl: hand the crawl its last sync state
+    from flows.source_run import run_crawl_process, run_source
+    from flows.sources import Source, load_sources, slug_for_url
+    from schemas.staging import new_crawl_id
 
-    settings = crawl_settings(args.db, slug, StagingArea(args.data_dir, crawl_id).path)
-    if args.full:
-        settings["RATSINFO_OPARL_FULL"] = "1"
-    if known:
-        settings.update(known.crawl_settings())  # extra hosts of a configured source
-    settings.update(s.split("=", 1) for s in args.set)
-    command = crawl_command(
-        source=slug, base_url=args.url, data_dir=args.data_dir, crawl_id=crawl_id,
-        system=args.system or (known.system if known else None), months=args.months,
-        months_back=args.months_back, months_ahead=args.months_ahead, settings=settings,
+    bad = [s for s in args.set if "=" not in s]
+    if bad:
+        raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
+    known = {s.base_url: s for s in load_sources()}.get(args.url)
+    source = dataclasses.replace(
+        known or Source(slug=slug_for_url(args.url), base_url=args.url),
+        slug=args.source or (known.slug if known else slug_for_url(args.url)),
+        system=args.system or (known.system if known else None),
+        months=args.months, months_back=args.months_back, months_ahead=args.months_ahead,
     )
-    print(f"crawling {args.url} as source {slug!r}, crawl {crawl_id}", file=sys.stderr)
-    code = subprocess.call(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
-    staging = StagingArea(args.data_dir, crawl_id)
-    manifest = staging.read_manifest()
-    print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "status", "urls", "itemCounts", "requests", "failures")},
+    crawl_id = args.resume or new_crawl_id(source.slug)
+    print(f"crawling {args.url} as source {source.slug!r}, crawl {crawl_id}", file=sys.stderr)
+    try:
+        result = run_source(
+            source, args.data_dir, args.db, crawl_id=crawl_id, settings=dict(s.split("=", 1) for s in args.set),
+            full=args.full, load=not args.no_load, crawl=functools.partial(run_crawl_process, stderr=sys.stderr),
+        )
+    except OSError as exc:
+        raise CliError(f"cannot crawl into {args.data_dir}: {exc}") from exc
+    manifest = result.manifest
+    print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "dialect", "status", "urls", "itemCounts", "requests", "failures")},
                      ensure_ascii=False))
-    if code != 0 and not manifest.get("itemCounts"):
+    if result.crawl_error and not manifest.get("itemCounts"):
         print(f"crawl failed; resume with: ratsinfo crawl {args.url} --resume {crawl_id}", file=sys.stderr)
         return 1
+    if result.load is not None:
+        print(json.dumps(result.load, ensure_ascii=False))
+    if result.load_error:
+        raise CliError(f"load of {crawl_id} failed: {result.load_error}")
     if not args.no_load:
-        _load([crawl_id], args.data_dir, args.db)
-        _hint_pending_documents(args.db, slug, settings)
-    return 0 if code == 0 else 1
+        _hint_pending_documents(args.db, source.slug, result.crawl_settings)
+    return 0 if result.crawl.get("exitCode") == 0 and not result.crawl_error else 1
 
 
 def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> None:
@@ -288,21 +293,17 @@ def cmd_reparse(args) -> int:
 
 
 def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
+    from flows.source_run import load_staged
     from pipelines.warehouse.db import WarehouseBusy, open_writer
-    from pipelines.warehouse.load import load_crawl
-    from pipelines.crawl.parse_rate import record_parse_rates
     from pipelines.warehouse.search import rebuild_search_index
     from schemas.staging import StagingArea
 
     try:
         with open_writer(db) as con:  # a working copy, published over db when done: readers are never blocked
             for crawl_id in crawl_ids:
-                staging = StagingArea(data_dir, crawl_id)
-                if not staging.read_manifest():
+                if not StagingArea(data_dir, crawl_id).read_manifest():
                     raise CliError(f"no staged crawl {crawl_id!r} under {data_dir / 'staging'}")
-                report = load_crawl(staging, con).as_dict()
-                report["degraded"] = record_parse_rates(con, staging)
-                print(json.dumps(report, ensure_ascii=False))
+                print(json.dumps(load_staged(None, crawl_id, data_dir, db, con=con), ensure_ascii=False))
             rebuild_search_index(con)
     except WarehouseBusy as exc:
         raise CliError(str(exc)) from exc
@@ -689,7 +690,7 @@ def cmd_demo(args) -> int:
 
 def cmd_sources(args) -> int:
     from flows.sources import Source, append_source, load_sources, slug_for_url
-    from spiders.dialects import UnknownDialect, detect
+    from spiders.dialects import UnknownDialect, detect, html_dialect
 
     if args.action == "list":
         for s in load_sources(args.file):
@@ -702,10 +703,37 @@ def cmd_sources(args) -> int:
         module, evidence = detect(page)
     except UnknownDialect as exc:
         raise CliError(str(exc)) from exc
-    source = Source(slug=args.slug or slug_for_url(args.url), base_url=args.url, name=args.name, ags=args.ags, system=module.NAME)
+    base_url, system = args.url, module.NAME
+    html = html_dialect(page) if module.NAME == "oparl" else None
+    if html is not None:  # an HTML page that links its OParl server: store the server when it answers as one
+        system_url = html[0].oparl_system_url(page) or ""
+        unusable = _oparl_unusable(system_url, args.url)
+        if unusable is None:
+            base_url, evidence = system_url, f"{html[0].NAME} page links its OParl server {system_url}: OParl preferred"
+        else:
+            system, evidence = html[0].NAME, f"{html[1]}; its OParl server {system_url} not used: {unusable}"
+    source = Source(slug=args.slug or slug_for_url(args.url), base_url=base_url, name=args.name, ags=args.ags, system=system)
     append_source(source, args.file)
-    print(f"added {source.slug} ({module.NAME}: {evidence}) to {args.file}")
+    print(f"added {source.slug} ({system} at {base_url}: {evidence}) to {args.file}")
     return 0
+
+
+def _oparl_unusable(system_url: str, page_url: str) -> str | None:
+    """Return why the OParl System an HTML page links cannot be the source (another host, no System), or None."""
+    from spiders.dialects import by_name
+    from spiders.url_policy import UrlPolicy
+
+    refusal = UrlPolicy(page_url).refusal(system_url)
+    if refusal is not None:
+        return f"refused: {refusal}"
+    try:
+        answer = _fetch_page(system_url)
+    except CliError as exc:
+        return str(exc)
+    oparl = by_name("oparl")
+    if not oparl.detect(answer) or oparl.page_kind(answer) != "system":
+        return "it answers with no OParl System"
+    return None
 
 
 def cmd_search(args) -> int:

@@ -5,8 +5,10 @@ Twisted's reactor cannot be restarted inside one process. Different sources
 are different hosts, so up to ``parallel`` crawls run at once (Prefect
 tasks on a thread pool, each waiting on its child process); inside a crawl
 the per-host politeness of ``spiders/settings.py`` is unchanged. Loads
-are serialised: the flow's own thread takes finished crawls one at a time
-and merges them into DuckDB (one writer) while the other crawls go on.
+are serialised: each source runs ``flows.source_run.run_source`` (the
+sequence the CLI and the tests run too), which takes a lock shared by the
+flow's sources to load its finished crawl into DuckDB (one writer) while the
+other crawls go on.
 
 With ``work_pool`` the crawls run as flow runs of the ``ratsinfo-crawl``
 deployment on a Prefect work pool instead (workers on other machines), and
@@ -22,13 +24,10 @@ index, documents stage or export never stops the rest, and the run report
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fcntl
 import json
 import os
-import signal
-import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -39,100 +38,19 @@ from typing import Any, Iterator
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows import source_run
 from flows.nightly_defaults import DEFAULT_PARALLEL, DEFAULT_TIME_BUDGET_MINUTES
 from flows.run_report import finish_report, source_entry
+from flows.source_run import (  # noqa: F401 - CrawlCrashed and register_source stay importable from here
+    STOP_GRACE_SECONDS, CrawlCrashed, SourceRunResult, register_source, run_crawl_process, stop_running_crawls,
+)
 from flows.sources import DEFAULT_SOURCES, Alert, Source, SourceError, load_config
 from pipelines.exports.feeds import send_digest
 from schemas.staging import StagingArea, new_crawl_id
-from spiders.crawl import crawl_command
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# After the budget the spider closes itself (CLOSESPIDER_TIMEOUT); the process gets this long to finish writing.
-STOP_GRACE_SECONDS = 90
 CRAWL_FLOW_NAME = "ratsinfo-crawl"
 CRAWL_DEPLOYMENT_NAME = "crawl"
 LOCK_FILE = "nightly.lock"
-
-
-class CrawlCrashed(RuntimeError):
-    """The crawl process died without recording how it ended (retried by Prefect)."""
-
-
-def run_crawl_process(
-    source: Source, data_dir: str, crawl_id: str, settings: dict[str, str] | None, time_budget_s: float | None
-) -> dict[str, Any]:
-    """Crawl one source in a child process into staging; return how it ended ({crawlId, status, exitCode}).
-
-    Raises CrawlCrashed when the process ended without a final status (a
-    crash, not a failing host: those are recorded by the crawl itself).
-    """
-    settings = dict(settings or {})
-    if time_budget_s:
-        settings["CLOSESPIDER_TIMEOUT"] = f"{max(0.1, time_budget_s):g}"
-    command = crawl_command(
-        source=source.slug,
-        base_url=source.base_url,
-        data_dir=data_dir,
-        crawl_id=crawl_id,
-        system=source.system,
-        months=source.months,
-        months_back=source.months_back,
-        months_ahead=source.months_ahead,
-        settings={**source.crawl_settings(), **(settings or {})},
-    )
-    log_path = StagingArea(Path(data_dir), crawl_id).create().path / "crawl.log"
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
-        with _RUNNING_LOCK:
-            _RUNNING.add(process)
-        hard_stop = (time_budget_s + STOP_GRACE_SECONDS) if time_budget_s else None
-        try:
-            code = process.wait(timeout=hard_stop)
-        except subprocess.TimeoutExpired:
-            code = _stop(process)
-        except BaseException:  # flow cancelled or interrupted: do not leave the crawl behind
-            _stop(process)
-            raise
-        finally:
-            with _RUNNING_LOCK:
-                _RUNNING.discard(process)
-    manifest = StagingArea(Path(data_dir), crawl_id).read_manifest()
-    status = manifest.get("status")
-    if not status or status == "running":
-        tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-        raise CrawlCrashed(f"crawl of {source.slug} ended without a status (exit {code}):\n{tail}")
-    return {"crawlId": crawl_id, "status": status, "exitCode": code}
-
-
-# The crawl processes this process started and that still run (stopped when the flow is interrupted).
-_RUNNING: set[subprocess.Popen] = set()
-_RUNNING_LOCK = threading.Lock()
-
-
-def stop_running_crawls() -> None:
-    """Stop every crawl process this process started that is still running (in parallel: each may take seconds)."""
-    with _RUNNING_LOCK:
-        running = list(_RUNNING)
-    for process in running:
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signal.SIGINT)
-    deadline = time.monotonic() + 10
-    for process in running:
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _stop(process: subprocess.Popen) -> int:
-    """Ask a crawl to shut down (Scrapy closes cleanly on SIGINT), kill it if it will not; return its exit code."""
-    process.send_signal(signal.SIGINT)
-    try:
-        return process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return process.wait()
 
 
 @task(retries=2, retry_delay_seconds=30, retry_condition_fn=lambda _t, _r, state: _crashed(state),
@@ -190,40 +108,38 @@ def crawl_on_work_pool(
     return {"crawlId": crawl_id, "status": manifest.get("status"), "flowRun": str(run.id)}
 
 
-@task(task_run_name="load {crawl_id}", cache_policy=NO_CACHE)
-def load_staged_crawl(crawl_id: str, data_dir: str, db_path: str, source: Source | None = None) -> dict[str, Any]:
-    """Merge a staged crawl into the warehouse; return the load report with parse-rate findings."""
-    from pipelines.warehouse.db import open_writer
-    from pipelines.warehouse.load import load_crawl
-    from pipelines.crawl.parse_rate import record_parse_rates
+# Held while a source's crawl settings are read from the warehouse and while its crawl is loaded: one writer.
+_LOAD_LOCK = threading.Lock()
 
-    with open_writer(Path(db_path)) as con:  # waits for another writer; readers keep the published snapshot
-        if source is not None:
-            register_source(con, source)
-        staging = StagingArea(Path(data_dir), crawl_id)
-        report = load_crawl(staging, con).as_dict()
-        report["degraded"] = record_parse_rates(con, staging)
-        report["status"] = staging.read_manifest().get("status")
-        return report
+
+@task(task_run_name="run {source.slug}", cache_policy=NO_CACHE)
+def run_source_task(
+    source: Source, data_dir: str, db_path: str, crawl_id: str, settings: dict[str, str] | None,
+    time_budget_s: float | None, work_pool_deployment: str | None = None,
+) -> SourceRunResult:
+    """Crawl one source (here or on the work pool) and load it, one load at a time (flows.source_run.run_source)."""
+    def crawl(source: Source, data_dir: str, crawl_id: str, settings: dict[str, str], time_budget_s: float | None):
+        if work_pool_deployment:
+            return crawl_on_work_pool(source, data_dir, crawl_id, settings, time_budget_s, work_pool_deployment)
+        return crawl_source(source, data_dir, crawl_id, settings, time_budget_s)
+
+    # The search index and the documents stage run once after every load (_after_loads), not per source.
+    return source_run.run_source(
+        source, data_dir, db_path, crawl_id=crawl_id, settings=settings, time_budget_s=time_budget_s,
+        index=False, documents=False, crawl=crawl, load_lock=_LOAD_LOCK,
+    )
 
 
 @task(cache_policy=NO_CACHE)
 def rebuild_search(db_path: str) -> int:
     """Refresh the full-text index after the loads; return how many papers it holds."""
-    from pipelines.warehouse.db import open_writer
-    from pipelines.warehouse.search import rebuild_search_index
-
-    with open_writer(Path(db_path)) as con:
-        return rebuild_search_index(con)
+    return source_run.rebuild_index(db_path)
 
 
 @task(task_run_name="documents {source.slug}", cache_policy=NO_CACHE)
 def fetch_documents(source: Source, data_dir: str, db_path: str, settings: dict[str, str] | None = None) -> dict[str, Any]:
     """Download, read and load one source's pending documents (pipelines.warehouse.document_stage); return its report."""
-    from pipelines.warehouse.document_stage import run_documents_stage
-
-    return run_documents_stage(source.slug, data_dir=Path(data_dir), db_path=Path(db_path), settings=settings,
-                               base_url=source.base_url, extra_hosts=list(source.extra_hosts))
+    return source_run.fetch_documents(source, data_dir, db_path, settings)
 
 
 @task(cache_policy=NO_CACHE)
@@ -237,14 +153,6 @@ def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") 
         return write_csv(export_rows(con, ExportQuery(topic=topic)), Path(out_path), delimiter)
     finally:
         con.close()
-
-
-def register_source(con, source: Source) -> None:
-    con.execute('DELETE FROM source WHERE "source" = ?', [source.slug])
-    con.execute(
-        'INSERT INTO source ("source", "name", "ags", "system", "baseUrl") VALUES (?, ?, ?, ?, ?)',
-        [source.slug, source.name, source.ags, source.system, source.base_url],
-    )
 
 
 @contextmanager
@@ -346,11 +254,9 @@ def _crawl_and_load(
     crawl_settings: dict[str, str] | None, full: bool, parallel: int, time_budget_minutes: float,
     work_pool_deployment: str | None,
 ) -> None:
-    """Crawl the sources concurrently and load each crawl as it ends (in this thread, one at a time)."""
+    """Run the sources concurrently (run_source_task: crawl, then load one at a time); record each in ``summary``."""
     from prefect.futures import as_completed
     from prefect.task_runners import ThreadPoolTaskRunner
-
-    from pipelines.warehouse.sync_state import crawl_settings as sync_settings
 
     logger = get_run_logger()
     settings = dict(crawl_settings or {})
@@ -358,57 +264,46 @@ def _crawl_and_load(
         settings["RATSINFO_OPARL_FULL"] = "1"
     if work_pool_deployment:
         data_dir = str(Path(data_dir).resolve())  # the workers run elsewhere: hand them an absolute path
-    jobs: dict[str, dict[str, Any]] = {}
-    for source in enabled:
-        crawl_id = new_crawl_id(source.slug)
-        # Read every source's sync state before the first load opens the warehouse for writing.
-        staging_dir = StagingArea(Path(data_dir), crawl_id).path
-        budget_s = 60 * (source.time_budget_minutes or time_budget_minutes)
-        jobs[source.slug] = {
-            "source": source, "crawl_id": crawl_id, "budget_s": budget_s,
-            "settings": {**sync_settings(db_path, source.slug, staging_dir), **settings},
-        }
-        summary["sources"][source.slug] = source_entry(source, crawl_id, budget_s)
     with ThreadPoolTaskRunner(max_workers=max(1, parallel)) as runner:
         try:
             futures = {}
-            for slug, job in jobs.items():
-                parameters = {"source": job["source"], "data_dir": data_dir, "crawl_id": job["crawl_id"],
-                              "settings": job["settings"], "time_budget_s": job["budget_s"]}
-                if work_pool_deployment:
-                    futures[runner.submit(crawl_on_work_pool, {**parameters, "deployment": work_pool_deployment})] = slug
-                else:
-                    futures[runner.submit(crawl_source, parameters)] = slug
+            for source in enabled:
+                crawl_id = new_crawl_id(source.slug)
+                budget_s = 60 * (source.time_budget_minutes or time_budget_minutes)
+                summary["sources"][source.slug] = source_entry(source, crawl_id, budget_s)
+                parameters = {"source": source, "data_dir": data_dir, "db_path": db_path, "crawl_id": crawl_id,
+                              "settings": settings, "time_budget_s": budget_s,
+                              "work_pool_deployment": work_pool_deployment}
+                futures[runner.submit(run_source_task, parameters)] = source.slug
             for future in as_completed(list(futures)):
                 slug = futures[future]
-                job, entry = jobs[slug], summary["sources"][slug]
+                entry = summary["sources"][slug]
                 try:
-                    entry.update(future.result())
-                except Exception as exc:  # one broken source must not stop the others
-                    logger.error("crawl of %s failed: %s", slug, exc)
-                    entry["error"] = f"crawl failed: {exc}"[-1000:]
-                _load_one(entry, job, data_dir, db_path)
+                    _record(entry, future.result())
+                except Exception as exc:  # run_source records a failing source; this is a bug in the task itself
+                    logger.error("run of %s failed: %s", slug, exc)
+                    entry["error"] = f"run failed: {type(exc).__name__}: {exc}"[-1000:]
         except BaseException:
             # Interrupted (Ctrl-C, SIGTERM, cancelled): stop the crawls now, or leaving the pool waits for them.
             stop_running_crawls()
             raise
 
 
-def _load_one(entry: dict[str, Any], job: dict[str, Any], data_dir: str, db_path: str) -> None:
-    """Load one finished crawl into the warehouse, recording the outcome (never raising)."""
-    staged = StagingArea(Path(data_dir), job["crawl_id"])
-    manifest = staged.read_manifest()
-    entry["system"] = manifest.get("system") or entry.get("system")
-    entry["crawlStatus"] = manifest.get("status")
-    if not manifest:
-        return
-    loaded_at = time.monotonic()
-    try:
-        entry.update(load_staged_crawl(job["crawl_id"], data_dir, db_path, job["source"]))
-    except Exception as exc:
-        get_run_logger().error("load of %s failed: %s", job["crawl_id"], exc)
-        entry["loadError"] = f"{type(exc).__name__}: {exc}"[-1000:]
-    entry["loadSeconds"] = round(time.monotonic() - loaded_at, 1)
+def _record(entry: dict[str, Any], result: SourceRunResult) -> None:
+    """Copy what run_source did into the source's report entry."""
+    entry.update(result.crawl)
+    if result.crawl_error:
+        get_run_logger().error("crawl of %s failed: %s", result.source, result.crawl_error)
+        entry["error"] = f"crawl failed: {result.crawl_error}"[-1000:]
+    entry["system"] = result.system or entry.get("system")
+    entry["crawlStatus"] = result.crawl_status
+    if result.load is not None:
+        entry.update(result.load)
+    if result.load_error:
+        get_run_logger().error("load of %s failed: %s", result.crawl_id, result.load_error)
+        entry["loadError"] = result.load_error
+    if result.load_seconds is not None:
+        entry["loadSeconds"] = result.load_seconds
 
 
 def _after_loads(summary: dict[str, Any], enabled: list[Source], *, data_dir: str, db_path: str, export_path: str,

@@ -24,11 +24,9 @@ fetches them after the load, so the data is there before the documents are.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import logging
 from collections import defaultdict
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Iterable
 
 import scrapy
@@ -36,13 +34,14 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from schemas.items import Item, ItemBatch
-from spiders.dialects import Link, Page, UnknownDialect, by_name, detect
-from spiders.dialects.base import error_page_reason, login_form, truncation
+from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
+from spiders.dialects.base import CrawlSession, error_page_reason, login_form, truncation
 from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
 from spiders.url_policy import RefusedRequest, parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, utcnow
 
 logger = logging.getLogger(__name__)
+OPARL = "oparl"
 
 
 def month_window(today: dt.date, back: int, ahead: int) -> list[tuple[int, int]]:
@@ -92,13 +91,13 @@ class RisSpider(scrapy.Spider):
         self.months = parse_month_range(months) if months else _as_months(
             month_window(day, int(months_back), int(months_ahead))
         )
-        self.dialect: ModuleType | None = by_name(self.system) if self.system else None
+        self.dialect: Dialect | None = by_name(self.system) if self.system else None
         self.field_counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
         self.pages_by_kind: dict[str, int] = defaultdict(int)
         self.failures = 0
-        # Optional dialect hook ``crawl_session(settings, staging)``: crawl-wide state of a
-        # dialect that needs it (OParl: modified_since from the last run, list bookkeeping).
-        self.session: Any = None
+        # The dialect's crawl-wide state (OParl: modified_since from the last run, list bookkeeping),
+        # made when the crawl starts (Dialect.crawl_session).
+        self.session: CrawlSession | None = None
 
     # -- set-up ------------------------------------------------------------
     @classmethod
@@ -127,7 +126,7 @@ class RisSpider(scrapy.Spider):
     async def start(self):
         # The base URL's page is fetched first when the dialect must be detected, or
         # when the dialect learns from it where the crawl starts (SessionNet: .asp or .php).
-        if self.dialect is None or _wants_first_page(self.dialect):
+        if self.dialect is None or self.dialect.FIRST_PAGE:
             yield scrapy.Request(
                 self.base_url, callback=self.detect_and_start, errback=self.start_without_page, dont_filter=True
             )
@@ -135,15 +134,12 @@ class RisSpider(scrapy.Spider):
         for request in self._start_requests():
             yield request
 
-    def _start_requests(self, first_page: Page | None = None):
+    def _start_requests(self, first_page: Page | None = None, entry: str | None = None):
+        """Yield the dialect's start requests from the base URL (``entry``: from this URL instead)."""
         assert self.dialect is not None
         self.staging.update_manifest(system=self.dialect.NAME)
-        factory = getattr(self.dialect, "crawl_session", None)
-        self.session = factory(self.settings, self.staging) if factory else None
-        if first_page is not None and _wants_first_page(self.dialect):
-            links = self.dialect.start_urls(self.base_url, self.months, first_page=first_page)
-        else:
-            links = self.dialect.start_urls(self.base_url, self.months)
+        self.session = self.dialect.crawl_session(self.settings, self.staging)
+        links = self.dialect.start_urls(entry or self.base_url, self.months, first_page=first_page)
         for link in links:
             request = self._request(link)
             if request is not None:
@@ -158,6 +154,57 @@ class RisSpider(scrapy.Spider):
                 self._record_failure(response, "detect", str(exc))
                 raise scrapy.exceptions.CloseSpider("unknown system") from exc
             logger.info("%s is %s (%s)", self.base_url, self.dialect.NAME, evidence)
+            html = html_dialect(page) if self.dialect.NAME == OPARL else None
+            if html is not None:  # an HTML page that links its install's OParl server: OParl preferred
+                yield from self._try_oparl(page, html[0])
+                return
+        yield from self._start_requests(first_page=page)
+
+    # -- OParl preferred ---------------------------------------------------
+    def _try_oparl(self, page: Page, html: Dialect) -> Iterable[scrapy.Request]:
+        """Ask the OParl System the page links; crawl it when it answers, else crawl the page's HTML dialect.
+
+        The System must be on the source's hosts like every URL of the crawl;
+        a refused or failing System is recorded, and the crawl goes on as HTML.
+        """
+        system_url = html.oparl_system_url(page)
+        assert system_url is not None
+        choice = {"detected": html.NAME, "oparlSystem": system_url}
+        refusal = policy_of(self).refusal(system_url)
+        if refusal is not None:
+            self._log_failure(system_url, "oparl_system", f"refused: {refusal}", outcome="refused")
+            yield from self._fall_back(page, html, choice, f"OParl server refused: {refusal}")
+            return
+        yield scrapy.Request(system_url, callback=self._oparl_answered, errback=self._oparl_failed, dont_filter=True,
+                             meta={"link_kind": "oparl_system", "first_page": page, "html_dialect": html.NAME,
+                                   "dialect_choice": choice})
+
+    def _oparl_answered(self, response):
+        meta = response.meta
+        page = Page.from_bytes(response.url, response.body, _content_type(response))
+        oparl = by_name(OPARL)
+        kind = oparl.page_kind(page) if oparl.detect(page) else None
+        if kind != "system":
+            reason = f"{response.url} is no OParl System (page kind {kind or 'not OParl'}, HTTP {response.status})"
+            self._record_failure(response, "oparl_system", f"OParl server unusable: {reason}")
+            yield from self._fall_back(meta["first_page"], by_name(meta["html_dialect"]), meta["dialect_choice"], reason)
+            return
+        logger.info("%s links its OParl server %s: crawling OParl", self.base_url, response.url)
+        self.dialect = oparl
+        self.staging.update_manifest(dialect={**meta["dialect_choice"], "used": OPARL, "fallback": None})
+        yield from self._start_requests(entry=response.url)
+
+    def _oparl_failed(self, failure):
+        meta = failure.request.meta
+        yield from self.on_error(failure)  # recorded like any request that gave no page
+        reason = f"{failure.request.url}: {describe_failure(failure.value)}"
+        yield from self._fall_back(meta["first_page"], by_name(meta["html_dialect"]), meta["dialect_choice"], reason)
+
+    def _fall_back(self, page: Page, html: Dialect, choice: dict, reason: str) -> Iterable[scrapy.Request]:
+        logger.warning("not crawling the OParl server %s (%s): crawling %s as %s", choice["oparlSystem"], reason,
+                       self.base_url, html.NAME)
+        self.dialect = html
+        self.staging.update_manifest(dialect={**choice, "used": html.NAME, "fallback": reason})
         yield from self._start_requests(first_page=page)
 
     def start_without_page(self, failure):
@@ -199,8 +246,7 @@ class RisSpider(scrapy.Spider):
         if unusable is not None:
             self._record_failure(response, kind, unusable)
             return
-        refused = getattr(self.dialect, "is_refused", None)
-        if refused and refused(page):
+        if self.dialect.is_refused(page):
             fallback = self._fallback(response.meta)
             if fallback is not None:
                 # Installs refuse some calendar programs ("Zugriff verweigert (Programm si010_r.asp)").
@@ -209,11 +255,9 @@ class RisSpider(scrapy.Spider):
                 return
             self._record_failure(response, kind, "access denied: the server answered with an access/error page")
             return
+        assert self.session is not None
         try:
-            if self.session is not None:
-                parsed = self.session.parse(page, self.source, response.meta.get("link_meta"))
-            else:
-                parsed = self.dialect.parse(page, self.source)
+            parsed = self.session.parse(page, self.source, response.meta.get("link_meta"))
         except Exception as exc:  # a broken page must not end the crawl
             logger.warning("could not parse %s: %s", response.url, exc)
             stand_in = error_page_reason(page)
@@ -226,7 +270,7 @@ class RisSpider(scrapy.Spider):
                 self._record_failure(response, kind, f"not a content page: {stand_in}")
                 return
         self._allow_hosts(parsed.hosts, response.url)
-        for note in self.session.drain_notes() if self.session is not None else ():
+        for note in self.session.drain_notes():
             # Parsed, but with something to record: a repair ("repaired: …"), an incomplete OParl list walk …
             self._log_failure(getattr(note, "url", None) or response.url, kind, note, status=response.status,
                               sha256=response.meta.get("raw_sha256"), outcome=getattr(note, "outcome", "failed"))
@@ -274,10 +318,9 @@ class RisSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if not isinstance(response, Response):
             response = None
-        recover = getattr(self.session, "recover", None)
-        if recover is not None and response is not None:
+        if self.session is not None and response is not None:
             # Some answers are errors only in form (Sternberg's 404 for a filtered list that is empty).
-            parsed = recover(request.url, response.status, response.body, request.meta.get("link_meta"))
+            parsed = self.session.recover(request.url, response.status, response.body, request.meta.get("link_meta"))
             if parsed is not None:
                 logger.info("%s answered %s: read as an empty page", request.url, response.status)
                 for link in parsed.follow:
@@ -326,8 +369,7 @@ class RisSpider(scrapy.Spider):
         if spider is not self:
             return
         # Failures that show only at the end (an OParl list walk that never reached its last page …).
-        close_notes = getattr(self.session, "close_notes", None)
-        for note in close_notes(reason) if close_notes is not None else ():
+        for note in self.session.close_notes(reason) if self.session is not None else ():
             self._log_failure(getattr(note, "url", None) or self.base_url, "list", note,
                               outcome=getattr(note, "outcome", "failed"))
         self.failure_log.close()
@@ -337,10 +379,6 @@ class RisSpider(scrapy.Spider):
             failures=self.failures,
             **(self.session.manifest() if self.session is not None else {}),
         )
-
-
-def _wants_first_page(dialect: ModuleType) -> bool:
-    return "first_page" in inspect.signature(dialect.start_urls).parameters
 
 
 def _original_url(request_or_response) -> str:

@@ -1,6 +1,7 @@
 """One module per system dialect, and detection of the dialect from a page.
 
-Add a dialect by writing its module (see ``base.py`` for what it exposes) and
+Add a dialect by writing its package (it meets ``base.Dialect``, the typed
+contract; ``tests/spiders/test_dialect_contract.py`` checks every one) and
 listing it in ``DIALECT_MODULES``. Order matters only where two dialects could
 both claim a page: the more specific one comes first.
 """
@@ -8,9 +9,9 @@ both claim a page: the more specific one comes first.
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+from typing import cast
 
-from spiders.dialects.base import Link, Page, Parsed, ParseError, UnknownDialect, decode_page
+from spiders.dialects.base import Dialect, Link, Page, Parsed, ParseError, UnknownDialect, decode_page
 
 DIALECT_MODULES: tuple[str, ...] = (
     "spiders.dialects.oparl",  # JSON: unambiguous, so it goes first
@@ -24,12 +25,12 @@ DIALECT_MODULES: tuple[str, ...] = (
 )
 
 
-def dialects() -> list[ModuleType]:
-    """Return the dialect modules, in detection order."""
-    return [importlib.import_module(name) for name in DIALECT_MODULES]
+def dialects() -> list[Dialect]:
+    """Return the dialect packages, in detection order (each meets the Dialect protocol)."""
+    return [cast(Dialect, importlib.import_module(name)) for name in DIALECT_MODULES]
 
 
-def by_name(name: str) -> ModuleType:
+def by_name(name: str) -> Dialect:
     """Return the dialect module whose ``NAME`` is ``name``."""
     for module in dialects():
         if module.NAME == name:
@@ -37,7 +38,7 @@ def by_name(name: str) -> ModuleType:
     raise KeyError(f"no dialect named {name!r}; known: {[m.NAME for m in dialects()]}")
 
 
-def detect(page: Page) -> tuple[ModuleType, str]:
+def detect(page: Page) -> tuple[Dialect, str]:
     """Return the dialect module for a page and the evidence it was chosen on.
 
     A page of an HTML dialect that links its install's OParl server is
@@ -54,7 +55,7 @@ def detect(page: Page) -> tuple[ModuleType, str]:
     for module in dialects():
         evidence = module.detect(page)
         if evidence:
-            system_url = _linked_oparl(module, page)
+            system_url = module.oparl_system_url(page)
             if system_url:
                 return by_name("oparl"), f"{module.NAME} page ({evidence}) links its OParl server {system_url}: OParl preferred"
             return module, evidence
@@ -69,13 +70,18 @@ def oparl_entry(page: Page) -> str | None:
     """
     for module in dialects():
         if module.detect(page):
-            return _linked_oparl(module, page)
+            return module.oparl_system_url(page)
     return None
 
 
-def _linked_oparl(module: ModuleType, page: Page) -> str | None:
-    finder = getattr(module, "oparl_system_url", None)
-    return finder(page) if finder else None
+def html_dialect(page: Page) -> tuple[Dialect, str] | None:
+    """Return the HTML dialect that claims a page and its evidence, not preferring OParl; None when none does."""
+    for module in dialects():
+        if module.NAME != "oparl":
+            evidence = module.detect(page)
+            if evidence:
+                return module, evidence
+    return None
 
 
 def describe(page: Page) -> dict[str, str | None]:
@@ -86,16 +92,15 @@ def describe(page: Page) -> dict[str, str | None]:
         html_module = next(m for m in dialects() if m.NAME != "oparl" and m.detect(page))
         return {
             "system": "oparl",
-            "generation": html_module.generation(page) if hasattr(html_module, "generation") else None,
+            "generation": html_module.generation(page),
             "pageKind": html_module.page_kind(page),
             "evidence": evidence,
             "url": page.url,
             "oparlSystem": system_url,
         }
-    generation = getattr(module, "generation", None)
     return {
         "system": module.NAME,
-        "generation": generation(page) if generation else None,
+        "generation": module.generation(page),
         "pageKind": module.page_kind(page),
         "evidence": evidence,
         "url": page.url,
@@ -116,5 +121,5 @@ def _describe_unknown(page: Page) -> str:
     return f"unknown council information system at {page.url}: {what}"
 
 
-__all__ = ["Link", "Page", "Parsed", "ParseError", "UnknownDialect", "decode_page", "describe", "detect", "dialects", "by_name",
-           "oparl_entry"]
+__all__ = ["Dialect", "Link", "Page", "Parsed", "ParseError", "UnknownDialect", "decode_page", "describe", "detect", "dialects", "by_name",
+           "html_dialect", "oparl_entry"]

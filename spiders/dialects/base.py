@@ -10,7 +10,10 @@ holds all knowledge of how one system generation builds its pages. It exposes
 * ``start_urls(base_url, months) -> list[Link]`` where a crawl begins, for the
   calendar months ``[(year, month), …]``; a Link may carry ``meta["fallbacks"]``,
   alternative URLs the spider tries when the first is refused or missing;
-* ``is_refused(page) -> bool`` (optional) tells an access-denied or error page.
+* ``is_refused(page) -> bool`` (optional) tells an access-denied or error page;
+* the rest of the ``Dialect`` protocol at the end of this module (``FIRST_PAGE``,
+  ``generation``, ``oparl_system_url``, ``crawl_session``), with defaults a
+  package binds when it has no use for a part.
 
 Parsers are pure: no network, no clock. The Scrapy spiders only fetch what
 ``Parsed.follow`` names and hand the answers back, so the crawl logic of a
@@ -22,6 +25,8 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol, runtime_checkable
+from urllib.parse import urljoin
 
 from schemas.items import Item
 
@@ -202,3 +207,155 @@ def year_months(months: list[tuple[int, int]]) -> list[tuple[int, int]]:
             raise ValueError(f"not a (year, month) pair: {(a, b)!r}")
         out.append((year, month))
     return out
+
+
+# --------------------------------------------------------------------------
+# The contract every dialect package meets (checked by tests/spiders/test_dialect_contract.py)
+# --------------------------------------------------------------------------
+
+
+class CrawlSession(Protocol):
+    """The crawl-wide state a dialect keeps for one crawl; the spider calls every method of it.
+
+    ``SessionDefaults`` gives the optional parts; ``PageSession`` is the whole
+    session of a dialect that reads every page on its own.
+    """
+
+    def request_for(self, link: Link) -> Link:
+        """Return the link as it is to be requested (e.g. a list URL with modified_since, the app's headers)."""
+        ...
+
+    def parse(self, page: Page, source: str, meta: dict | None) -> Parsed:
+        """Return what the page holds; ``meta`` is what the link to it carried."""
+        ...
+
+    def drain_notes(self) -> list[Any]:
+        """Return (and forget) what the last parse wants recorded in failures.jsonl (repairs, incomplete walks)."""
+        ...
+
+    def close_notes(self, reason: str) -> list[Any]:
+        """Return what shows only when the crawl ends (a list walk that never reached its last page)."""
+        ...
+
+    def recover(self, url: str, status: int | None, body: bytes, meta: dict | None) -> Parsed | None:
+        """Return a page read from an HTTP error answer that is an error only in form, or None."""
+        ...
+
+    def manifest(self) -> dict[str, Any]:
+        """Return what the crawl summary (crawl.json) keeps of the session."""
+        ...
+
+
+class SessionDefaults:
+    """The optional parts of a CrawlSession: no rewriting, no notes, no recovery, nothing for the manifest."""
+
+    def request_for(self, link: Link) -> Link:
+        return link
+
+    def drain_notes(self) -> list[Any]:
+        return []
+
+    def close_notes(self, reason: str = "finished") -> list[Any]:
+        return []
+
+    def recover(self, url: str, status: int | None, body: bytes, meta: dict | None) -> Parsed | None:
+        return None
+
+    def manifest(self) -> dict[str, Any]:
+        return {}
+
+
+class PageSession(SessionDefaults):
+    """The session of a dialect without crawl-wide state: each page parsed on its own by the dialect's ``parse``."""
+
+    def __init__(self, parse: Callable[[Page, str], Parsed]) -> None:
+        self._parse = parse
+
+    def parse(self, page: Page, source: str, meta: dict | None) -> Parsed:
+        return self._parse(page, source)
+
+
+@runtime_checkable
+class Dialect(Protocol):
+    """What a dialect package (``spiders/dialects/<name>/__init__.py``) exposes, its optional parts included.
+
+    A package that has no use for an optional part binds the default below
+    (``no_generation``, ``never_refused``, ``no_oparl_link``,
+    ``page_sessions(parse)``), so the spider calls every member directly.
+    """
+
+    NAME: str
+    # True when start_urls reads the base URL's page (first_page): the spider fetches it first.
+    FIRST_PAGE: bool
+
+    def detect(self, page: Page) -> str | None:
+        """Return evidence that the page is of this dialect, or None."""
+        ...
+
+    def page_kind(self, page: Page) -> str | None:
+        """Return which page type the page is (``vo020``, ``to010`` …), or None."""
+        ...
+
+    def parse(self, page: Page, source: str) -> Parsed:
+        """Return the items on the page and the links to follow (pure: no network, no clock)."""
+        ...
+
+    def start_urls(self, base_url: str, months: list[tuple[int, int]], first_page: Page | None = None) -> list[Link]:
+        """Return where a crawl of the install at ``base_url`` begins, for the (year, month) pairs."""
+        ...
+
+    def generation(self, page: Page) -> str | None:
+        """Return the system's version/generation the page shows, or None."""
+        ...
+
+    def is_refused(self, page: Page) -> bool:
+        """Tell an access-denied or error page that stands in for the page asked for."""
+        ...
+
+    def oparl_system_url(self, page: Page) -> str | None:
+        """Return the URL of the install's OParl System the page links, or None."""
+        ...
+
+    def crawl_session(self, settings: Any, staging: Any) -> CrawlSession:
+        """Return the state the spider keeps for one crawl of this dialect."""
+        ...
+
+
+def no_generation(page: Page) -> str | None:
+    """Default ``generation``: the pages do not tell."""
+    return None
+
+
+def never_refused(page: Page) -> bool:
+    """Default ``is_refused``: the system has no stand-in pages of its own (the generic checks still apply)."""
+    return False
+
+
+def no_oparl_link(page: Page) -> str | None:
+    """Default ``oparl_system_url``: the system's pages do not link an OParl server."""
+    return None
+
+
+_OPARL_SYSTEM_LINK = re.compile(
+    r"""href\s*=\s*["']((?:[^"'#?]*/)?oparl(?:/v?1\.[01])?(?:/system(?:\.(?:asp|php))?)?/?)["']""", re.I)
+
+
+def linked_oparl_system(page: Page) -> str | None:
+    """Return the absolute URL of an OParl endpoint the page links (``…/oparl[/1.x][/system[.asp|.php]]``), or None."""
+    m = _OPARL_SYSTEM_LINK.search(page.text)
+    return urljoin(page.url, m.group(1)) if m else None
+
+
+def page_sessions(parse: Callable[[Page, str], Parsed]) -> Callable[[Any, Any], CrawlSession]:
+    """Return a ``crawl_session`` for a dialect without crawl-wide state (a PageSession over ``parse``)."""
+    def crawl_session(settings: Any, staging: Any) -> CrawlSession:
+        return PageSession(parse)
+    return crawl_session
+
+
+def ignoring_first_page(start_urls: Callable[..., list[Link]]) -> Callable[..., list[Link]]:
+    """Return ``start_urls`` with the contract's ``first_page`` argument, for a dialect that plans without the page."""
+    def with_first_page(base_url: str, months: Any = (), first_page: Page | None = None) -> list[Link]:
+        return start_urls(base_url, months)
+    with_first_page.__doc__ = start_urls.__doc__  # not functools.wraps: the signature must stay the contract's
+    return with_first_page

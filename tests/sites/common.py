@@ -46,32 +46,28 @@ def crawl_command(*, source: str, base_url: str, system: str, months: str, data_
     )
 
 
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+
+
 def load_and_fetch_documents(data_dir: Path, crawl_id: str, db_path: Path, settings: dict[str, str] | None = None) -> dict:
     """Load a staged crawl, then run the documents stage for its source without waits; return the stage's report."""
-    from pipelines.warehouse.document_stage import run_documents_stage
-    from pipelines.warehouse.load import connect, load_crawl
+    from flows.source_run import load_staged
+    from flows.sources import Source
     from schemas.staging import StagingArea
 
-    staging = StagingArea(data_dir, crawl_id)
-    con = connect(db_path)
-    try:
-        load_crawl(staging, con)
-    finally:
-        con.close()
-    return run_documents_stage(
-        staging.read_manifest()["source"], data_dir=data_dir, db_path=db_path,
-        settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
-    )
+    manifest = StagingArea(data_dir, crawl_id).read_manifest()
+    source = Source(slug=manifest["source"], base_url=manifest["baseUrl"])
+    load_staged(source, crawl_id, data_dir, db_path)
+    return fetch_documents(source.slug, data_dir, db_path, settings, base_url=source.base_url)
 
 
-def fetch_documents(source: str, data_dir: Path, db_path: Path, settings: dict[str, str] | None = None) -> dict:
+def fetch_documents(source: str, data_dir: Path, db_path: Path, settings: dict[str, str] | None = None,
+                    base_url: str | None = None) -> dict:
     """Run the documents stage for a loaded source without waits; return the stage's report."""
     from pipelines.warehouse.document_stage import run_documents_stage
 
-    return run_documents_stage(
-        source, data_dir=data_dir, db_path=db_path,
-        settings={"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", **(settings or {})},
-    )
+    return run_documents_stage(source, data_dir=data_dir, db_path=db_path, settings={**FAST, **(settings or {})},
+                               base_url=base_url)
 
 
 @dataclass
@@ -86,34 +82,43 @@ class CrawlRun:
 
 def crawl_load_and_fetch(server, site: SiteContents, *, source: str, system: str, crawl_id: str, data_dir: Path,
                          base_url: str | None = None) -> CrawlRun:
-    """Crawl ``site`` on ``server``, load it, run the documents stage; assert all of it went through, completely."""
-    import subprocess
+    """Crawl ``site`` on ``server``, load it, run the documents stage; assert all of it went through, completely.
 
-    from pipelines.warehouse.load import connect, load_crawl
+    The sequence is ``flows.source_run.run_source``, the one the CLI and the nightly flow run.
+    """
+    from flows.source_run import run_source
+    from flows.sources import Source
+    from pipelines.warehouse.load import connect
     from schemas.staging import StagingArea
 
-    command = crawl_command(source=source, base_url=base_url or server.base_url + site.base_path, system=system,
-                            months=site.months, data_dir=data_dir, crawl_id=crawl_id)
-    run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=90)
+    db = data_dir / "warehouse.duckdb"
+    target = Source(slug=source, base_url=base_url or server.base_url + site.base_path, system=system, months=site.months)
+    result = run_source(target, data_dir, db, crawl_id=crawl_id, settings=FAST, time_budget_s=90,
+                        documents=True, documents_settings=FAST)
     requests = server.requests.with_headers()
-    assert run.returncode == 0, run.stderr[-3000:]
     staging = StagingArea(data_dir, crawl_id)
-    manifest = staging.read_manifest()
+    log = (staging.path / "crawl.log").read_text(errors="replace")[-3000:]
+    assert result.crawl_error is None and result.crawl["exitCode"] == 0, result.crawl_error or log
+    manifest = result.manifest
     assert manifest["status"] == "finished"
     assert staging.failures_path.read_text() == ""
-    db = data_dir / "warehouse.duckdb"
+    assert result.load_error is None and result.load["failures"] == 0, result.load_error or result.load
     con = connect(db)
     try:
-        assert load_crawl(staging, con).failures == 0
         loaded = {table: con.execute(f'SELECT count(*) FROM {table} WHERE "source" = ?', [source]).fetchone()[0]
                   for table in site.counts}
+        assert con.execute('SELECT "system", "baseUrl" FROM source WHERE "source" = ?', [source]).fetchone() == (
+            system, target.base_url)
     finally:
         con.close()
     assert loaded == site.counts
     assert manifest["pagesByKind"] == site.pages_by_kind
     # The documents stage downloads the main documents after the load (pipelines.warehouse.document_stage).
-    documents = fetch_documents(source, data_dir, db)
+    documents = result.documents
     assert documents["pendingDocuments"] == 0 and documents["failed"] == documents["refused"] == 0, documents
+    # The search index was rebuilt after the documents: every paper the site has is in it.
+    assert result.search_index == (site.counts.get("paper") and loaded["paper"]) or not site.counts.get("paper"), (
+        result.search_index)
     con = connect(db)
     downloaded = dict(con.execute('SELECT "systemId", text FROM file WHERE sha256 IS NOT NULL AND "textStatus" = ?',
                                   ["ok"]).fetchall())

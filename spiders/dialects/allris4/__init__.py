@@ -34,6 +34,7 @@ from spiders.dialects.allris4.detection import detect, generation, is_refused, p
 from spiders.dialects.allris4.meetings import parse_to010, parse_to020
 from spiders.dialects.allris4.papers import offices_list, parse_vo020
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.base import ignoring_first_page, no_oparl_link, page_sessions
 from spiders.dialects.html import parse_html
 
 
@@ -53,5 +54,12 @@ def parse(page: Page, source: str) -> Parsed:
         return parse_to020(page, source, soup)
     raise ParseError(f"no ALLRIS 4 parser for page kind {kind!r}: {page.url}")
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
+FIRST_PAGE = False
+start_urls = ignoring_first_page(start_urls)
+oparl_system_url = no_oparl_link
+crawl_session = page_sessions(parse)
 
 __all__ = ["NAME", "detect", "generation", "is_refused", "offices_list", "page_kind", "parse", "start_urls"]

@@ -63,6 +63,7 @@ from spiders.dialects.allris_classic.papers import parse_paper
 from spiders.dialects.allris_classic.rosters import parse_roster, split_person_name
 from spiders.dialects.allris_classic.text import node_text, parse_html, split_sections
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.base import ignoring_first_page, no_oparl_link, page_sessions
 from spiders.dialects.html import find_all, remove
 
 NAME = "allris_classic"
@@ -98,6 +99,13 @@ _PARSERS: dict[str, Callable[[Doc], Parsed]] = {
     "vo040": listing_parser("vo020", "vo020", "VOLFDNR", paper_list_meta),
 }
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
+FIRST_PAGE = False
+start_urls = ignoring_first_page(start_urls)
+oparl_system_url = no_oparl_link
+crawl_session = page_sessions(parse)
 
 __all__ = [
     "NAME",

@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from spiders.dialects.base import Link, Page, Parsed, ParseError
+from spiders.dialects.base import SessionDefaults, no_oparl_link
 from spiders.dialects.kic.detection import NAME, detect, generation, is_refused, page_kind
 from spiders.dialects.kic.guest import (parse_agendaitem, parse_meeting, parse_meetings, parse_webconfig, portal_base,
                                         start_urls)
@@ -54,7 +55,7 @@ def parse(page: Page, source: str) -> Parsed:
     return parser(page, source)
 
 
-class KicSession:
+class KicSession(SessionDefaults):
     """The crawl-wide state of a KIC crawl: the configuration, and the app's headers on every request to the interface."""
 
     def __init__(self) -> None:
@@ -91,6 +92,11 @@ def crawl_session(settings: Any, staging: Any) -> KicSession:
     """Return the session the generic spider keeps for a KIC crawl (its optional dialect hook)."""
     return KicSession()
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
+FIRST_PAGE = True  # start_urls reads the app's identity from the base URL's page
+oparl_system_url = no_oparl_link
 
 __all__ = ["NAME", "PARSERS", "KicSession", "crawl_session", "detect", "generation", "is_refused", "page_kind", "parse",
            "portal_base", "start_urls"]

@@ -47,6 +47,7 @@ import re
 from typing import Any, Iterable
 
 from spiders.dialects.base import Link, Page, Parsed, ParseError
+from spiders.dialects.base import ignoring_first_page, never_refused, no_oparl_link
 from spiders.dialects.oparl.documents import document_kind, known_kind, parse_decoded, parse_document
 from spiders.dialects.oparl.generation import generation_of
 from spiders.dialects.oparl.lenient import (
@@ -125,6 +126,13 @@ def crawl_session(settings: Any, staging: Any) -> OParlSync:
     """Return the session the generic spider keeps for an OParl crawl (its optional dialect hook)."""
     return OParlSync.from_settings(settings, staging)
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# an OParl page is its own entry; the parts this system has no use for get the defaults.
+FIRST_PAGE = False
+start_urls = ignoring_first_page(start_urls)
+is_refused = never_refused  # an OParl error answer is an HTTP error or JSON without a type: parse reports it
+oparl_system_url = no_oparl_link
 
 __all__ = [
     "NAME",

@@ -34,6 +34,7 @@ committee, day, time and place, the meeting page the name.
 from __future__ import annotations
 
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.base import ignoring_first_page, no_oparl_link, page_sessions
 from spiders.dialects.regisafe.calendars import parse_calendar, portal_root, start_urls
 from spiders.dialects.regisafe.detection import NAME, detect, generation, is_refused, page_kind
 from spiders.dialects.regisafe.meetings import parse_sitzung
@@ -51,5 +52,12 @@ def parse(page: Page, source: str) -> Parsed:
         raise ParseError(f"no RIS-Portal parser for page kind {kind!r}: {page.url}")
     return parser(page, source)
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
+FIRST_PAGE = False
+start_urls = ignoring_first_page(start_urls)
+oparl_system_url = no_oparl_link
+crawl_session = page_sessions(parse)
 
 __all__ = ["NAME", "PARSERS", "detect", "generation", "is_refused", "page_kind", "parse", "portal_root", "start_urls"]

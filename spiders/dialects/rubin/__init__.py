@@ -15,6 +15,7 @@ Modules: ``detection``, ``common`` (fields and documents), ``calendars``
 from __future__ import annotations
 
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.base import ignoring_first_page, no_oparl_link, page_sessions
 from spiders.dialects.rubin.calendars import parse_calendar, portal_root, start_urls
 from spiders.dialects.rubin.detection import NAME, detect, generation, is_refused, page_kind
 from spiders.dialects.rubin.meetings import meeting_json, parse_meeting
@@ -32,6 +33,13 @@ def parse(page: Page, source: str) -> Parsed:
         raise ParseError(f"no more! rubin parser for page kind {kind!r}: {page.url}")
     return parser(page, source)
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
+FIRST_PAGE = False
+start_urls = ignoring_first_page(start_urls)
+oparl_system_url = no_oparl_link
+crawl_session = page_sessions(parse)
 
 __all__ = ["NAME", "PARSERS", "detect", "generation", "is_refused", "meeting_json", "page_kind", "parse",
            "portal_root", "start_urls"]

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from urllib.parse import urljoin
 
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.base import SessionDefaults, ignoring_first_page
 from spiders.dialects.sdnet.calendars import parse_calendar, portal_root, start_urls
 from spiders.dialects.sdnet.detection import NAME, detect, generation, is_refused, page_kind
 from spiders.dialects.sdnet.meetings import parse_tops
@@ -57,7 +58,7 @@ def parse(page: Page, source: str) -> Parsed:
     return parser(page, source)
 
 
-class SdnetSession:
+class SdnetSession(SessionDefaults):
     """The crawl-wide state of an SD.NET crawl: hands the month window of the start link to the calendar's parser."""
 
     def request_for(self, link):
@@ -87,6 +88,11 @@ def oparl_system_url(page: Page) -> str | None:
     m = _OPARL_LINK.search(page.text)
     return urljoin(page.url, m.group(1)) if m else None
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# the parts this system has no use for get the defaults.
+FIRST_PAGE = False
+start_urls = ignoring_first_page(start_urls)
 
 __all__ = ["NAME", "PARSERS", "SdnetSession", "crawl_session", "detect", "generation", "is_refused", "oparl_system_url", "page_kind", "parse",
            "portal_root", "start_urls"]

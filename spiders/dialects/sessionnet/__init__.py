@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spiders.dialects.base import Page, Parsed, ParseError
+from spiders.dialects.base import linked_oparl_system, page_sessions
 from spiders.dialects.html import parse_html
 from spiders.dialects.sessionnet.agenda import parse_to0050
 from spiders.dialects.sessionnet.calendars import parse_si0040, start_urls
@@ -88,5 +89,11 @@ def parse(page: Page, source: str) -> Parsed:
         raise ParseError(f"no SessionNet parser for page kind {kind!r}: {page.url}")
     return parser(PageContext(page, source, parse_html(page.text)))
 
+
+# The dialect contract (spiders.dialects.base.Dialect):
+# SessionNet links its OParl server where the install has one; the parts this system has no use for get the defaults.
+FIRST_PAGE = True  # start_urls learns .asp or .php from the base URL's page
+oparl_system_url = linked_oparl_system
+crawl_session = page_sessions(parse)
 
 __all__ = ["NAME", "PARSERS", "detect", "generation", "is_refused", "page_kind", "parse", "start_urls"]
