@@ -272,8 +272,8 @@ class RisSpider(scrapy.Spider):
         self._allow_hosts(parsed.hosts, response.url)
         for note in self.session.drain_notes():
             # Parsed, but with something to record: a repair ("repaired: …"), an incomplete OParl list walk …
-            self._log_failure(getattr(note, "url", None) or response.url, kind, note, status=response.status,
-                              sha256=response.meta.get("raw_sha256"), outcome=getattr(note, "outcome", "failed"))
+            self._log_failure(note.url or response.url, kind, note, status=response.status,
+                              sha256=response.meta.get("raw_sha256"), outcome=note.outcome)
         page_kind = self.dialect.page_kind(page) or kind or "unknown"
         # The frontier keeps them with the page's row: parse rates that survive a killed crawl.
         response.meta["page_fields"] = (page_kind, {f: bool(v) for f, v in parsed.fields_seen.items()})
@@ -370,8 +370,7 @@ class RisSpider(scrapy.Spider):
             return
         # Failures that show only at the end (an OParl list walk that never reached its last page …).
         for note in self.session.close_notes(reason) if self.session is not None else ():
-            self._log_failure(getattr(note, "url", None) or self.base_url, "list", note,
-                              outcome=getattr(note, "outcome", "failed"))
+            self._log_failure(note.url or self.base_url, "list", note, outcome=note.outcome)
         self.failure_log.close()
         self.staging.update_manifest(
             pagesByKind=dict(self.pages_by_kind),

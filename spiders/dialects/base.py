@@ -214,6 +214,21 @@ def year_months(months: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------
 
 
+class Note(str):
+    """A failure to record, as its reason; ``outcome`` is ``failed`` or ``refused``."""
+
+    outcome = "failed"
+    url: str | None = None
+
+    @classmethod
+    def of(cls, reason: str, *, url: str | None = None, refused: bool = False) -> "Note":
+        note = cls(reason)
+        note.url = url
+        if refused:
+            note.outcome = "refused"
+        return note
+
+
 class CrawlSession(Protocol):
     """The crawl-wide state a dialect keeps for one crawl; the spider calls every method of it.
 
@@ -229,11 +244,11 @@ class CrawlSession(Protocol):
         """Return what the page holds; ``meta`` is what the link to it carried."""
         ...
 
-    def drain_notes(self) -> list[Any]:
+    def drain_notes(self) -> list[Note]:
         """Return (and forget) what the last parse wants recorded in failures.jsonl (repairs, incomplete walks)."""
         ...
 
-    def close_notes(self, reason: str) -> list[Any]:
+    def close_notes(self, reason: str) -> list[Note]:
         """Return what shows only when the crawl ends (a list walk that never reached its last page)."""
         ...
 
@@ -252,10 +267,10 @@ class SessionDefaults:
     def request_for(self, link: Link) -> Link:
         return link
 
-    def drain_notes(self) -> list[Any]:
+    def drain_notes(self) -> list[Note]:
         return []
 
-    def close_notes(self, reason: str = "finished") -> list[Any]:
+    def close_notes(self, reason: str = "finished") -> list[Note]:
         return []
 
     def recover(self, url: str, status: int | None, body: bytes, meta: dict | None) -> Parsed | None:

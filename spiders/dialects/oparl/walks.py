@@ -38,23 +38,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from spiders.dialects.base import Note
 from spiders.dialects.oparl.lenient import as_bool, as_int, as_url
 from spiders.dialects.oparl.lists import list_entries, page_of_url
-
-
-class Note(str):
-    """A failure to record, as its reason; ``outcome`` is ``failed`` or ``refused``."""
-
-    outcome = "failed"
-    url: str | None = None
-
-    @classmethod
-    def of(cls, reason: str, *, url: str | None = None, refused: bool = False) -> "Note":
-        note = cls(reason)
-        note.url = url
-        if refused:
-            note.outcome = "refused"
-        return note
 
 
 def new_walk(name: str | None, body: str | None, started_at: str, *, modified_since: str | None = None) -> dict[str, Any]:

@@ -71,9 +71,6 @@ class SdnetSession(SessionDefaults):
             return parse_calendar(page, source, months=list(meta["months"]))
         return parse(page, source)
 
-    def drain_notes(self) -> list[str]:
-        return []
-
     def manifest(self) -> dict:
         return {}
 
