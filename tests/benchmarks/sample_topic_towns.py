@@ -3,6 +3,11 @@
 Usage (from the project root; the mirrors are git directories of the two repositories)::
 
     .venv/bin/python tests/benchmarks/sample_topic_towns.py MAGDEBURG_GIT NORDSTEMMEN_GIT > rows.jsonl
+    .venv/bin/python tests/benchmarks/sample_topic_towns.py --blind MAGDEBURG_GIT NORDSTEMMEN_GIT > blind.jsonl
+
+``--blind`` draws the blind set (tests/data/topic_labels_towns_blind.jsonl): seed
+BLIND_SEED, sizes BLIND_DRAWS, leaving out every paper and title of
+tests/data/topic_labels_towns_repos.jsonl.
 
 * Magdeburg: code-for-magdeburg/StadtratWatch-web, ``data/papers/paper-graphs-*.json``
   (the Landeshauptstadt's papers as the project scraped them: reference, type, title).
@@ -31,6 +36,9 @@ from pathlib import Path
 SEED = 20261203
 TEXT_CHARS = 3000
 DRAWS = {"magdeburg": {"random": 60, "broad": 160}, "nordstemmen": {"random": 40, "broad": 60}}
+BLIND_SEED = 20261204
+BLIND_DRAWS = {"magdeburg": {"random": 40, "broad": 120}, "nordstemmen": {"random": 0, "broad": 40}}
+REPOS_LABELS = Path(__file__).resolve().parents[1] / "data" / "topic_labels_towns_repos.jsonl"
 PATTERNS = {
     'Asylbewerber': 'asylbewerb',
     'Schutzsuchende': 'schutzsuch',
@@ -239,16 +247,21 @@ def nordstemmen(git_dir: Path) -> tuple[str, list[dict]]:
     return commit, rows
 
 
-def draw(town: str, rows: list[dict], rng: random.Random) -> list[dict]:
+def draw(town: str, rows: list[dict], rng: random.Random, draws: dict | None = None,
+         exclude: set[tuple[str, str]] = frozenset()) -> list[dict]:
+    """Return the sampled rows of one town; ``exclude`` holds (town, id or lower-cased title) to leave out."""
+    draws = draws or DRAWS
     seen: set[str] = set()
     pool = []
     for row in rows:
         title = _squeeze(row["title"])
         if title and title.lower() not in seen:
             seen.add(title.lower())
+            if (town, str(row["sid"])) in exclude or (town, title.lower()) in exclude:
+                continue
             pool.append(dict(row, title=title))
     picked: list[dict] = []
-    for row in rng.sample(pool, DRAWS[town]["random"]):
+    for row in rng.sample(pool, draws[town]["random"]):
         picked.append(dict(row, sample="random"))
     taken = {id(r) for r in pool if any(r["sid"] == p["sid"] for p in picked)}
     keys = sorted(PATTERNS)
@@ -261,7 +274,7 @@ def draw(town: str, rows: list[dict], rng: random.Random) -> list[dict]:
         candidates[key] = found
     print(f"{town}: pool {len(pool)}, broad candidates "
           f"{len({id(r) for f in candidates.values() for r in f})}", file=sys.stderr)
-    want = DRAWS[town]["broad"]
+    want = draws[town]["broad"]
     broad = 0
     while broad < want and any(candidates.values()):
         for key in keys:
@@ -280,13 +293,23 @@ def main(argv: list[str]) -> int:
         "magdeburg": ("code-for-magdeburg/StadtratWatch-web", magdeburg),
         "nordstemmen": ("levino/nordstemmen-ai", nordstemmen),
     }
-    rng = random.Random(SEED)
+    blind = bool(argv) and argv[0] == "--blind"
+    if blind:
+        argv = argv[1:]
+    rng = random.Random(BLIND_SEED if blind else SEED)
+    exclude: set[tuple[str, str]] = set()
+    if blind:
+        for line in REPOS_LABELS.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                old = json.loads(line)
+                exclude.add((old["town"], old["id"].split(":", 2)[2]))
+                exclude.add((old["town"], old["title"].lower()))
     for town, git_dir in zip(("magdeburg", "nordstemmen"), argv):
         repo, read = sources[town]
         commit, rows = read(Path(git_dir))
-        for row in draw(town, rows, rng):
+        for row in draw(town, rows, rng, BLIND_DRAWS if blind else DRAWS, exclude):
             out = {"id": f"{town}:Paper:{row['sid']}", "town": town, "title": row["title"], "text": row["text"],
-                   "label": None, "note": "", "sample": row["sample"]}
+                   "label": None, "note": "", "sample": ("blind-" if blind else "") + row["sample"]}
             if "keyword" in row:
                 out["keyword"] = row["keyword"]
             out.update(reference=row["reference"], paperType=row["paperType"], repo=repo, path=row["path"],
