@@ -2,7 +2,7 @@
 
 Usage (from the project root)::
 
-    .venv/bin/python tests/benchmarks/eval_topics.py [--set tuning|holdout|test|all|towns|towns-corpus|towns-repos]
+    .venv/bin/python tests/benchmarks/eval_topics.py [--set tuning|holdout|test|all|towns|towns-corpus|towns-repos|towns-blind]
                                                       [--labels FILE.jsonl]
                                                       [--taxonomy data/topics/integration.toml]
                                                       [--show-terms]
@@ -17,7 +17,10 @@ Karlsruhe sets; ``towns`` is both towns files: ``towns-corpus``
 (tests/data/topic_labels_towns.jsonl, real items of 15 other municipalities from the
 golden files; its misses guided round 3) and ``towns-repos``
 (tests/data/topic_labels_towns_repos.jsonl, real papers of Magdeburg and Nordstemmen
-from public repositories; labelled before matching, its misses then guided round 4).
+from public repositories; labelled before matching, its misses then guided round 4);
+``towns-blind`` (tests/data/topic_labels_towns_blind.jsonl, 200 further papers of
+those two towns, drawn and labelled after round 4 was frozen, never used for tuning:
+the honest towns figure).
 ``--labels`` names another file instead.
 
 Prints counts, precision, recall and F1 (per sample group too, when the rows
@@ -46,6 +49,7 @@ HOLDOUT_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_holdout.jsonl"
 TEST_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_test.jsonl"
 TOWNS_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_towns.jsonl"
 TOWNS_REPOS_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_towns_repos.jsonl"
+TOWNS_BLIND_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_towns_blind.jsonl"
 LABEL_SETS: dict[str, tuple[Path, ...]] = {
     "tuning": (DEFAULT_LABELS,),
     "holdout": (HOLDOUT_LABELS,),
@@ -53,6 +57,7 @@ LABEL_SETS: dict[str, tuple[Path, ...]] = {
     "towns": (TOWNS_LABELS, TOWNS_REPOS_LABELS),
     "towns-corpus": (TOWNS_LABELS,),
     "towns-repos": (TOWNS_REPOS_LABELS,),
+    "towns-blind": (TOWNS_BLIND_LABELS,),
     "all": (DEFAULT_LABELS, HOLDOUT_LABELS, TEST_LABELS),
 }
 TARGET_PRECISION = 0.90
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="label_set", choices=sorted(LABEL_SETS), default="tuning",
                         help="labelled papers: tuning (default), holdout, test, all (the three Karlsruhe sets), "
-                             "towns (towns-corpus + towns-repos)")
+                             "towns (towns-corpus + towns-repos), towns-blind")
     parser.add_argument("--labels", type=Path, default=None, help="another labelled JSONL file (overrides --set)")
     parser.add_argument("--taxonomy", type=Path, default=None)
     parser.add_argument("--show-terms", action="store_true", help="also list the terms of every true positive")
