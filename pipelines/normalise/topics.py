@@ -275,12 +275,18 @@ def _default_taxonomy() -> Taxonomy:
 # --- helpers --------------------------------------------------------------------
 
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad]\s*\n\s*(?=[a-zäöüß])")
+# Gender-inclusive forms: "Ausländer*innenbehörde", "Ausländer:innen", "Migrant_innen",
+# "AusländerInnenbehörde" read as the plain compound, so that terms written for
+# "Ausländerbehörde" find them. Only a marker (*, :, _, ·) or a capital I directly
+# after a lower-case letter counts, so "Titel: innen" and "Innenstadt" stay as they are.
+_GENDER_FORM = re.compile(r"(?<=[a-zäöüß])(?:[*:_·]in(?:nen)?|Innen)(?![a-zäöüß])|(?<=[a-zäöüß])(?:[*:_·]innen|Innen)(?=[a-zäöüß])")
 
 
 def normalise_text(text: str) -> str:
-    """Return text with soft hyphens and end-of-line hyphenation ("Flücht-\\nlinge") undone."""
+    """Return text with soft hyphens, end-of-line hyphenation ("Flücht-\\nlinge") and gender markers undone."""
     text = text.replace("\u00ad", "")
-    return _HYPHEN_BREAK.sub(r"\1", text)
+    text = _HYPHEN_BREAK.sub(r"\1", text)
+    return _GENDER_FORM.sub("", text)
 
 
 def _word_span(text: str, start: int, end: int, *, hyphens: bool = True) -> tuple[int, int]:

@@ -19,8 +19,8 @@ golden files; its misses guided round 3) and ``towns-repos``
 (tests/data/topic_labels_towns_repos.jsonl, real papers of Magdeburg and Nordstemmen
 from public repositories; labelled before matching, its misses then guided round 4);
 ``towns-blind`` (tests/data/topic_labels_towns_blind.jsonl, 200 further papers of
-those two towns, drawn and labelled after round 4 was frozen, never used for tuning:
-the honest towns figure).
+those two towns, drawn and labelled after round 4 was frozen; its one run with round 4
+is the honest towns figure, its misses then guided round 5).
 ``--labels`` names another file instead.
 
 Prints counts, precision, recall and F1 (per sample group too, when the rows

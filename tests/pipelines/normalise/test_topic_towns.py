@@ -66,3 +66,22 @@ def test_both_towns_files_together_hold_enough_positives_and_negatives_to_measur
     assert positives >= 40
     assert len(rows) - positives >= 200
     assert len({row["town"] for row in rows}) >= 10
+
+
+TOWNS_BLIND = TESTS / "data" / "topic_labels_towns_blind.jsonl"
+
+
+def test_blind_rows_are_new_papers_of_the_same_repositories():
+    repos_rows = [json.loads(line) for line in TOWNS_REPOS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in TOWNS_BLIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 150
+    assert len({row["id"] for row in rows}) == len(rows)
+    seen_ids = {row["id"] for row in repos_rows}
+    seen_titles = {(row["town"], row["title"].lower()) for row in repos_rows}
+    for row in rows:
+        assert row["id"] not in seen_ids and (row["town"], row["title"].lower()) not in seen_titles, row["id"]
+        repo, path_prefix = REPOS[row["town"]]
+        assert row["repo"] == repo and row["path"].startswith(path_prefix)
+        assert isinstance(row["label"], bool) and row["note"]
+        assert row["sample"] in {"blind-random", "blind-broad"}
+    assert sum(row["label"] for row in rows) >= 20
