@@ -7,7 +7,9 @@ Usage (from the project root; the mirrors are git directories of the two reposit
 
 ``--blind`` draws the blind set (tests/data/topic_labels_towns_blind.jsonl): seed
 BLIND_SEED, sizes BLIND_DRAWS, leaving out every paper and title of
-tests/data/topic_labels_towns_repos.jsonl.
+tests/data/topic_labels_towns_repos.jsonl. ``--blind2`` draws the second blind set
+(topic_labels_towns_blind2.jsonl, Magdeburg only, after round 5): seed BLIND2_SEED,
+sizes BLIND2_DRAWS, leaving out the papers and titles of both earlier files.
 
 * Magdeburg: code-for-magdeburg/StadtratWatch-web, ``data/papers/paper-graphs-*.json``
   (the Landeshauptstadt's papers as the project scraped them: reference, type, title).
@@ -38,7 +40,10 @@ TEXT_CHARS = 3000
 DRAWS = {"magdeburg": {"random": 60, "broad": 160}, "nordstemmen": {"random": 40, "broad": 60}}
 BLIND_SEED = 20261204
 BLIND_DRAWS = {"magdeburg": {"random": 40, "broad": 120}, "nordstemmen": {"random": 0, "broad": 40}}
+BLIND2_SEED = 20261205
+BLIND2_DRAWS = {"magdeburg": {"random": 40, "broad": 200}}
 REPOS_LABELS = Path(__file__).resolve().parents[1] / "data" / "topic_labels_towns_repos.jsonl"
+BLIND_LABELS = Path(__file__).resolve().parents[1] / "data" / "topic_labels_towns_blind.jsonl"
 PATTERNS = {
     'Asylbewerber': 'asylbewerb',
     'Schutzsuchende': 'schutzsuch',
@@ -293,23 +298,31 @@ def main(argv: list[str]) -> int:
         "magdeburg": ("code-for-magdeburg/StadtratWatch-web", magdeburg),
         "nordstemmen": ("levino/nordstemmen-ai", nordstemmen),
     }
-    blind = bool(argv) and argv[0] == "--blind"
-    if blind:
+    mode = argv[0] if argv and argv[0] in ("--blind", "--blind2") else ""
+    if mode:
         argv = argv[1:]
-    rng = random.Random(BLIND_SEED if blind else SEED)
+    blind = bool(mode)
+    seed, draws, excluded_files, prefix = {
+        "": (SEED, DRAWS, (), ""),
+        "--blind": (BLIND_SEED, BLIND_DRAWS, (REPOS_LABELS,), "blind-"),
+        "--blind2": (BLIND2_SEED, BLIND2_DRAWS, (REPOS_LABELS, BLIND_LABELS), "blind2-"),
+    }[mode]
+    rng = random.Random(seed)
     exclude: set[tuple[str, str]] = set()
-    if blind:
-        for line in REPOS_LABELS.read_text(encoding="utf-8").splitlines():
+    for path in excluded_files:
+        for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 old = json.loads(line)
                 exclude.add((old["town"], old["id"].split(":", 2)[2]))
                 exclude.add((old["town"], old["title"].lower()))
     for town, git_dir in zip(("magdeburg", "nordstemmen"), argv):
+        if town not in draws:
+            continue
         repo, read = sources[town]
         commit, rows = read(Path(git_dir))
-        for row in draw(town, rows, rng, BLIND_DRAWS if blind else DRAWS, exclude):
+        for row in draw(town, rows, rng, draws, exclude):
             out = {"id": f"{town}:Paper:{row['sid']}", "town": town, "title": row["title"], "text": row["text"],
-                   "label": None, "note": "", "sample": ("blind-" if blind else "") + row["sample"]}
+                   "label": None, "note": "", "sample": prefix + row["sample"]}
             if "keyword" in row:
                 out["keyword"] = row["keyword"]
             out.update(reference=row["reference"], paperType=row["paperType"], repo=repo, path=row["path"],
