@@ -2,7 +2,7 @@
 
 Usage (from the project root)::
 
-    .venv/bin/python tests/benchmarks/eval_topics.py [--set tuning|holdout|test|all|towns|towns-corpus|towns-repos|towns-blind]
+    .venv/bin/python tests/benchmarks/eval_topics.py [--set tuning|holdout|test|all|towns|towns-corpus|towns-repos|towns-blind|towns-blind2|towns-all]
                                                       [--labels FILE.jsonl]
                                                       [--taxonomy data/topics/integration.toml]
                                                       [--show-terms]
@@ -20,7 +20,9 @@ golden files; its misses guided round 3) and ``towns-repos``
 from public repositories; labelled before matching, its misses then guided round 4);
 ``towns-blind`` (tests/data/topic_labels_towns_blind.jsonl, 200 further papers of
 those two towns, drawn and labelled after round 4 was frozen; its one run with round 4
-is the honest towns figure, its misses then guided round 5).
+is the honest towns figure, its misses then guided round 5); ``towns-blind2``
+(topic_labels_towns_blind2.jsonl, 124 further Magdeburg papers drawn and labelled
+after round 5 was frozen); ``towns-all`` is all four towns files.
 ``--labels`` names another file instead.
 
 Prints counts, precision, recall and F1 (per sample group too, when the rows
@@ -50,6 +52,7 @@ TEST_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_test.jsonl"
 TOWNS_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_towns.jsonl"
 TOWNS_REPOS_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_towns_repos.jsonl"
 TOWNS_BLIND_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_towns_blind.jsonl"
+TOWNS_BLIND2_LABELS = PROJECT_ROOT / "tests" / "data" / "topic_labels_towns_blind2.jsonl"
 LABEL_SETS: dict[str, tuple[Path, ...]] = {
     "tuning": (DEFAULT_LABELS,),
     "holdout": (HOLDOUT_LABELS,),
@@ -58,6 +61,8 @@ LABEL_SETS: dict[str, tuple[Path, ...]] = {
     "towns-corpus": (TOWNS_LABELS,),
     "towns-repos": (TOWNS_REPOS_LABELS,),
     "towns-blind": (TOWNS_BLIND_LABELS,),
+    "towns-blind2": (TOWNS_BLIND2_LABELS,),
+    "towns-all": (TOWNS_LABELS, TOWNS_REPOS_LABELS, TOWNS_BLIND_LABELS, TOWNS_BLIND2_LABELS),
     "all": (DEFAULT_LABELS, HOLDOUT_LABELS, TEST_LABELS),
 }
 TARGET_PRECISION = 0.90
@@ -142,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="label_set", choices=sorted(LABEL_SETS), default="tuning",
                         help="labelled papers: tuning (default), holdout, test, all (the three Karlsruhe sets), "
-                             "towns (towns-corpus + towns-repos), towns-blind")
+                             "towns (towns-corpus + towns-repos), towns-blind, towns-blind2, towns-all")
     parser.add_argument("--labels", type=Path, default=None, help="another labelled JSONL file (overrides --set)")
     parser.add_argument("--taxonomy", type=Path, default=None)
     parser.add_argument("--show-terms", action="store_true", help="also list the terms of every true positive")

@@ -85,3 +85,24 @@ def test_blind_rows_are_new_papers_of_the_same_repositories():
         assert isinstance(row["label"], bool) and row["note"]
         assert row["sample"] in {"blind-random", "blind-broad"}
     assert sum(row["label"] for row in rows) >= 20
+
+
+def test_second_blind_rows_are_new_magdeburg_papers():
+    earlier = [
+        json.loads(line)
+        for path in (TOWNS_REPOS, TOWNS_BLIND)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    rows = [
+        json.loads(line)
+        for line in (TESTS / "data" / "topic_labels_towns_blind2.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(rows) >= 100 and len({row["id"] for row in rows}) == len(rows)
+    seen = {row["id"] for row in earlier} | {(row["town"], row["title"].lower()) for row in earlier}
+    for row in rows:
+        assert row["id"] not in seen and (row["town"], row["title"].lower()) not in seen, row["id"]
+        assert row["town"] == "magdeburg" and row["repo"] == REPOS["magdeburg"][0]
+        assert isinstance(row["label"], bool) and row["note"]
+        assert row["sample"] in {"blind2-random", "blind2-broad"}
