@@ -21,6 +21,10 @@ Whether a paper is about the topic is decided by the taxonomy's ``[rule]``
 
 The result records the terms that fired, in the form found ("Flüchtlings-
 unterkünfte"), title first, so a reader can see why a paper was selected.
+Texts are read through ``normalise_text`` first (soft hyphens, end-of-line
+hyphenation and gender forms such as "Ausländer*innenbehörde" undone), so a
+form is the normalised word ("Ausländerbehörde"); the export finds it again in
+the normalised text.
 """
 
 from __future__ import annotations
