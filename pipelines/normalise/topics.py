@@ -21,6 +21,10 @@ Whether a paper is about the topic is decided by the taxonomy's ``[rule]``
 
 The result records the terms that fired, in the form found ("Flüchtlings-
 unterkünfte"), title first, so a reader can see why a paper was selected.
+Texts are read through ``normalise_text`` first (soft hyphens, end-of-line
+hyphenation and gender forms such as "Ausländer*innenbehörde" undone), so a
+form is the normalised word ("Ausländerbehörde"); the export finds it again in
+the normalised text.
 """
 
 from __future__ import annotations
@@ -275,12 +279,18 @@ def _default_taxonomy() -> Taxonomy:
 # --- helpers --------------------------------------------------------------------
 
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad]\s*\n\s*(?=[a-zäöüß])")
+# Gender-inclusive forms: "Ausländer*innenbehörde", "Ausländer:innen", "Migrant_innen",
+# "AusländerInnenbehörde" read as the plain compound, so that terms written for
+# "Ausländerbehörde" find them. Only a marker (*, :, _, ·) or a capital I directly
+# after a lower-case letter counts, so "Titel: innen" and "Innenstadt" stay as they are.
+_GENDER_FORM = re.compile(r"(?<=[a-zäöüß])(?:[*:_·]in(?:nen)?|Innen)(?![a-zäöüß])|(?<=[a-zäöüß])(?:[*:_·]innen|Innen)(?=[a-zäöüß])")
 
 
 def normalise_text(text: str) -> str:
-    """Return text with soft hyphens and end-of-line hyphenation ("Flücht-\\nlinge") undone."""
+    """Return text with soft hyphens, end-of-line hyphenation ("Flücht-\\nlinge") and gender markers undone."""
     text = text.replace("\u00ad", "")
-    return _HYPHEN_BREAK.sub(r"\1", text)
+    text = _HYPHEN_BREAK.sub(r"\1", text)
+    return _GENDER_FORM.sub("", text)
 
 
 def _word_span(text: str, start: int, end: int, *, hyphens: bool = True) -> tuple[int, int]:
