@@ -1,9 +1,18 @@
 """HTML trees for the dialects: lxml, with CSS selectors compiled once.
 
 The HTML dialects parse a page once with lxml and ask the tree for elements
-by CSS selector (translated to XPath by cssselect and compiled on first use)
-or by tag and attribute. Every search looks at an element's descendants, not
-at the element itself, the way the parsers read a row or a cell.
+by CSS selector or by tag and attribute. Every search looks at an element's
+descendants, not at the element itself, the way the parsers read a row or a
+cell.
+
+A selector is parsed by cssselect once. The forms the dialects use (tags,
+classes, ids, attribute tests, ``:not()``, descendant and child combinators,
+groups) are then matched by walking the tree with lxml's own iterators,
+which finds the same elements in the same order as cssselect's XPath
+translation but without an XPath evaluation per call: most searches look at
+one table row, where setting up the XPath context cost more than the search,
+and ``select_one`` stops at the first match. Any other selector is evaluated
+through its XPath translation.
 """
 
 from __future__ import annotations
@@ -11,8 +20,9 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
+import cssselect
 import lxml.html
 from cssselect import HTMLTranslator
 from lxml import etree
@@ -43,22 +53,189 @@ def parse_html(html: str) -> Element:
         return lxml.html.document_fromstring(b"<html></html>", parser=_PARSER)
 
 
-@lru_cache(maxsize=512)
-def _compiled(css: str) -> etree.XPath:
-    return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant::"))
-
-
 def select(node: Element | None, css: str) -> list[Element]:
     """Return the descendants of ``node`` that match ``css``, in document order."""
     if node is None:
         return []
-    return _compiled(css)(node)
+    selector = _compiled(css)
+    if isinstance(selector, etree.XPath):
+        return selector(node)
+    tags, test = selector
+    return [el for el in node.iterdescendants(*tags) if test(el, node)]
 
 
 def select_one(node: Element | None, css: str) -> Element | None:
     """Return the first descendant of ``node`` that matches ``css``, or None."""
-    found = select(node, css)
-    return found[0] if found else None
+    if node is None:
+        return None
+    selector = _compiled(css)
+    if isinstance(selector, etree.XPath):
+        found = selector(node)
+        return found[0] if found else None
+    tags, test = selector
+    for el in node.iterdescendants(*tags):
+        if test(el, node):
+            return el
+    return None
+
+
+# A compiled selector: the tags to walk (lxml's Element factory: every element)
+# and a test of (element, the element searched from).
+_Test = Callable[[etree._Element, etree._Element], bool]
+_Matcher = tuple[tuple, _Test]
+
+
+@lru_cache(maxsize=512)
+def _compiled(css: str) -> _Matcher | etree.XPath:
+    """Return a tree-walking matcher for ``css``, or its XPath translation for forms the matcher does not know."""
+    matcher = _matcher(css)
+    if matcher is not None:
+        return matcher
+    return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant::"))
+
+
+def xpath_select(node: Element, css: str) -> list[Element]:
+    """Return what cssselect's XPath translation of ``css`` finds below ``node`` (what ``select`` must agree with)."""
+    return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant::"))(node)
+
+
+def _matcher(css: str) -> _Matcher | None:
+    try:
+        selectors = cssselect.parse(css)
+    except cssselect.SelectorError:
+        return None
+    alternatives = []
+    for selector in selectors:
+        if selector.pseudo_element is not None:
+            return None
+        compiled = _combined(selector.parsed_tree)
+        if compiled is None:
+            return None
+        alternatives.append(compiled)
+    tags = {tag for tag, _ in alternatives}
+    walk: tuple = (etree.Element,) if None in tags else tuple(sorted(tags))
+    tests = [test for _, test in alternatives]
+    if len(tests) == 1:
+        return walk, tests[0]
+    return walk, lambda el, scope: any(test(el, scope) for test in tests)
+
+
+def _combined(tree) -> tuple[str | None, _Test] | None:
+    """Return (tag or None, test) for a selector with descendant (`` ``) and child (``>``) combinators.
+
+    As in cssselect's translation (``descendant::A/descendant::B``), the
+    elements a combinator climbs to must lie below the element searched from.
+    """
+    if not isinstance(tree, cssselect.parser.CombinedSelector):
+        compound = _compound(tree)
+        if compound is None:
+            return None
+        tag, test = compound
+        return tag, lambda el, scope: test(el)
+    right = _compound(tree.subselector)
+    left = _combined(tree.selector)
+    if right is None or left is None or tree.combinator not in (" ", ">"):
+        return None
+    tag, right_test = right
+    left_test = left[1]
+    if tree.combinator == ">":
+        def child_of(el, scope):
+            parent = el.getparent()
+            return right_test(el) and parent is not None and parent is not scope and left_test(parent, scope)
+        return tag, child_of
+
+    def descendant_of(el, scope):
+        if not right_test(el):
+            return False
+        for up in el.iterancestors():
+            if up is scope:
+                return False
+            if left_test(up, scope):
+                return True
+        return False
+    return tag, descendant_of
+
+
+def _compound(tree) -> tuple[str | None, Callable[[etree._Element], bool]] | None:
+    """Return (tag or None, test of one element) for ``td.a[href]:not(.b)``, or None for other forms."""
+    tests: list[Callable[[etree._Element], bool]] = []
+    while not isinstance(tree, cssselect.parser.Element):
+        if isinstance(tree, cssselect.parser.Class):
+            test = _token_test("class", tree.class_name)
+        elif isinstance(tree, cssselect.parser.Hash):
+            test = _equals_test("id", tree.id)
+        elif isinstance(tree, cssselect.parser.Attrib):
+            test = _attribute_test(tree)
+        elif isinstance(tree, cssselect.parser.Negation):
+            inner = _compound(tree.subselector)
+            if inner is None:
+                return None
+            test = _negation_test(*inner)
+        else:
+            return None  # pseudo-classes, functions: left to XPath
+        if test is None:
+            return None
+        tests.append(test)
+        tree = tree.selector
+    if tree.namespace is not None:
+        return None
+    tag = tree.element.lower() if tree.element else None
+    if tag is not None:
+        tests.insert(0, lambda el: el.tag == tag)
+    if not tests:
+        return tag, lambda el: True
+    if len(tests) == 1:
+        return tag, tests[0]
+    return tag, lambda el: all(test(el) for test in tests)
+
+
+def _negation_test(tag: str | None, test: Callable[[etree._Element], bool]) -> Callable[[etree._Element], bool]:
+    return lambda el: not test(el)
+
+
+# XPath's normalize-space() folds these, and only these, into spaces.
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+_CSS_SPACE = re.compile(r"[ \t\r\n\f]")
+
+
+def _token_test(name: str, token: str) -> Callable[[etree._Element], bool] | None:
+    """Return a test for ``[name~=token]`` (``.token`` for ``class``)."""
+    if not token or _CSS_SPACE.search(token):
+        return None
+
+    def has_token(el):
+        value = el.get(name)
+        return value is not None and token in value and token in value.translate(_XML_SPACE).split(" ")
+    return has_token
+
+
+def _equals_test(name: str, expected: str) -> Callable[[etree._Element], bool]:
+    return lambda el: el.get(name) == expected
+
+
+def _attribute_test(attrib) -> Callable[[etree._Element], bool] | None:
+    if attrib.namespace is not None or attrib.flag is not None:
+        return None
+    name = attrib.attrib.lower()
+    if attrib.operator == "exists":
+        return lambda el: el.get(name) is not None
+    value = attrib.value.value
+    if attrib.operator == "=":
+        return _equals_test(name, value)
+    if attrib.operator == "~=":
+        return _token_test(name, value)
+    if not value:
+        return None  # cssselect makes "[a^='']" and the like match nothing; leave such oddities to it
+    if attrib.operator == "^=":
+        return lambda el: (el.get(name) or "").startswith(value)
+    if attrib.operator == "$=":
+        return lambda el: (el.get(name) or "").endswith(value)
+    if attrib.operator == "*=":
+        return lambda el: value in (el.get(name) or "")
+    if attrib.operator == "|=":
+        prefix = value + "-"
+        return lambda el: (found := el.get(name)) is not None and (found == value or found.startswith(prefix))
+    return None
 
 
 def first_found(*elements: Element | None) -> Element | None:
@@ -168,5 +345,5 @@ def copy_without(node: Element, css: str) -> Element:
 
 def by_id(root: Element, element_id: str) -> Element | None:
     """Return the element of the tree with id ``element_id``, or None."""
-    found = root.xpath("//*[@id=$id]", id=element_id)
-    return found[0] if found else None
+    top = root.getroottree().getroot()
+    return next((el for el in top.iter(etree.Element) if el.get("id") == element_id), None)

@@ -1,0 +1,79 @@
+"""``spiders.dialects.html``: the tree-walking selector finds what cssselect's XPath translation finds, on real pages."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from spiders.dialects.base import Page
+from spiders.dialects.html import _compiled, by_id, parse_html, select, select_one, xpath_select
+
+# Every form the dialects use: tags, classes, ids, attribute operators, :not(),
+# descendant and child combinators, groups (also of different tags).
+SELECTORS = [
+    "td.kb1", "td.text4", "a[href]", "tr", "td, th, dt", "#page-content", "#risname h1, #risname_raw h1, h1.title",
+    ".smc-table-cell, .smc-table-cell_r", "table[id^=smc_page_si0057_contenttable]", 'a[href*="getfile."]',
+    'a[href*="vo0050."][href*="__kvonr="], a[href*="ag0050."][href*="__kagnr="]', "input[type=hidden]",
+    ".card-header .badge:not(.smc-badge-count)", "tbody > tr", "table.tl1 tr, table.toTable tr", "ul.smc-detail-list > li",
+    "td[class*=smc_field_], div[class*=smc_field_]", "[aria-describedby]", "span[class]", "td.tovonr a[href*=\"VOLFDNR=\"]",
+    "div p > span", "* > a", "tr td a", "[class~=text1]", "[lang|=de]", 'a[href$=".pdf"]', "a:not([href])", "body div",
+]
+# Forms the matcher leaves to XPath.
+XPATH_ONLY = ["tr:first-child", "td:nth-child(2)", "a + a", "p ~ p", "[class~='']", "a[href^='']"]
+
+
+def _trees(corpus_dir):
+    files = sorted(p for p in corpus_dir.rglob("*") if p.suffix in (".html", ".xml"))
+    assert files, f"no HTML pages under {corpus_dir}"
+    for path in files:
+        yield path.name, parse_html(Page.from_bytes("https://example.org/", path.read_bytes()).text)
+
+
+def test_select_finds_what_the_xpath_translation_finds_on_every_corpus_page(corpus_dir) -> None:
+    compared = 0
+    for name, root in _trees(corpus_dir):
+        scopes = [root, *list(root.iter("table", "tr", "div", "a"))[:15]]
+        for css in SELECTORS + XPATH_ONLY:
+            for scope in scopes:
+                expected = xpath_select(scope, css)
+                assert select(scope, css) == expected, (name, css, scope)
+                assert select_one(scope, css) is (expected[0] if expected else None), (name, css, scope)
+                compared += 1
+    assert compared > 10_000
+
+
+def test_selectors_the_matcher_does_not_know_go_to_xpath() -> None:
+    for css in XPATH_ONLY:
+        assert isinstance(_compiled(css), etree.XPath), css
+    for css in SELECTORS:
+        assert not isinstance(_compiled(css), etree.XPath), css
+
+
+@pytest.mark.parametrize(
+    "css, expected",
+    [
+        (".a", ["1", "3"]),  # class tokens split on tab and newline too, not on a no-break space
+        ("[class~=b]", ["1"]),
+        ("div > p", ["4"]),
+        ("div p", ["4", "5"]),
+        ("section p", []),  # the ancestor must lie below the element searched from
+        ("p:not(.a)", ["2", "4", "5", "6"]),
+    ],
+)
+def test_select_on_a_small_tree(css: str, expected: list[str]) -> None:
+    root = parse_html(
+        '<html><body><section id="s"><p class="x\ta\nb" id="1"></p><p class="a\u00a0c" id="2"></p>'
+        '<p class=" a " id="3"></p><div><p id="4"></p><span><p id="5"></p></span></div><p id="6"></p></section></body></html>'
+    )
+    section = by_id(root, "s")
+    found = [el.get("id") for el in select(section, css)]
+    assert found == expected
+    assert found == [el.get("id") for el in xpath_select(section, css)]
+
+
+def test_by_id_returns_the_first_element_of_the_whole_document() -> None:
+    root = parse_html('<html><body><div id="a">1</div><p><span id="a">2</span><b id="c">3</b></p></body></html>')
+    assert by_id(root, "a").text == "1"
+    assert by_id(select_one(root, "p"), "a").text == "1"
+    assert by_id(root, "c").tag == "b"
+    assert by_id(root, "missing") is None
