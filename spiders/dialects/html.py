@@ -60,8 +60,12 @@ def select(node: Element | None, css: str) -> list[Element]:
     selector = _compiled(css)
     if isinstance(selector, etree.XPath):
         return selector(node)
-    tags, test = selector
-    return [el for el in node.iterdescendants(*tags) if test(el, node)]
+    tags, test, with_scope = selector
+    if test is None:
+        return list(node.iterdescendants(*tags))
+    if with_scope:
+        return [el for el in node.iterdescendants(*tags) if test(el, node)]
+    return [el for el in node.iterdescendants(*tags) if test(el)]
 
 
 def select_one(node: Element | None, css: str) -> Element | None:
@@ -72,17 +76,19 @@ def select_one(node: Element | None, css: str) -> Element | None:
     if isinstance(selector, etree.XPath):
         found = selector(node)
         return found[0] if found else None
-    tags, test = selector
-    for el in node.iterdescendants(*tags):
-        if test(el, node):
-            return el
-    return None
+    tags, test, with_scope = selector
+    if test is None:
+        return next(node.iterdescendants(*tags), None)
+    if with_scope:
+        return next((el for el in node.iterdescendants(*tags) if test(el, node)), None)
+    return next((el for el in node.iterdescendants(*tags) if test(el)), None)
 
 
-# A compiled selector: the tags to walk (lxml's Element factory: every element)
-# and a test of (element, the element searched from).
-_Test = Callable[[etree._Element, etree._Element], bool]
-_Matcher = tuple[tuple, _Test]
+# A compiled selector: the tags to walk (lxml's Element factory: every element),
+# a test of the elements walked (None: every one matches) and whether the test
+# also takes the element searched from (combinators must not climb above it).
+_ElementTest = Callable[[etree._Element], bool]
+_Matcher = tuple[tuple, Callable | None, bool]
 
 
 @lru_cache(maxsize=512)
@@ -112,40 +118,50 @@ def _matcher(css: str) -> _Matcher | None:
         if compiled is None:
             return None
         alternatives.append(compiled)
-    tags = {tag for tag, _ in alternatives}
+    tags = {tag for tag, _, _ in alternatives}
     walk: tuple = (etree.Element,) if None in tags else tuple(sorted(tags))
-    tests = [test for _, test in alternatives]
-    if len(tests) == 1:
-        return walk, tests[0]
-    return walk, lambda el, scope: any(test(el, scope) for test in tests)
+    if len(alternatives) == 1:
+        tag, test, with_scope = alternatives[0]
+        return walk, test, with_scope
+    # A group: the walk visits the union of the tags, so each test checks its own tag.
+    tests = [_with_tag(tag, test, with_scope) for tag, test, with_scope in alternatives]
+    return walk, lambda el, scope: any(test(el, scope) for test in tests), True
 
 
-def _combined(tree) -> tuple[str | None, _Test] | None:
-    """Return (tag or None, test) for a selector with descendant (`` ``) and child (``>``) combinators.
+def _with_tag(tag: str | None, test: Callable | None, with_scope: bool) -> Callable:
+    if with_scope:
+        return test if tag is None else lambda el, scope: el.tag == tag and test(el, scope)
+    if test is None:
+        return (lambda el, scope: True) if tag is None else lambda el, scope: el.tag == tag
+    return (lambda el, scope: test(el)) if tag is None else lambda el, scope: el.tag == tag and test(el)
 
-    As in cssselect's translation (``descendant::A/descendant::B``), the
-    elements a combinator climbs to must lie below the element searched from.
+
+def _combined(tree) -> tuple[str | None, Callable | None, bool] | None:
+    """Return (tag or None, test, whether it takes the scope) for a selector with `` `` and ``>`` combinators.
+
+    The test does not check the tag (the walk does). As in cssselect's
+    translation (``descendant::A/descendant::B``), the elements a combinator
+    climbs to must lie below the element searched from.
     """
     if not isinstance(tree, cssselect.parser.CombinedSelector):
         compound = _compound(tree)
-        if compound is None:
-            return None
-        tag, test = compound
-        return tag, lambda el, scope: test(el)
+        return None if compound is None else (*compound, False)
     right = _compound(tree.subselector)
     left = _combined(tree.selector)
     if right is None or left is None or tree.combinator not in (" ", ">"):
         return None
     tag, right_test = right
-    left_test = left[1]
+    left_test = _with_tag(*left)
     if tree.combinator == ">":
         def child_of(el, scope):
+            if right_test is not None and not right_test(el):
+                return False
             parent = el.getparent()
-            return right_test(el) and parent is not None and parent is not scope and left_test(parent, scope)
-        return tag, child_of
+            return parent is not None and parent is not scope and left_test(parent, scope)
+        return tag, child_of, True
 
     def descendant_of(el, scope):
-        if not right_test(el):
+        if right_test is not None and not right_test(el):
             return False
         for up in el.iterancestors():
             if up is scope:
@@ -153,12 +169,12 @@ def _combined(tree) -> tuple[str | None, _Test] | None:
             if left_test(up, scope):
                 return True
         return False
-    return tag, descendant_of
+    return tag, descendant_of, True
 
 
-def _compound(tree) -> tuple[str | None, Callable[[etree._Element], bool]] | None:
-    """Return (tag or None, test of one element) for ``td.a[href]:not(.b)``, or None for other forms."""
-    tests: list[Callable[[etree._Element], bool]] = []
+def _compound(tree) -> tuple[str | None, _ElementTest | None] | None:
+    """Return (tag or None, test of the rest or None) for ``td.a[href]:not(.b)``, or None for other forms."""
+    tests: list[_ElementTest] = []
     while not isinstance(tree, cssselect.parser.Element):
         if isinstance(tree, cssselect.parser.Class):
             test = _token_test("class", tree.class_name)
@@ -175,22 +191,27 @@ def _compound(tree) -> tuple[str | None, Callable[[etree._Element], bool]] | Non
             return None  # pseudo-classes, functions: left to XPath
         if test is None:
             return None
-        tests.append(test)
+        tests.insert(0, test)
         tree = tree.selector
     if tree.namespace is not None:
         return None
     tag = tree.element.lower() if tree.element else None
-    if tag is not None:
-        tests.insert(0, lambda el: el.tag == tag)
     if not tests:
-        return tag, lambda el: True
+        return tag, None
     if len(tests) == 1:
         return tag, tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return tag, lambda el: first(el) and second(el)
     return tag, lambda el: all(test(el) for test in tests)
 
 
-def _negation_test(tag: str | None, test: Callable[[etree._Element], bool]) -> Callable[[etree._Element], bool]:
-    return lambda el: not test(el)
+def _negation_test(tag: str | None, test: _ElementTest | None) -> _ElementTest:
+    if tag is None:
+        return (lambda el: False) if test is None else lambda el: not test(el)
+    if test is None:
+        return lambda el: el.tag != tag
+    return lambda el: not (el.tag == tag and test(el))
 
 
 # XPath's normalize-space() folds these, and only these, into spaces.
@@ -198,7 +219,7 @@ _XML_SPACE = str.maketrans("\t\n\r", "   ")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 
 
-def _token_test(name: str, token: str) -> Callable[[etree._Element], bool] | None:
+def _token_test(name: str, token: str) -> _ElementTest | None:
     """Return a test for ``[name~=token]`` (``.token`` for ``class``)."""
     if not token or _CSS_SPACE.search(token):
         return None
@@ -209,11 +230,11 @@ def _token_test(name: str, token: str) -> Callable[[etree._Element], bool] | Non
     return has_token
 
 
-def _equals_test(name: str, expected: str) -> Callable[[etree._Element], bool]:
+def _equals_test(name: str, expected: str) -> _ElementTest:
     return lambda el: el.get(name) == expected
 
 
-def _attribute_test(attrib) -> Callable[[etree._Element], bool] | None:
+def _attribute_test(attrib) -> _ElementTest | None:
     if attrib.namespace is not None or attrib.flag is not None:
         return None
     name = attrib.attrib.lower()
@@ -251,25 +272,37 @@ def find_all(node: Element | None, tag: str | tuple[str, ...] | list[str] | None
     """
     if node is None:
         return []
-    tags = (tag,) if isinstance(tag, str) else tag
-    found = []
-    for el in node.iterdescendants(*(tags or ())):
-        if not isinstance(el.tag, str):
-            continue
-        if all(_attr_matches(el.get(_attr_name(name)), test) for name, test in attrs.items()):
-            found.append(el)
-    return found
+    checks = _attribute_checks(attrs)
+    return [el for el in node.iterdescendants(*_walked_tags(tag)) if not checks or _passes(el, checks)]
 
 
 def find(node: Element | None, tag: str | tuple[str, ...] | list[str] | None = None, **attrs: object) -> Element | None:
     """Return the first descendant ``find_all`` would return, or None."""
     if node is None:
         return None
-    tags = (tag,) if isinstance(tag, str) else tag
-    for el in node.iterdescendants(*(tags or ())):
-        if isinstance(el.tag, str) and all(_attr_matches(el.get(_attr_name(n)), t) for n, t in attrs.items()):
+    checks = _attribute_checks(attrs)
+    for el in node.iterdescendants(*_walked_tags(tag)):
+        if not checks or _passes(el, checks):
             return el
     return None
+
+
+def _walked_tags(tag: str | tuple[str, ...] | list[str] | None) -> tuple:
+    # No tag: every element (lxml's Element factory leaves out comments and processing instructions).
+    if isinstance(tag, str):
+        return (tag,)
+    return tuple(tag) if tag else (etree.Element,)
+
+
+def _attribute_checks(attrs: dict[str, object]) -> list[tuple[str, object]]:
+    return [(_attr_name(name), test) for name, test in attrs.items()]
+
+
+def _passes(el: Element, checks: list[tuple[str, object]]) -> bool:
+    for name, test in checks:
+        if not _attr_matches(el.get(name), test):
+            return False
+    return True
 
 
 def _attr_name(name: str) -> str:
