@@ -272,19 +272,28 @@ def find_all(node: Element | None, tag: str | tuple[str, ...] | list[str] | None
     """
     if node is None:
         return []
+    walk = node.iterdescendants(*_walked_tags(tag))
     checks = _attribute_checks(attrs)
-    return [el for el in node.iterdescendants(*_walked_tags(tag)) if not checks or _passes(el, checks)]
+    if not checks:
+        return list(walk)
+    if len(checks) == 1 and isinstance(checks[0][1], str):  # one attribute compared with a string
+        name, value = checks[0]
+        return [el for el in walk if el.get(name) == value]
+    return [el for el in walk if _passes(el, checks)]
 
 
 def find(node: Element | None, tag: str | tuple[str, ...] | list[str] | None = None, **attrs: object) -> Element | None:
     """Return the first descendant ``find_all`` would return, or None."""
     if node is None:
         return None
+    walk = node.iterdescendants(*_walked_tags(tag))
     checks = _attribute_checks(attrs)
-    for el in node.iterdescendants(*_walked_tags(tag)):
-        if not checks or _passes(el, checks):
-            return el
-    return None
+    if not checks:
+        return next(walk, None)
+    if len(checks) == 1 and isinstance(checks[0][1], str):  # one attribute compared with a string
+        name, value = checks[0]
+        return next((el for el in walk if el.get(name) == value), None)
+    return next((el for el in walk if _passes(el, checks)), None)
 
 
 def _walked_tags(tag: str | tuple[str, ...] | list[str] | None) -> tuple:

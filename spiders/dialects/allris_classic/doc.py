@@ -37,6 +37,8 @@ def url_param(url: str | None, name: str) -> str | None:
     """Return a query parameter of a URL, matched case-insensitively."""
     if not url:
         return None
+    if "%" not in url and name.lower() not in url.lower():
+        return None  # the query cannot name it (without %-escapes a key lowers to a part of the lowered URL)
     for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
         if key.lower() == name.lower() and value:
             return value

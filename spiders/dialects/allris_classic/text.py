@@ -64,9 +64,11 @@ def node_text(node: Element | None, keep_newlines: bool = False) -> str:
     """
     if node is None:
         return ""
+    if not keep_newlines and not len(node):  # an element without children: its own text on one line
+        return " ".join((node.text or "").split())
     parts: list[str] = []
     _collect_text(node, parts, keep_newlines)
-    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 

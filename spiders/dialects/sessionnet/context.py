@@ -63,6 +63,8 @@ def extension_of(page: Page) -> str | None:
 
 def param(url: str, name: str) -> str | None:
     """Return one query parameter of a URL (``&amp;`` tolerated)."""
+    if name not in url and "%" not in url:
+        return None  # without %-escapes the query cannot hold the name
     values = parse_qs(urlsplit(url.replace("&amp;", "&")).query).get(name)
     return values[0] if values else None
 

@@ -6,7 +6,7 @@ import re
 
 from schemas.items import File
 from spiders.dialects.base import Link
-from spiders.dialects.html import Element, ancestor, classes, copy_without, outer_html, select, select_one
+from spiders.dialects.html import Element, ancestor, classes, outer_html, select, select_one
 from spiders.dialects.html_text import one_line, paragraphs
 from spiders.dialects.sessionnet.context import PageContext, param
 
@@ -33,7 +33,7 @@ def documents(scope: Element, ctx: PageContext, parent_type: str, parent: str, p
         if not file_id:
             continue
         entry = found.setdefault(file_id, {"names": [], "attachment": False, "mime": None})
-        text = one_line(copy_without(a, ".smcdosize, .sr-only"))
+        text = one_line(a, without=".smcdosize, .sr-only")
         if text:
             entry["names"].append(text)
         if a.get("title") and not a.get("title").startswith("Dokument Download"):
