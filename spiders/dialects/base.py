@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
 
 from schemas.items import Item
 
@@ -65,6 +66,31 @@ class Parsed:
     # Hosts the install's own configuration names as its interface ("serviceUrl" of an app):
     # the crawl may fetch them like the base URL's host (still never an internal address).
     hosts: list[str] = field(default_factory=list)
+
+
+def query_value(url: str, name: str, ignore_case: bool = False) -> str | None:
+    """Return the first non-empty value of the query parameter ``name`` in ``url``, as ``urllib.parse`` reads it, or None.
+
+    The parsers read ids from thousands of links a page; a plain ASCII URL
+    (nothing to unescape, strip or check in the host) is split here directly,
+    which gives what ``parse_qsl(urlsplit(url).query)`` gives at a fraction of
+    the cost. Any other URL goes through ``urllib.parse``.
+    """
+    lowered = name.lower() if ignore_case else name
+    if url.isascii() and not any(c in url for c in _NOT_PLAIN):
+        if (lowered not in url.lower()) if ignore_case else (name not in url):
+            return None
+        pairs = (pair.partition("=")[::2] for pair in url.partition("#")[0].partition("?")[2].split("&"))
+    else:
+        pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    for key, value in pairs:
+        if value and (key.lower() == lowered if ignore_case else key == name):
+            return value
+    return None
+
+
+# What urllib.parse unescapes ("%", "+"), removes (tab, line breaks) or checks (IPv6 brackets) in a URL.
+_NOT_PLAIN = ("%", "+", "[", "]", "\t", "\r", "\n")
 
 
 class UnknownDialect(ValueError):

@@ -60,7 +60,11 @@ def select(node: Element | None, css: str) -> list[Element]:
     selector = _compiled(css)
     if isinstance(selector, etree.XPath):
         return selector(node)
-    tags, test, with_scope = selector
+    tags, test, with_scope, token = selector
+    if token is not None:  # the most common form, ``td.text4``: tested here rather than in a call per element
+        name, token = token
+        return [el for el in node.iterdescendants(*tags)
+                if token in (value := el.get(name) or "") and token in value.translate(_XML_SPACE).split(" ")]
     if test is None:
         return list(node.iterdescendants(*tags))
     if with_scope:
@@ -76,19 +80,32 @@ def select_one(node: Element | None, css: str) -> Element | None:
     if isinstance(selector, etree.XPath):
         found = selector(node)
         return found[0] if found else None
-    tags, test, with_scope = selector
+    tags, test, with_scope, token = selector
+    if token is not None:
+        name, token = token
+        for el in node.iterdescendants(*tags):
+            if token in (value := el.get(name) or "") and token in value.translate(_XML_SPACE).split(" "):
+                return el
+        return None
     if test is None:
         return next(node.iterdescendants(*tags), None)
     if with_scope:
-        return next((el for el in node.iterdescendants(*tags) if test(el, node)), None)
-    return next((el for el in node.iterdescendants(*tags) if test(el)), None)
+        for el in node.iterdescendants(*tags):
+            if test(el, node):
+                return el
+        return None
+    for el in node.iterdescendants(*tags):
+        if test(el):
+            return el
+    return None
 
 
 # A compiled selector: the tags to walk (lxml's Element factory: every element),
-# a test of the elements walked (None: every one matches) and whether the test
-# also takes the element searched from (combinators must not climb above it).
+# a test of the elements walked (None: every one matches), whether the test
+# also takes the element searched from (combinators must not climb above it),
+# and (attribute, token) when the test is just ``[attribute~=token]`` (a class).
 _ElementTest = Callable[[etree._Element], bool]
-_Matcher = tuple[tuple, Callable | None, bool]
+_Matcher = tuple[tuple, Callable | None, bool, tuple[str, str] | None]
 
 
 @lru_cache(maxsize=512)
@@ -122,10 +139,16 @@ def _matcher(css: str) -> _Matcher | None:
     walk: tuple = (etree.Element,) if None in tags else tuple(sorted(tags))
     if len(alternatives) == 1:
         tag, test, with_scope = alternatives[0]
-        return walk, test, with_scope
+        return walk, test, with_scope, getattr(test, "token", None)
     # A group: the walk visits the union of the tags, so each test checks its own tag.
     tests = [_with_tag(tag, test, with_scope) for tag, test, with_scope in alternatives]
-    return walk, lambda el, scope: any(test(el, scope) for test in tests), True
+
+    def any_of(el, scope):
+        for test in tests:
+            if test(el, scope):
+                return True
+        return False
+    return walk, any_of, True, None
 
 
 def _with_tag(tag: str | None, test: Callable | None, with_scope: bool) -> Callable:
@@ -227,6 +250,7 @@ def _token_test(name: str, token: str) -> _ElementTest | None:
     def has_token(el):
         value = el.get(name)
         return value is not None and token in value and token in value.translate(_XML_SPACE).split(" ")
+    has_token.token = (name, token)  # type: ignore[attr-defined]  # lets select test it inline
     return has_token
 
 

@@ -1,11 +1,13 @@
-"""``spiders.dialects.html``: the tree-walking selector finds what cssselect's XPath translation finds, on real pages."""
+"""``spiders.dialects.html`` (the tree-walking selector finds what cssselect's XPath translation finds) and ``base.query_value``, on real pages."""
 
 from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from lxml import etree
 
-from spiders.dialects.base import Page
+from spiders.dialects.base import Page, query_value
 from spiders.dialects.html import _compiled, by_id, parse_html, select, select_one, xpath_select
 
 # Every form the dialects use: tags, classes, ids, attribute operators, :not(),
@@ -77,3 +79,30 @@ def test_by_id_returns_the_first_element_of_the_whole_document() -> None:
     assert by_id(select_one(root, "p"), "a").text == "1"
     assert by_id(root, "c").tag == "b"
     assert by_id(root, "missing") is None
+
+
+def _urllib_value(url: str, name: str, ignore_case: bool) -> str | None:
+    for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        if value and (key.lower() == name.lower() if ignore_case else key == name):
+            return value
+    return None
+
+
+TRICKY_URLS = [
+    "vo020.asp?VOLFDNR=12&options=4", "vo020.asp?volfdnr=12", "x.asp?VOLFDNR=&VOLFDNR=7", "x.asp?VOLFDNR", "x.asp?a=1#VOLFDNR=3",
+    "x.asp?VOLFDNR=1%32", "x.asp?VOL%46DNR=5", "x.asp?VOLFDNR=a+b", "x.asp?VOLFDNR=1\t2", "https://[::1]/x?VOLFDNR=4",
+    "https://h/x?VOLFDNR=4?5", "x?__kvonr=1&amp;__kvonr=2", "https://hóst/x?VOLFDNR=6", "?VOLFDNR=8", "javascript:show('VOLFDNR=9')",
+    "", "&&VOLFDNR=1==2", " x.asp?VOLFDNR=3 ",
+]
+
+
+def test_query_value_reads_what_urllib_reads(corpus_dir) -> None:
+    """``query_value`` splits plain URLs itself: same answer as ``parse_qsl(urlsplit(url).query)`` on every corpus link."""
+    urls = list(TRICKY_URLS)
+    for _, root in _trees(corpus_dir):
+        urls += [a.get("href") for a in root.iter("a") if a.get("href") is not None]
+    assert len(urls) > 1000
+    for url in urls:
+        for name in ("VOLFDNR", "TOLFDNR", "SILFDNR", "KPLFDNR", "__kvonr", "__ksinr", "id", "x"):
+            for ignore_case in (False, True):
+                assert query_value(url, name, ignore_case) == _urllib_value(url, name, ignore_case), (url, name, ignore_case)

@@ -7,9 +7,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
-from spiders.dialects.base import Link
+from spiders.dialects.base import Link, query_value
 from spiders.dialects.html import Element, find, select_one
 from spiders.dialects.html_text import one_line
 
@@ -29,9 +28,7 @@ def joined_status(soup: Element, main_id: str, detail_id: str) -> str | None:
 
 def url_param(url: str, name: str) -> str | None:
     """Return one query parameter of a URL (``&amp;`` tolerated)."""
-    query = urlsplit(url.replace("&amp;", "&")).query
-    values = parse_qs(query).get(name)
-    return values[0] if values else None
+    return query_value(url.replace("&amp;", "&"), name)
 
 
 def first_id_in_page(text: str, name: str) -> str | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from spiders.dialects.allris_classic.text import node_text
-from spiders.dialects.base import Link, Page
+from spiders.dialects.base import Link, Page, query_value
 from spiders.dialects.html import Element, by_id, find, find_all, first_found, next_sibling, select, select_one
 
 
@@ -35,14 +35,7 @@ class Doc:
 
 def url_param(url: str | None, name: str) -> str | None:
     """Return a query parameter of a URL, matched case-insensitively."""
-    if not url:
-        return None
-    if "%" not in url and name.lower() not in url.lower():
-        return None  # the query cannot name it (without %-escapes a key lowers to a part of the lowered URL)
-    for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
-        if key.lower() == name.lower() and value:
-            return value
-    return None
+    return query_value(url, name, ignore_case=True) if url else None
 
 
 def id_in(node: Element, name: str, program: str | None = None) -> str | None:
