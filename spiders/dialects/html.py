@@ -140,15 +140,42 @@ def _matcher(css: str) -> _Matcher | None:
     if len(alternatives) == 1:
         tag, test, with_scope = alternatives[0]
         return walk, test, with_scope, getattr(test, "token", None)
-    # A group: the walk visits the union of the tags, so each test checks its own tag.
-    tests = [_with_tag(tag, test, with_scope) for tag, test, with_scope in alternatives]
+    # A group: the walk visits the union of the tags, so each alternative checks its own tag.
+    if any(with_scope for _, _, with_scope in alternatives):
+        def any_of_below(el, scope):
+            for tag, test, with_scope in alternatives:
+                if (tag is None or el.tag == tag) and (test is None or (test(el, scope) if with_scope else test(el))):
+                    return True
+            return False
+        return walk, any_of_below, True, None
+    tokens = [getattr(test, "token", None) for _, test, _ in alternatives]
+    if all(tokens) and len({name for name, _ in tokens}) == 1:
+        return walk, _any_token(tokens[0][0], [(tag, token) for (tag, _, _), (_, token) in zip(alternatives, tokens)]), False, None
+    simple = [(tag, test) for tag, test, _ in alternatives]
 
-    def any_of(el, scope):
-        for test in tests:
-            if test(el, scope):
+    def any_of(el):
+        for tag, test in simple:
+            if (tag is None or el.tag == tag) and (test is None or test(el)):
                 return True
         return False
-    return walk, any_of, True, None
+    return walk, any_of, False, None
+
+
+def _any_token(name: str, wanted: list[tuple[str | None, str]]) -> _ElementTest:
+    """Return a test for a group of ``tag.token`` alternatives on one attribute (``td.a, div.b``): the attribute is read once."""
+    def any_token(el):
+        value = el.get(name)
+        if not value:
+            return False
+        split = None
+        for tag, token in wanted:
+            if (tag is None or el.tag == tag) and token in value:
+                if split is None:
+                    split = value.translate(_XML_SPACE).split(" ")
+                if token in split:
+                    return True
+        return False
+    return any_token
 
 
 def _with_tag(tag: str | None, test: Callable | None, with_scope: bool) -> Callable:
@@ -368,11 +395,13 @@ def has_class(node: Element | None, name: str) -> bool:
     return name in classes(node)
 
 
-def ancestor(node: Element, tag: str, class_: str | None = None) -> Element | None:
-    """Return the nearest ancestor with tag ``tag`` (and class ``class_``), or None."""
-    for el in node.iterancestors(tag):
-        if class_ is None or class_ in classes(el):
+def ancestor(node: Element, tag: str, class_: str | None = None, up_to: Element | None = None) -> Element | None:
+    """Return the nearest ancestor with tag ``tag`` (and class ``class_``), or None; not above ``up_to`` when given."""
+    for el in node.iterancestors():
+        if el.tag == tag and (class_ is None or class_ in classes(el)):
             return el
+        if el is up_to:
+            return None
     return None
 
 

@@ -19,6 +19,7 @@ SELECTORS = [
     ".card-header .badge:not(.smc-badge-count)", "tbody > tr", "table.tl1 tr, table.toTable tr", "ul.smc-detail-list > li",
     "td[class*=smc_field_], div[class*=smc_field_]", "[aria-describedby]", "span[class]", "td.tovonr a[href*=\"VOLFDNR=\"]",
     "div p > span", "* > a", "tr td a", "[class~=text1]", "[lang|=de]", 'a[href$=".pdf"]', "a:not([href])", "body div",
+    "td.text1, td.text2, td.text3", "span.badge, div.card, .smc-no-data, td.kb1",
 ]
 # Forms the matcher leaves to XPath.
 XPATH_ONLY = ["tr:first-child", "td:nth-child(2)", "a + a", "p ~ p", "[class~='']", "a[href^='']"]
