@@ -22,7 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from schemas.items import Item
 
@@ -91,6 +91,32 @@ def query_value(url: str, name: str, ignore_case: bool = False) -> str | None:
 
 # What urllib.parse unescapes ("%", "+"), removes (tab, line breaks) or checks (IPv6 brackets) in a URL.
 _NOT_PLAIN = ("%", "+", "[", "]", "\t", "\r", "\n")
+
+
+def join_url(base: str, href: str) -> str:
+    """Return ``urljoin(base, href)``.
+
+    The links of a page are mostly a program and its query beside the page
+    (``to020.asp?TOLFDNR=1``); such a link on a plain http(s) page address
+    is put in the page's folder here, which is what ``urljoin`` gives (no dot
+    segments, parameters or empty segments to resolve). Everything else goes
+    through ``urljoin``.
+    """
+    if _PLAIN_LINK.fullmatch(href) and href.partition("?")[0] not in (".", "..") and base.isascii():
+        scheme_end = 8 if base.startswith("https://") else 7 if base.startswith("http://") else 0
+        host_end = min((i for i in (base.find(c, scheme_end) for c in "/?#") if i >= 0), default=-1) if scheme_end else -1
+        if host_end >= 0 and base[host_end] == "/":
+            path = base[host_end:].partition("#")[0].partition("?")[0]
+            folder = path[: path.rfind("/") + 1]
+            if not any(c in base[:host_end] for c in _NOT_PLAIN_HOST) and ";" not in path and "//" not in folder \
+                    and "/./" not in folder and "/../" not in folder and not any(c in base for c in "\t\r\n"):
+                return base[:host_end] + folder + href
+    return urljoin(base, href)
+
+
+# A link that is one path segment and a query: no scheme, no folder, no fragment, nothing urllib strips.
+_PLAIN_LINK = re.compile(r"[\w.-]+(?:\?[^#\s]+)?", re.ASCII)
+_NOT_PLAIN_HOST = ("[", "]", "@", "\\")
 
 
 class UnknownDialect(ValueError):

@@ -327,9 +327,14 @@ def find_all(node: Element | None, tag: str | tuple[str, ...] | list[str] | None
     checks = _attribute_checks(attrs)
     if not checks:
         return list(walk)
-    if len(checks) == 1 and isinstance(checks[0][1], str):  # one attribute compared with a string
-        name, value = checks[0]
-        return [el for el in walk if el.get(name) == value]
+    if len(checks) == 1:  # the common case, tested here rather than in a call per element
+        name, test = checks[0]
+        if isinstance(test, str):
+            return [el for el in walk if el.get(name) == test]
+        if isinstance(test, re.Pattern):
+            return [el for el in walk if (value := el.get(name)) is not None and test.search(value)]
+        if test is True:
+            return [el for el in walk if el.get(name) is not None]
     return [el for el in walk if _passes(el, checks)]
 
 
@@ -341,9 +346,14 @@ def find(node: Element | None, tag: str | tuple[str, ...] | list[str] | None = N
     checks = _attribute_checks(attrs)
     if not checks:
         return next(walk, None)
-    if len(checks) == 1 and isinstance(checks[0][1], str):  # one attribute compared with a string
-        name, value = checks[0]
-        return next((el for el in walk if el.get(name) == value), None)
+    if len(checks) == 1:  # the common case, tested here rather than in a call per element
+        name, test = checks[0]
+        if isinstance(test, str):
+            return next((el for el in walk if el.get(name) == test), None)
+        if isinstance(test, re.Pattern):
+            return next((el for el in walk if (value := el.get(name)) is not None and test.search(value)), None)
+        if test is True:
+            return next((el for el in walk if el.get(name) is not None), None)
     return next((el for el in walk if _passes(el, checks)), None)
 
 

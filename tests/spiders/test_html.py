@@ -1,14 +1,21 @@
-"""``spiders.dialects.html`` (the tree-walking selector finds what cssselect's XPath translation finds) and ``base.query_value``, on real pages."""
+"""The fast paths of the parsers agree with the libraries they stand in for, on real pages.
+
+``spiders.dialects.html``: the tree-walking selector finds what cssselect's XPath
+translation finds; ``spiders.dialects.base``: ``query_value`` reads what
+``urllib.parse`` reads and ``join_url`` joins as ``urljoin`` does.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlsplit
+import json
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 from lxml import etree
 
-from spiders.dialects.base import Page, query_value
+from spiders.dialects.base import Page, join_url, query_value
 from spiders.dialects.html import _compiled, by_id, parse_html, select, select_one, xpath_select
+from tests.conftest import PROJECT_ROOT
 
 # Every form the dialects use: tags, classes, ids, attribute operators, :not(),
 # descendant and child combinators, groups (also of different tags).
@@ -107,3 +114,29 @@ def test_query_value_reads_what_urllib_reads(corpus_dir) -> None:
         for name in ("VOLFDNR", "TOLFDNR", "SILFDNR", "KPLFDNR", "__kvonr", "__ksinr", "id", "x"):
             for ignore_case in (False, True):
                 assert query_value(url, name, ignore_case) == _urllib_value(url, name, ignore_case), (url, name, ignore_case)
+
+
+TRICKY_BASES = [
+    "https://h.de/bi/to010.asp?SILFDNR=1", "http://h.de/bi/", "https://h.de", "https://h.de?x=1", "https://h.de/a//b/c.asp",
+    "https://h.de/a/./b/c.asp", "https://h.de/a/../b/c.asp", "https://h.de/a;p/b.asp", "https://h.de/a/b.asp;jsessionid=1",
+    "HTTPS://h.de/bi/x.asp", "ftp://h.de/bi/x", "https://[::1]/bi/x.asp", "https://u@h.de/bi/x.asp", "https://h.de/bi/x.asp#f/g",
+    "https://h.de/bi/x.asp?a=/b/c", "https://hä.de/bi/x.asp", "https://h.de/b\ti/x.asp", "https://h.de/bi/..",
+]
+TRICKY_HREFS = [
+    "to020.asp?TOLFDNR=1", "to020.asp", "to020.asp?", ".", "..", ".?x=1", "..?x=1", "...", "a.b-c_d", "x?a=b:c", "x?a#f",
+    "x?ä=1", "x? y", "/abs.asp", "//other/x", "https://other/x", "mailto:a@b", "x.asp?a=1?b=2", "",
+]
+
+
+def test_join_url_joins_as_urljoin_does(corpus_dir) -> None:
+    """``join_url`` joins plain links itself: same answer as ``urljoin`` for every corpus link on its page's URL."""
+    pairs = [(base, href) for base in TRICKY_BASES for href in TRICKY_HREFS]
+    for golden in sorted((PROJECT_ROOT / "tests" / "spiders" / "golden").glob("*/*.json")):
+        case = json.loads(golden.read_text())
+        path = corpus_dir / case.get("page", "")
+        if path.is_file():
+            root = parse_html(Page.from_bytes(case["url"], path.read_bytes()).text)
+            pairs += [(case["url"], a.get("href")) for a in root.iter("a") if a.get("href") is not None]
+    assert len(pairs) > 1000
+    for base, href in pairs:
+        assert join_url(base, href) == urljoin(base, href), (base, href)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import urljoin
 
 from spiders.dialects.allris_classic.text import node_text
-from spiders.dialects.base import Link, Page, query_value
+from spiders.dialects.base import Link, Page, join_url, query_value
 from spiders.dialects.html import Element, by_id, find, find_all, first_found, next_sibling, select, select_one
 
 
@@ -99,7 +98,7 @@ def first_value(pairs: list[tuple[str, Element | None]], test: Callable[[str], b
 
 def absolute_url(doc: Doc, href: str) -> str:
     """Return ``href`` resolved against the page's URL."""
-    return urljoin(doc.page.url, href)
+    return join_url(doc.page.url, href)
 
 
 def unique_links(links: list[Link]) -> list[Link]:

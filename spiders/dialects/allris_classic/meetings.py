@@ -146,6 +146,12 @@ def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[
     return items, row_files, follow
 
 
+# Links to the programs, in any case ("TO020.ASP" in some installs).
+_TO020 = re.compile(r"to020", re.I)
+_VO020 = re.compile(r"vo020", re.I)
+_TO020_OR_VO020 = re.compile(r"to020|vo020", re.I)
+_VO020_OR_TO010 = re.compile(r"vo020|to010", re.I)
+
 # An agenda number as printed: "Ö 2.1", "N 3", "4.", "10a".
 _TOP_NUMBER = re.compile(r"^(?:[ÖN]\s*)?\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*\.?$")
 
@@ -155,7 +161,7 @@ def _unmarked_number(tr: Element, first: Element) -> str | None:
     text = line_text(first)
     if not text or not _TOP_NUMBER.match(text) or classes(first):
         return None
-    refers = id_in(tr, "TOLFDNR") or find(tr, "a", href=re.compile(r"to020|vo020", re.I)) is not None
+    refers = id_in(tr, "TOLFDNR") or find(tr, "a", href=_TO020_OR_VO020) is not None
     return text if refers else None
 
 
@@ -164,7 +170,7 @@ def _agenda_item_from_row(
 ) -> tuple[AgendaItem, list[Link]]:
     # The row's own id is in its to020 link or form; another TOLFDNR may name the meeting an item came from.
     tolfdnr = id_in(tr, "TOLFDNR", "to020") or id_in(tr, "TOLFDNR")
-    to020_links = find_all(tr, "a", href=re.compile(r"to020", re.I))
+    to020_links = find_all(tr, "a", href=_TO020)
     # A linked number ("Ö 4") is no title: the title is the first to020 link with other text.
     titled = next((a for a in to020_links if line_text(a) != number), None)
     to020_link = titled if titled is not None else (to020_links[0] if to020_links else None)
@@ -178,12 +184,12 @@ def _agenda_item_from_row(
             (
                 text
                 for c in cells[1:]
-                if find(c, "a", href=re.compile(r"vo020|to010", re.I)) is None and find(c, "form") is None
+                if find(c, "a", href=_VO020_OR_TO010) is None and find(c, "form") is None
                 and (text := node_text(c, keep_newlines=True))
             ),
             "",
         )
-    paper_link = find(tr, "a", href=re.compile(r"vo020", re.I))
+    paper_link = find(tr, "a", href=_VO020)
     volfdnr = id_in(tr, "VOLFDNR", "vo020")
     result_button = next(
         (i for f in find_all(tr, "form") if "to020" in (f.get("action") or "").lower() for i in find_all(f, "input") if i.get("type") == "submit"),
@@ -239,7 +245,7 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     if not (number or result or name):
         raise ParseError(f"{doc.page.url}: to020 page without TOP, Beschlussart and headline")
     meeting = id_in(doc.soup, "SILFDNR", "to010")
-    paper_link = find(doc.soup, "a", href=re.compile(r"vo020", re.I))
+    paper_link = find(doc.soup, "a", href=_VO020)
     volfdnr = id_in(doc.soup, "VOLFDNR", "vo020")
     texts: dict[str, str] = {}
     table_votes: str | None = None
