@@ -68,66 +68,31 @@ def parse_html(html: str) -> Element:
 
 def select(node: Element | None, css: str) -> list[Element]:
     """Return the descendants of ``node`` that match ``css``, in document order."""
-    if node is None:
-        return []
-    selector = _compiled(css)
-    if isinstance(selector, etree.XPath):
-        return selector(node)
-    tags, test, with_scope, token = selector
-    if token is not None:  # the most common form, ``td.text4``: tested here rather than in a call per element
-        name, token = token
-        return [el for el in node.iterdescendants(*tags)
-                if token in (value := el.get(name) or "") and token in value.translate(_XML_SPACE).split(" ")]
-    if test is None:
-        return list(node.iterdescendants(*tags))
-    if with_scope:
-        return [el for el in node.iterdescendants(*tags) if test(el, node)]
-    return [el for el in node.iterdescendants(*tags) if test(el)]
+    return [] if node is None else _compiled(css)[0](node)
 
 
 def select_one(node: Element | None, css: str) -> Element | None:
     """Return the first descendant of ``node`` that matches ``css``, or None."""
-    if node is None:
-        return None
-    selector = _compiled(css)
-    if isinstance(selector, etree.XPath):
-        found = selector(node)
-        return found[0] if found else None
-    tags, test, with_scope, token = selector
-    if token is not None:
-        name, token = token
-        for el in node.iterdescendants(*tags):
-            if token in (value := el.get(name) or "") and token in value.translate(_XML_SPACE).split(" "):
-                return el
-        return None
-    if test is None:
-        return next(node.iterdescendants(*tags), None)
-    if with_scope:
-        for el in node.iterdescendants(*tags):
-            if test(el, node):
-                return el
-        return None
-    for el in node.iterdescendants(*tags):
-        if test(el):
-            return el
-    return None
+    return None if node is None else _compiled(css)[1](node)
 
 
-# A compiled selector: the tags to walk (lxml's Element factory: every element),
-# a test of the elements walked (None: every one matches), whether the test
-# also takes the element searched from (combinators must not climb above it),
-# and (attribute, token) when the test is just ``[attribute~=token]`` (a class).
 _ElementTest = Callable[[etree._Element], bool]
-_Matcher = tuple[tuple, Callable | None, bool, tuple[str, str] | None]
+# A compiled selector: a function returning all matches below an element, and one returning the first.
+_Searchers = tuple[Callable[[etree._Element], list], Callable[[etree._Element], "etree._Element | None"]]
 
 
 @lru_cache(maxsize=512)
-def _compiled(css: str) -> _Matcher | etree.XPath:
-    """Return a tree-walking matcher for ``css``, or its XPath translation for forms the matcher does not know."""
+def _compiled(css: str) -> _Searchers:
+    """Return the search functions for ``css``: tree walks for the forms the matcher knows, else its XPath translation."""
     matcher = _matcher(css)
     if matcher is not None:
-        return matcher
-    return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant::"))
+        return _searchers(*matcher)
+    xpath = etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant::"))
+
+    def first(node):
+        found = xpath(node)
+        return found[0] if found else None
+    return xpath, first
 
 
 def xpath_select(node: Element, css: str) -> list[Element]:
@@ -135,7 +100,75 @@ def xpath_select(node: Element, css: str) -> list[Element]:
     return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant::"))(node)
 
 
-def _matcher(css: str) -> _Matcher | None:
+def _searchers(tags: tuple, test: Callable | None, with_scope: bool) -> _Searchers:
+    """Return the search functions walking ``tags`` below an element with ``test`` (None: all match).
+
+    A test that takes the scope gets the element searched from; a single
+    attribute test (``td.text4``, ``a[href*="x"]``) is written into the walk
+    rather than called per element.
+    """
+    kind, name, value = getattr(test, "simple", (None, None, None))
+    if kind == "token":  # [name~=value], .value
+        def all_token(node):
+            return [el for el in node.iterdescendants(*tags)
+                    if value in (found := el.get(name) or "") and value in found.translate(_XML_SPACE).split(" ")]
+
+        def first_token(node):
+            for el in node.iterdescendants(*tags):
+                if value in (found := el.get(name) or "") and value in found.translate(_XML_SPACE).split(" "):
+                    return el
+            return None
+        return all_token, first_token
+    if kind == "contains":  # [name*=value]
+        def all_containing(node):
+            return [el for el in node.iterdescendants(*tags) if value in (el.get(name) or "")]
+
+        def first_containing(node):
+            for el in node.iterdescendants(*tags):
+                if value in (el.get(name) or ""):
+                    return el
+            return None
+        return all_containing, first_containing
+    if kind == "equals":  # [name=value], #value
+        def all_equal(node):
+            return [el for el in node.iterdescendants(*tags) if el.get(name) == value]
+
+        def first_equal(node):
+            for el in node.iterdescendants(*tags):
+                if el.get(name) == value:
+                    return el
+            return None
+        return all_equal, first_equal
+    if test is None:
+        return (lambda node: list(node.iterdescendants(*tags))), (lambda node: next(node.iterdescendants(*tags), None))
+    if with_scope:
+        def all_below(node):
+            return [el for el in node.iterdescendants(*tags) if test(el, node)]
+
+        def first_below(node):
+            for el in node.iterdescendants(*tags):
+                if test(el, node):
+                    return el
+            return None
+        return all_below, first_below
+
+    def all_passing(node):
+        return [el for el in node.iterdescendants(*tags) if test(el)]
+
+    def first_passing(node):
+        for el in node.iterdescendants(*tags):
+            if test(el):
+                return el
+        return None
+    return all_passing, first_passing
+
+
+def _matcher(css: str) -> tuple[tuple, Callable | None, bool] | None:
+    """Return (tags to walk, test, whether the test takes the scope) for ``css``, or None for forms left to XPath.
+
+    lxml's Element factory as the tag walks every element (no comments or
+    processing instructions).
+    """
     try:
         selectors = cssselect.parse(css)
     except cssselect.SelectorError:
@@ -151,8 +184,8 @@ def _matcher(css: str) -> _Matcher | None:
     tags = {tag for tag, _, _ in alternatives}
     walk: tuple = (etree.Element,) if None in tags else tuple(sorted(tags))
     if len(alternatives) == 1:
-        tag, test, with_scope = alternatives[0]
-        return walk, test, with_scope, getattr(test, "token", None)
+        _, test, with_scope = alternatives[0]
+        return walk, test, with_scope
     # A group: the walk visits the union of the tags, so each alternative checks its own tag.
     if any(with_scope for _, _, with_scope in alternatives):
         def any_of_below(el, scope):
@@ -160,10 +193,10 @@ def _matcher(css: str) -> _Matcher | None:
                 if (tag is None or el.tag == tag) and (test is None or (test(el, scope) if with_scope else test(el))):
                     return True
             return False
-        return walk, any_of_below, True, None
-    tokens = [getattr(test, "token", None) for _, test, _ in alternatives]
-    if all(tokens) and len({name for name, _ in tokens}) == 1:
-        return walk, _any_token(tokens[0][0], [(tag, token) for (tag, _, _), (_, token) in zip(alternatives, tokens)]), False, None
+        return walk, any_of_below, True
+    tokens = [getattr(test, "simple", (None,)) for _, test, _ in alternatives]
+    if all(kind == "token" for kind, *_ in tokens) and len({name for _, name, _ in tokens}) == 1:
+        return walk, _any_token(tokens[0][1], [(tag, token) for (tag, _, _), (_, _, token) in zip(alternatives, tokens)]), False
     simple = [(tag, test) for tag, test, _ in alternatives]
 
     def any_of(el):
@@ -171,7 +204,7 @@ def _matcher(css: str) -> _Matcher | None:
             if (tag is None or el.tag == tag) and (test is None or test(el)):
                 return True
         return False
-    return walk, any_of, False, None
+    return walk, any_of, False
 
 
 def _any_token(name: str, wanted: list[tuple[str | None, str]]) -> _ElementTest:
@@ -290,12 +323,15 @@ def _token_test(name: str, token: str) -> _ElementTest | None:
     def has_token(el):
         value = el.get(name)
         return value is not None and token in value and token in value.translate(_XML_SPACE).split(" ")
-    has_token.token = (name, token)  # type: ignore[attr-defined]  # lets select test it inline
+    has_token.simple = ("token", name, token)  # type: ignore[attr-defined]  # lets the walk test it inline
     return has_token
 
 
 def _equals_test(name: str, expected: str) -> _ElementTest:
-    return lambda el: el.get(name) == expected
+    def equals(el):
+        return el.get(name) == expected
+    equals.simple = ("equals", name, expected)  # type: ignore[attr-defined]
+    return equals
 
 
 def _attribute_test(attrib) -> _ElementTest | None:
@@ -316,7 +352,10 @@ def _attribute_test(attrib) -> _ElementTest | None:
     if attrib.operator == "$=":
         return lambda el: (el.get(name) or "").endswith(value)
     if attrib.operator == "*=":
-        return lambda el: value in (el.get(name) or "")
+        def contains(el):
+            return value in (el.get(name) or "")
+        contains.simple = ("contains", name, value)  # type: ignore[attr-defined]
+        return contains
     if attrib.operator == "|=":
         prefix = value + "-"
         return lambda el: (found := el.get(name)) is not None and (found == value or found.startswith(prefix))
