@@ -37,16 +37,22 @@ def url_param(url: str | None, name: str) -> str | None:
     return query_value(url, name, ignore_case=True) if url else None
 
 
-def id_in(node: Element, name: str, program: str | None = None) -> str | None:
-    """Return an ``…LFDNR`` id from a link or a hidden form field inside ``node``."""
-    for a in find_all(node, "a", href=True):
+def id_in(
+    node: Element, name: str, program: str | None = None, anchors: list[Element] | None = None, forms: list[Element] | None = None
+) -> str | None:
+    """Return an ``…LFDNR`` id from a link or a hidden form field inside ``node``.
+
+    ``anchors`` and ``forms`` are the node's ``a[href]`` and ``form`` elements
+    when the caller has them already (an agenda row asks for several ids).
+    """
+    for a in find_all(node, "a", href=True) if anchors is None else anchors:
         href = a.get("href")
         if program and program not in href.lower():
             continue
         value = url_param(href, name)
         if value:
             return value
-    for form in find_all(node, "form"):
+    for form in find_all(node, "form") if forms is None else forms:
         if program and program not in (form.get("action") or "").lower():
             continue
         field = find(form, "input", name=re.compile(f"^{name}$", re.I))

@@ -168,9 +168,10 @@ def _unmarked_number(tr: Element, first: Element) -> str | None:
 def _agenda_item_from_row(
     doc: Doc, tr: Element, cells: list[Element], number: str, silfdnr: str, order: int, section_public: bool | None
 ) -> tuple[AgendaItem, list[Link]]:
+    anchors, forms = find_all(tr, "a", href=True), find_all(tr, "form")  # looked at by every question below
     # The row's own id is in its to020 link or form; another TOLFDNR may name the meeting an item came from.
-    tolfdnr = id_in(tr, "TOLFDNR", "to020") or id_in(tr, "TOLFDNR")
-    to020_links = find_all(tr, "a", href=_TO020)
+    tolfdnr = id_in(tr, "TOLFDNR", "to020", anchors, forms) or id_in(tr, "TOLFDNR", None, anchors, forms)
+    to020_links = [a for a in anchors if _TO020.search(a.get("href"))]
     # A linked number ("Ö 4") is no title: the title is the first to020 link with other text.
     titled = next((a for a in to020_links if line_text(a) != number), None)
     to020_link = titled if titled is not None else (to020_links[0] if to020_links else None)
@@ -189,10 +190,10 @@ def _agenda_item_from_row(
             ),
             "",
         )
-    paper_link = find(tr, "a", href=_VO020)
-    volfdnr = id_in(tr, "VOLFDNR", "vo020")
+    paper_link = next((a for a in anchors if _VO020.search(a.get("href"))), None)
+    volfdnr = id_in(tr, "VOLFDNR", "vo020", anchors, forms)
     result_button = next(
-        (i for f in find_all(tr, "form") if "to020" in (f.get("action") or "").lower() for i in find_all(f, "input") if i.get("type") == "submit"),
+        (i for f in forms if "to020" in (f.get("action") or "").lower() for i in find_all(f, "input") if i.get("type") == "submit"),
         None,
     )
     result = (result_button.get("title") or "").strip() if result_button is not None else ""
@@ -210,7 +211,7 @@ def _agenda_item_from_row(
         resultRaw=result if result.lower() not in _GENERIC_BUTTON_TITLES else None,
     )
     links = []
-    has_to020_form = any("to020" in (f.get("action") or "").lower() for f in find_all(tr, "form"))
+    has_to020_form = any("to020" in (f.get("action") or "").lower() for f in forms)
     if to020_link is not None:
         links.append(Link(absolute_url(doc, to020_link.get("href")), "to020"))
     elif tolfdnr and has_to020_form:
