@@ -13,7 +13,7 @@ time, so that other work on a shared machine does not count; each figure is
 the best of the rounds, and the rounds of (a) and (b) alternate so that both
 see the same machine.
 
-Run: ``python tests/benchmarks/bench_parse.py [--rounds 5]``.
+Run: ``python tests/benchmarks/bench_parse.py [--rounds 15]``.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def best_of(rounds: int, run) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="timed rounds; the best is reported")
+    parser.add_argument("--rounds", type=int, default=15, help="timed rounds; the best is reported")
     args = parser.parse_args()
     pages = corpus_pages()
     if not pages:

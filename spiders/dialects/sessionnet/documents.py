@@ -17,6 +17,9 @@ _MIME = {"pdf": "application/pdf", "doc": "application/msword", "docx":
          "jpg": "image/jpeg", "png": "image/png", "zip": "application/zip"}
 
 
+_DOCUMENT_LINK = 'a[href*="getfile."]'
+
+
 def documents(
     scope: Element, ctx: PageContext, parent_type: str, parent: str, paper_roles: bool = False, leave_out: Element | None = None
 ) -> list[File]:
@@ -34,8 +37,9 @@ def documents(
     a part cut out of the page, so a document's box is looked for within it.
     """
     found: dict[str, dict] = {}
-    for a in select(scope, 'a[href*="getfile."]'):
-        if leave_out is not None and any(up is leave_out for up in a.iterancestors()):
+    left_out = frozenset(select(leave_out, _DOCUMENT_LINK)) if leave_out is not None else frozenset()
+    for a in select(scope, _DOCUMENT_LINK):
+        if a in left_out:
             continue
         file_id = param(a.get("href"), "id")
         if not file_id:
