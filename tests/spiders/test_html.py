@@ -2,7 +2,8 @@
 
 ``spiders.dialects.html``: the tree-walking selector finds what cssselect's XPath
 translation finds; ``spiders.dialects.base``: ``query_value`` reads what
-``urllib.parse`` reads and ``join_url`` joins as ``urljoin`` does.
+``urllib.parse`` reads and ``join_url`` joins as ``urljoin`` does; ALLRIS 4's
+ids read once are what ``find`` finds.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import pytest
 from lxml import etree
 
+from spiders.dialects.allris4.fields import by_id_below
 from spiders.dialects.base import Page, join_url, query_value
-from spiders.dialects.html import _compiled, by_id, parse_html, select, select_one, xpath_select
+from spiders.dialects.html import _compiled, by_id, find, parse_html, select, select_one, xpath_select
 from tests.conftest import PROJECT_ROOT
 
 # Every form the dialects use: tags, classes, ids, attribute operators, :not(),
@@ -140,3 +142,13 @@ def test_join_url_joins_as_urljoin_does(corpus_dir) -> None:
     assert len(pairs) > 1000
     for base, href in pairs:
         assert join_url(base, href) == urljoin(base, href), (base, href)
+
+
+def test_allris4_ids_below_are_what_find_finds(corpus_dir) -> None:
+    """``allris4.fields.by_id_below`` reads the ids once: the same element as ``find(soup, id=...)``, for every id of a page."""
+    checked = 0
+    for name, root in _trees(corpus_dir / "allris4"):
+        for element_id in {el.get("id") for el in root.iter() if el.get("id") is not None} | {"missing", None}:
+            assert by_id_below(root, element_id) is find(root, id=element_id), (name, element_id)
+            checked += 1
+    assert checked > 100
