@@ -459,6 +459,11 @@ def has_class(node: Element | None, name: str) -> bool:
 
 def ancestor(node: Element, tag: str, class_: str | None = None, up_to: Element | None = None) -> Element | None:
     """Return the nearest ancestor with tag ``tag`` (and class ``class_``), or None; not above ``up_to`` when given."""
+    if up_to is None:
+        for el in node.iterancestors(tag):
+            if class_ is None or class_ in classes(el):
+                return el
+        return None
     for el in node.iterancestors():
         if el.tag == tag and (class_ is None or class_ in classes(el)):
             return el
