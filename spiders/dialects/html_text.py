@@ -9,50 +9,59 @@ from __future__ import annotations
 
 import re
 
-from spiders.dialects.html import Element
+from spiders.dialects.html import Element, select
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "li", "tr", "table", "ul", "ol", "dd", "dt", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
      "section", "article", "aside", "header", "footer", "blockquote", "pre"}
 )
-_SPACES = re.compile(r"\s+")
+# Ends a line in the collected text. Never part of a text node: libxml2 keeps
+# text as NUL-terminated strings.
+_LINE_END = "\x00"
 
 
-def text_lines(el: Element) -> list[str]:
-    """Return the element's text as lines: one per block element or ``<br>``, spaces folded."""
+def text_lines(el: Element, without: str | None = None) -> list[str]:
+    """Return the element's text as lines: one per block element or ``<br>``, spaces folded.
+
+    ``without`` is a selector: the descendants it matches are left out with
+    their text, as if removed from the tree (the text after them stays).
+    """
+    if not without and not len(el):  # an element without children: its own text only
+        line = " ".join((el.text or "").replace("\u200b", " ").split())
+        return [line] if line else []
     parts: list[str] = []
-
-    def walk(node: Element) -> None:
-        if node.text:
-            parts.append(_SPACES.sub(" ", node.text))
-        for child in node:
-            tag = child.tag
-            if not isinstance(tag, str):
-                pass  # comments and processing instructions are no text
-            elif tag == "br":
-                parts.append("\n")
-            elif tag in ("script", "style") or child.get("hidden") is not None:
-                pass
-            else:
-                block = tag in BLOCK_TAGS
-                if block:
-                    parts.append("\n")
-                walk(child)
-                if block:
-                    parts.append("\n")
-            if child.tail:
-                parts.append(_SPACES.sub(" ", child.tail))
-
-    walk(el)
-    lines = (re.sub(r"[\s\u200b]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    _collect(el, parts, frozenset(select(el, without)) if without else frozenset())
+    # White space (a line break in the markup is a space) and zero-width spaces fold into one space.
+    lines = (" ".join(line.replace("\u200b", " ").split()) for line in "".join(parts).split(_LINE_END))
     return [line for line in lines if line]
 
 
-def one_line(el: Element | None) -> str | None:
-    """Return an element's text on one line (line breaks become spaces), or None when empty."""
+def _collect(node: Element, parts: list[str], left_out: frozenset) -> None:
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        tag = child.tag
+        if not isinstance(tag, str):
+            pass  # comments and processing instructions are no text
+        elif tag == "br":
+            parts.append(_LINE_END)
+        elif tag in ("script", "style") or child.get("hidden") is not None or child in left_out:
+            pass
+        elif tag in BLOCK_TAGS:
+            parts.append(_LINE_END)
+            _collect(child, parts, left_out)
+            parts.append(_LINE_END)
+        else:
+            _collect(child, parts, left_out)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def one_line(el: Element | None, without: str | None = None) -> str | None:
+    """Return an element's text on one line (line breaks become spaces), or None when empty; ``without`` as for ``text_lines``."""
     if el is None:
         return None
-    return " ".join(text_lines(el)) or None
+    return " ".join(text_lines(el, without)) or None
 
 
 def paragraphs(el: Element | None) -> str | None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from schemas.items import File
 from spiders.dialects.allris4.fields import NAME
-from spiders.dialects.base import Link, Page
+from spiders.dialects.base import Link, Page, join_url
 from spiders.dialects.html import Element, select
 from spiders.dialects.html_text import one_line
 
@@ -36,7 +35,7 @@ def document_files(scope: Element, page: Page, source: str, parent_type: str, pa
         system_id = f"doc{m.group(2)}"
         seen.add(system_id)
         name = _document_name(a)
-        url = urljoin(page.url, a.get("href"))
+        url = join_url(page.url, a.get("href"))
         out.append(
             File(
                 source=source,

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
-from spiders.dialects.base import Link
-from spiders.dialects.html import Element, find, select_one
+from lxml import etree
+
+from spiders.dialects.base import Link, query_value
+from spiders.dialects.html import Element, select_one
 from spiders.dialects.html_text import one_line
 
 NAME = "allris4"
@@ -18,7 +19,24 @@ NAME = "allris4"
 
 def field_text(soup: Element, element_id: str) -> str | None:
     """Return the text of the element with this id, whitespace folded to single spaces."""
-    return one_line(find(soup, id=element_id))
+    return one_line(by_id_below(soup, element_id))
+
+
+def by_id_below(soup: Element, element_id: str | None) -> Element | None:
+    """Return the first element below ``soup`` with this id, as ``find(soup, id=element_id)`` does.
+
+    A page is asked for a dozen fields by id; the ids below ``soup`` are read
+    in one walk the first time and kept on it (the parsers never change the tree).
+    """
+    ids = getattr(soup, "_ids_below", None)
+    if ids is None:
+        ids = {}
+        for el in soup.iterdescendants(etree.Element):  # elements only
+            found = el.get("id")
+            if found is not None and found not in ids:
+                ids[found] = el
+        soup._ids_below = ids
+    return ids.get(element_id)
 
 
 def joined_status(soup: Element, main_id: str, detail_id: str) -> str | None:
@@ -29,9 +47,7 @@ def joined_status(soup: Element, main_id: str, detail_id: str) -> str | None:
 
 def url_param(url: str, name: str) -> str | None:
     """Return one query parameter of a URL (``&amp;`` tolerated)."""
-    query = urlsplit(url.replace("&amp;", "&")).query
-    values = parse_qs(query).get(name)
-    return values[0] if values else None
+    return query_value(url.replace("&amp;", "&"), name)
 
 
 def first_id_in_page(text: str, name: str) -> str | None:

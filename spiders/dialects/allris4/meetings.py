@@ -7,7 +7,7 @@ import re
 from schemas.items import AgendaItem, File, Item, Meeting
 from spiders.dialects.allris4.calendars import public_base
 from spiders.dialects.allris4.documents import document_files, file_links, unique_files
-from spiders.dialects.allris4.fields import NAME, field_text, first_id_in_page, joined_status, section_title, unique_links, url_param
+from spiders.dialects.allris4.fields import NAME, by_id_below, field_text, first_id_in_page, joined_status, section_title, unique_links, url_param
 from spiders.dialects.base import Link, Page, Parsed, ParseError
 from spiders.dialects.html import Element, classes, find, first_found, next_sibling, select, select_one
 from spiders.dialects.html_text import one_line, paragraphs, vote_table_text
@@ -17,7 +17,7 @@ def parse_to010(page: Page, source: str, soup: Element) -> Parsed:
     silfdnr = url_param(page.url, "SILFDNR") or first_id_in_page(page.text, "SILFDNR")
     if not silfdnr:
         raise ParseError(f"ALLRIS 4 to010 page without SILFDNR: {page.url}")
-    if find(soup, id="sibetreff") is None and _agenda_table(soup) is None:
+    if by_id_below(soup, "sibetreff") is None and _agenda_table(soup) is None:
         raise ParseError(f"ALLRIS 4 to010 page without #sibetreff and an agenda table (table#toTreeTable, tr[data-tt-id]): {page.url}")
     gremium = select_one(soup, '#sigremium a[href*="GRLFDNR="]')
     state = joined_status(soup, "sistatus", "sistat")
@@ -297,7 +297,7 @@ def _labelled_values(soup: Element) -> dict[str, str]:
             out[label] = value
     for link in select(soup, "[aria-describedby]"):
         label = (one_line(link) or "").rstrip(":").strip().lower()
-        target = find(soup, id=link.get("aria-describedby"))
+        target = by_id_below(soup, link.get("aria-describedby"))
         value = one_line(target)
         if label and value and label not in out:
             out[label] = value

@@ -7,9 +7,9 @@ import re
 from schemas.items import Consultation, Paper
 from spiders.dialects.allris4.calendars import public_base
 from spiders.dialects.allris4.documents import document_files, file_links
-from spiders.dialects.allris4.fields import NAME, field_text, first_id_in_page, joined_status, section_title, unique_links, url_param
+from spiders.dialects.allris4.fields import NAME, by_id_below, field_text, first_id_in_page, joined_status, section_title, unique_links, url_param
 from spiders.dialects.base import Link, Page, Parsed, ParseError
-from spiders.dialects.html import Element, children, classes, find, find_all, select, select_one
+from spiders.dialects.html import Element, children, classes, find_all, select, select_one
 from spiders.dialects.html_text import one_line, paragraphs
 
 
@@ -31,7 +31,7 @@ def parse_vo020(page: Page, source: str, soup: Element) -> Parsed:
     if not volfdnr:
         raise ParseError(f"ALLRIS 4 vo020 page without VOLFDNR: {page.url}")
     title = one_line(select_one(soup, "h1.title"))
-    if title is None and find(soup, id="vobetreff") is None:
+    if title is None and by_id_below(soup, "vobetreff") is None:
         raise ParseError(f"ALLRIS 4 vo020 page without h1.title and #vobetreff: {page.url}")
     paper_type_from_title, reference = _split_title(title)
     paper = Paper(

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from spiders.dialects.allris_classic.text import node_text
-from spiders.dialects.base import Link, Page
+from spiders.dialects.base import Link, Page, join_url, query_value
 from spiders.dialects.html import Element, by_id, find, find_all, first_found, next_sibling, select, select_one
 
 
@@ -35,24 +34,25 @@ class Doc:
 
 def url_param(url: str | None, name: str) -> str | None:
     """Return a query parameter of a URL, matched case-insensitively."""
-    if not url:
-        return None
-    for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
-        if key.lower() == name.lower() and value:
-            return value
-    return None
+    return query_value(url, name, ignore_case=True) if url else None
 
 
-def id_in(node: Element, name: str, program: str | None = None) -> str | None:
-    """Return an ``…LFDNR`` id from a link or a hidden form field inside ``node``."""
-    for a in find_all(node, "a", href=True):
+def id_in(
+    node: Element, name: str, program: str | None = None, anchors: list[Element] | None = None, forms: list[Element] | None = None
+) -> str | None:
+    """Return an ``…LFDNR`` id from a link or a hidden form field inside ``node``.
+
+    ``anchors`` and ``forms`` are the node's ``a[href]`` and ``form`` elements
+    when the caller has them already (an agenda row asks for several ids).
+    """
+    for a in find_all(node, "a", href=True) if anchors is None else anchors:
         href = a.get("href")
         if program and program not in href.lower():
             continue
         value = url_param(href, name)
         if value:
             return value
-    for form in find_all(node, "form"):
+    for form in find_all(node, "form") if forms is None else forms:
         if program and program not in (form.get("action") or "").lower():
             continue
         field = find(form, "input", name=re.compile(f"^{name}$", re.I))
@@ -104,7 +104,7 @@ def first_value(pairs: list[tuple[str, Element | None]], test: Callable[[str], b
 
 def absolute_url(doc: Doc, href: str) -> str:
     """Return ``href`` resolved against the page's URL."""
-    return urljoin(doc.page.url, href)
+    return join_url(doc.page.url, href)
 
 
 def unique_links(links: list[Link]) -> list[Link]:

@@ -22,7 +22,7 @@ from spiders.dialects.allris_classic.doc import (
     url_param,
 )
 from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, meeting_file_role
-from spiders.dialects.allris_classic.text import html_text, line_text, node_text, parse_html
+from spiders.dialects.allris_classic.text import line_text, node_text, parse_html
 from spiders.dialects.html_text import vote_table_text
 from spiders.dialects.base import Link, ParseError, Parsed
 from spiders.dialects.html import Element, ancestor, children, classes, find, find_all, select, select_one
@@ -146,6 +146,12 @@ def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[
     return items, row_files, follow
 
 
+# Links to the programs, in any case ("TO020.ASP" in some installs).
+_TO020 = re.compile(r"to020", re.I)
+_VO020 = re.compile(r"vo020", re.I)
+_TO020_OR_VO020 = re.compile(r"to020|vo020", re.I)
+_VO020_OR_TO010 = re.compile(r"vo020|to010", re.I)
+
 # An agenda number as printed: "Ö 2.1", "N 3", "4.", "10a".
 _TOP_NUMBER = re.compile(r"^(?:[ÖN]\s*)?\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*\.?$")
 
@@ -155,16 +161,17 @@ def _unmarked_number(tr: Element, first: Element) -> str | None:
     text = line_text(first)
     if not text or not _TOP_NUMBER.match(text) or classes(first):
         return None
-    refers = id_in(tr, "TOLFDNR") or find(tr, "a", href=re.compile(r"to020|vo020", re.I)) is not None
+    refers = id_in(tr, "TOLFDNR") or find(tr, "a", href=_TO020_OR_VO020) is not None
     return text if refers else None
 
 
 def _agenda_item_from_row(
     doc: Doc, tr: Element, cells: list[Element], number: str, silfdnr: str, order: int, section_public: bool | None
 ) -> tuple[AgendaItem, list[Link]]:
+    anchors, forms = find_all(tr, "a", href=True), find_all(tr, "form")  # looked at by every question below
     # The row's own id is in its to020 link or form; another TOLFDNR may name the meeting an item came from.
-    tolfdnr = id_in(tr, "TOLFDNR", "to020") or id_in(tr, "TOLFDNR")
-    to020_links = find_all(tr, "a", href=re.compile(r"to020", re.I))
+    tolfdnr = id_in(tr, "TOLFDNR", "to020", anchors, forms) or id_in(tr, "TOLFDNR", None, anchors, forms)
+    to020_links = [a for a in anchors if _TO020.search(a.get("href"))]
     # A linked number ("Ö 4") is no title: the title is the first to020 link with other text.
     titled = next((a for a in to020_links if line_text(a) != number), None)
     to020_link = titled if titled is not None else (to020_links[0] if to020_links else None)
@@ -178,15 +185,15 @@ def _agenda_item_from_row(
             (
                 text
                 for c in cells[1:]
-                if find(c, "a", href=re.compile(r"vo020|to010", re.I)) is None and find(c, "form") is None
+                if find(c, "a", href=_VO020_OR_TO010) is None and find(c, "form") is None
                 and (text := node_text(c, keep_newlines=True))
             ),
             "",
         )
-    paper_link = find(tr, "a", href=re.compile(r"vo020", re.I))
-    volfdnr = id_in(tr, "VOLFDNR", "vo020")
+    paper_link = next((a for a in anchors if _VO020.search(a.get("href"))), None)
+    volfdnr = id_in(tr, "VOLFDNR", "vo020", anchors, forms)
     result_button = next(
-        (i for f in find_all(tr, "form") if "to020" in (f.get("action") or "").lower() for i in find_all(f, "input") if i.get("type") == "submit"),
+        (i for f in forms if "to020" in (f.get("action") or "").lower() for i in find_all(f, "input") if i.get("type") == "submit"),
         None,
     )
     result = (result_button.get("title") or "").strip() if result_button is not None else ""
@@ -204,7 +211,7 @@ def _agenda_item_from_row(
         resultRaw=result if result.lower() not in _GENERIC_BUTTON_TITLES else None,
     )
     links = []
-    has_to020_form = any("to020" in (f.get("action") or "").lower() for f in find_all(tr, "form"))
+    has_to020_form = any("to020" in (f.get("action") or "").lower() for f in forms)
     if to020_link is not None:
         links.append(Link(absolute_url(doc, to020_link.get("href")), "to020"))
     elif tolfdnr and has_to020_form:
@@ -239,16 +246,17 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     if not (number or result or name):
         raise ParseError(f"{doc.page.url}: to020 page without TOP, Beschlussart and headline")
     meeting = id_in(doc.soup, "SILFDNR", "to010")
-    paper_link = find(doc.soup, "a", href=re.compile(r"vo020", re.I))
+    paper_link = find(doc.soup, "a", href=_VO020)
     volfdnr = id_in(doc.soup, "VOLFDNR", "vo020")
     texts: dict[str, str] = {}
     table_votes: str | None = None
     for code, html in doc.sections:
         field = _AGENDA_SECTION_FIELDS.get(code.upper())
-        text = html_text(html)
+        tree = parse_html(html)  # parsed once for its text and its vote table
+        text = node_text(tree) or None
         if field and text and field not in texts:
             texts[field] = text
-        votes = vote_table_text(parse_html(html)) if code.upper() in ("BS", "WP") else None
+        votes = vote_table_text(tree) if code.upper() in ("BS", "WP") else None
         if votes:
             table_votes = table_votes or votes
     if "voteRaw" not in texts and vote_label:

@@ -64,28 +64,37 @@ def node_text(node: Element | None, keep_newlines: bool = False) -> str:
     """
     if node is None:
         return ""
+    if not keep_newlines and not len(node):  # an element without children: its own text on one line
+        return " ".join((node.text or "").split())
     parts: list[str] = []
-    _collect_text(node, parts, keep_newlines)
-    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in "".join(parts).split("\n"))
+    _collect_text(node, parts)
+    text = "".join(parts)
+    # Blocks end lines; with keep_newlines the source's own line breaks do too, else they are spaces.
+    lines = (" ".join(line.split()) for line in (text.replace(_LINE_END, "\n") if keep_newlines else text).split(
+        "\n" if keep_newlines else _LINE_END))
     return "\n".join(line for line in lines if line)
 
 
-def _collect_text(node: Element, parts: list[str], keep_newlines: bool) -> None:
+# Ends a line in the collected text; never part of a text node (libxml2 keeps text NUL-terminated).
+_LINE_END = "\x00"
+
+
+def _collect_text(node: Element, parts: list[str]) -> None:
     if node.text:
-        parts.append(node.text if keep_newlines else node.text.replace("\n", " "))
+        parts.append(node.text)
     for child in node:
         tag = child.tag
         if isinstance(tag, str) and tag not in _SKIP_TAGS:  # comments and processing instructions are no text
             block = tag in _BLOCK_TAGS
             if block:
-                parts.append("\n")
+                parts.append(_LINE_END)
             if tag == "li":
                 parts.append(_list_marker(child))
-            _collect_text(child, parts, keep_newlines)
+            _collect_text(child, parts)
             if block:
-                parts.append("\n")
+                parts.append(_LINE_END)
         if child.tail:
-            parts.append(child.tail if keep_newlines else child.tail.replace("\n", " "))
+            parts.append(child.tail)
 
 
 def _list_marker(item: Element) -> str:

@@ -6,7 +6,7 @@ import re
 
 from schemas.items import AgendaItem, File
 from spiders.dialects.base import Link, Parsed, ParseError
-from spiders.dialects.html import Element, classes, copy_without, next_sibling, outer_html, select, select_one
+from spiders.dialects.html import Element, classes, next_sibling, outer_html, select, select_one
 from spiders.dialects.html_text import one_line, vote_table_text
 from spiders.dialects.sessionnet.context import PageContext, param, unique_links
 from spiders.dialects.sessionnet.documents import documents, file_links, word_texts
@@ -82,11 +82,11 @@ def _section_heading(row: Element) -> str | None:
     if row.tag == "tr":
         if "smcrowh" in classes(row) or select_one(row, "td.totrenn") is not None:
             return one_line(row) or ""
+        # Rows without the section classes: the heading's wording is SessionNet's own, in a row without links.
+        if select_one(row, "a[href]") is not None:
+            return None
         text = one_line(row) or ""
-        # Rows without the section classes: the heading's wording is SessionNet's own.
-        if _SECTION_WORDING.match(text) and select_one(row, "a[href]") is None:
-            return text
-        return None
+        return text if _SECTION_WORDING.match(text) else None
     if select_one(row, ".badge") is None and select_one(row, ".card-header-title") is not None:
         return one_line(select_one(row, ".card-header-title")) or ""
     return None
@@ -132,8 +132,7 @@ def _top_number(row: Element) -> str | None:
     if cell is None:
         return None
     badge = select_one(cell, "span.badge") or cell
-    badge = copy_without(badge, ".smcf_tondat, .smcf_tondat_star")
-    return one_line(badge)
+    return one_line(badge, without=".smcf_tondat, .smcf_tondat_star")
 
 
 def _top_name(row: Element) -> str | None:
@@ -143,7 +142,7 @@ def _top_name(row: Element) -> str | None:
     title = select_one(cell, ".smc-card-header-title-simple")
     if title is not None:
         return one_line(title)
-    return one_line(copy_without(cell, "p[class*=smc_field_smcdv0_], .smc-documents, table.smcdocbox"))
+    return one_line(cell, without="p[class*=smc_field_smcdv0_], .smc-documents, table.smcdocbox")
 
 
 def _unmarked_title_cell(row: Element) -> Element | None:

@@ -6,7 +6,7 @@ import re
 
 from schemas.items import Consultation, Item
 from spiders.dialects.base import Link, Parsed, ParseError
-from spiders.dialects.html import Element, copy_without, find, select, select_one
+from spiders.dialects.html import Element, find, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, param, unique_links
 from spiders.dialects.sessionnet.detection import page_kind
@@ -100,8 +100,7 @@ def _header_text(card: Element) -> str | None:
     header = select_one(card, ".card-header") or select_one(card, "button")
     if header is None:
         return None
-    header = copy_without(header, ".smc-badges, .badge.smc-badge-count")
-    return one_line(header)
+    return one_line(header, without=".smc-badges, .badge.smc-badge-count")
 
 
 def consultation_from_entry(ctx: PageContext, entry: Element, paper_id: str, position: int) -> Consultation:

@@ -9,10 +9,10 @@ package's ``__init__`` can import the parsers without an import cycle.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from schemas.items import Item
-from spiders.dialects.base import Link, Page
+from spiders.dialects.base import Link, Page, query_value
 from spiders.dialects.html import Element, select
 
 NAME = "sessionnet"
@@ -63,8 +63,7 @@ def extension_of(page: Page) -> str | None:
 
 def param(url: str, name: str) -> str | None:
     """Return one query parameter of a URL (``&amp;`` tolerated)."""
-    values = parse_qs(urlsplit(url.replace("&amp;", "&")).query).get(name)
-    return values[0] if values else None
+    return query_value(url.replace("&amp;", "&"), name)
 
 
 def unique_links(links: list[Link]) -> list[Link]:

@@ -6,7 +6,7 @@ import re
 
 from schemas.items import File
 from spiders.dialects.base import Link
-from spiders.dialects.html import Element, ancestor, classes, copy_without, outer_html, select, select_one
+from spiders.dialects.html import Element, ancestor, classes, outer_html, select, select_one
 from spiders.dialects.html_text import one_line, paragraphs
 from spiders.dialects.sessionnet.context import PageContext, param
 
@@ -17,7 +17,12 @@ _MIME = {"pdf": "application/pdf", "doc": "application/msword", "docx":
          "jpg": "image/jpeg", "png": "image/png", "zip": "application/zip"}
 
 
-def documents(scope: Element, ctx: PageContext, parent_type: str, parent: str, paper_roles: bool = False) -> list[File]:
+_DOCUMENT_LINK = 'a[href*="getfile."]'
+
+
+def documents(
+    scope: Element, ctx: PageContext, parent_type: str, parent: str, paper_roles: bool = False, leave_out: Element | None = None
+) -> list[File]:
     """Return the documents (``getfile?id=N``) linked in ``scope``, once each, in page order.
 
     Layout 6 prints each document twice (icon button and name link) inside a
@@ -26,19 +31,26 @@ def documents(scope: Element, ctx: PageContext, parent_type: str, parent: str, p
     size in ``span.smcdosize``. For papers the first non-attachment is the main
     file; for meetings the name decides (Einladung/Tagesordnung/Bekanntmachung →
     invitation, Niederschrift/Protokoll → resultsProtocol).
+
+    ``leave_out`` is a part of ``scope`` whose documents are not read (the
+    agenda, when reading a meeting's own documents); the scope is then read as
+    a part cut out of the page, so a document's box is looked for within it.
     """
     found: dict[str, dict] = {}
-    for a in select(scope, 'a[href*="getfile."]'):
+    left_out = frozenset(select(leave_out, _DOCUMENT_LINK)) if leave_out is not None else frozenset()
+    for a in select(scope, _DOCUMENT_LINK):
+        if a in left_out:
+            continue
         file_id = param(a.get("href"), "id")
         if not file_id:
             continue
         entry = found.setdefault(file_id, {"names": [], "attachment": False, "mime": None})
-        text = one_line(copy_without(a, ".smcdosize, .sr-only"))
+        text = one_line(a, without=".smcdosize, .sr-only")
         if text:
             entry["names"].append(text)
         if a.get("title") and not a.get("title").startswith("Dokument Download"):
             entry.setdefault("title", a.get("title").strip())
-        box = ancestor(a, "div", class_="smc-d-el")
+        box = ancestor(a, "div", class_="smc-d-el", up_to=scope if leave_out is not None else None)
         if box is not None and "smc-d-ex" in classes(box):
             entry["attachment"] = True
         m = re.search(r"Dateityp:\s*(\w+)", a.get("title", "")) or re.search(r"im/(\w+)\.gif", outer_html(img) if (img := select_one(a, "img")) is not None else "")

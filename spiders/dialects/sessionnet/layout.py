@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from spiders.dialects.html import Element, classes, copy_without, find, next_sibling, select, select_one
+from spiders.dialects.html import Element, classes, find, next_sibling, select, select_one
 from spiders.dialects.html_text import one_line
 
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
@@ -86,17 +86,3 @@ def last_changed(soup: Element) -> dt.datetime | None:
         return None
     d, mo, y, h, mi, s = m.groups()
     return dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
-
-
-def without(scope: Element | None, part: Element | None) -> Element | None:
-    """Return a copy of ``scope`` without the element ``part`` (the agenda, to read the header alone)."""
-    if scope is None:
-        return None
-    if part is None:
-        return scope
-    marker = "smc-ratsinfo-cut"
-    part.set("data-cut", marker)
-    try:
-        return copy_without(scope, f'[data-cut="{marker}"]')
-    finally:
-        del part.attrib["data-cut"]

@@ -7,9 +7,8 @@ the only place a page names the meeting's committee and date, so it is read here
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
-from spiders.dialects.base import Link
+from spiders.dialects.base import Link, join_url
 from spiders.dialects.html import Element, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, param, unique_links
@@ -85,5 +84,5 @@ def consultations_tab_links(ctx: PageContext, program: str) -> list[Link]:
         m = _PROGRAM_HREF.search(a.get("href"))
         label = f"{one_line(a) or ''} {a.get('title', '')}"
         if m and m.group(1).lower() != program and re.search(r"Beratung", label, re.I):
-            links.append(Link(url=urljoin(ctx.page.url, a.get("href").replace("&amp;", "&")), kind=m.group(1).lower()))
+            links.append(Link(url=join_url(ctx.page.url, a.get("href").replace("&amp;", "&")), kind=m.group(1).lower()))
     return links

@@ -18,7 +18,7 @@ from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.agenda import agenda_entries, agenda_scope
 from spiders.dialects.sessionnet.context import PageContext, param, unique_items, unique_links
 from spiders.dialects.sessionnet.documents import documents, file_links
-from spiders.dialects.sessionnet.layout import field_cells, says_no_data, without
+from spiders.dialects.sessionnet.layout import field_cells, says_no_data
 
 _HEADING_DATE = re.compile(r"^(.*?)\s+-?\s*(\d{1,2}\.\d{1,2}\.\d{4})(?:\s+-\s+(.+))?$")
 
@@ -31,8 +31,8 @@ def parse_meeting(ctx: PageContext) -> Parsed:
     meeting = _meeting_header(ctx, ksinr)
     agenda = agenda_scope(ctx.soup)
     tops = agenda_entries(ctx, ksinr, agenda)
-    header_scope = without(select_one(ctx.soup, "#page-content") or find(ctx.soup, "body") or ctx.soup, agenda)
-    files = documents(header_scope, ctx, "Meeting", ksinr) if header_scope is not None else []
+    # The meeting's own documents: those of the page outside the agenda.
+    files = documents(select_one(ctx.soup, "#page-content") or find(ctx.soup, "body") or ctx.soup, ctx, "Meeting", ksinr, leave_out=agenda)
     items: list[Item] = [meeting, *files]
     follow = file_links(files)
     for top, top_files, links in tops:
