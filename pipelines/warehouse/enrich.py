@@ -19,13 +19,14 @@ import dataclasses
 import json
 import re
 import tempfile
+from re import _constants as sre_constants, _parser as sre_parse  # the pattern's structure, for the pre-check
 from pathlib import Path
 from typing import Any
 
 from pipelines.normalise.references import find_paper_references, reference_keys
 from pipelines.normalise.signatories import find_signatories
 from pipelines.normalise.topics import load_taxonomy, match_topic, normalise_text
-from schemas.warehouse import REFERENCE_TYPE, SIGNATORY_TYPE
+from schemas.warehouse import REFERENCE_TYPE, SIGNATORY_TYPE, q
 
 SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschluss")
 
@@ -34,50 +35,84 @@ BATCH = 500  # papers held in Python at a time
 
 
 def enrich_loaded_rows(con, crawl_id: str) -> int:
-    """Derive agenda nesting, signatories, topics and references for what a crawl touched; return the papers done."""
+    """Derive agenda nesting, signatories, topics and references for what a load changed; return the papers done.
+
+    The papers are those the load inserted or changed, and those whose documents it inserted or changed: the
+    load's temp table ``load_changed`` (``table``, ``source``, ``systemId``) names them. Loading a crawl again
+    changes nothing, so it derives nothing again.
+    """
     link_nested_agenda_items(con, crawl_id)
-    # The papers the crawl changed, or whose documents it changed, each with its document texts; streamed.
     con.execute(
         """CREATE OR REPLACE TEMP TABLE enrich_papers AS
-           SELECT p."source", p."systemId" FROM paper p WHERE p."crawlId" = $crawl
+           SELECT "source", "systemId" FROM load_changed WHERE "table" = 'paper'
            UNION
            SELECT f."source", f."parent" FROM file f
-           WHERE f."crawlId" = $crawl AND f."parentType" = 'Paper' AND f."parent" IS NOT NULL""",
-        {"crawl": crawl_id},
+           SEMI JOIN load_changed c ON c."table" = 'file' AND c."source" = f."source" AND c."systemId" = f."systemId"
+           WHERE f."parentType" = 'Paper' AND f."parent" IS NOT NULL"""
     )
     sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM enrich_papers ORDER BY 1').fetchall()]
     if not sources:
+        con.execute("DROP TABLE enrich_papers")
         return 0
-    index = _reference_index(con, sources)
     taxonomy = load_taxonomy()
+    prefilter = _term_prefilter(taxonomy)
+    # A paper without any text and without a possible term in its title derives nothing: done in SQL.
+    documents = """(SELECT list({'role': coalesce(f."role", ''), 'text': f."text"} ORDER BY f."position" NULLS LAST, f."systemId")
+                    FROM file f WHERE f."source" = p."source" AND f."parentType" = 'Paper'
+                      AND f."parent" = p."systemId" AND f."text" IS NOT NULL)"""
+    texts = " OR ".join(
+        [*(f"coalesce({q(c)}, '') <> ''" for c in SECTION_COLUMNS),
+         "list_bool_or([coalesce(v, '') <> '' FOR v IN map_values(\"otherText\")])",
+         "list_bool_or([coalesce(d.text, '') <> '' FOR d IN documents])"]
+    )
+    if prefilter is None:
+        hit = "NULL"
+    else:
+        hit = "coalesce(" + " OR ".join(
+            [prefilter.sql('"name"'), *(prefilter.sql(q(c)) for c in SECTION_COLUMNS),
+             f"list_bool_or([{prefilter.sql('v')} FOR v IN map_values(\"otherText\")])",
+             f"list_bool_or([{prefilter.sql('d.text')} FOR d IN documents])"]
+        ) + ", false)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE enrich_input AS
+            SELECT *, coalesce({texts}, false) AS has_text, {hit} AS hit FROM (
+                SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)},
+                       p."otherText", {documents} AS documents
+                FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId")"""
+    )
+    con.execute(
+        """UPDATE paper SET "signatories" = NULL, "topics" = NULL, "topicTerms" = NULL, "references" = NULL
+           FROM enrich_input e WHERE paper."source" = e."source" AND paper."systemId" = e."systemId"
+             AND NOT e.has_text AND e.hit IS NOT DISTINCT FROM false
+             AND ("signatories" IS NOT NULL OR "topics" IS NOT NULL OR "topicTerms" IS NOT NULL OR "references" IS NOT NULL)"""
+    )
+    considered, with_text = con.execute("SELECT count(*), count(*) FILTER (WHERE has_text) FROM enrich_input").fetchone()
+    index = _reference_index(con, sources) if with_text else {}  # references come from texts only
     any_term = _any_term_pattern(taxonomy)
     # Streamed in batches (no other statement runs on con until the result is read out; a cursor would
     # be another connection, outside the load's transaction).
     papers = con.execute(
-        f"""SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)}, p."otherText",
-                   (SELECT list({{'role': coalesce(f."role", ''), 'text': f."text"}}
-                                ORDER BY f."position" NULLS LAST, f."systemId")
-                    FROM file f WHERE f."source" = p."source" AND f."parentType" = 'Paper'
-                      AND f."parent" = p."systemId" AND f."text" IS NOT NULL) AS documents
-            FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId" """
+        f"""SELECT "source", "systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents, hit
+            FROM enrich_input WHERE has_text OR hit IS DISTINCT FROM false"""
     )
-    done = 0
+    derived = 0
     with tempfile.TemporaryDirectory(prefix="ratsinfo-enrich-") as tmp:
         path = Path(tmp) / "enrich.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             while batch := papers.fetchmany(BATCH):
-                for source, system_id, name, *sections, other, documents in batch:
-                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [])
+                for source, system_id, name, *sections, other, documents, hit in batch:
+                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [], hit)
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    done += 1
-        if done:
+                    derived += 1
+        if derived:
             _write_back(con, path)
+    con.execute("DROP TABLE enrich_input")
     con.execute("DROP TABLE enrich_papers")
-    return done
+    return int(considered)
 
 
-def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents) -> dict[str, Any]:
-    """Return the derived columns of one paper."""
+def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents, hit=None) -> dict[str, Any]:
+    """Return the derived columns of one paper (``hit``: whether the SQL pre-check found a possible term, None: not run)."""
     section_texts = [t for t in sections if t]
     if other:  # MAP(VARCHAR, VARCHAR): label → text
         section_texts += [str(v) for v in other.values() if v]
@@ -88,7 +123,7 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
         if signatories:
             break
     all_texts = section_texts + [d["text"] for d in documents]
-    if any_term is not None and not _has_any_term(any_term, [name or "", *all_texts]):
+    if hit is False or (hit is None and any_term is not None and not _has_any_term(any_term, [name or "", *all_texts])):
         match = None  # no term anywhere: match_topic would find nothing either (it only counts term hits)
     else:
         match = match_topic(taxonomy, title=name or "", texts=all_texts)
@@ -101,6 +136,96 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
         "topicTerms": list(match.terms) or None if match else None,
         "references": references or None,
     }
+
+
+# Python's \s (str.isspace), spelled out for RE2, whose \s is ASCII only.
+_RE2_SPACE = r"[\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+
+
+@dataclasses.dataclass(frozen=True)
+class TermPrefilter:
+    """Literals one of which every term hit contains: lower-cased ones (case-insensitive terms) and exact ones."""
+
+    folded: frozenset[str]
+    exact: frozenset[str]
+
+    def sql(self, column: str) -> str:
+        """Return a SQL condition: the text may hold a term (never false where ``match_topic`` finds one)."""
+        # Hyphenation is undone as normalise_text does it, by dropping every hyphen line break and also
+        # testing the text as it is (a literal never spans a break that normalise_text keeps).
+        joined = f"regexp_replace(replace({column}, chr(173), ''), '-{_RE2_SPACE}*\\n{_RE2_SPACE}*', '', 'g')"
+        parts = []
+        for text in (column, joined):
+            if self.folded:
+                parts.append(f"regexp_matches(lower({text}), {_re2_alternation(self.folded)})")
+            if self.exact:
+                parts.append(f"regexp_matches({text}, {_re2_alternation(self.exact)})")
+        return "coalesce(" + " OR ".join(parts or ["false"]) + ", false)"
+
+
+def _re2_alternation(literals: frozenset[str]) -> str:
+    body = "|".join("".join(c if c.isalnum() else "\\x{%x}" % ord(c) for c in lit) for lit in sorted(literals))
+    return "'" + body.replace("'", "''") + "'"
+
+
+def _term_prefilter(taxonomy) -> TermPrefilter | None:
+    """Return the literals every term hit contains, or None if a term has no such literal (then no pre-check)."""
+    folded: set[str] = set()
+    exact: set[str] = set()
+    for term in taxonomy.terms:
+        try:
+            literals = _required_literals(sre_parse.parse(term.pattern.pattern, term.pattern.flags))
+        except Exception:  # noqa: BLE001 - the private parser changed: no pre-check, nothing lost
+            return None
+        if not literals:
+            return None
+        if term.pattern.flags & re.IGNORECASE or re.search(r"\(\?[a-zA-Z-]*i", term.pattern.pattern):
+            folded |= {lit.lower() for lit in literals}
+        else:
+            exact |= literals
+    return TermPrefilter(frozenset(folded), frozenset(exact))
+
+
+def _leading_literal(items) -> str:
+    run = ""
+    for op, av in items:
+        if op is not sre_constants.LITERAL:
+            break
+        run += chr(av)
+    return run
+
+
+def _required_literals(items) -> set[str] | None:
+    """Return strings one of which every match of this parsed pattern contains (the most selective found), or None."""
+    best: set[str] | None = None
+
+    def consider(candidates: set[str] | None) -> None:
+        nonlocal best
+        if candidates and all(candidates) and (best is None or min(map(len, candidates)) > min(map(len, best))):
+            best = candidates
+
+    run = ""
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        if op is sre_constants.BRANCH:
+            alternatives = av[1]
+            leads = [_leading_literal(alt) for alt in alternatives]
+            if run and all(leads):  # the parser moves a common prefix out of the branch: put it back
+                consider({run + lead for lead in leads})
+            found = [_required_literals(alt) for alt in alternatives]
+            consider(set().union(*found) if all(found) else None)
+        elif op is sre_constants.SUBPATTERN:
+            consider(_required_literals(av[3]))
+        elif op is sre_constants.ATOMIC_GROUP:
+            consider(_required_literals(av))
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_required_literals(av[2]))
+        consider({run} if run else None)
+        run = ""
+    consider({run} if run else None)
+    return best
 
 
 def _any_term_pattern(taxonomy) -> list[re.Pattern] | None:

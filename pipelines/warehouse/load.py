@@ -34,6 +34,7 @@ The rules, all in SQL:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -73,6 +74,8 @@ for _table, _column, *_ in _FILLS:
 OPARL_FILLED.setdefault("paper", set()).update({"leadOfficeKind", "leadOfficeCode", "leadOfficeName"})
 # Columns pipelines.warehouse.enrich fills for every system where the page gave nothing (the parent of "Ö 2.1").
 LOAD_FILLED: dict[str, set[str]] = {"agenda_item": {"parent"}}
+# Tables whose changed rows pipelines.warehouse.enrich derives from (temp table load_changed).
+ENRICH_INPUTS = ("paper", "file")
 
 
 @dataclass
@@ -134,25 +137,88 @@ def _non_empty(column: str, sql: str) -> str:
     return f"({c} IS NOT NULL)"
 
 
-def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, str]]]:
-    """Read a staged items.jsonl into one temp table ``raw_<table>`` per item table.
+def _staged_columns() -> dict[str, str]:
+    """Return ``{column: DuckDB type}`` of every item type's fields together, ``type`` first.
 
-    Returns the staged row count per table and the broken lines as ``(line number, reason)``.
+    A field two item types type differently (``status``: text for papers, a list for persons) is read as
+    JSON and converted per item type (``_raw_column``).
     """
-    con.execute("CREATE OR REPLACE TEMP TABLE staged_lines (line VARCHAR, type VARCHAR, ok BOOLEAN, blank BOOLEAN)")
-    if items_path.exists() and items_path.stat().st_size:
-        # One row per line, rowids in file order: chr(1) never occurs unescaped in valid JSON, so it
-        # cuts only lines that are broken anyway; blank lines come through as NULL.
-        con.execute(
-            f"""INSERT INTO staged_lines
-                SELECT line, CASE WHEN json_valid(line) THEN line->>'$.type' END, coalesce(json_valid(line), false),
-                       trim(coalesce(line, '')) = ''
-                FROM read_csv(?, columns={{'line': 'VARCHAR'}}, delim=chr(1), quote='', escape='', header=false,
-                              auto_detect=false, strict_mode=false, null_padding=true, comment='',
-                              max_line_size={MAX_LINE_BYTES}, buffer_size={2 * MAX_LINE_BYTES})""",
-            [str(items_path)],
-        )
+    columns: dict[str, str] = {"type": "VARCHAR"}
+    for item_type in ITEM_TYPES:
+        for name, sql in item_columns(item_type).items():
+            columns[name] = sql if columns.get(name, sql) == sql else "JSON"
+    return columns
+
+
+STAGED_COLUMNS = _staged_columns()
+
+
+def _raw_column(name: str, sql: str) -> str:
+    """Return the SQL that reads one field of an item type, typed, from the temp table ``staged``."""
+    if STAGED_COLUMNS[name] == sql:
+        return q(name)
+    if sql == "VARCHAR":
+        return f"({q(name)} ->> '$') AS {q(name)}"
+    return f"CAST({q(name)} AS {sql}) AS {q(name)}"
+
+
+def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """Read a staged items.jsonl into the temp table ``staged``, with one view ``raw_<table>`` per item table.
+
+    The file is read once, by ``read_json`` with the warehouse's column types, in file order (``rowid``).
+    Only when that fails (a broken line: a write cut short by a crash) or a line names an unknown item type
+    is it read again line by line, to load the good lines and name the others. Must run outside a
+    transaction (a failed statement would abort it). Returns the staged row count per table and the
+    broken lines as ``(line number, reason)``.
+    """
+    broken: list[tuple[int, str]] = []
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE staged ({', '.join(f'{q(n)} {s}' for n, s in STAGED_COLUMNS.items())})"
+    )
     known = [t.__name__ for t in ITEM_TYPES]
+    if items_path.exists() and items_path.stat().st_size:
+        try:
+            con.execute(
+                f"""INSERT INTO staged SELECT * FROM read_json(?, format='newline_delimited', columns=?,
+                                                             maximum_object_size={MAX_LINE_BYTES})""",
+                [str(items_path), STAGED_COLUMNS],
+            )
+            unknown = con.execute(
+                "SELECT count(*) FROM staged WHERE type IS NULL OR NOT list_contains(?, type)", [known]
+            ).fetchone()[0]
+        except duckdb.InvalidInputException:
+            unknown = -1
+        if unknown:
+            broken = _stage_line_by_line(con, items_path, known)
+    counts: dict[str, int] = {}
+    for item_type in ITEM_TYPES:
+        select = ", ".join(_raw_column(n, s) for n, s in item_columns(item_type).items())
+        con.execute(
+            f"""CREATE OR REPLACE TEMP VIEW raw_{item_type.table} AS
+                SELECT rowid AS rn, {select} FROM staged
+                WHERE type = '{item_type.__name__}' AND "source" IS NOT NULL AND "systemId" IS NOT NULL"""
+        )
+    for table, n in con.execute("SELECT type, count(*) FROM staged WHERE \"source\" IS NOT NULL AND \"systemId\" IS NOT NULL GROUP BY ALL").fetchall():
+        if table in ITEM_TYPES_BY_NAME:
+            counts[ITEM_TYPES_BY_NAME[table].table] = n
+    return {t.table: counts.get(t.table, 0) for t in ITEM_TYPES}, broken
+
+
+def _stage_line_by_line(con, items_path: Path, known: list[str]) -> list[tuple[int, str]]:
+    """Fill ``staged`` from the file's good lines, one JSON document per line; return the others (number, reason)."""
+    con.execute("DELETE FROM staged")
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_lines (line VARCHAR, type VARCHAR, ok BOOLEAN, blank BOOLEAN)")
+    # One row per line, rowids in file order: chr(1) never occurs unescaped in valid JSON, so it
+    # cuts only lines that are broken anyway; blank lines come through as NULL.
+    con.execute(
+        f"""INSERT INTO staged_lines
+            SELECT line, CASE WHEN json_valid(line) THEN line->>'$.type' END, coalesce(json_valid(line), false),
+                   trim(coalesce(line, '')) = ''
+            FROM read_csv(?, columns={{'line': 'VARCHAR'}}, delim=chr(1), quote='', escape='', header=false,
+                          auto_detect=false, strict_mode=false, null_padding=true, comment='',
+                          max_line_size={MAX_LINE_BYTES}, buffer_size={2 * MAX_LINE_BYTES})""",
+        [str(items_path)],
+    )
     broken = [
         (number + 1, reason)
         for number, reason in con.execute(
@@ -164,24 +230,17 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
             [known],
         ).fetchall()
     ]
-    counts: dict[str, int] = {}
-    for item_type in ITEM_TYPES:
-        columns = item_columns(item_type)
-        spec = json.dumps({n: ("JSON" if _is_typed(s) else s) for n, s in columns.items()})
-        select = ", ".join(
-            f"CAST(j.{q(n)} AS {s}) AS {q(n)}" if _is_typed(s) else f"j.{q(n)}" for n, s in columns.items()
-        )
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE raw_{item_type.table} AS
-                SELECT rn, {select} FROM (
-                    SELECT rowid AS rn, json_transform(line, ?) AS j FROM staged_lines
-                    WHERE ok AND type = ?)
-                WHERE j."source" IS NOT NULL AND j."systemId" IS NOT NULL""",
-            [spec, item_type.__name__],
-        )
-        counts[item_type.table] = con.execute(f"SELECT count(*) FROM raw_{item_type.table}").fetchone()[0]
+    spec = json.dumps({n: ("JSON" if _is_typed(s) else s) for n, s in STAGED_COLUMNS.items()})
+    select = ", ".join(f"CAST(j.{q(n)} AS {s})" if _is_typed(s) else f"j.{q(n)}" for n, s in STAGED_COLUMNS.items())
+    con.execute(
+        f"""INSERT INTO staged SELECT {select} FROM (
+                SELECT rowid AS line_number, json_transform(line, ?) AS j FROM staged_lines
+                WHERE ok AND list_contains(?, type))
+            ORDER BY line_number""",
+        [spec, known],
+    )
     con.execute("DROP TABLE staged_lines")
-    return counts, broken
+    return broken
 
 
 def merge_staged(con, item_type: type[Item], crawl_time: str) -> int:
@@ -323,6 +382,8 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
             FROM ({with_diff})"""
     )
     seen = record_changes(con, table, crawl_id)
+    if table in ENRICH_INPUTS:
+        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM eff WHERE e_new OR len(e_diff) > 0""")
     counts.inserted, counts.updated = seen
     counts.unchanged = counts.staged - counts.inserted - counts.updated
     columns = list(table_columns(item_type))
@@ -419,9 +480,14 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     source = manifest.get("source")
     report = LoadReport(crawl_id=crawl_id, source=source)
     _tune(con)
-    con.execute("BEGIN TRANSACTION")
     try:
-        staged, broken = stage_items(con, staging.items_path)
+        staged, broken = stage_items(con, staging.items_path)  # temp tables only, before the transaction
+        con.execute("BEGIN TRANSACTION")
+        con.execute('CREATE OR REPLACE TEMP TABLE load_changed ("table" VARCHAR, "source" VARCHAR, "systemId" VARCHAR)')
+    except BaseException:
+        _drop_staged(con)
+        raise
+    try:
         con.execute('DELETE FROM load_conflict WHERE "crawlId" = ?', [crawl_id])
         for item_type in ITEM_TYPES:
             if not staged[item_type.table]:
@@ -430,7 +496,6 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
             merge_staged(con, item_type, crawl_time)
             report.conflicts += record_conflicts(con, item_type, crawl_id)
             report.tables[item_type.table] = upsert(con, item_type, crawl_id)
-            con.execute(f"DROP TABLE raw_{item_type.table}")
         report.pages = _replace_crawl_rows(con, "page", crawl_id, staging.pages_path, _PAGE_COLUMNS)
         report.failures = _replace_crawl_rows(
             con, "parse_failure", crawl_id, staging.failures_path, _FAILURE_COLUMNS, source=source
@@ -451,9 +516,20 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        _drop_staged(con)
     if broken:
         logger.warning("%s: %d broken line(s) in %s recorded in parse_failure", crawl_id, len(broken), staging.items_path)
     return report
+
+
+def _drop_staged(con) -> None:
+    """Drop the temp table ``staged`` and its views (they outlive the load's transaction)."""
+    with contextlib.suppress(duckdb.Error):  # a broken connection: its temp tables are gone with it
+        for item_type in ITEM_TYPES:
+            con.execute(f"DROP VIEW IF EXISTS raw_{item_type.table}")
+        con.execute("DROP TABLE IF EXISTS staged")
+        con.execute("DROP TABLE IF EXISTS load_changed")
 
 
 def _tune(con) -> None:
