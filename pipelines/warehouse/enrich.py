@@ -65,14 +65,12 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
          "list_bool_or([coalesce(v, '') <> '' FOR v IN map_values(\"otherText\")])",
          "list_bool_or([coalesce(d.text, '') <> '' FOR d IN documents])"]
     )
-    if prefilter is None:
-        hit = "NULL"
-    else:
-        hit = "coalesce(" + " OR ".join(
-            [prefilter.sql('"name"'), *(prefilter.sql(q(c)) for c in SECTION_COLUMNS),
-             f"list_bool_or([{prefilter.sql('v')} FOR v IN map_values(\"otherText\")])",
-             f"list_bool_or([{prefilter.sql('d.text')} FOR d IN documents])"]
-        ) + ", false)"
+    every_text = (
+        f"concat_ws({_TEXT_SEPARATOR}, \"name\", {', '.join(q(c) for c in SECTION_COLUMNS)}, "
+        f"array_to_string(map_values(\"otherText\"), {_TEXT_SEPARATOR}), "
+        f"array_to_string([d.text FOR d IN documents], {_TEXT_SEPARATOR}))"
+    )
+    hit = "NULL" if prefilter is None else prefilter.sql(every_text)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE enrich_input AS
             SELECT *, coalesce({texts}, false) AS has_text, {hit} AS hit FROM (
@@ -140,27 +138,46 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
 
 # Python's \s (str.isspace), spelled out for RE2, whose \s is ASCII only.
 _RE2_SPACE = r"[\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+# Between a paper's texts when they are tested as one: no term literal holds a line break.
+_TEXT_SEPARATOR = "chr(10) || chr(10)"
+
+
+@dataclasses.dataclass(frozen=True)
+class TermLiterals:
+    """What every hit of one term contains: one literal of each clause (lower-cased if ``folded``)."""
+
+    clauses: tuple[frozenset[str], ...]
+    folded: bool
 
 
 @dataclasses.dataclass(frozen=True)
 class TermPrefilter:
-    """Literals one of which every term hit contains: lower-cased ones (case-insensitive terms) and exact ones."""
+    """A pre-check in SQL that a text may hold a topic term: never false where ``match_topic`` finds one."""
 
-    folded: frozenset[str]
-    exact: frozenset[str]
+    terms: tuple[TermLiterals, ...]
 
     def sql(self, column: str) -> str:
-        """Return a SQL condition: the text may hold a term (never false where ``match_topic`` finds one)."""
-        # Hyphenation is undone as normalise_text does it, by dropping every hyphen line break and also
-        # testing the text as it is (a literal never spans a break that normalise_text keeps).
+        """Return a SQL condition on a text column (NULL counts as no text)."""
+        # Hyphenation is undone as normalise_text does it, by dropping every hyphen line break, and the text
+        # is also tested as it is (a literal never spans a break that normalise_text keeps).
         joined = f"regexp_replace(replace({column}, chr(173), ''), '-{_RE2_SPACE}*\\n{_RE2_SPACE}*', '', 'g')"
-        parts = []
-        for text in (column, joined):
-            if self.folded:
-                parts.append(f"regexp_matches(lower({text}), {_re2_alternation(self.folded)})")
-            if self.exact:
-                parts.append(f"regexp_matches({text}, {_re2_alternation(self.exact)})")
-        return "coalesce(" + " OR ".join(parts or ["false"]) + ", false)"
+        needs_join = (f"(contains({column}, chr(173)) OR (CASE WHEN contains({column}, chr(10)) "
+                      f"THEN regexp_matches({column}, '-{_RE2_SPACE}*\\n') ELSE false END))")
+        return f"coalesce({self._on(column)} OR (CASE WHEN {needs_join} THEN {self._on(joined)} ELSE false END), false)"
+
+    def _on(self, text: str) -> str:
+        def test(literals: frozenset[str], folded: bool) -> str:
+            return f"regexp_matches({'lower(' + text + ')' if folded else text}, {_re2_alternation(literals)})"
+
+        # First the most selective clause of every term in two regular expressions, then each term in full.
+        coarse = []
+        for folded in (True, False):
+            firsts = frozenset().union(*(t.clauses[0] for t in self.terms if t.folded == folded))
+            if firsts:
+                coarse.append(test(firsts, folded))
+        full = " OR ".join("(" + " AND ".join(test(c, t.folded) for c in t.clauses) + ")" for t in self.terms)
+        # CASE: the full test runs only on the texts the coarse one let through.
+        return f"(CASE WHEN {' OR '.join(coarse) or 'false'} THEN {full or 'false'} ELSE false END)"
 
 
 def _re2_alternation(literals: frozenset[str]) -> str:
@@ -169,21 +186,22 @@ def _re2_alternation(literals: frozenset[str]) -> str:
 
 
 def _term_prefilter(taxonomy) -> TermPrefilter | None:
-    """Return the literals every term hit contains, or None if a term has no such literal (then no pre-check)."""
-    folded: set[str] = set()
-    exact: set[str] = set()
+    """Return the pre-check for a taxonomy's terms, or None if a term has no literal every hit contains."""
+    terms = []
     for term in taxonomy.terms:
         try:
-            literals = _required_literals(sre_parse.parse(term.pattern.pattern, term.pattern.flags))
+            clauses = _required_clauses(sre_parse.parse(term.pattern.pattern, term.pattern.flags))
         except Exception:  # noqa: BLE001 - the private parser changed: no pre-check, nothing lost
             return None
-        if not literals:
+        if not clauses:
             return None
-        if term.pattern.flags & re.IGNORECASE or re.search(r"\(\?[a-zA-Z-]*i", term.pattern.pattern):
-            folded |= {lit.lower() for lit in literals}
-        else:
-            exact |= literals
-    return TermPrefilter(frozenset(folded), frozenset(exact))
+        folded = bool(term.pattern.flags & re.IGNORECASE) or bool(re.search(r"\(\?[a-zA-Z-]*i", term.pattern.pattern))
+        if folded:
+            clauses = [{lit.lower() for lit in c} for c in clauses]
+        # The most selective clauses (longest shortest literal) first; three are plenty.
+        best = sorted({frozenset(c) for c in clauses}, key=lambda c: (-min(map(len, c)), len(c), sorted(c)))[:3]
+        terms.append(TermLiterals(tuple(best), folded))
+    return TermPrefilter(tuple(terms))
 
 
 def _leading_literal(items) -> str:
@@ -195,15 +213,13 @@ def _leading_literal(items) -> str:
     return run
 
 
-def _required_literals(items) -> set[str] | None:
-    """Return strings one of which every match of this parsed pattern contains (the most selective found), or None."""
-    best: set[str] | None = None
+def _best(clauses: list[set[str]]) -> set[str] | None:
+    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)), default=None)
 
-    def consider(candidates: set[str] | None) -> None:
-        nonlocal best
-        if candidates and all(candidates) and (best is None or min(map(len, candidates)) > min(map(len, best))):
-            best = candidates
 
+def _required_clauses(items) -> list[set[str]]:
+    """Return sets of strings such that every match of this parsed pattern contains one string of each set."""
+    clauses: list[set[str]] = []
     run = ""
     for op, av in items:
         if op is sre_constants.LITERAL:
@@ -213,19 +229,22 @@ def _required_literals(items) -> set[str] | None:
             alternatives = av[1]
             leads = [_leading_literal(alt) for alt in alternatives]
             if run and all(leads):  # the parser moves a common prefix out of the branch: put it back
-                consider({run + lead for lead in leads})
-            found = [_required_literals(alt) for alt in alternatives]
-            consider(set().union(*found) if all(found) else None)
+                clauses.append({run + lead for lead in leads})
+            found = [_best(_required_clauses(alt)) for alt in alternatives]
+            if all(found):
+                clauses.append(set().union(*found))
         elif op is sre_constants.SUBPATTERN:
-            consider(_required_literals(av[3]))
+            clauses += _required_clauses(av[3])
         elif op is sre_constants.ATOMIC_GROUP:
-            consider(_required_literals(av))
+            clauses += _required_clauses(av)
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT) and av[0] >= 1:
-            consider(_required_literals(av[2]))
-        consider({run} if run else None)
+            clauses += _required_clauses(av[2])
+        if run:
+            clauses.append({run})
         run = ""
-    consider({run} if run else None)
-    return best
+    if run:
+        clauses.append({run})
+    return [c for c in clauses if c and all(c)]
 
 
 def _any_term_pattern(taxonomy) -> list[re.Pattern] | None:

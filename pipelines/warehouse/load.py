@@ -382,9 +382,9 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
             FROM ({with_diff})"""
     )
     seen = record_changes(con, table, crawl_id)
-    if table in ENRICH_INPUTS:
-        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM eff WHERE e_new OR len(e_diff) > 0""")
     counts.inserted, counts.updated = seen
+    if table in ENRICH_INPUTS and (counts.inserted or counts.updated):
+        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM eff WHERE e_new OR len(e_diff) > 0""")
     counts.unchanged = counts.staged - counts.inserted - counts.updated
     columns = list(table_columns(item_type))
     values = {
@@ -403,28 +403,38 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
     names = ", ".join(q(c) for c in columns)
     select = ", ".join(f"{values[c]} AS {q(c)}" for c in columns)
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId"))
-    # New rows by a plain append (it can spill to disk); changed rows, usually few, by upsert.
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE e_new", [crawl_id])
-    con.execute(
-        f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE NOT e_new AND len(e_diff) > 0
-            ON CONFLICT ("source", "systemId") DO UPDATE SET {updates}""",
-        [crawl_id],
-    )
-    # Unchanged rows were still seen by this crawl, maybe on more pages.
-    con.execute(
-        f"""UPDATE {table} SET "lastSeen" = e."lastSeen", "pageUrls" = e."pageUrls", "vanishedAt" = NULL
-            FROM eff e
-            WHERE {table}."source" = e."source" AND {table}."systemId" = e."systemId"
-              AND NOT e.e_new AND len(e.e_diff) = 0
-              AND (e."lastSeen" > e."o:lastSeen" OR e."pageUrls" IS DISTINCT FROM e."o:pageUrls"
-                   OR e."o:vanishedAt" IS NOT NULL)"""
-    )
+    seen_again = """NOT e_new AND len(e_diff) = 0
+              AND ("lastSeen" > "o:lastSeen" OR "pageUrls" IS DISTINCT FROM "o:pageUrls" OR "o:vanishedAt" IS NOT NULL)"""
+    touched = con.execute(f"SELECT count(*) FILTER (WHERE {seen_again}) FROM eff").fetchone()[0]
+    # New rows by a plain append (it can spill to disk); changed rows, usually few, by upsert. A statement
+    # with nothing to do is not run: each one joins or scans the whole table.
+    if counts.inserted:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE e_new", [crawl_id])
+    if counts.updated:
+        con.execute(
+            f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE NOT e_new AND len(e_diff) > 0
+                ON CONFLICT ("source", "systemId") DO UPDATE SET {updates}""",
+            [crawl_id],
+        )
+    if touched:  # unchanged rows were still seen by this crawl, maybe on more pages
+        con.execute(
+            f"""UPDATE {table} SET "lastSeen" = e."lastSeen", "pageUrls" = e."pageUrls", "vanishedAt" = NULL
+                FROM (SELECT "source", "systemId", "lastSeen", "pageUrls" FROM eff WHERE {seen_again}) e
+                WHERE {table}."source" = e."source" AND {table}."systemId" = e."systemId" """
+        )
     con.execute("DROP TABLE eff")
     return counts
 
 
 def mark_vanished(con, source: str, crawl_id: str, seen_at: str) -> int:
     """Mark vanished the rows of ``source`` a page of this (finished) crawl used to show and no longer did."""
+    candidates = " UNION ALL ".join(
+        f"""SELECT count(*) AS n FROM {t.table} WHERE "source" = $source AND "system" <> 'oparl' AND "vanishedAt" IS NULL
+                AND NOT coalesce("deleted", false) AND "lastSeen" < CAST($seen AS TIMESTAMPTZ)"""
+        for t in ITEM_TYPES
+    )
+    if not con.execute(f"SELECT sum(n) FROM ({candidates})", {"source": source, "seen": seen_at}).fetchone()[0]:
+        return 0  # nothing this crawl did not see again (a first crawl, an OParl crawl: settled by sync_state)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE read_urls AS SELECT DISTINCT url FROM ("
         + " UNION ALL ".join(f'SELECT unnest("pageUrls") AS url FROM stg_{t.table}' for t in ITEM_TYPES)
