@@ -56,10 +56,16 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
         return 0
     taxonomy = load_taxonomy()
     prefilter = _term_prefilter(taxonomy)
-    # A paper without any text and without a possible term in its title derives nothing: done in SQL.
-    documents = """(SELECT list({'role': coalesce(f."role", ''), 'text': f."text"} ORDER BY f."position" NULLS LAST, f."systemId")
-                    FROM file f WHERE f."source" = p."source" AND f."parentType" = 'Paper'
-                      AND f."parent" = p."systemId" AND f."text" IS NOT NULL)"""
+    # Each paper's document texts, gathered once for all the papers (not a subquery per paper).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE enrich_documents AS
+           SELECT f."source", f."parent",
+                  list({'role': coalesce(f."role", ''), 'text': f."text"} ORDER BY f."position" NULLS LAST, f."systemId")
+                      AS documents
+           FROM file f SEMI JOIN enrich_papers e ON e."source" = f."source" AND e."systemId" = f."parent"
+           WHERE f."parentType" = 'Paper' AND f."text" IS NOT NULL
+           GROUP BY ALL"""
+    )
     texts = " OR ".join(
         [*(f"coalesce({q(c)}, '') <> ''" for c in SECTION_COLUMNS),
          "list_bool_or([coalesce(v, '') <> '' FOR v IN map_values(\"otherText\")])",
@@ -75,9 +81,12 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
         f"""CREATE OR REPLACE TEMP TABLE enrich_input AS
             SELECT *, coalesce({texts}, false) AS has_text, {hit} AS hit FROM (
                 SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)},
-                       p."otherText", {documents} AS documents
-                FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId")"""
+                       p."otherText", d.documents
+                FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId"
+                LEFT JOIN enrich_documents d ON d."source" = p."source" AND d."parent" = p."systemId")"""
     )
+    con.execute("DROP TABLE enrich_documents")
+    # A paper without any text and without a possible term in its title derives nothing: done in SQL.
     con.execute(
         """UPDATE paper SET "signatories" = NULL, "topics" = NULL, "topicTerms" = NULL, "references" = NULL
            FROM enrich_input e WHERE paper."source" = e."source" AND paper."systemId" = e."systemId"

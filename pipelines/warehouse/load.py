@@ -243,29 +243,31 @@ def _stage_line_by_line(con, items_path: Path, known: list[str]) -> list[tuple[i
     return broken
 
 
-def merge_staged(con, item_type: type[Item], crawl_time: str) -> int:
-    """Merge ``raw_<table>`` per natural key into ``stg_<table>`` (last non-empty value wins); return its rows."""
+def merge_staged(con, item_type: type[Item], crawl_time: str) -> None:
+    """Define the view ``merged_<table>``: ``raw_<table>`` merged per natural key (last non-empty value wins).
+
+    A view, not a table: the upsert reads it once, and a copy of every staged row would cost as much again.
+    """
     table = item_type.table
     columns = {n: s for n, s in item_columns(item_type).items() if n not in ("source", "systemId", "crawledAt")}
     merged = ", ".join(f"arg_max({q(n)}, rn) FILTER (WHERE {_non_empty(n, s)}) AS {q(n)}" for n, s in columns.items())
     single = ", ".join(f"CASE WHEN {_non_empty(n, s)} THEN {q(n)} END AS {q(n)}" for n, s in columns.items())
+    time = "CAST('" + crawl_time.replace("'", "''") + "' AS TIMESTAMPTZ)"
     # Most keys are read once: those skip the aggregation.
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
+        f"""CREATE OR REPLACE TEMP VIEW merged_{table} AS
             WITH twice AS (SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1)
             SELECT "source", "systemId", {single},
-                   coalesce("crawledAt", CAST($time AS TIMESTAMPTZ)) AS "lastSeen",
+                   coalesce("crawledAt", {time}) AS "lastSeen",
                    CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls"
             FROM raw_{table} ANTI JOIN twice USING ("source", "systemId")
             UNION ALL BY NAME
             SELECT "source", "systemId", {merged},
-                   coalesce(max("crawledAt"), CAST($time AS TIMESTAMPTZ)) AS "lastSeen",
+                   coalesce(max("crawledAt"), {time}) AS "lastSeen",
                    coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []) AS "pageUrls"
             FROM raw_{table} SEMI JOIN twice USING ("source", "systemId")
-            GROUP BY "source", "systemId" """,
-        {"time": crawl_time},
+            GROUP BY "source", "systemId" """
     )
-    return con.execute(f"SELECT count(*) FROM stg_{table}").fetchone()[0]
 
 
 def record_conflicts(con, item_type: type[Item], crawl_id: str) -> int:
@@ -308,7 +310,7 @@ def merge_items(items: Iterable[dict[str, Any]]) -> dict[str, dict[tuple[str, st
         if not counts[item_type.table]:
             continue
         merge_staged(con, item_type, utcnow().isoformat())
-        result = con.execute(f"SELECT * FROM stg_{item_type.table}")
+        result = con.execute(f"SELECT * FROM merged_{item_type.table}")
         names = [d[0] for d in result.description]
         out[item_type.table] = {(r[0], r[1]): dict(zip(names, r)) for r in result.fetchall()}
     con.close()
@@ -332,11 +334,11 @@ def _keeps_stored(item_type: type[Item], column: str) -> str:
 
 
 def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
-    """Merge ``stg_<table>`` into the table; write history; return the counts."""
+    """Merge the view ``merged_<table>`` into the table; write history; return the counts.
+
+    Leaves the temp table ``stg_<table>``: the staged keys with their system and pages, for the later steps.
+    """
     table = item_type.table
-    counts = TableCounts(staged=con.execute(f"SELECT count(*) FROM stg_{table}").fetchone()[0])
-    if not counts.staged:
-        return counts
     content = content_columns(item_type)
     derived = DERIVED_COLUMNS.get(table, ())
     compared = [c for c in content if c != "modified"]
@@ -352,6 +354,8 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                      OR (NOT coalesce(s."deleted", false) AND t."pageUrls" IS NOT NULL
                          AND len(s."pageUrls") > 0  -- an update read from no page (a document's text) only fills in
                          AND list_has_all(s."pageUrls", t."pageUrls")) AS e_full,
+                   t."source" IS NOT NULL AND s."lastSeen" < t."lastSeen" AS e_older,
+                   s."system" AS "s:system", s."pageUrls" AS "s:pageUrls",
                    s."modified" AS "s:modified", s."lastSeen" AS "lastSeen",
                    CASE WHEN e_full THEN s."pageUrls"
                         ELSE list_sort(list_distinct(list_concat(t."pageUrls", s."pageUrls"))) END AS "pageUrls",
@@ -359,8 +363,7 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                    t."vanishedAt" AS "o:vanishedAt",
                    {effective},
                    {stored}
-            FROM stg_{table} s LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId"
-            WHERE t."source" IS NULL OR s."lastSeen" >= t."lastSeen" """
+            FROM merged_{table} s LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
     diff = ", ".join(
         f"""CASE WHEN {q(c)} IS DISTINCT FROM {q('o:' + c)}
                  THEN {{'field': '{c}', 'before': to_json({q('o:' + c)}), 'after': to_json({q(c)})}} END"""
@@ -381,6 +384,14 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                      ELSE e_diff END AS e_diff
             FROM ({with_diff})"""
     )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
+            SELECT "source", "systemId", "s:system" AS "system", "s:pageUrls" AS "pageUrls" FROM eff"""
+    )
+    counts = TableCounts()
+    counts.staged, older = con.execute("SELECT count(*), count(*) FILTER (WHERE e_older) FROM eff").fetchone()
+    if older:  # an older crawl never overwrites what a newer one loaded
+        con.execute("DELETE FROM eff WHERE e_older")
     seen = record_changes(con, table, crawl_id)
     counts.inserted, counts.updated = seen
     if table in ENRICH_INPUTS and (counts.inserted or counts.updated):
@@ -500,10 +511,13 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     try:
         con.execute('DELETE FROM load_conflict WHERE "crawlId" = ?', [crawl_id])
         for item_type in ITEM_TYPES:
-            if not staged[item_type.table]:
-                merge_staged(con, item_type, crawl_time)  # an empty stg_ table: the later steps read them all
-                continue
             merge_staged(con, item_type, crawl_time)
+            if not staged[item_type.table]:  # an empty stg_ table: the later steps read them all
+                con.execute(
+                    f"""CREATE OR REPLACE TEMP TABLE stg_{item_type.table} AS
+                        SELECT "source", "systemId", "system", "pageUrls" FROM merged_{item_type.table} LIMIT 0"""
+                )
+                continue
             report.conflicts += record_conflicts(con, item_type, crawl_id)
             report.tables[item_type.table] = upsert(con, item_type, crawl_id)
         report.pages = _replace_crawl_rows(con, "page", crawl_id, staging.pages_path, _PAGE_COLUMNS)
@@ -537,6 +551,7 @@ def _drop_staged(con) -> None:
     """Drop the temp table ``staged`` and its views (they outlive the load's transaction)."""
     with contextlib.suppress(duckdb.Error):  # a broken connection: its temp tables are gone with it
         for item_type in ITEM_TYPES:
+            con.execute(f"DROP VIEW IF EXISTS merged_{item_type.table}")
             con.execute(f"DROP VIEW IF EXISTS raw_{item_type.table}")
         con.execute("DROP TABLE IF EXISTS staged")
         con.execute("DROP TABLE IF EXISTS load_changed")
