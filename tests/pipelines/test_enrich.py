@@ -146,3 +146,23 @@ def test_the_sql_pre_check_never_drops_a_paper_the_matcher_finds():
             assert hit, title
     assert found > 100
     assert sum(hits) < len(papers)  # it does sort out papers without a term
+
+
+def test_a_changed_document_re_derives_its_paper_and_a_reload_derives_nothing(tmp_path, monkeypatch):
+    import pipelines.warehouse.load as load_module
+
+    considered = []
+    real = load_module.enrich_loaded_rows
+    monkeypatch.setattr(load_module, "enrich_loaded_rows", lambda con, crawl_id: considered.append(real(con, crawl_id)))
+    con = connect(tmp_path / "w.duckdb")
+    paper = Paper(**base("2"), reference="VO/23/0100", name="Beteiligung an der Steuerungsgruppe")
+    load_crawl(stage(tmp_path, "c1", [paper]), con)
+    assert con.execute('SELECT "signatories", "topics" FROM paper').fetchone() == (None, None)
+    # A later crawl reads only the paper's main document (the paper row itself does not change).
+    later = stage(tmp_path, "c2", [File(**base("d2"), parentType="Paper", parent="2", role="mainFile", text=SEED_BLOCK)])
+    later.update_manifest(startedAt="2026-11-02T02:00:00+00:00")
+    load_crawl(later, con)
+    signatories = con.execute('SELECT "signatories" FROM paper').fetchone()[0]
+    assert [s["name"] for s in signatories] == ["R. Strotkötter", "R. Strotkötter"]
+    load_crawl(later, con)  # the same crawl again: nothing changed, nothing to derive
+    assert considered == [1, 1, 0]
