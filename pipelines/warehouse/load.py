@@ -569,7 +569,8 @@ def _tune(con) -> None:
     """Bound DuckDB's memory and threads for the load (it spills to disk beyond the limit).
 
     With one thread and 320MB a 4× Karlsruhe crawl (391k rows) peaks below 500 MB RSS
-    (tests/benchmarks/bench_load.py); more threads need more memory per thread.
+    (tests/benchmarks/bench_load.py); more threads need more memory per thread (with two
+    threads and 320MB the 4× crawl ran out of memory in the upsert).
     """
     limit = os.environ.get("RATSINFO_LOAD_MEMORY", "320MB")
     threads = int(os.environ.get("RATSINFO_LOAD_THREADS", "1"))
