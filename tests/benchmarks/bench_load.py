@@ -196,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 "load_rows_per_s": round(rows / median("load_s")),
                 "load_cpu_rows_per_s": round(rows / median("load_cpu_s")),
                 "reload_rows_per_s": round(rows / median("reload_s")),
+                "reload_cpu_rows_per_s": round(rows / median("reload_cpu_s")),
                 "duckdb_read_rows_per_s": round(rows / median("read_s")),
                 "duckdb_read_cpu_rows_per_s": round(rows / median("read_cpu_s")),
                 "load_vs_read": round(median("read_s") / median("load_s"), 2),
