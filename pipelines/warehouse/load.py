@@ -188,7 +188,7 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
             unknown = con.execute(
                 "SELECT count(*) FROM staged WHERE type IS NULL OR NOT list_contains(?, type)", [known]
             ).fetchone()[0]
-        except duckdb.InvalidInputException:
+        except duckdb.Error:  # a broken line, a value of the wrong type: the line-by-line read names it or fails
             unknown = -1
         if unknown:
             broken = _stage_line_by_line(con, items_path, known)
