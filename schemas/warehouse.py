@@ -103,8 +103,12 @@ def content_columns(item_type: type[Item]) -> list[str]:
 
 
 def content_hash_sql(item_type: type[Item]) -> str:
-    """Return the SQL expression of a row's content hash (over ``content_columns``)."""
-    return f"md5(CAST(to_json(struct_pack({', '.join(q(c) for c in content_columns(item_type))})) AS VARCHAR))"
+    """Return the SQL expression of a row's content hash (over ``content_columns``).
+
+    DuckDB's own 64-bit ``hash`` of the row, in hex: ten times cheaper than an MD5 of its JSON, which took
+    a tenth of a load. Good for telling a row's versions apart, not stable across DuckDB versions.
+    """
+    return f"to_hex(hash(struct_pack({', '.join(q(c) for c in content_columns(item_type))})))"
 
 
 def q(identifier: str) -> str:
@@ -368,7 +372,7 @@ COLUMN_DOCS: dict[str, str] = {
     "otherVotes": "Votes on motions about the proposal in the same result text (Änderungs-, Zusatzantrag …), the main resolution in result/votes*.",
     # bookkeeping of item tables
     "crawlId": "The crawl that last changed the row.",
-    "contentHash": "Hash of the row's content as last written (change detection).",
+    "contentHash": "Hash of the row's content as last written (change detection; DuckDB's 64-bit hash, in hex; NULL: marked deleted by the OParl sync).",
     "firstSeen": "When the object was first crawled.",
     "lastSeen": "When the object was last crawled (moves on even when nothing changed).",
     "pageUrls": "The pages the row's current values were read from.",

@@ -19,13 +19,14 @@ import dataclasses
 import json
 import re
 import tempfile
+from re import _constants as sre_constants, _parser as sre_parse  # the pattern's structure, for the pre-check
 from pathlib import Path
 from typing import Any
 
 from pipelines.normalise.references import find_paper_references, reference_keys
 from pipelines.normalise.signatories import find_signatories
 from pipelines.normalise.topics import load_taxonomy, match_topic, normalise_text
-from schemas.warehouse import REFERENCE_TYPE, SIGNATORY_TYPE
+from schemas.warehouse import REFERENCE_TYPE, SIGNATORY_TYPE, q
 
 SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschluss")
 
@@ -34,50 +35,91 @@ BATCH = 500  # papers held in Python at a time
 
 
 def enrich_loaded_rows(con, crawl_id: str) -> int:
-    """Derive agenda nesting, signatories, topics and references for what a crawl touched; return the papers done."""
+    """Derive agenda nesting, signatories, topics and references for what a load changed; return the papers done.
+
+    The papers are those the load inserted or changed, and those whose documents it inserted or changed: the
+    load's temp table ``load_changed`` (``table``, ``source``, ``systemId``) names them. Loading a crawl again
+    changes nothing, so it derives nothing again.
+    """
     link_nested_agenda_items(con, crawl_id)
-    # The papers the crawl changed, or whose documents it changed, each with its document texts; streamed.
     con.execute(
         """CREATE OR REPLACE TEMP TABLE enrich_papers AS
-           SELECT p."source", p."systemId" FROM paper p WHERE p."crawlId" = $crawl
+           SELECT "source", "systemId" FROM load_changed WHERE "table" = 'paper'
            UNION
            SELECT f."source", f."parent" FROM file f
-           WHERE f."crawlId" = $crawl AND f."parentType" = 'Paper' AND f."parent" IS NOT NULL""",
-        {"crawl": crawl_id},
+           SEMI JOIN load_changed c ON c."table" = 'file' AND c."source" = f."source" AND c."systemId" = f."systemId"
+           WHERE f."parentType" = 'Paper' AND f."parent" IS NOT NULL"""
     )
     sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM enrich_papers ORDER BY 1').fetchall()]
     if not sources:
+        con.execute("DROP TABLE enrich_papers")
         return 0
-    index = _reference_index(con, sources)
     taxonomy = load_taxonomy()
+    prefilter = _term_prefilter(taxonomy)
+    # Each paper's document texts, gathered once for all the papers (not a subquery per paper).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE enrich_documents AS
+           SELECT f."source", f."parent",
+                  list({'role': coalesce(f."role", ''), 'text': f."text"} ORDER BY f."position" NULLS LAST, f."systemId")
+                      AS documents
+           FROM file f SEMI JOIN enrich_papers e ON e."source" = f."source" AND e."systemId" = f."parent"
+           WHERE f."parentType" = 'Paper' AND f."text" IS NOT NULL
+           GROUP BY ALL"""
+    )
+    texts = " OR ".join(
+        [*(f"coalesce({q(c)}, '') <> ''" for c in SECTION_COLUMNS),
+         "list_bool_or([coalesce(v, '') <> '' FOR v IN map_values(\"otherText\")])",
+         "list_bool_or([coalesce(d.text, '') <> '' FOR d IN documents])"]
+    )
+    every_text = (
+        f"concat_ws({_TEXT_SEPARATOR}, \"name\", {', '.join(q(c) for c in SECTION_COLUMNS)}, "
+        f"array_to_string(map_values(\"otherText\"), {_TEXT_SEPARATOR}), "
+        f"array_to_string([d.text FOR d IN documents], {_TEXT_SEPARATOR}))"
+    )
+    hit = "NULL" if prefilter is None else prefilter.sql(every_text)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE enrich_input AS
+            SELECT *, coalesce({texts}, false) AS has_text, {hit} AS hit FROM (
+                SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)},
+                       p."otherText", d.documents
+                FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId"
+                LEFT JOIN enrich_documents d ON d."source" = p."source" AND d."parent" = p."systemId")"""
+    )
+    con.execute("DROP TABLE enrich_documents")
+    # A paper without any text and without a possible term in its title derives nothing: done in SQL.
+    con.execute(
+        """UPDATE paper SET "signatories" = NULL, "topics" = NULL, "topicTerms" = NULL, "references" = NULL
+           FROM enrich_input e WHERE paper."source" = e."source" AND paper."systemId" = e."systemId"
+             AND NOT e.has_text AND e.hit IS NOT DISTINCT FROM false
+             AND ("signatories" IS NOT NULL OR "topics" IS NOT NULL OR "topicTerms" IS NOT NULL OR "references" IS NOT NULL)"""
+    )
+    considered, with_text = con.execute("SELECT count(*), count(*) FILTER (WHERE has_text) FROM enrich_input").fetchone()
+    index = _reference_index(con, sources) if with_text else {}  # references come from texts only
     any_term = _any_term_pattern(taxonomy)
     # Streamed in batches (no other statement runs on con until the result is read out; a cursor would
     # be another connection, outside the load's transaction).
     papers = con.execute(
-        f"""SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)}, p."otherText",
-                   (SELECT list({{'role': coalesce(f."role", ''), 'text': f."text"}}
-                                ORDER BY f."position" NULLS LAST, f."systemId")
-                    FROM file f WHERE f."source" = p."source" AND f."parentType" = 'Paper'
-                      AND f."parent" = p."systemId" AND f."text" IS NOT NULL) AS documents
-            FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId" """
+        f"""SELECT "source", "systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents, hit
+            FROM enrich_input WHERE has_text OR hit IS DISTINCT FROM false"""
     )
-    done = 0
+    derived = 0
     with tempfile.TemporaryDirectory(prefix="ratsinfo-enrich-") as tmp:
         path = Path(tmp) / "enrich.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             while batch := papers.fetchmany(BATCH):
-                for source, system_id, name, *sections, other, documents in batch:
-                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [])
+                for source, system_id, name, *sections, other, documents, hit in batch:
+                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [], hit)
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    done += 1
-        if done:
+                    derived += 1
+        if derived:
             _write_back(con, path)
+    con.execute("DROP TABLE enrich_input")
     con.execute("DROP TABLE enrich_papers")
-    return done
+    return int(considered)
 
 
-def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents) -> dict[str, Any]:
-    """Return the derived columns of one paper."""
+def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents, hit=None) -> dict[str, Any]:
+    """Return the derived columns of one paper (``hit``: whether the SQL pre-check found a possible term, None: not run)."""
     section_texts = [t for t in sections if t]
     if other:  # MAP(VARCHAR, VARCHAR): label → text
         section_texts += [str(v) for v in other.values() if v]
@@ -88,7 +130,7 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
         if signatories:
             break
     all_texts = section_texts + [d["text"] for d in documents]
-    if any_term is not None and not _has_any_term(any_term, [name or "", *all_texts]):
+    if hit is False or (hit is None and any_term is not None and not _has_any_term(any_term, [name or "", *all_texts])):
         match = None  # no term anywhere: match_topic would find nothing either (it only counts term hits)
     else:
         match = match_topic(taxonomy, title=name or "", texts=all_texts)
@@ -101,6 +143,117 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
         "topicTerms": list(match.terms) or None if match else None,
         "references": references or None,
     }
+
+
+# Python's \s (str.isspace), spelled out for RE2, whose \s is ASCII only.
+_RE2_SPACE = r"[\t\n\x{0b}\f\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+# Between a paper's texts when they are tested as one: no term literal holds a line break.
+_TEXT_SEPARATOR = "chr(10) || chr(10)"
+
+
+@dataclasses.dataclass(frozen=True)
+class TermLiterals:
+    """What every hit of one term contains: one literal of each clause (lower-cased if ``folded``)."""
+
+    clauses: tuple[frozenset[str], ...]
+    folded: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class TermPrefilter:
+    """A pre-check in SQL that a text may hold a topic term: never false where ``match_topic`` finds one."""
+
+    terms: tuple[TermLiterals, ...]
+
+    def sql(self, column: str) -> str:
+        """Return a SQL condition on a text column (NULL counts as no text)."""
+        # Hyphenation is undone as normalise_text does it, by dropping every hyphen line break, and the text
+        # is also tested as it is (a literal never spans a break that normalise_text keeps).
+        joined = f"regexp_replace(replace({column}, chr(173), ''), '-{_RE2_SPACE}*\\n{_RE2_SPACE}*', '', 'g')"
+        needs_join = (f"(contains({column}, chr(173)) OR (CASE WHEN contains({column}, chr(10)) "
+                      f"THEN regexp_matches({column}, '-{_RE2_SPACE}*\\n') ELSE false END))")
+        return f"coalesce({self._on(column)} OR (CASE WHEN {needs_join} THEN {self._on(joined)} ELSE false END), false)"
+
+    def _on(self, text: str) -> str:
+        def test(literals: frozenset[str], folded: bool) -> str:
+            return f"regexp_matches({'lower(' + text + ')' if folded else text}, {_re2_alternation(literals)})"
+
+        # First the most selective clause of every term in two regular expressions, then each term in full.
+        coarse = []
+        for folded in (True, False):
+            firsts = frozenset().union(*(t.clauses[0] for t in self.terms if t.folded == folded))
+            if firsts:
+                coarse.append(test(firsts, folded))
+        full = " OR ".join("(" + " AND ".join(test(c, t.folded) for c in t.clauses) + ")" for t in self.terms)
+        # CASE: the full test runs only on the texts the coarse one let through.
+        return f"(CASE WHEN {' OR '.join(coarse) or 'false'} THEN {full or 'false'} ELSE false END)"
+
+
+def _re2_alternation(literals: frozenset[str]) -> str:
+    body = "|".join("".join(c if c.isalnum() else "\\x{%x}" % ord(c) for c in lit) for lit in sorted(literals))
+    return "'" + body.replace("'", "''") + "'"
+
+
+def _term_prefilter(taxonomy) -> TermPrefilter | None:
+    """Return the pre-check for a taxonomy's terms, or None if a term has no literal every hit contains."""
+    terms = []
+    for term in taxonomy.terms:
+        try:
+            clauses = _required_clauses(sre_parse.parse(term.pattern.pattern, term.pattern.flags))
+        except Exception:  # noqa: BLE001 - the private parser changed: no pre-check, nothing lost
+            return None
+        if not clauses:
+            return None
+        folded = bool(term.pattern.flags & re.IGNORECASE) or bool(re.search(r"\(\?[a-zA-Z-]*i", term.pattern.pattern))
+        if folded:
+            clauses = [{lit.lower() for lit in c} for c in clauses]
+        # The most selective clauses (longest shortest literal) first; three are plenty.
+        best = sorted({frozenset(c) for c in clauses}, key=lambda c: (-min(map(len, c)), len(c), sorted(c)))[:3]
+        terms.append(TermLiterals(tuple(best), folded))
+    return TermPrefilter(tuple(terms))
+
+
+def _leading_literal(items) -> str:
+    run = ""
+    for op, av in items:
+        if op is not sre_constants.LITERAL:
+            break
+        run += chr(av)
+    return run
+
+
+def _best(clauses: list[set[str]]) -> set[str] | None:
+    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def _required_clauses(items) -> list[set[str]]:
+    """Return sets of strings such that every match of this parsed pattern contains one string of each set."""
+    clauses: list[set[str]] = []
+    run = ""
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        if op is sre_constants.BRANCH:
+            alternatives = av[1]
+            leads = [_leading_literal(alt) for alt in alternatives]
+            if run and all(leads):  # the parser moves a common prefix out of the branch: put it back
+                clauses.append({run + lead for lead in leads})
+            found = [_best(_required_clauses(alt)) for alt in alternatives]
+            if all(found):
+                clauses.append(set().union(*found))
+        elif op is sre_constants.SUBPATTERN:
+            clauses += _required_clauses(av[3])
+        elif op is sre_constants.ATOMIC_GROUP:
+            clauses += _required_clauses(av)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT) and av[0] >= 1:
+            clauses += _required_clauses(av[2])
+        if run:
+            clauses.append({run})
+        run = ""
+    if run:
+        clauses.append({run})
+    return [c for c in clauses if c and all(c)]
 
 
 def _any_term_pattern(taxonomy) -> list[re.Pattern] | None:

@@ -337,15 +337,25 @@ def _fill_lead_offices(con, source: str) -> None:
             [source, SYSTEM],
         ).fetchall()
     ]
-    for label in labels:
-        office = office_from_label(label)
-        if office is None:
-            continue
+    offices = [(label, office) for label in labels if (office := office_from_label(label)) is not None]
+    if not offices:
+        return
+    # One UPDATE for all labels (a statement per label cost more than the rest of the OParl settling).
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as fh:
+        for label, office in offices:
+            fh.write(json.dumps({"label": label, "kind": office.kind, "code": office.code, "name": office.name}) + "\n")
+        path = fh.name
+    try:
         con.execute(
-            """UPDATE paper SET "leadOfficeKind" = ?, "leadOfficeCode" = ?, "leadOfficeName" = ?
-               WHERE "source" = ? AND "system" = ? AND "leadOfficeRaw" = ? AND "leadOfficeName" IS NULL""",
-            [office.kind, office.code, office.name, source, SYSTEM, label],
+            """UPDATE paper SET "leadOfficeKind" = o.kind, "leadOfficeCode" = o.code, "leadOfficeName" = o.name
+               FROM read_json(?, format='newline_delimited',
+                              columns={'label': 'VARCHAR', 'kind': 'VARCHAR', 'code': 'VARCHAR', 'name': 'VARCHAR'}) o
+               WHERE paper."source" = ? AND paper."system" = ? AND paper."leadOfficeRaw" = o.label
+                 AND paper."leadOfficeName" IS NULL""",
+            [path, source, SYSTEM],
         )
+    finally:
+        os.unlink(path)
 
 
 def _record_list_state(con, source: str, crawl_id: str | None, walks: dict[str, dict]) -> None:

@@ -1,22 +1,29 @@
 """Benchmark: the load (pipelines.warehouse.load) against DuckDB just reading the same staged rows, at 1×, 2×, 4×.
 
-    .venv/bin/python tests/benchmarks/bench_load.py [--staged DIR] [--factors 1,2,4] [--memory 256MB]
+    .venv/bin/python tests/benchmarks/bench_load.py [--staged DIR] [--factors 1,2,4] [--runs 3] [--threads 1]
 
 Stages the Karlsruhe OParl export (14,004 papers with their consultations,
 files, meetings and agenda items) by crawling it from ``tests/oparl_server.py``
 on 127.0.0.1 (or takes an already staged crawl folder with ``--staged``), then
 builds crawls of 2× and 4× its size by repeating every item under other source
-slugs. For each size, in fresh child processes and a fresh DuckDB file:
+slugs. For each size and run, in fresh child processes and a fresh DuckDB file:
 
-* ``load``: ``pipelines.warehouse.load.load_crawl`` (merge, history, conflicts, OParl
-  reconciliation, enrichment, commit), then the same crawl again (``reload``:
-  nothing changes);
-* ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl)``.
+* ``load``: ``pipelines.warehouse.load.load_crawl`` into an empty warehouse
+  (read, merge, conflicts, history, OParl settling, enrichment, views, commit),
+  then the same crawl again (``reload``: nothing changes);
+* ``publish``: the same crawl a third time through ``pipelines.warehouse.db.open_writer``,
+  as ``ratsinfo load`` runs it, to price what keeps readers unblocked: copying the
+  published file to the working copy, and the checkpoint, fsync and rename that publish it;
+* ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl)``
+  into a fresh file (auto-detected types), with the same threads and memory limit.
 
-Prints one JSON line per size: rows, seconds, rows/s of each, their ratio and
-the peak RSS (``ru_maxrss`` of the child process) of each. The load runs with
-its defaults (``RATSINFO_LOAD_THREADS=1``, ``RATSINFO_LOAD_MEMORY=320MB``);
-with two threads a 4× crawl needs more than 320MB.
+**rows/s** counts staged item lines (``items.jsonl`` lines) per second of wall-clock
+time of one ``load_crawl`` call (for ``read``: of the one statement); ``cpu_s`` is the
+process CPU time of that call, which shows the work when other jobs share the machine.
+Prints one JSON line per size with the median over the runs (each run's figures
+under ``runs``) and the largest peak RSS (``ru_maxrss`` of the child process) of
+each. The load runs with its defaults (``RATSINFO_LOAD_THREADS=1``,
+``RATSINFO_LOAD_MEMORY=320MB``) unless ``--threads``/``--memory`` say otherwise.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,19 +43,39 @@ sys.path.insert(0, str(PROJECT_ROOT))
 LOAD = """
 import json, resource, sys, time
 from pathlib import Path
+from pipelines.warehouse import db
 from pipelines.warehouse.load import connect, load_crawl
 from schemas.staging import StagingArea
 staging = StagingArea(Path(sys.argv[1]), sys.argv[2])
-con = connect(Path(sys.argv[3]))
-times = []
-for _ in range(int(sys.argv[4])):
-    start = time.perf_counter()
+path = Path(sys.argv[3])
+con = connect(path)
+times, cpu = [], []
+for _ in range(2):
+    start, start_cpu = time.perf_counter(), time.process_time()
     report = load_crawl(staging, con)
     times.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - start_cpu)
 con.close()
-print(json.dumps({"seconds": times, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "conflicts": report.conflicts,
-                  "reload_changed": sum(t.inserted + t.updated for t in report.tables.values())}))
+changed = sum(t.inserted + t.updated for t in report.tables.values())
+# What ratsinfo load adds around load_crawl: the working copy, then checkpoint + fsync + rename.
+copy = db.shutil.copyfile
+spent = {}
+def timed_copy(*args, **kwargs):
+    start = time.perf_counter()
+    result = copy(*args, **kwargs)
+    spent["copy"] = time.perf_counter() - start
+    return result
+db.shutil.copyfile = timed_copy
+size = path.stat().st_size
+start = time.perf_counter()
+with db.open_writer(path) as con:
+    opened = time.perf_counter()
+    load_crawl(staging, con)
+    loaded = time.perf_counter()
+published = time.perf_counter()
+print(json.dumps({"seconds": times, "cpu": cpu, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "conflicts": report.conflicts, "reload_changed": changed, "db_mib": size / 2**20,
+                  "copy_s": spent.get("copy", 0.0), "open_s": opened - start, "publish_s": published - loaded}))
 """
 
 READ = """
@@ -55,18 +83,21 @@ import json, resource, sys, time
 import duckdb
 con = duckdb.connect(sys.argv[2])
 con.execute(f"SET memory_limit = '{sys.argv[3]}'")
-start = time.perf_counter()
+con.execute(f"SET threads = {int(sys.argv[4])}")
+start, start_cpu = time.perf_counter(), time.process_time()
 rows = con.execute("CREATE TABLE items AS SELECT * FROM read_json(?, format='newline_delimited', "
                    "maximum_object_size=16777216)", [sys.argv[1]]).fetchone()[0]
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": [seconds], "rows": rows, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+print(json.dumps({"seconds": [seconds], "cpu": [cpu], "rows": rows,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def child(code: str, *args: str, env_memory: str) -> dict:
+def child(code: str, *args: str, memory: str, threads: int) -> dict:
     import os
 
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RATSINFO_LOAD_MEMORY": env_memory}
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RATSINFO_LOAD_MEMORY": memory,
+           "RATSINFO_LOAD_THREADS": str(threads)}
     result = subprocess.run([sys.executable, "-c", code, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"child failed:\n{result.stderr[-3000:]}")
@@ -118,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--staged", type=Path, help="a staged crawl folder to use instead of crawling Karlsruhe")
     parser.add_argument("--factors", default="1,2,4")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; the medians are printed")
     parser.add_argument("--memory", default="320MB", help="RATSINFO_LOAD_MEMORY and DuckDB's limit for the read")
+    parser.add_argument("--threads", type=int, default=1, help="RATSINFO_LOAD_THREADS and DuckDB's threads for the read")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         folder = Path(tmp)
@@ -127,22 +160,54 @@ def main(argv: list[str] | None = None) -> int:
             data_dir = folder / f"x{factor}"
             crawl_id, rows = replicate(staged, data_dir, factor)
             items = str(data_dir / "staging" / crawl_id / "items.jsonl")
-            read = child(READ, items, str(data_dir / "read.duckdb"), args.memory, env_memory=args.memory)
-            load = child(LOAD, str(data_dir), crawl_id, str(data_dir / "w.duckdb"), "2", env_memory=args.memory)
-            first, again = load["seconds"]
+            runs = []
+            for run in range(args.runs):
+                for name in ("read.duckdb", "w.duckdb"):
+                    for leftover in data_dir.glob(name + "*"):
+                        leftover.unlink()
+                read = child(READ, items, str(data_dir / "read.duckdb"), args.memory, str(args.threads),
+                             memory=args.memory, threads=args.threads)
+                load = child(LOAD, str(data_dir), crawl_id, str(data_dir / "w.duckdb"), memory=args.memory,
+                             threads=args.threads)
+                runs.append({
+                    "load_s": round(load["seconds"][0], 2),
+                    "load_cpu_s": round(load["cpu"][0], 2),
+                    "reload_s": round(load["seconds"][1], 2),
+                    "reload_cpu_s": round(load["cpu"][1], 2),
+                    "read_s": round(read["seconds"][0], 2),
+                    "read_cpu_s": round(read["cpu"][0], 2),
+                    "publish_copy_s": round(load["copy_s"], 2),
+                    "publish_s": round(load["publish_s"], 2),
+                    "db_mib": round(load["db_mib"]),
+                    "load_peak_mib": round(load["peak_mib"]),
+                    "read_peak_mib": round(read["peak_mib"]),
+                    "conflicts": load["conflicts"],
+                    "reload_changed_rows": load["reload_changed"],
+                })
+
+            def median(key: str) -> float:
+                return statistics.median(r[key] for r in runs)
+
             print(json.dumps({
                 "factor": factor,
                 "rows": rows,
-                "load_s": round(first, 1),
-                "load_rows_per_s": round(rows / first),
-                "reload_rows_per_s": round(rows / again),
-                "duckdb_read_s": round(read["seconds"][0], 1),
-                "duckdb_read_rows_per_s": round(rows / read["seconds"][0]),
-                "load_vs_read": round(read["seconds"][0] / first, 2),
-                "load_peak_mib": round(load["peak_mib"]),
-                "read_peak_mib": round(read["peak_mib"]),
-                "conflicts": load["conflicts"],
-                "reload_changed_rows": load["reload_changed"],
+                "threads": args.threads,
+                "load_s": median("load_s"),
+                "load_rows_per_s": round(rows / median("load_s")),
+                "load_cpu_rows_per_s": round(rows / median("load_cpu_s")),
+                "reload_rows_per_s": round(rows / median("reload_s")),
+                "reload_cpu_rows_per_s": round(rows / median("reload_cpu_s")),
+                "duckdb_read_rows_per_s": round(rows / median("read_s")),
+                "duckdb_read_cpu_rows_per_s": round(rows / median("read_cpu_s")),
+                "load_vs_read": round(median("read_s") / median("load_s"), 2),
+                "publish_copy_s": median("publish_copy_s"),
+                "publish_s": median("publish_s"),
+                "db_mib": median("db_mib"),
+                "load_peak_mib": max(r["load_peak_mib"] for r in runs),
+                "read_peak_mib": max(r["read_peak_mib"] for r in runs),
+                "conflicts": runs[0]["conflicts"],
+                "reload_changed_rows": max(r["reload_changed_rows"] for r in runs),
+                "runs": runs,
             }), flush=True)
             shutil.rmtree(data_dir)
     return 0

@@ -112,3 +112,57 @@ def test_the_topic_pre_check_never_drops_a_paper_the_matcher_finds():
                 found += 1
                 assert _has_any_term(patterns, [paper["title"], *texts]), paper["id"]
     assert found > 100
+
+
+def test_the_sql_pre_check_never_drops_a_paper_the_matcher_finds():
+    """The load's SQL pre-check (literals every term hit contains) lets through every labelled paper with a term."""
+    from pathlib import Path
+
+    import duckdb
+
+    from pipelines.normalise.topics import load_taxonomy, match_topic
+    from pipelines.warehouse.enrich import _term_prefilter
+
+    taxonomy = load_taxonomy()
+    prefilter = _term_prefilter(taxonomy)
+    assert prefilter is not None
+    papers = []
+    for name in ("topic_labels.jsonl", "topic_labels_holdout.jsonl", "topic_labels_test.jsonl"):
+        for line in (Path(__file__).parents[1] / "data" / name).read_text(encoding="utf-8").splitlines():
+            paper = json.loads(line)
+            papers.append((paper["title"] or "", paper.get("text") or ""))
+    # Hyphenated across a line break, with a soft hyphen, and a term only a case-sensitive pattern knows.
+    papers += [("Unterbringung", "Die Flücht-\n  linge kommen"), ("Bericht", "Integrations\u00adrat"), ("", "Die LEA meldet")]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (title VARCHAR, body VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", papers)
+    hits = [row[0] for row in con.execute(
+        f"SELECT {prefilter.sql('concat_ws(chr(10), title, body)')} FROM t ORDER BY rowid").fetchall()]
+    found = 0
+    for (title, text), hit in zip(papers, hits):
+        match = match_topic(taxonomy, title=title, texts=[text])
+        if match.matched or match.terms:
+            found += 1
+            assert hit, title
+    assert found > 100
+    assert sum(hits) < len(papers)  # it does sort out papers without a term
+
+
+def test_a_changed_document_re_derives_its_paper_and_a_reload_derives_nothing(tmp_path, monkeypatch):
+    import pipelines.warehouse.load as load_module
+
+    considered = []
+    real = load_module.enrich_loaded_rows
+    monkeypatch.setattr(load_module, "enrich_loaded_rows", lambda con, crawl_id: considered.append(real(con, crawl_id)))
+    con = connect(tmp_path / "w.duckdb")
+    paper = Paper(**base("2"), reference="VO/23/0100", name="Beteiligung an der Steuerungsgruppe")
+    load_crawl(stage(tmp_path, "c1", [paper]), con)
+    assert con.execute('SELECT "signatories", "topics" FROM paper').fetchone() == (None, None)
+    # A later crawl reads only the paper's main document (the paper row itself does not change).
+    later = stage(tmp_path, "c2", [File(**base("d2"), parentType="Paper", parent="2", role="mainFile", text=SEED_BLOCK)])
+    later.update_manifest(startedAt="2026-11-02T02:00:00+00:00")
+    load_crawl(later, con)
+    signatories = con.execute('SELECT "signatories" FROM paper').fetchone()[0]
+    assert [s["name"] for s in signatories] == ["R. Strotkötter", "R. Strotkötter"]
+    load_crawl(later, con)  # the same crawl again: nothing changed, nothing to derive
+    assert considered == [1, 1, 0]
