@@ -46,8 +46,13 @@ bench: install
 	$(BIN)/python tests/benchmarks/eval_topics.py --set tuning || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set holdout || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set all || true
+	$(BIN)/python tests/benchmarks/eval_topics.py --set towns-all || true
+	$(BIN)/python tests/benchmarks/eval_topics.py --set towns-blind || true
 	$(BIN)/python tests/benchmarks/signatory_coverage.py --sample 0
 	$(BIN)/python tests/benchmarks/bench_oparl_sync.py
+	$(BIN)/python tests/benchmarks/bench_oparl_items.py
+	$(BIN)/python tests/benchmarks/bench_load.py
+	$(BIN)/python tests/benchmarks/bench_documents_stage.py
 	$(BIN)/python tests/benchmarks/bench_web.py
 	$(BIN)/python tests/benchmarks/fault_table.py
 	$(BIN)/python tests/benchmarks/unreachable_source.py

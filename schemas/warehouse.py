@@ -222,6 +222,12 @@ CREATE TABLE IF NOT EXISTS load_conflict (
     "winnerUrl" VARCHAR,
     "rule" VARCHAR
 );
+-- What the derived paper columns were computed with (pipelines.warehouse.enrich)
+CREATE TABLE IF NOT EXISTS derivation (
+    "name" VARCHAR PRIMARY KEY,
+    "fingerprint" VARCHAR,
+    "derivedAt" TIMESTAMPTZ
+);
 """
 
 CHANGES_VIEW = """
@@ -250,6 +256,7 @@ TABLE_DOCS: dict[str, str] = {
     "oparl_list_state": "OParl incremental sync: one row per external list of a source.",
     "history": "Every change of an item row: new, changed (before/after per field), deleted, restored, vanished, reappeared.",
     "load_conflict": "Values that disagreed when one crawl read the same object twice (two pages, or two URLs with one id); the value read last wins.",
+    "derivation": "What the derived paper columns (topics, signatories, references) were computed with; a load that finds another taxonomy derives every paper again.",
     "changes": "What is new, changed (which fields), cleared, deleted or vanished, per crawl; one row per history entry.",
 }
 
@@ -440,6 +447,9 @@ COLUMN_DOCS: dict[str, str] = {
     "winnerUrl": "The URL the kept value came from.",
     "rule": "The rule that chose the winner.",
     "changedFields": "Fields that got a new value.",
+    "derivation.name": "What was derived (e.g. the topic taxonomy).",
+    "fingerprint": "SHA-256 of the taxonomy file and the derivation code's version.",
+    "derivedAt": "When every paper was last derived with it.",
     "clearedFields": "Fields the source cleared (value kept in fields.before).",
 }
 

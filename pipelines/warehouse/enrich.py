@@ -16,6 +16,7 @@ recomputing them gives the same values, so re-loading stays idempotent.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 import tempfile
@@ -33,28 +34,47 @@ SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschlus
 
 BATCH = 500  # papers held in Python at a time
 
+# Raise when what _derive computes changes (not for a taxonomy edit: the file's bytes are in the fingerprint).
+DERIVATION_VERSION = "1"
+
+
+def derivation_fingerprint(taxonomy_path: str | Path) -> str:
+    """Return what the derived columns depend on besides the paper: the taxonomy file and this code's version."""
+    digest = hashlib.sha256(Path(taxonomy_path).read_bytes())
+    digest.update(DERIVATION_VERSION.encode())
+    return digest.hexdigest()
+
 
 def enrich_loaded_rows(con, crawl_id: str) -> int:
     """Derive agenda nesting, signatories, topics and references for what a load changed; return the papers done.
 
     The papers are those the load inserted or changed, and those whose documents it inserted or changed: the
     load's temp table ``load_changed`` (``table``, ``source``, ``systemId``) names them. Loading a crawl again
-    changes nothing, so it derives nothing again.
+    changes nothing, so it derives nothing again, unless the taxonomy (or the derivation code) changed since
+    the warehouse was last derived (table ``derivation``): then every paper of the warehouse is derived again.
     """
     link_nested_agenda_items(con, crawl_id)
+    taxonomy = load_taxonomy()
+    fingerprint = derivation_fingerprint(taxonomy.source)
+    stored = con.execute("SELECT \"fingerprint\" FROM derivation WHERE \"name\" = 'paper'").fetchone()
+    every_paper = stored is None or stored[0] != fingerprint
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE enrich_papers AS
+        f"""CREATE OR REPLACE TEMP TABLE enrich_papers AS
            SELECT "source", "systemId" FROM load_changed WHERE "table" = 'paper'
            UNION
            SELECT f."source", f."parent" FROM file f
            SEMI JOIN load_changed c ON c."table" = 'file' AND c."source" = f."source" AND c."systemId" = f."systemId"
-           WHERE f."parentType" = 'Paper' AND f."parent" IS NOT NULL"""
+           WHERE f."parentType" = 'Paper' AND f."parent" IS NOT NULL
+           {'UNION SELECT "source", "systemId" FROM paper' if every_paper else ''}"""
     )
+    if every_paper:
+        con.execute(
+            "INSERT OR REPLACE INTO derivation VALUES ('paper', ?, now())", [fingerprint]
+        )
     sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM enrich_papers ORDER BY 1').fetchall()]
     if not sources:
         con.execute("DROP TABLE enrich_papers")
         return 0
-    taxonomy = load_taxonomy()
     prefilter = _term_prefilter(taxonomy)
     # Each paper's document texts, gathered once for all the papers (not a subquery per paper).
     con.execute(

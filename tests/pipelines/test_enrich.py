@@ -166,3 +166,24 @@ def test_a_changed_document_re_derives_its_paper_and_a_reload_derives_nothing(tm
     assert [s["name"] for s in signatories] == ["R. Strotkötter", "R. Strotkötter"]
     load_crawl(later, con)  # the same crawl again: nothing changed, nothing to derive
     assert considered == [1, 1, 0]
+
+
+def test_an_edited_taxonomy_re_derives_every_paper_at_the_next_load(tmp_path, monkeypatch):
+    import pipelines.normalise.topics as topics_module
+
+    con = connect(tmp_path / "w.duckdb")
+    paper = Paper(**base("3"), reference="VO/23/0101", name="Neubau einer Kita im Quartier Mühlenfeld")
+    crawl = stage(tmp_path, "c1", [paper])
+    load_crawl(crawl, con)
+    assert con.execute('SELECT "topics" FROM paper').fetchone()[0] is None
+    # An analyst adds a term; the paper's row does not change, yet the next load must apply the new term.
+    edited = tmp_path / "integration.toml"
+    edited.write_text(
+        topics_module.DEFAULT_TAXONOMY.read_text(encoding="utf-8")
+        + '\n[[term]]\nterm = "Mühlenfeld"\nstem = "mühlenfeld"\nposition = "anywhere"\nweight = "strong"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(topics_module, "DEFAULT_TAXONOMY", edited)
+    load_crawl(crawl, con)
+    assert con.execute('SELECT "topics" FROM paper').fetchone()[0] == ["integration"]
+    assert con.execute("SELECT count(*) FROM derivation").fetchone()[0] == 1
