@@ -24,6 +24,7 @@ class RawArchiveMiddleware:
         self.store = RawStore(data_dir)
         self.pages = JsonlWriter(StagingArea(data_dir, crawl_id).create().pages_path)
         self._writer = None  # one thread: bodies are stored, and their pages logged, in the order they came
+        self._trigger = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -42,6 +43,9 @@ class RawArchiveMiddleware:
         if self._writer is None:
             self._writer = ThreadPool(minthreads=1, maxthreads=1, name="raw-store")
             self._writer.start()
+            # Stopped with the engine; should the reactor stop without it, its thread must not keep
+            # the process alive.
+            self._trigger = reactor.addSystemEventTrigger("during", "shutdown", self._stop_writer)
         fetched_at = utcnow()
         stored = deferToThreadPool(reactor, self._writer, self.store.put, response.body)
         return stored.addCallback(self._stored, request, response, fetched_at)
@@ -66,6 +70,13 @@ class RawArchiveMiddleware:
 
     def engine_stopped(self):
         if self._writer is not None:
+            from twisted.internet import reactor
+
+            reactor.removeSystemEventTrigger(self._trigger)
+            self._stop_writer()
+        self.pages.close()
+
+    def _stop_writer(self):
+        if self._writer is not None:
             self._writer.stop()  # every body is stored by now: each response waited for its own
             self._writer = None
-        self.pages.close()
