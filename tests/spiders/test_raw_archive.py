@@ -1,4 +1,4 @@
-"""Every page a crawl parsed is in the raw store, stored by the writer thread before it was parsed."""
+"""Every page a crawl fetched is in the raw store, whole, and logged once in pages.jsonl."""
 
 from __future__ import annotations
 
