@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,11 @@ def run_crawl(
         today=today,
         months=months,
     )
+    # Scrapy sets the root logger to NOTSET and leaves the filtering to its handlers, so each
+    # DEBUG call (one per response, one per item) builds a record only to drop it. The crawler
+    # has installed its handlers by now (Crawler.crawl applies its settings before it yields):
+    # filter at the logger instead, to the same level the handlers keep.
+    logging.root.setLevel(project.get("LOG_LEVEL") or "DEBUG")
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     staging.update_manifest(finishedAt=utcnow().isoformat(), **crawl_summary(staging, stats))

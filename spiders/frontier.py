@@ -15,6 +15,16 @@ fetches that page once more; the loader merges the repeated items by key.
 On resume every pending row is queued again, with its callback, errback and
 meta, and everything already final is skipped.
 
+Writes are grouped: the rows written while the reactor works through its
+callbacks go into one transaction, committed ``RATSINFO_FRONTIER_COMMIT_SECONDS``
+later (or once ``RATSINFO_FRONTIER_COMMIT_ROWS`` requests have ended in it),
+and when the crawl closes. A kill loses at most the open transaction, and
+loses it whole: a page's "done" is written after the rows of the requests it
+yielded, so no commit can hold the one without the other. What a kill loses
+is therefore only some pages fetched again (still pending on disk), never a
+planned request. The states are also kept in memory (one dict lookup per
+scheduled request instead of a query).
+
 ``FrontierScheduler`` (the ``SCHEDULER`` setting) is Scrapy's scheduler with
 the frontier as its duplicate filter and its durable queue.
 
@@ -91,33 +101,83 @@ def request_key(fingerprint: bytes, callback: Any) -> str:
     return f"{fingerprint.hex()}|{name}"
 
 
+def request_record(request: Request, spider: Any) -> dict[str, Any]:
+    """Return ``request.to_dict(spider=spider)``, naming spider-method callbacks without a search.
+
+    Scrapy finds a callback's name by listing every method of the spider
+    (``inspect.getmembers``) for each request; a bound method of the spider
+    names itself. Anything else goes to Scrapy (which refuses what it cannot store).
+    """
+    names = {}
+    for attr in ("callback", "errback"):
+        func = getattr(request, attr)
+        if not callable(func):
+            names[attr] = func
+            continue
+        name = getattr(func, "__name__", None)
+        own = getattr(spider, name, None) if isinstance(name, str) else None
+        if getattr(func, "__self__", None) is not spider or getattr(own, "__func__", None) is not getattr(
+                func, "__func__", None):
+            return request.to_dict(spider=spider)
+        names[attr] = name
+    record = {"url": request.url, **names, "headers": dict(request.headers)}
+    for attr in request.attributes:
+        record.setdefault(attr, getattr(request, attr))
+    if type(request) is not Request:
+        record["_class"] = request.__module__ + "." + request.__class__.__name__
+    return record
+
+
 def _meta_json(meta: dict[str, Any]) -> str:
     shown = {k: v for k, v in meta.items() if k in ("link_kind", "link_meta", "file_item")}
     return json.dumps(shown, ensure_ascii=False, default=str, sort_keys=True)
 
 
 class Frontier:
-    """The SQLite file of one crawl's planned requests and their states."""
+    """The SQLite file of one crawl's planned requests and their states.
 
-    def __init__(self, path: Path):
+    Writes open a transaction that ``commit`` ends (the scheduler commits on a
+    timer, see the module docstring); reads see the open transaction too.
+    """
+
+    def __init__(self, path: Path, commit_rows: int = 0):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        # autocommit: every statement is its own transaction, durable once it returns
-        # (WAL; synchronous=NORMAL survives a killed process, syncs at checkpoints).
+        # Transactions are begun and committed here (isolation_level=None: no implicit ones).
+        # WAL with synchronous=NORMAL: a commit is durable once it returns as far as a killed
+        # process goes (no fsync per commit; SQLite syncs at checkpoints).
         self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM request").fetchone()[0]
+        self._states: dict[str, str] | None = None  # key -> state, read on first use
+        self.commit_rows = commit_rows  # commit once this many requests ended in the open transaction (0: never here)
+        self._ended = 0
+        self.commits = 0
 
     def close(self) -> None:
+        self.commit()
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
 
+    def commit(self) -> None:
+        """End the open transaction: everything written so far survives a killed process."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+            self.commits += 1
+        self._ended = 0
+
+    def _write(self, sql: str, params: tuple) -> None:
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+        self.db.execute(sql, params)
+
     # -- reading -------------------------------------------------------------
     def state(self, key: str) -> str | None:
-        row = self.db.execute("SELECT state FROM request WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        if self._states is None:
+            self._states = dict(self.db.execute("SELECT key, state FROM request").fetchall())
+        return self._states.get(key)
 
     def pending(self) -> Iterator[tuple[str, bytes]]:
         """Yield (key, pickled request dict) of every pending row, in planning order."""
@@ -156,33 +216,43 @@ class Frontier:
         return pages, fields
 
     # -- writing -------------------------------------------------------------
+    def _set_state(self, key: str, state: str) -> None:
+        if self._states is not None:
+            self._states[key] = state
+
     def plan(self, key: str, request: Request, record: bytes | None) -> None:
         self._seq += 1
-        self.db.execute(
+        self._write(
             "INSERT INTO request (key, seq, url, method, callback, kind, meta, request, priority, planned_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, self._seq, request.url, request.method, key.split("|", 1)[1], request.meta.get("link_kind"),
              _meta_json(request.meta), record, request.priority, utcnow().isoformat()),
         )
+        self._set_state(key, "pending")
 
     def reopen(self, key: str) -> None:
-        self.db.execute("UPDATE request SET state = 'pending', finished_at = NULL WHERE key = ?", (key,))
+        self._write("UPDATE request SET state = 'pending', finished_at = NULL WHERE key = ?", (key,))
+        self._set_state(key, "pending")
 
     def finish(self, key: str, state: str, reason: str | None = None, page_kind: str | None = None,
                fields: dict[str, Any] | None = None) -> None:
         assert state in FINAL_STATES, state
-        self.db.execute(
+        self._write(
             "UPDATE request SET state = ?, reason = ?, attempts = attempts + 1, page_kind = ?, fields = ?,"
             " finished_at = ? WHERE key = ?",
             (state, reason, page_kind, json.dumps(fields) if fields is not None else None,
              utcnow().isoformat(), key),
         )
+        self._set_state(key, state)
+        self._ended += 1
+        if self.commit_rows and self._ended >= self.commit_rows:
+            self.commit()
 
     def record_unplanned(self, url: str, state: str, reason: str | None, kind: str | None) -> None:
         """Add a final row for a URL the crawl decided not to request (refused before it became a request)."""
         key = "unplanned:" + hashlib.sha1(url.encode("utf-8", "replace")).hexdigest()
         self._seq += 1
-        self.db.execute(
+        self._write(
             "INSERT OR IGNORE INTO request (key, seq, url, method, kind, state, reason, planned_at, finished_at)"
             " VALUES (?, ?, ?, 'GET', ?, ?, ?, ?, ?)",
             (key, self._seq, url, kind, state, reason, utcnow().isoformat(), utcnow().isoformat()),
@@ -243,7 +313,10 @@ class FrontierScheduler(Scheduler):
         scheduler = super().from_crawler(crawler)
         settings = crawler.settings
         scheduler.staging = StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]).create()
-        scheduler.frontier = Frontier(frontier_path(scheduler.staging))
+        scheduler.frontier = Frontier(frontier_path(scheduler.staging),
+                                      commit_rows=settings.getint("RATSINFO_FRONTIER_COMMIT_ROWS", 10))
+        scheduler.commit_seconds = settings.getfloat("RATSINFO_FRONTIER_COMMIT_SECONDS", 0.1)
+        scheduler._commit_call = None
         scheduler.fingerprinter = crawler.request_fingerprinter
         # url -> keys of the requests handed to the engine for it (several after redirects to one page)
         scheduler.in_flight: dict[str, set[str]] = {}
@@ -271,7 +344,10 @@ class FrontierScheduler(Scheduler):
     def close(self, reason):
         self.stats.set_value("frontier/requeued", self.requeued, spider=self.spider)
         self.stats.set_value("frontier/duplicates", self.duplicates, spider=self.spider)
+        if self._commit_call is not None and self._commit_call.active():
+            self._commit_call.cancel()
         self.frontier.close()
+        self.stats.set_value("frontier/commits", self.frontier.commits, spider=self.spider)
         return super().close(reason)
 
     def enqueue_request(self, request: Request) -> bool:
@@ -290,18 +366,28 @@ class FrontierScheduler(Scheduler):
                 self.df.log(request, self.spider)
                 return False
             self.frontier.reopen(key)  # dont_filter: fetched again, as Scrapy would
+            self._commit_soon()
         else:
             try:
-                record = pickle.dumps(request.to_dict(spider=self.spider))
+                record = pickle.dumps(request_record(request, self.spider))
             except Exception as exc:  # a callback that is not a spider method, an unpicklable meta value
                 logger.warning("%s cannot be stored for a resume (%s); it is planned without it", request.url, exc)
                 record = None
             self.frontier.plan(key, request, record)
+            self._commit_soon()
         request.meta[KEY] = key
         self._mqpush(request)
         self.stats.inc_value("scheduler/enqueued/memory", spider=self.spider)
         self.stats.inc_value("scheduler/enqueued", spider=self.spider)
         return True
+
+    def _commit_soon(self) -> None:
+        """Commit the frontier's open transaction ``commit_seconds`` from now (once per batch)."""
+        if self._commit_call is None or not self._commit_call.active():
+            # Imported here: importing the reactor at module level would install the default one.
+            from twisted.internet import reactor
+
+            self._commit_call = reactor.callLater(self.commit_seconds, self.frontier.commit)
 
     def next_request(self):
         request = super().next_request()
@@ -357,6 +443,7 @@ class FrontierScheduler(Scheduler):
             self.recorded.setdefault(url, []).append((outcome, reason))
         elif outcome == "refused":
             self.frontier.record_unplanned(url, "refused", reason, record.get("kind"))
+            self._commit_soon()
 
     def _finished(self, result: Response | Failure, request: Request) -> None:
         key = request.meta.get(KEY)
@@ -376,6 +463,7 @@ class FrontierScheduler(Scheduler):
                     del self.in_flight[url]
                     self.recorded.pop(url, None)  # notes beyond one per request
         error = self.errors.pop(key, None)
+        self._commit_soon()
         if recorded is not None:
             self.frontier.finish(key, recorded[0], recorded[1])
         elif error is not None:

@@ -14,7 +14,7 @@ import logging
 import time
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.utils.defer import deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, deferred_to_future
 from scrapy.utils.response import response_status_message
 
 logger = logging.getLogger(__name__)
@@ -54,21 +54,27 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return min(asked, self.cap)
         return min(self.base * (2**attempt), self.cap)
 
-    async def process_response(self, request, response, spider):
+    # Plain methods, not coroutines: Scrapy runs a coroutine middleware method as an asyncio
+    # task, two trips through the event loop for every response. Only a retry, which has to
+    # wait, goes that way (a Deferred of the coroutine below).
+    def process_response(self, request, response, spider):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         retry = self._retry(request, response_status_message(response.status), spider)
         if retry is None:
             return response
-        await self._wait(request, self.backoff_seconds(request, response), spider)
-        return retry
+        return deferred_from_coro(self._after_wait(retry, request, self.backoff_seconds(request, response), spider))
 
-    async def process_exception(self, request, exception, spider):
+    def process_exception(self, request, exception, spider):
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
             return None
         retry = self._retry(request, exception, spider)
-        if retry is not None:
-            await self._wait(request, self.backoff_seconds(request), spider)
+        if retry is None:
+            return None
+        return deferred_from_coro(self._after_wait(retry, request, self.backoff_seconds(request), spider))
+
+    async def _after_wait(self, retry, request, seconds: float, spider):
+        await self._wait(request, seconds, spider)
         return retry
 
     async def _wait(self, request, seconds: float, spider) -> None:

@@ -61,6 +61,17 @@ ITEM_PIPELINES = {
 # Every planned request is written to the crawl's frontier (staging/<id>/frontier.sqlite)
 # before it is queued, so a crawl killed at any moment resumes where it was (no JOBDIR).
 SCHEDULER = "spiders.frontier.FrontierScheduler"
+# Frontier writes are committed in groups: this long after the first write of a group, or once
+# this many requests have ended in it. A kill -9 loses at most the open group, i.e. those pages
+# are fetched again on resume (never a planned request lost; see spiders.frontier).
+RATSINFO_FRONTIER_COMMIT_SECONDS = 0.1
+RATSINFO_FRONTIER_COMMIT_ROWS = 10
+
+# Scrapy re-reads a generator callback's source (inspect + ast, 2-3 ms for RisSpider.parse_page)
+# to warn about ``return value`` in it whenever its cache entry, weakly keyed by the bound method
+# of a request, has lapsed: 14 times in a 78-page demo crawl. tests/spiders/test_frontier.py
+# makes the same check once per callback of the spiders instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

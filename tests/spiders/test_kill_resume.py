@@ -6,7 +6,8 @@ and the crawl's process is killed with ``kill -9`` when about 10 %, 50 % and
 90 % of the pages are done (read from its frontier), each time resumed with
 the same crawl id. The loaded warehouse must equal the reference's, every
 planned URL must have ended loaded, and a page is fetched again only if it
-was in flight (fetched, not yet done) at a kill.
+was in flight (fetched, not yet done on disk: downloading, being parsed, or
+done in the frontier's last commit group, which a kill loses) at a kill.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pytest
 from flows.demo_site import serve_demo
 from pipelines.warehouse.load import connect, load_crawl
 from schemas.staging import StagingArea
+from spiders import settings as frontier_settings
 from spiders.frontier import frontier_path
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris_classic_large
@@ -41,7 +43,9 @@ SETTINGS = {
     "SCRAPER_SLOT_MAX_ACTIVE_SIZE": "20000",
     "RATSINFO_DOWNLOAD_FILES": "none",
 }
-MAX_IN_FLIGHT = 2 * CONCURRENCY + 2
+# A kill also loses the frontier's open commit group: at most RATSINFO_FRONTIER_COMMIT_ROWS
+# requests that ended but are still pending on disk, fetched again like those in flight.
+MAX_IN_FLIGHT = 2 * CONCURRENCY + 2 + frontier_settings.RATSINFO_FRONTIER_COMMIT_ROWS
 TABLES = ("paper", "meeting", "agenda_item", "consultation", "file", "organization", "person", "membership")
 # The page an object was last read from: a person is on several rosters, an agenda item on its
 # agenda and its excerpt, and the loader keeps the last one staged, so this column follows the
