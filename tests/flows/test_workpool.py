@@ -32,7 +32,7 @@ FAST_CRAWL = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURREN
 POOL = "ratsinfo-test-pool"
 # Bookkeeping that differs between any two runs: which crawl, and when.
 RUN_COLUMNS = {"crawlId", "crawledAt", "firstSeen", "lastSeen", "startedAt", "finishedAt", "loadedAt", "fetchedAt", "at",
-               "resumedAt", "requests", "responses", "retries", "seenAt",
+               "resumedAt", "requests", "responses", "retries", "seenAt", "derivedAt",
                "modified"}  # for HTML sources: when ratsinfo first saw the object
 # The record of how each run's loads went (which change, which duplicate won first), not the warehouse's content.
 RUN_TABLES = {"history", "load_conflict", "changes"}
