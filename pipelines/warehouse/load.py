@@ -348,7 +348,7 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
         f"CASE WHEN {_keeps_stored(item_type, c)} THEN coalesce(s.{q(c)}, t.{q(c)}) ELSE s.{q(c)} END AS {q(c)}"
         for c in compared
     )
-    stored = ", ".join(f"t.{q(c)} AS {q('o:' + c)}" for c in [*compared, "modified", *derived])
+    stored = ", ".join(f"t.{q(c)} AS {q('o:' + c)}" for c in [*compared, "modified"])
     joined = f"""
             SELECT s."source", s."systemId",
                    t."source" IS NULL AS e_new,
@@ -376,13 +376,17 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
     now_row = ", ".join(f"{q(c)} := {q(c)}" for c in compared)
     stored_row = ", ".join(f"{q(c)} := {q('o:' + c)}" for c in compared)
     same = f"struct_pack({now_row}) IS NOT DISTINCT FROM struct_pack({stored_row})"
-    with_diff = f"""SELECT *, CASE WHEN e_new OR {same} THEN []
+    with_diff = f"""SELECT *, CASE WHEN e_same THEN []
                                    ELSE list_filter([{diff}], x -> x IS NOT NULL) END AS e_diff
-                    FROM ({joined})"""
+                    FROM (SELECT *, e_new OR {same} AS e_same FROM ({joined}))"""
+    # A row seen again unchanged keeps only its key and bookkeeping in eff: its values are not written again.
+    kept = """NOT e_new AND e_same AND ("s:modified" IS NULL OR "s:modified" IS NOT DISTINCT FROM "o:modified")"""
+    wide = [*compared, *(f"o:{c}" for c in compared)]
+    narrowed = ", ".join(f"CASE WHEN {kept} THEN NULL ELSE {q(c)} END AS {q(c)}" for c in wide)
     # modified: the source's own date where it gives one, else when ratsinfo first saw the object or saw it change.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE eff AS
-            SELECT * EXCLUDE (e_diff), CASE
+            SELECT * EXCLUDE (e_diff, e_same, {", ".join(q(c) for c in wide)}), {narrowed}, CASE
                     WHEN "s:modified" IS NOT NULL THEN "s:modified"
                     WHEN e_new OR len(e_diff) > 0 THEN "lastSeen"
                     ELSE "o:modified" END AS "modified",
@@ -410,7 +414,7 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
         "source": '"source"',
         "systemId": '"systemId"',
         **{c: q(c) for c in content},
-        **{d: q("o:" + d) for d in derived},
+        **{d: "NULL" for d in derived},  # a changed row keeps them (not in the update below)
         "crawledAt": '"lastSeen"',
         "crawlId": "?",
         "contentHash": content_hash_sql(item_type),
@@ -421,7 +425,8 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
     }
     names = ", ".join(q(c) for c in columns)
     select = ", ".join(f"{values[c]} AS {q(c)}" for c in columns)
-    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId"))
+    # Derived columns stay as stored: eff does not carry them (enrich derives the changed rows again).
+    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId", *derived))
     seen_again = """NOT e_new AND len(e_diff) = 0
               AND ("lastSeen" > "o:lastSeen" OR "pageUrls" IS DISTINCT FROM "o:pageUrls" OR "o:vanishedAt" IS NOT NULL)"""
     touched = con.execute(f"SELECT count(*) FILTER (WHERE {seen_again}) FROM eff").fetchone()[0]
