@@ -335,12 +335,28 @@ def _keeps_stored(item_type: type[Item], column: str) -> str:
     return always
 
 
-def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
+def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableCounts:
     """Merge the view ``merged_<table>`` into the table; write history; return the counts.
 
-    Leaves the temp table ``stg_<table>``: the staged keys with their system and pages, for the later steps.
+    Rows the table does not hold yet go in straight from the view; only the others are compared, in the temp
+    table ``eff``. Leaves the temp table ``stg_<table>``: the staged keys with their system and pages (and
+    whether they were new), for the later steps.
     """
     table = item_type.table
+    # The staged keys as merge_staged merges them, with their system, pages and time, and which of them the
+    # table lacks: narrow columns only (the merged view would compute every column), joined on the keys alone.
+    time = "CAST('" + crawl_time.replace("'", "''") + "' AS TIMESTAMPTZ)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
+            SELECT s.*, t."source" IS NULL AS e_new FROM (
+                SELECT "source", "systemId", arg_max("system", rn) FILTER (WHERE {_non_empty("system", "VARCHAR")}) AS "system",
+                       coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []) AS "pageUrls",
+                       coalesce(max("crawledAt"), {time}) AS "lastSeen"
+                FROM raw_{table} GROUP BY "source", "systemId") s
+            LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
+    )
+    counts = TableCounts()
+    counts.staged, new = con.execute(f"SELECT count(*), count(*) FILTER (WHERE e_new) FROM stg_{table}").fetchone()
     content = content_columns(item_type)
     derived = DERIVED_COLUMNS.get(table, ())
     compared = [c for c in content if c != "modified"]
@@ -357,7 +373,6 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                          AND len(s."pageUrls") > 0  -- an update read from no page (a document's text) only fills in
                          AND list_has_all(s."pageUrls", t."pageUrls")) AS e_full,
                    t."source" IS NOT NULL AND s."lastSeen" < t."lastSeen" AS e_older,
-                   s."system" AS "s:system", s."pageUrls" AS "s:pageUrls",
                    s."modified" AS "s:modified", s."lastSeen" AS "lastSeen",
                    CASE WHEN e_full THEN s."pageUrls"
                         ELSE list_sort(list_distinct(list_concat(t."pageUrls", s."pageUrls"))) END AS "pageUrls",
@@ -365,7 +380,7 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                    t."vanishedAt" AS "o:vanishedAt",
                    {effective},
                    {stored}
-            FROM merged_{table} s LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
+            FROM merged_{table} s JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
     diff = ", ".join(
         f"""CASE WHEN {q(c)} IS DISTINCT FROM {q('o:' + c)}
                  THEN {{'field': '{c}', 'before': to_json({q('o:' + c)}), 'after': to_json({q(c)})}} END"""
@@ -394,20 +409,23 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                      THEN list_append(e_diff, {{'field': 'modified', 'before': to_json("o:modified"),
                                                'after': to_json("s:modified")}})
                      ELSE e_diff END AS e_diff
-            FROM ({with_diff})"""
+            FROM ({with_diff}) {"" if counts.staged > new else "LIMIT 0"}"""
     )
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
-            SELECT "source", "systemId", "s:system" AS "system", "s:pageUrls" AS "pageUrls" FROM eff"""
-    )
-    counts = TableCounts()
-    counts.staged, older = con.execute("SELECT count(*), count(*) FILTER (WHERE e_older) FROM eff").fetchone()
+    older = con.execute("SELECT count(*) FILTER (WHERE e_older) FROM eff").fetchone()[0]
     if older:  # an older crawl never overwrites what a newer one loaded
         con.execute("DELETE FROM eff WHERE e_older")
-    seen = record_changes(con, table, crawl_id)
-    counts.inserted, counts.updated = seen
-    if table in ENRICH_INPUTS and (counts.inserted or counts.updated):
-        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM eff WHERE e_new OR len(e_diff) > 0""")
+    _, counts.updated = record_changes(con, table, crawl_id)
+    counts.inserted = new
+    if new:
+        con.execute(
+            f"""INSERT INTO history SELECT '{table}', "source", "systemId", 'new', NULL, ?, "lastSeen", current_timestamp
+                FROM stg_{table} WHERE e_new""",
+            [crawl_id],
+        )
+    if table in ENRICH_INPUTS and new:
+        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM stg_{table} WHERE e_new""")
+    if table in ENRICH_INPUTS and counts.updated:
+        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM eff WHERE len(e_diff) > 0""")
     counts.unchanged = counts.staged - counts.inserted - counts.updated
     columns = list(table_columns(item_type))
     values = {
@@ -432,8 +450,16 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
     touched = con.execute(f"SELECT count(*) FILTER (WHERE {seen_again}) FROM eff").fetchone()[0]
     # New rows by a plain append (it can spill to disk); changed rows, usually few, by upsert. A statement
     # with nothing to do is not run: each one joins or scans the whole table.
-    if counts.inserted:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE e_new", [crawl_id])
+    if new:  # the staged values as they are, modified where the source gave none: when first seen
+        fresh = {**values, "firstSeen": '"lastSeen"'}
+        con.execute(
+            f"""INSERT INTO {table} ({names})
+                SELECT {", ".join(f"{fresh[c]} AS {q(c)}" for c in columns)}
+                FROM (SELECT s.* REPLACE (coalesce(s."modified", s."lastSeen") AS "modified")
+                      FROM merged_{table} s SEMI JOIN stg_{table} n
+                        ON n.e_new AND n."source" = s."source" AND n."systemId" = s."systemId")""",
+            [crawl_id],
+        )
     if counts.updated:
         con.execute(
             f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE NOT e_new AND len(e_diff) > 0
@@ -532,7 +558,7 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
                 )
                 continue
             report.conflicts += record_conflicts(con, item_type, crawl_id)
-            report.tables[item_type.table] = upsert(con, item_type, crawl_id)
+            report.tables[item_type.table] = upsert(con, item_type, crawl_id, crawl_time)
         report.pages = _replace_crawl_rows(con, "page", crawl_id, staging.pages_path, _PAGE_COLUMNS)
         report.failures = _replace_crawl_rows(
             con, "parse_failure", crawl_id, staging.failures_path, _FAILURE_COLUMNS, source=source
