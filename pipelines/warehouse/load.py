@@ -571,10 +571,20 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
             apply_oparl_crawl(con, manifest, None, crawl_time)  # list state, deletions, stubs
             record_sync_deletions(con, source, crawl_id, crawl_time)
         _record_crawl(con, manifest, report)
+        # The sources this load wrote to: the derived tables are rebuilt for those (schemas/views.py).
+        touched = {source} if source else set()
+        touched.update(
+            row[0] for row in con.execute(
+                " UNION ".join(f'SELECT DISTINCT "source" FROM stg_{t.table}' for t in ITEM_TYPES)
+            ).fetchall()
+        )
+        derived_with = "SELECT \"fingerprint\" FROM derivation WHERE \"name\" = 'paper'"
+        before = con.execute(derived_with).fetchone()
         enrich_loaded_rows(con, crawl_id)
+        every_paper = con.execute(derived_with).fetchone() != before  # a new taxonomy: every source's topics
         for item_type in ITEM_TYPES:
             con.execute(f"DROP TABLE IF EXISTS stg_{item_type.table}")
-        create_views(con)  # the analysts' views and derived tables (schemas/views.py)
+        create_views(con, None if every_paper else touched)  # the analysts' views and derived tables
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
