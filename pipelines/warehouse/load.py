@@ -3,8 +3,10 @@
 The staged ``items.jsonl`` is read by DuckDB, once (``read_json`` with the
 warehouse's column types), never into Python objects, so memory stays flat in
 the crawl's size (DuckDB spills to disk past ``RATSINFO_LOAD_MEMORY``). Each
-item table's rows are merged in a view the upsert reads once; only what the
-load changed is enriched again. ``tests/benchmarks/bench_load.py`` measures it.
+item table's rows are merged in a view: rows the table lacks are inserted from
+it directly, only the others are compared with their stored version; only what
+the load changed is enriched again, and the derived tables are rebuilt for the
+sources it touched. ``tests/benchmarks/bench_load.py`` measures it.
 
 The rules, all in SQL:
 
