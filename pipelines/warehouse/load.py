@@ -350,11 +350,17 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
     time = "CAST('" + crawl_time.replace("'", "''") + "' AS TIMESTAMPTZ)"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
+            WITH twice AS (SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1)
             SELECT s.*, t."source" IS NULL AS e_new FROM (
-                SELECT "source", "systemId", arg_max("system", rn) FILTER (WHERE {_non_empty("system", "VARCHAR")}) AS "system",
-                       coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []) AS "pageUrls",
-                       coalesce(max("crawledAt"), {time}) AS "lastSeen"
-                FROM raw_{table} GROUP BY "source", "systemId") s
+                SELECT "source", "systemId", CASE WHEN {_non_empty("system", "VARCHAR")} THEN "system" END AS "system",
+                       CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls",
+                       coalesce("crawledAt", {time}) AS "lastSeen"
+                FROM raw_{table} ANTI JOIN twice USING ("source", "systemId")
+                UNION ALL
+                SELECT "source", "systemId", arg_max("system", rn) FILTER (WHERE {_non_empty("system", "VARCHAR")}),
+                       coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []),
+                       coalesce(max("crawledAt"), {time})
+                FROM raw_{table} SEMI JOIN twice USING ("source", "systemId") GROUP BY "source", "systemId") s
             LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
     )
     counts = TableCounts()
