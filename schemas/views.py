@@ -10,9 +10,13 @@
 
 ``resolution`` and ``paper_decision`` are tables derived at the end of every
 load (``create_views``), like the search index: joining and ranking every
-paper's treatments again on each web page or feed would be too slow. A
-warehouse loaded before they existed gets them as temporary views of the same
-query (``ensure_views``), so every reader sees the same columns.
+paper's treatments again on each web page or feed would be too slow. A load
+rebuilds only the rows of the sources it touched (every row of both is one
+source's: each join stays within a source); all of them when the queries
+below changed (their fingerprint is kept in table ``derivation``) or when no
+sources are named. A warehouse loaded before they existed gets them as
+temporary views of the same query (``ensure_views``), so every reader sees the
+same columns.
 
 List columns (``topics``, ``topicTerms``, ``signatories``) are read through
 the casts in ``LIST_COLUMNS``: they accept the JSON text stored today and a
@@ -21,6 +25,9 @@ typed lists.
 """
 
 from __future__ import annotations
+
+import hashlib
+from typing import Iterable
 
 # How each view reads a list column (JSON text or typed list; the cast is a no-op on the latter).
 LIST_COLUMNS = {
@@ -109,18 +116,43 @@ DESCRIPTIONS = {
 }
 
 
-def create_views(con) -> list[str]:
-    """Create or replace every view and rebuild the derived tables (idempotent); return their names."""
+def views_fingerprint() -> str:
+    """Return the SHA-256 of the derived tables' queries: another one means rebuilding them whole."""
+    return hashlib.sha256("\0".join(VIEWS[name] for name in MATERIALISED).encode()).hexdigest()
+
+
+def create_views(con, sources: Iterable[str] | None = None) -> list[str]:
+    """Create or replace every view and rebuild the derived tables (idempotent); return their names.
+
+    With ``sources``, the derived tables are rebuilt for those sources only, when they exist and were built
+    by today's queries (table ``derivation``, name ``views``); otherwise whole.
+    """
     views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+    fingerprint = views_fingerprint()
+    stored = None
+    if "derivation" in tables:
+        stored = con.execute("SELECT \"fingerprint\" FROM derivation WHERE \"name\" = 'views'").fetchone()
+    whole = sources is None or stored is None or stored[0] != fingerprint or not set(MATERIALISED) <= tables
+    touched = sorted(set(sources or ()))
     for name, sql in VIEWS.items():
         if name in MATERIALISED:
             if name in views:
                 con.execute(f"DROP VIEW {name}")
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+            if whole:
+                con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+            elif touched:
+                con.execute(f'DELETE FROM {name} WHERE "source" IN (SELECT unnest(CAST(? AS VARCHAR[])))', [touched])
+                con.execute(
+                    f'INSERT INTO {name} SELECT * FROM ({sql}) WHERE "source" IN (SELECT unnest(CAST(? AS VARCHAR[])))',
+                    [touched],
+                )
         else:
             con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
         kind = "TABLE" if name in MATERIALISED else "VIEW"
         con.execute(f"COMMENT ON {kind} {name} IS '{DESCRIPTIONS[name]}'")
+    if whole and "derivation" in tables:
+        con.execute("INSERT OR REPLACE INTO derivation VALUES ('views', ?, now())", [fingerprint])
     return list(VIEWS)
 
 

@@ -256,7 +256,7 @@ TABLE_DOCS: dict[str, str] = {
     "oparl_list_state": "OParl incremental sync: one row per external list of a source.",
     "history": "Every change of an item row: new, changed (before/after per field), deleted, restored, vanished, reappeared.",
     "load_conflict": "Values that disagreed when one crawl read the same object twice (two pages, or two URLs with one id); the value read last wins.",
-    "derivation": "What the derived paper columns (topics, signatories, references) were computed with; a load that finds another taxonomy derives every paper again.",
+    "derivation": "What the derived paper columns (topics, signatories, references; name paper) and the derived tables paper_decision and resolution (name views) were computed with; a load that finds another taxonomy derives every paper again, one that finds other queries rebuilds the tables whole.",
     "changes": "What is new, changed (which fields), cleared, deleted or vanished, per crawl; one row per history entry.",
 }
 
@@ -447,8 +447,8 @@ COLUMN_DOCS: dict[str, str] = {
     "winnerUrl": "The URL the kept value came from.",
     "rule": "The rule that chose the winner.",
     "changedFields": "Fields that got a new value.",
-    "derivation.name": "What was derived (e.g. the topic taxonomy).",
-    "fingerprint": "SHA-256 of the taxonomy file and the derivation code's version.",
+    "derivation.name": "What was derived: paper (the derived paper columns) or views (the derived tables).",
+    "fingerprint": "SHA-256 of the taxonomy file and the derivation code's version (paper), or of the derived tables' queries (views).",
     "derivedAt": "When every paper was last derived with it.",
     "clearedFields": "Fields the source cleared (value kept in fields.before).",
 }

@@ -3,8 +3,10 @@
 The staged ``items.jsonl`` is read by DuckDB, once (``read_json`` with the
 warehouse's column types), never into Python objects, so memory stays flat in
 the crawl's size (DuckDB spills to disk past ``RATSINFO_LOAD_MEMORY``). Each
-item table's rows are merged in a view the upsert reads once; only what the
-load changed is enriched again. ``tests/benchmarks/bench_load.py`` measures it.
+item table's rows are merged in a view: rows the table lacks are inserted from
+it directly, only the others are compared with their stored version; only what
+the load changed is enriched again, and the derived tables are rebuilt for the
+sources it touched. ``tests/benchmarks/bench_load.py`` measures it.
 
 The rules, all in SQL:
 
@@ -335,12 +337,34 @@ def _keeps_stored(item_type: type[Item], column: str) -> str:
     return always
 
 
-def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
+def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableCounts:
     """Merge the view ``merged_<table>`` into the table; write history; return the counts.
 
-    Leaves the temp table ``stg_<table>``: the staged keys with their system and pages, for the later steps.
+    Rows the table does not hold yet go in straight from the view; only the others are compared, in the temp
+    table ``eff``. Leaves the temp table ``stg_<table>``: the staged keys with their system and pages (and
+    whether they were new), for the later steps.
     """
     table = item_type.table
+    # The staged keys as merge_staged merges them, with their system, pages and time, and which of them the
+    # table lacks: narrow columns only (the merged view would compute every column), joined on the keys alone.
+    time = "CAST('" + crawl_time.replace("'", "''") + "' AS TIMESTAMPTZ)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
+            WITH twice AS (SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1)
+            SELECT s.*, t."source" IS NULL AS e_new FROM (
+                SELECT "source", "systemId", CASE WHEN {_non_empty("system", "VARCHAR")} THEN "system" END AS "system",
+                       CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls",
+                       coalesce("crawledAt", {time}) AS "lastSeen"
+                FROM raw_{table} ANTI JOIN twice USING ("source", "systemId")
+                UNION ALL
+                SELECT "source", "systemId", arg_max("system", rn) FILTER (WHERE {_non_empty("system", "VARCHAR")}),
+                       coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []),
+                       coalesce(max("crawledAt"), {time})
+                FROM raw_{table} SEMI JOIN twice USING ("source", "systemId") GROUP BY "source", "systemId") s
+            LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
+    )
+    counts = TableCounts()
+    counts.staged, new = con.execute(f"SELECT count(*), count(*) FILTER (WHERE e_new) FROM stg_{table}").fetchone()
     content = content_columns(item_type)
     derived = DERIVED_COLUMNS.get(table, ())
     compared = [c for c in content if c != "modified"]
@@ -348,7 +372,7 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
         f"CASE WHEN {_keeps_stored(item_type, c)} THEN coalesce(s.{q(c)}, t.{q(c)}) ELSE s.{q(c)} END AS {q(c)}"
         for c in compared
     )
-    stored = ", ".join(f"t.{q(c)} AS {q('o:' + c)}" for c in [*compared, "modified", *derived])
+    stored = ", ".join(f"t.{q(c)} AS {q('o:' + c)}" for c in [*compared, "modified"])
     joined = f"""
             SELECT s."source", s."systemId",
                    t."source" IS NULL AS e_new,
@@ -357,7 +381,6 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                          AND len(s."pageUrls") > 0  -- an update read from no page (a document's text) only fills in
                          AND list_has_all(s."pageUrls", t."pageUrls")) AS e_full,
                    t."source" IS NOT NULL AND s."lastSeen" < t."lastSeen" AS e_older,
-                   s."system" AS "s:system", s."pageUrls" AS "s:pageUrls",
                    s."modified" AS "s:modified", s."lastSeen" AS "lastSeen",
                    CASE WHEN e_full THEN s."pageUrls"
                         ELSE list_sort(list_distinct(list_concat(t."pageUrls", s."pageUrls"))) END AS "pageUrls",
@@ -365,7 +388,7 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                    t."vanishedAt" AS "o:vanishedAt",
                    {effective},
                    {stored}
-            FROM merged_{table} s LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
+            FROM merged_{table} s JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
     diff = ", ".join(
         f"""CASE WHEN {q(c)} IS DISTINCT FROM {q('o:' + c)}
                  THEN {{'field': '{c}', 'before': to_json({q('o:' + c)}), 'after': to_json({q(c)})}} END"""
@@ -376,13 +399,17 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
     now_row = ", ".join(f"{q(c)} := {q(c)}" for c in compared)
     stored_row = ", ".join(f"{q(c)} := {q('o:' + c)}" for c in compared)
     same = f"struct_pack({now_row}) IS NOT DISTINCT FROM struct_pack({stored_row})"
-    with_diff = f"""SELECT *, CASE WHEN e_new OR {same} THEN []
+    with_diff = f"""SELECT *, CASE WHEN e_same THEN []
                                    ELSE list_filter([{diff}], x -> x IS NOT NULL) END AS e_diff
-                    FROM ({joined})"""
+                    FROM (SELECT *, e_new OR {same} AS e_same FROM ({joined}))"""
+    # A row seen again unchanged keeps only its key and bookkeeping in eff: its values are not written again.
+    kept = """NOT e_new AND e_same AND ("s:modified" IS NULL OR "s:modified" IS NOT DISTINCT FROM "o:modified")"""
+    wide = [*compared, *(f"o:{c}" for c in compared)]
+    narrowed = ", ".join(f"CASE WHEN {kept} THEN NULL ELSE {q(c)} END AS {q(c)}" for c in wide)
     # modified: the source's own date where it gives one, else when ratsinfo first saw the object or saw it change.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE eff AS
-            SELECT * EXCLUDE (e_diff), CASE
+            SELECT * EXCLUDE (e_diff, e_same, {", ".join(q(c) for c in wide)}), {narrowed}, CASE
                     WHEN "s:modified" IS NOT NULL THEN "s:modified"
                     WHEN e_new OR len(e_diff) > 0 THEN "lastSeen"
                     ELSE "o:modified" END AS "modified",
@@ -390,27 +417,30 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
                      THEN list_append(e_diff, {{'field': 'modified', 'before': to_json("o:modified"),
                                                'after': to_json("s:modified")}})
                      ELSE e_diff END AS e_diff
-            FROM ({with_diff})"""
+            FROM ({with_diff}) {"" if counts.staged > new else "LIMIT 0"}"""
     )
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
-            SELECT "source", "systemId", "s:system" AS "system", "s:pageUrls" AS "pageUrls" FROM eff"""
-    )
-    counts = TableCounts()
-    counts.staged, older = con.execute("SELECT count(*), count(*) FILTER (WHERE e_older) FROM eff").fetchone()
+    older = con.execute("SELECT count(*) FILTER (WHERE e_older) FROM eff").fetchone()[0]
     if older:  # an older crawl never overwrites what a newer one loaded
         con.execute("DELETE FROM eff WHERE e_older")
-    seen = record_changes(con, table, crawl_id)
-    counts.inserted, counts.updated = seen
-    if table in ENRICH_INPUTS and (counts.inserted or counts.updated):
-        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM eff WHERE e_new OR len(e_diff) > 0""")
+    _, counts.updated = record_changes(con, table, crawl_id)
+    counts.inserted = new
+    if new:
+        con.execute(
+            f"""INSERT INTO history SELECT '{table}', "source", "systemId", 'new', NULL, ?, "lastSeen", current_timestamp
+                FROM stg_{table} WHERE e_new""",
+            [crawl_id],
+        )
+    if table in ENRICH_INPUTS and new:
+        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM stg_{table} WHERE e_new""")
+    if table in ENRICH_INPUTS and counts.updated:
+        con.execute(f"""INSERT INTO load_changed SELECT '{table}', "source", "systemId" FROM eff WHERE len(e_diff) > 0""")
     counts.unchanged = counts.staged - counts.inserted - counts.updated
     columns = list(table_columns(item_type))
     values = {
         "source": '"source"',
         "systemId": '"systemId"',
         **{c: q(c) for c in content},
-        **{d: q("o:" + d) for d in derived},
+        **{d: "NULL" for d in derived},  # a changed row keeps them (not in the update below)
         "crawledAt": '"lastSeen"',
         "crawlId": "?",
         "contentHash": content_hash_sql(item_type),
@@ -421,14 +451,23 @@ def upsert(con, item_type: type[Item], crawl_id: str) -> TableCounts:
     }
     names = ", ".join(q(c) for c in columns)
     select = ", ".join(f"{values[c]} AS {q(c)}" for c in columns)
-    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId"))
+    # Derived columns stay as stored: eff does not carry them (enrich derives the changed rows again).
+    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId", *derived))
     seen_again = """NOT e_new AND len(e_diff) = 0
               AND ("lastSeen" > "o:lastSeen" OR "pageUrls" IS DISTINCT FROM "o:pageUrls" OR "o:vanishedAt" IS NOT NULL)"""
     touched = con.execute(f"SELECT count(*) FILTER (WHERE {seen_again}) FROM eff").fetchone()[0]
     # New rows by a plain append (it can spill to disk); changed rows, usually few, by upsert. A statement
     # with nothing to do is not run: each one joins or scans the whole table.
-    if counts.inserted:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE e_new", [crawl_id])
+    if new:  # the staged values as they are, modified where the source gave none: when first seen
+        fresh = {**values, "firstSeen": '"lastSeen"'}
+        con.execute(
+            f"""INSERT INTO {table} ({names})
+                SELECT {", ".join(f"{fresh[c]} AS {q(c)}" for c in columns)}
+                FROM (SELECT s.* REPLACE (coalesce(s."modified", s."lastSeen") AS "modified")
+                      FROM merged_{table} s SEMI JOIN stg_{table} n
+                        ON n.e_new AND n."source" = s."source" AND n."systemId" = s."systemId")""",
+            [crawl_id],
+        )
     if counts.updated:
         con.execute(
             f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE NOT e_new AND len(e_diff) > 0
@@ -527,7 +566,7 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
                 )
                 continue
             report.conflicts += record_conflicts(con, item_type, crawl_id)
-            report.tables[item_type.table] = upsert(con, item_type, crawl_id)
+            report.tables[item_type.table] = upsert(con, item_type, crawl_id, crawl_time)
         report.pages = _replace_crawl_rows(con, "page", crawl_id, staging.pages_path, _PAGE_COLUMNS)
         report.failures = _replace_crawl_rows(
             con, "parse_failure", crawl_id, staging.failures_path, _FAILURE_COLUMNS, source=source
@@ -540,10 +579,20 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
             apply_oparl_crawl(con, manifest, None, crawl_time)  # list state, deletions, stubs
             record_sync_deletions(con, source, crawl_id, crawl_time)
         _record_crawl(con, manifest, report)
+        # The sources this load wrote to: the derived tables are rebuilt for those (schemas/views.py).
+        touched = {source} if source else set()
+        touched.update(
+            row[0] for row in con.execute(
+                " UNION ".join(f'SELECT DISTINCT "source" FROM stg_{t.table}' for t in ITEM_TYPES)
+            ).fetchall()
+        )
+        derived_with = "SELECT \"fingerprint\" FROM derivation WHERE \"name\" = 'paper'"
+        before = con.execute(derived_with).fetchone()
         enrich_loaded_rows(con, crawl_id)
+        every_paper = con.execute(derived_with).fetchone() != before  # a new taxonomy: every source's topics
         for item_type in ITEM_TYPES:
             con.execute(f"DROP TABLE IF EXISTS stg_{item_type.table}")
-        create_views(con)  # the analysts' views and derived tables (schemas/views.py)
+        create_views(con, None if every_paper else touched)  # the analysts' views and derived tables
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -134,3 +134,26 @@ def test_a_failing_load_rolls_back_completely(tmp_path, monkeypatch):
     monkeypatch.undo()
     load_crawl(staging, con)
     assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 1
+
+
+def test_derived_tables_are_rebuilt_for_the_loaded_source_only_and_whole_when_their_queries_change(tmp_path, monkeypatch):
+    from schemas import views
+
+    con = connect(tmp_path / "w.duckdb")
+    other = StagingArea(tmp_path, "o1").create()
+    other.update_manifest(crawlId="o1", source="nachbarort", startedAt="2026-11-01T01:00:00+00:00", status="finished")
+    writer = JsonlWriter(other.items_path)
+    writer.write(paper(source="nachbarort", name="Radweg").to_dict())
+    writer.close()
+    load_crawl(other, con)
+    load_crawl(stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00"), con)
+    titles = 'SELECT "source", "title" FROM paper_decision ORDER BY ALL'
+    assert con.execute(titles).fetchall() == [("musterstadt", "Integrationskonzept"), ("nachbarort", "Radweg")]
+    # A row of the other source the load does not touch stays as it is: the load rebuilt musterstadt's rows only.
+    con.execute("""UPDATE paper_decision SET "title" = 'kept' WHERE "source" = 'nachbarort'""")
+    load_crawl(stage(tmp_path, "c2", [paper(name="Integrationskonzept 2030")], "2026-11-02T02:00:00+00:00"), con)
+    assert con.execute(titles).fetchall() == [("musterstadt", "Integrationskonzept 2030"), ("nachbarort", "kept")]
+    # Other queries (a new release): the next load rebuilds the tables whole.
+    monkeypatch.setitem(views.VIEWS, "paper_decision", views.VIEWS["paper_decision"] + " ")
+    load_crawl(stage(tmp_path, "c3", [paper(name="Integrationskonzept 2030")], "2026-11-03T02:00:00+00:00"), con)
+    assert con.execute(titles).fetchall() == [("musterstadt", "Integrationskonzept 2030"), ("nachbarort", "Radweg")]
