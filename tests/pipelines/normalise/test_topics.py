@@ -19,11 +19,6 @@ from schemas.items import Paper
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(scope="module")
-def taxonomy():
-    return load_taxonomy()
-
-
 def title_match(taxonomy, title: str):
     return match_topic(taxonomy, title=title)
 

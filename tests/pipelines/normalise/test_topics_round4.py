@@ -10,17 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.normalise.topics import STRONG, WEAK, find_hits, load_taxonomy, match_topic
-
-
-@pytest.fixture(scope="module")
-def taxonomy():
-    return load_taxonomy()
-
-
-def fired(taxonomy, text: str) -> list[tuple[str, str]]:
-    """Return (term name, surface form) of every hit in a text."""
-    return [(h.term, h.form) for h in find_hits(taxonomy, text)]
+from pipelines.normalise.topics import STRONG, WEAK, find_hits, match_topic
+from tests.pipelines.normalise.conftest import fired
 
 
 @pytest.mark.parametrize(

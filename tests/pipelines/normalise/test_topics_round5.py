@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.normalise.topics import WEAK, find_hits, load_taxonomy, match_topic, normalise_text
-
-
-@pytest.fixture(scope="module")
-def taxonomy():
-    return load_taxonomy()
+from pipelines.normalise.topics import WEAK, find_hits, match_topic, normalise_text
 
 
 @pytest.mark.parametrize(
