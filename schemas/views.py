@@ -29,6 +29,8 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable
 
+from schemas.warehouse import record_fingerprint, stored_fingerprint
+
 # How each view reads a list column (JSON text or typed list; the cast is a no-op on the latter).
 LIST_COLUMNS = {
     "topics": 'CAST(p."topics" AS VARCHAR[])',
@@ -130,10 +132,8 @@ def create_views(con, sources: Iterable[str] | None = None) -> list[str]:
     views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
     fingerprint = views_fingerprint()
-    stored = None
-    if "derivation" in tables:
-        stored = con.execute("SELECT \"fingerprint\" FROM derivation WHERE \"name\" = 'views'").fetchone()
-    whole = sources is None or stored is None or stored[0] != fingerprint or not set(MATERIALISED) <= tables
+    stored = stored_fingerprint(con, "views") if "derivation" in tables else None
+    whole = sources is None or stored != fingerprint or not set(MATERIALISED) <= tables
     touched = sorted(set(sources or ()))
     for name, sql in VIEWS.items():
         if name in MATERIALISED:
@@ -152,7 +152,7 @@ def create_views(con, sources: Iterable[str] | None = None) -> list[str]:
         kind = "TABLE" if name in MATERIALISED else "VIEW"
         con.execute(f"COMMENT ON {kind} {name} IS '{DESCRIPTIONS[name]}'")
     if whole and "derivation" in tables:
-        con.execute("INSERT OR REPLACE INTO derivation VALUES ('views', ?, now())", [fingerprint])
+        record_fingerprint(con, "views", fingerprint)
     return list(VIEWS)
 
 

@@ -454,6 +454,17 @@ COLUMN_DOCS: dict[str, str] = {
 }
 
 
+def stored_fingerprint(con, name: str) -> str | None:
+    """Return the fingerprint table ``derivation`` keeps for ``name``, or None."""
+    row = con.execute('SELECT "fingerprint" FROM derivation WHERE "name" = ?', [name]).fetchone()
+    return row[0] if row else None
+
+
+def record_fingerprint(con, name: str, fingerprint: str) -> None:
+    """Keep ``fingerprint`` as what ``name`` was last derived with (table ``derivation``)."""
+    con.execute("INSERT OR REPLACE INTO derivation VALUES (?, ?, now())", [name, fingerprint])
+
+
 def column_doc(table: str, column: str) -> str | None:
     """Return the documentation of a column, table-specific first."""
     return COLUMN_DOCS.get(f"{table}.{column}") or COLUMN_DOCS.get(column)

@@ -27,7 +27,7 @@ from typing import Any
 from pipelines.normalise.references import find_paper_references, reference_keys
 from pipelines.normalise.signatories import find_signatories
 from pipelines.normalise.topics import load_taxonomy, match_topic, normalise_text
-from schemas.warehouse import REFERENCE_TYPE, SIGNATORY_TYPE, q
+from schemas.warehouse import REFERENCE_TYPE, SIGNATORY_TYPE, q, record_fingerprint, stored_fingerprint
 
 SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschluss")
 
@@ -56,8 +56,7 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
     link_nested_agenda_items(con, crawl_id)
     taxonomy = load_taxonomy()
     fingerprint = derivation_fingerprint(taxonomy.source)
-    stored = con.execute("SELECT \"fingerprint\" FROM derivation WHERE \"name\" = 'paper'").fetchone()
-    every_paper = stored is None or stored[0] != fingerprint
+    every_paper = stored_fingerprint(con, "paper") != fingerprint
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE enrich_papers AS
            SELECT "source", "systemId" FROM load_changed WHERE "table" = 'paper'
@@ -68,9 +67,7 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
            {'UNION SELECT "source", "systemId" FROM paper' if every_paper else ''}"""
     )
     if every_paper:
-        con.execute(
-            "INSERT OR REPLACE INTO derivation VALUES ('paper', ?, now())", [fingerprint]
-        )
+        record_fingerprint(con, "paper", fingerprint)
     sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM enrich_papers ORDER BY 1').fetchall()]
     if not sources:
         con.execute("DROP TABLE enrich_papers")

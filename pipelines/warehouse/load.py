@@ -57,6 +57,7 @@ from schemas.warehouse import (
     create_schema,
     item_columns,
     q,
+    stored_fingerprint,
     table_columns,
 )
 from schemas.views import create_views
@@ -586,10 +587,9 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
                 " UNION ".join(f'SELECT DISTINCT "source" FROM stg_{t.table}' for t in ITEM_TYPES)
             ).fetchall()
         )
-        derived_with = "SELECT \"fingerprint\" FROM derivation WHERE \"name\" = 'paper'"
-        before = con.execute(derived_with).fetchone()
+        before = stored_fingerprint(con, "paper")
         enrich_loaded_rows(con, crawl_id)
-        every_paper = con.execute(derived_with).fetchone() != before  # a new taxonomy: every source's topics
+        every_paper = stored_fingerprint(con, "paper") != before  # a new taxonomy: every source's topics
         for item_type in ITEM_TYPES:
             con.execute(f"DROP TABLE IF EXISTS stg_{item_type.table}")
         create_views(con, None if every_paper else touched)  # the analysts' views and derived tables
