@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.crawl.normalise_items import normalise_item
-from schemas.raw_store import RawStore
+from schemas.raw_store import RawStore, location_of
 from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow
 from spiders.dialects import by_name
 from spiders.dialects.base import Page
@@ -92,6 +93,7 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
     finally:
         for writer in (items, pages, failures):
             writer.close()
+        store.close()
     new.update_manifest(
         crawlId=new.crawl_id,
         source=source,
@@ -110,13 +112,17 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
                   report: ReparseReport) -> str | None:
     """Parse one stored page into ``items``; return why it could not be, or None."""
     sha256 = record.get("sha256")
-    if not sha256 or not store.path_for(sha256).exists():
+    try:
+        body = store.get(sha256, location_of(record)) if sha256 else None
+    except (OSError, zlib.error):  # gone, or no longer whole
+        body = None
+    if body is None:
         report.missing_bodies += 1
         return "raw body missing from the raw store"
     status = record.get("status") or 200
     if status >= 300:
         return None  # redirects and error answers were never parsed
-    page = Page.from_bytes(record["url"], store.get(sha256), record.get("contentType") or None)
+    page = Page.from_bytes(record["url"], body, record.get("contentType") or None)
     try:
         parsed = dialect.parse(page, source)
     except Exception as exc:  # a page today's parser cannot read is recorded, never dropped

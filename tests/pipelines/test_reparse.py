@@ -33,15 +33,17 @@ def _stage_crawl_with_a_broken_parser(corpus_dir: Path, data_dir: Path) -> tuple
     names = {}
     for name in PAGES:
         golden = json.loads((GOLDEN / f"{name}.json").read_text())
-        sha256 = store.put((corpus_dir / golden["page"]).read_bytes())
+        sha256, at = store.store((corpus_dir / golden["page"]).read_bytes())
         pages.write({"url": golden["url"], "fetchedAt": "2026-01-01T00:00:00+00:00", "status": 200,
-                     "contentType": "text/html", "sha256": sha256, "kind": "vo020"})
+                     "contentType": "text/html", "sha256": sha256, "kind": "vo020",
+                     "rawPack": at.pack, "rawOffset": at.offset, "rawLength": at.length})
         for item in golden["items"]:
             if item["type"] == "Paper":
                 names[item["systemId"]] = item["name"]
                 items.write({**item, "source": SOURCE, "name": None})
     pages.close()
     items.close()
+    store.close()
     staging.update_manifest(crawlId=staging.crawl_id, source=SOURCE, system="allris_classic",
                             startedAt="2026-01-01T00:00:00+00:00", status="finished")
     return staging.crawl_id, names
@@ -74,8 +76,11 @@ def test_a_reparse_stages_a_new_crawl_and_records_pages_it_cannot_read(corpus_di
     data_dir = tmp_path / "data"
     crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
     old = StagingArea(data_dir, crawl_id)
-    lost = next(old.read_pages())["sha256"]
-    RawStore(data_dir).path_for(lost).unlink()
+    first = next(old.read_pages())
+    lost = first["sha256"]
+    with (data_dir / "raw" / "packs" / first["rawPack"]).open("r+b") as pack:  # the body's bytes damaged
+        pack.seek(first["rawOffset"])
+        pack.write(b"\0" * first["rawLength"])
 
     report = reparse_crawl(data_dir, crawl_id)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import sqlite3
 import subprocess
 
 from flows.demo_site import DEMO_SOURCES, serve_demo
-from schemas.raw_store import RawStore
+from schemas.raw_store import RawStore, location_of
 from schemas.staging import StagingArea
 from spiders.frontier import frontier_path
 from tests.conftest import PROJECT_ROOT
@@ -28,12 +29,13 @@ def test_every_fetched_page_is_stored_whole_and_logged_once(tmp_path):
     pages = list(staging.read_pages())
     assert len(pages) == len(fetched) > 20  # one line per response, none lost, none twice
     store = RawStore(tmp_path)
+    (pack,) = (tmp_path / "raw" / "packs").iterdir()  # one pack for the crawl's process
+    bodies = gzip.decompress(pack.read_bytes())  # a plain gzip file: every member whole, none cut short
+    assert len(bodies) == sum(page["bytes"] for page in {p["sha256"]: p for p in pages}.values())
     for page in pages:
-        path = store.path_for(page["sha256"])
-        body = gzip.decompress(path.read_bytes())  # a whole gzip file, not one cut short
-        assert len(body) == page["bytes"]
-        assert store.get(page["sha256"]) == body
-    assert not list((tmp_path / "raw").rglob("*.tmp"))  # no temporary file left behind
+        body = store.get(page["sha256"], location_of(page))
+        assert len(body) == page["bytes"] and hashlib.sha256(body).hexdigest() == page["sha256"]
+        assert store.get(page["sha256"]) == body  # found by the index the crawl wrote when it closed
     # Each page the frontier calls done has its body stored under the sha256 its items were read from.
     con = sqlite3.connect(frontier_path(staging))
     done = {url for (url,) in con.execute("SELECT url FROM request WHERE state = 'done'")}
