@@ -236,6 +236,8 @@ class RawStore:
             # Several crawls may close at once: each waits for the others' short transactions.
             self._index = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
             self._index.execute("PRAGMA journal_mode=WAL")
+            # A commit lost to a power cut only makes a later crawl store those bodies once more.
+            self._index.execute("PRAGMA synchronous=NORMAL")
             self._index.executescript(_SCHEMA)
         return self._index
 
