@@ -6,11 +6,19 @@ The staging area itself (folder layout, writers, readers) is the contract in
 
 from __future__ import annotations
 
+import inspect
+import logging
 import time
 from pathlib import Path
+from typing import Any
+
+from scrapy.exceptions import DropItem
+from twisted.internet.defer import Deferred
 
 from schemas.items import ItemBatch
 from schemas.staging import JsonlWriter, StagingArea
+
+logger = logging.getLogger(__name__)
 
 SYNC_SECONDS = 5.0  # how often the staged items are fsync'd while a crawl runs
 
@@ -47,3 +55,64 @@ class StagingPipeline:
             self.writer.sync()
             self._synced = now
         return item
+
+
+class PageItemsMiddleware:
+    """Spider middleware: run a page's items (an ``ItemBatch``) through the item pipelines as its callback yields them.
+
+    Scrapy's item machinery costs a page's batch two trips through asyncio
+    futures, a chain of deferreds, a log record and a signal: about as much
+    as normalising and staging the items themselves. The crawl's pipelines
+    are plain functions, so a batch is handed to them here, in order, while
+    the callback's output is read. The frontier's contract holds unchanged:
+    the page's items are flushed to ``items.jsonl`` before its callback has
+    run to its end. An exception in a pipeline ends the callback as an
+    error, recorded with the page (Scrapy would log it and mark the page
+    done). Anything but a batch goes on to Scrapy as before, and so does
+    every batch when a pipeline is a coroutine function.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self._pipelines: list | None = None  # the item pipelines' process_item, or [] to leave batches to Scrapy
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _steps(self) -> list:
+        if self._pipelines is None:
+            manager = self.crawler.engine.scraper.itemproc
+            steps = [pipe.process_item for pipe in manager.middlewares if hasattr(pipe, "process_item")]
+            plain = all(not inspect.iscoroutinefunction(step) and not inspect.isasyncgenfunction(step)
+                        for step in steps)
+            self._pipelines = steps if plain and steps else []
+        return self._pipelines
+
+    def _stage(self, batch: ItemBatch, spider) -> bool:
+        """Pass ``batch`` through the pipelines; False when Scrapy has to (a pipeline answered with a Deferred)."""
+        steps = self._steps()
+        if not steps:
+            return False
+        item: Any = batch
+        for step in steps:
+            try:
+                item = step(item, spider)
+            except DropItem as exc:
+                logger.warning("dropped the items of a page: %s", exc)
+                return True
+            if isinstance(item, Deferred) or inspect.isawaitable(item):
+                raise TypeError(f"item pipeline {step!r} returned {item!r} for a page's items: not supported here")
+        return True
+
+    def process_spider_output(self, response, result, spider):
+        for output in result:
+            if isinstance(output, ItemBatch) and self._stage(output, spider):
+                continue
+            yield output
+
+    async def process_spider_output_async(self, response, result, spider):
+        async for output in result:
+            if isinstance(output, ItemBatch) and self._stage(output, spider):
+                continue
+            yield output

@@ -1,0 +1,73 @@
+"""pipelines.crawl.stage_items: a page's items reach items.jsonl through the pipelines, without Scrapy's item machinery."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.exceptions import DropItem
+
+from pipelines.crawl.normalise_items import NormalisePipeline
+from pipelines.crawl.stage_items import PageItemsMiddleware, StagingPipeline
+from schemas.items import ItemBatch, Meeting
+from schemas.staging import StagingArea
+
+
+def _middleware(*pipelines) -> PageItemsMiddleware:
+    crawler = SimpleNamespace(engine=SimpleNamespace(scraper=SimpleNamespace(
+        itemproc=SimpleNamespace(middlewares=pipelines))))
+    return PageItemsMiddleware(crawler)
+
+
+def _page(n: int) -> ItemBatch:
+    return ItemBatch([Meeting(source="musterstadt", system="allris_classic", systemId=str(i), dateRaw="15.09.2026") for i in range(n)])
+
+
+def test_a_pages_items_are_normalised_and_staged_while_the_callback_runs(tmp_path):
+    staging = StagingArea(tmp_path, "c").create()
+    stage = StagingPipeline(staging)
+    spider = Spider("t")
+    stage.open_spider(spider)
+    middleware = _middleware(NormalisePipeline(), stage)
+    follow = Request("http://127.0.0.1/next")
+    output = middleware.process_spider_output(None, iter([_page(3), follow]), spider)
+    assert next(output) is follow  # requests go on to Scrapy ...
+    staged = list(staging.read_items())  # ... after the page's items are in items.jsonl, flushed
+    assert [(i["type"], i["systemId"], i["date"]) for i in staged] == [("Meeting", str(i), "2026-09-15") for i in range(3)]
+    assert list(output) == []
+    assert stage.counts == {"Meeting": 3}
+    stage.close_spider(spider)
+
+
+def test_batches_go_to_scrapy_when_a_pipeline_is_a_coroutine():
+    class Async:
+        async def process_item(self, item, spider):
+            return item
+
+    batch = _page(1)
+    middleware = _middleware(NormalisePipeline(), Async())
+    assert list(middleware.process_spider_output(None, iter([batch]), Spider("t"))) == [batch]
+
+
+def test_a_dropped_page_is_logged_and_not_staged(caplog):
+    class Drop:
+        def process_item(self, item, spider):
+            raise DropItem("not wanted")
+
+    class Never:
+        def process_item(self, item, spider):
+            raise AssertionError("reached after a drop")
+
+    middleware = _middleware(Drop(), Never())
+    assert list(middleware.process_spider_output(None, iter([_page(2)]), Spider("t"))) == []
+    assert "not wanted" in caplog.text
+
+
+def test_a_failing_pipeline_ends_the_callback_with_its_error():
+    class Broken:
+        def process_item(self, item, spider):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        list(_middleware(Broken()).process_spider_output(None, iter([_page(1)]), Spider("t")))
