@@ -34,6 +34,7 @@ import logging
 import os
 import sqlite3
 import struct
+import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +132,7 @@ class RawStore:
         self._no_index = False  # index.sqlite was absent when first looked for (not looked for again)
         self._legacy: bool | None = None  # are there per-file bodies (two-letter folders)?
         self._scanned: set[str] = set()  # packs this store looked through for a missing body
+        self._lock = threading.RLock()  # the documents stage reads bodies from a pool of threads
 
     # -- writing -------------------------------------------------------------
     def put(self, body: bytes) -> str:
@@ -233,19 +235,21 @@ class RawStore:
                 self._no_index = True
                 return None
             self.root.mkdir(parents=True, exist_ok=True)
-            # Several crawls may close at once: each waits for the others' short transactions.
+            # Several crawls may close at once, on several machines sharing the data directory: each
+            # waits for the others' one short transaction. A rollback journal, not WAL, which needs
+            # shared memory and so one machine.
             self._index = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
-            self._index.execute("PRAGMA journal_mode=WAL")
             # A commit lost to a power cut only makes a later crawl store those bodies once more.
             self._index.execute("PRAGMA synchronous=NORMAL")
             self._index.executescript(_SCHEMA)
         return self._index
 
     def _indexed(self, sha256: str) -> Location | None:
-        index = self._connect(create=False)
-        if index is None:
-            return None
-        row = index.execute('SELECT pack, "offset", length FROM body WHERE sha256 = ?', (sha256,)).fetchone()
+        with self._lock:
+            index = self._connect(create=False)
+            if index is None:
+                return None
+            row = index.execute('SELECT pack, "offset", length FROM body WHERE sha256 = ?', (sha256,)).fetchone()
         return Location(*row) if row else None
 
     def _add_to_index(self, pack: str, bodies: dict[str, Location], note: str | None) -> None:
@@ -266,6 +270,10 @@ class RawStore:
         """Index the packs no closed store indexed (a killed crawl's); return the bodies found in them."""
         if not self.packs.is_dir():
             return {}
+        with self._lock:
+            return self._index_loose_packs_locked()
+
+    def _index_loose_packs_locked(self) -> dict[str, Location]:
         index = self._connect(create=True)
         assert index is not None
         known = {name for (name,) in index.execute("SELECT name FROM pack")}
