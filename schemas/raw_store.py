@@ -53,11 +53,12 @@ _HEADER = b"\x1f\x8b\x08\x0c\x00\x00\x00\x00\x00\xff"
 _EXTRA = struct.Struct("<H2sHQ")  # XLEN, subfield id "RS", subfield length 8, member length
 _NAME_BYTES = 65  # 64 hex digits and the terminating NUL
 _HEAD_BYTES = len(_HEADER) + _EXTRA.size + _NAME_BYTES
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS body (sha256 TEXT PRIMARY KEY, pack TEXT NOT NULL, "offset" INTEGER NOT NULL,
-                                 length INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS pack (name TEXT PRIMARY KEY, bodies INTEGER NOT NULL, note TEXT);
-"""
+# Created in the transaction that first writes to the index: one commit (one set of syncs), not three.
+_SCHEMA = (
+    'CREATE TABLE IF NOT EXISTS body (sha256 TEXT PRIMARY KEY, pack TEXT NOT NULL, "offset" INTEGER NOT NULL,'
+    " length INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS pack (name TEXT PRIMARY KEY, bodies INTEGER NOT NULL, note TEXT)",
+)
 
 # root -> sha256 -> location of the bodies this process wrote: readers in the process (the documents
 # stage's text pipeline) find them before their pack is indexed.
@@ -241,7 +242,6 @@ class RawStore:
             self._index = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
             # A commit lost to a power cut only makes a later crawl store those bodies once more.
             self._index.execute("PRAGMA synchronous=NORMAL")
-            self._index.executescript(_SCHEMA)
         return self._index
 
     def _indexed(self, sha256: str) -> Location | None:
@@ -249,7 +249,10 @@ class RawStore:
             index = self._connect(create=False)
             if index is None:
                 return None
-            row = index.execute('SELECT pack, "offset", length FROM body WHERE sha256 = ?', (sha256,)).fetchone()
+            try:
+                row = index.execute('SELECT pack, "offset", length FROM body WHERE sha256 = ?', (sha256,)).fetchone()
+            except sqlite3.OperationalError:  # no table yet: created by the first store that closes
+                return None
         return Location(*row) if row else None
 
     def _add_to_index(self, pack: str, bodies: dict[str, Location], note: str | None) -> None:
@@ -257,6 +260,8 @@ class RawStore:
         assert index is not None
         index.execute("BEGIN IMMEDIATE")
         try:
+            for statement in _SCHEMA:
+                index.execute(statement)
             index.executemany('INSERT OR IGNORE INTO body (sha256, pack, "offset", length) VALUES (?, ?, ?, ?)',
                               [(sha, at.pack, at.offset, at.length) for sha, at in bodies.items()])
             index.execute("INSERT OR REPLACE INTO pack (name, bodies, note) VALUES (?, ?, ?)",
@@ -276,7 +281,10 @@ class RawStore:
     def _index_loose_packs_locked(self) -> dict[str, Location]:
         index = self._connect(create=True)
         assert index is not None
-        known = {name for (name,) in index.execute("SELECT name FROM pack")}
+        try:
+            known = {name for (name,) in index.execute("SELECT name FROM pack")}
+        except sqlite3.OperationalError:  # no table yet
+            known = set()
         found: dict[str, Location] = {}
         for path in sorted(self.packs.glob("*.gz")):
             if path.name in known or path == self._pack or path.name in self._scanned:
