@@ -106,6 +106,8 @@ def run_crawl(
     # has installed its handlers by now (Crawler.crawl applies its settings before it yields):
     # filter at the logger instead, to the same level the handlers keep.
     logging.root.setLevel(project.get("LOG_LEVEL") or "DEBUG")
+    # Scrapy sets its own logger to DEBUG: it would build two or more records a page only to drop them.
+    logging.getLogger("scrapy").setLevel(project.get("LOG_LEVEL") or "DEBUG")
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     staging.update_manifest(finishedAt=utcnow().isoformat(), **crawl_summary(staging, stats))

@@ -52,6 +52,17 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.politeness.BackoffRetryMiddleware": 550,
     # Keep every fetched page, compressed and content-addressed.
     "spiders.raw_archive.RawArchiveMiddleware": 950,
+    # Scrapy's cookie handling without its public-suffix lookup for host-only cookies (same outcome;
+    # the lookup builds tldextract's suffix table, ~40 ms of every crawl).
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "spiders.middlewares.HostCookiesMiddleware": 700,
+    # Nothing to do for us (no allowed_domains): UrlPolicyMiddleware keeps the crawl on the source's hosts.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+}
+# A page's items go through the item pipelines as its callback yields them (see
+# pipelines.crawl.stage_items.PageItemsMiddleware), not through Scrapy's per-item machinery.
+SPIDER_MIDDLEWARES = {
+    "pipelines.crawl.stage_items.PageItemsMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "pipelines.crawl.normalise_items.NormalisePipeline": 300,
