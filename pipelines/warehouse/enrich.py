@@ -20,7 +20,6 @@ import hashlib
 import json
 import re
 import tempfile
-from re import _constants as sre_constants, _parser as sre_parse  # the pattern's structure, for the pre-check
 from pathlib import Path
 from typing import Any
 
@@ -213,64 +212,9 @@ def _re2_alternation(literals: frozenset[str]) -> str:
 
 def _term_prefilter(taxonomy) -> TermPrefilter | None:
     """Return the pre-check for a taxonomy's terms, or None if a term has no literal every hit contains."""
-    terms = []
-    for term in taxonomy.terms:
-        try:
-            clauses = _required_clauses(sre_parse.parse(term.pattern.pattern, term.pattern.flags))
-        except Exception:  # noqa: BLE001 - the private parser changed: no pre-check, nothing lost
-            return None
-        if not clauses:
-            return None
-        folded = bool(term.pattern.flags & re.IGNORECASE) or bool(re.search(r"\(\?[a-zA-Z-]*i", term.pattern.pattern))
-        if folded:
-            clauses = [{lit.lower() for lit in c} for c in clauses]
-        # The most selective clauses (longest shortest literal) first; three are plenty.
-        best = sorted({frozenset(c) for c in clauses}, key=lambda c: (-min(map(len, c)), len(c), sorted(c)))[:3]
-        terms.append(TermLiterals(tuple(best), folded))
-    return TermPrefilter(tuple(terms))
-
-
-def _leading_literal(items) -> str:
-    run = ""
-    for op, av in items:
-        if op is not sre_constants.LITERAL:
-            break
-        run += chr(av)
-    return run
-
-
-def _best(clauses: list[set[str]]) -> set[str] | None:
-    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)), default=None)
-
-
-def _required_clauses(items) -> list[set[str]]:
-    """Return sets of strings such that every match of this parsed pattern contains one string of each set."""
-    clauses: list[set[str]] = []
-    run = ""
-    for op, av in items:
-        if op is sre_constants.LITERAL:
-            run += chr(av)
-            continue
-        if op is sre_constants.BRANCH:
-            alternatives = av[1]
-            leads = [_leading_literal(alt) for alt in alternatives]
-            if run and all(leads):  # the parser moves a common prefix out of the branch: put it back
-                clauses.append({run + lead for lead in leads})
-            found = [_best(_required_clauses(alt)) for alt in alternatives]
-            if all(found):
-                clauses.append(set().union(*found))
-        elif op is sre_constants.SUBPATTERN:
-            clauses += _required_clauses(av[3])
-        elif op is sre_constants.ATOMIC_GROUP:
-            clauses += _required_clauses(av)
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT) and av[0] >= 1:
-            clauses += _required_clauses(av[2])
-        if run:
-            clauses.append({run})
-        run = ""
-    if run:
-        clauses.append({run})
-    return [c for c in clauses if c and all(c)]
+    if not all(term.required for term in taxonomy.terms):
+        return None
+    return TermPrefilter(tuple(TermLiterals(term.required, term.folded) for term in taxonomy.terms))
 
 
 def _any_term_pattern(taxonomy) -> list[re.Pattern] | None:
