@@ -346,16 +346,23 @@ def _fill_lead_offices(con, source: str) -> None:
             fh.write(json.dumps({"label": label, "kind": office.kind, "code": office.code, "name": office.name}) + "\n")
         path = fh.name
     try:
+        # Into a temp table first: joined to read_json directly, the UPDATE took 40 times as long on the
+        # rows the load had just inserted (0.25 s of a Karlsruhe load; the planner cannot size the file).
         con.execute(
-            """UPDATE paper SET "leadOfficeKind" = o.kind, "leadOfficeCode" = o.code, "leadOfficeName" = o.name
-               FROM read_json(?, format='newline_delimited',
-                              columns={'label': 'VARCHAR', 'kind': 'VARCHAR', 'code': 'VARCHAR', 'name': 'VARCHAR'}) o
-               WHERE paper."source" = ? AND paper."system" = ? AND paper."leadOfficeRaw" = o.label
-                 AND paper."leadOfficeName" IS NULL""",
-            [path, source, SYSTEM],
+            """CREATE OR REPLACE TEMP TABLE lead_offices AS SELECT * FROM read_json(?, format='newline_delimited',
+                   columns={'label': 'VARCHAR', 'kind': 'VARCHAR', 'code': 'VARCHAR', 'name': 'VARCHAR'})""",
+            [path],
         )
     finally:
         os.unlink(path)
+    con.execute(
+        """UPDATE paper SET "leadOfficeKind" = o.kind, "leadOfficeCode" = o.code, "leadOfficeName" = o.name
+           FROM lead_offices o
+           WHERE paper."source" = ? AND paper."system" = ? AND paper."leadOfficeRaw" = o.label
+             AND paper."leadOfficeName" IS NULL""",
+        [source, SYSTEM],
+    )
+    con.execute("DROP TABLE lead_offices")
 
 
 def _record_list_state(con, source: str, crawl_id: str | None, walks: dict[str, dict]) -> None:
