@@ -461,12 +461,14 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
     # with nothing to do is not run: each one joins or scans the whole table.
     if new:  # the staged values as they are, modified where the source gave none: when first seen
         fresh = {**values, "firstSeen": '"lastSeen"'}
+        # Every staged row new (a first load): no join with the keys to pick them out.
+        only_new = "" if new == counts.staged else f"""SEMI JOIN stg_{table} n
+                        ON n.e_new AND n."source" = s."source" AND n."systemId" = s."systemId" """
         con.execute(
             f"""INSERT INTO {table} ({names})
                 SELECT {", ".join(f"{fresh[c]} AS {q(c)}" for c in columns)}
                 FROM (SELECT s.* REPLACE (coalesce(s."modified", s."lastSeen") AS "modified")
-                      FROM merged_{table} s SEMI JOIN stg_{table} n
-                        ON n.e_new AND n."source" = s."source" AND n."systemId" = s."systemId")""",
+                      FROM merged_{table} s {only_new})""",
             [crawl_id],
         )
     if counts.updated:
