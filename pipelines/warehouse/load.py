@@ -251,6 +251,8 @@ def _stage_line_by_line(con, items_path: Path, known: list[str]) -> list[tuple[i
 def merge_staged(con, item_type: type[Item], crawl_time: str) -> None:
     """Define the view ``merged_<table>``: ``raw_<table>`` merged per natural key (last non-empty value wins).
 
+    Leaves the temp table ``twice_<table>``: the keys staged more than once (``record_conflicts`` and ``upsert`` read it).
+
     A view, not a table: the upsert reads it once, and a copy of every staged row would cost as much again.
     """
     table = item_type.table
@@ -258,19 +260,23 @@ def merge_staged(con, item_type: type[Item], crawl_time: str) -> None:
     merged = ", ".join(f"arg_max({q(n)}, rn) FILTER (WHERE {_non_empty(n, s)}) AS {q(n)}" for n, s in columns.items())
     single = ", ".join(f"CASE WHEN {_non_empty(n, s)} THEN {q(n)} END AS {q(n)}" for n, s in columns.items())
     time = "CAST('" + crawl_time.replace("'", "''") + "' AS TIMESTAMPTZ)"
-    # Most keys are read once: those skip the aggregation.
+    # Most keys are read once: those skip the aggregation. The keys read more than once are found once,
+    # for the view, the conflicts and the upsert (temp table twice_<table>).
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE twice_{table} AS
+            SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1"""
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW merged_{table} AS
-            WITH twice AS (SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1)
             SELECT "source", "systemId", {single},
                    coalesce("crawledAt", {time}) AS "lastSeen",
                    CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls"
-            FROM raw_{table} ANTI JOIN twice USING ("source", "systemId")
+            FROM raw_{table} ANTI JOIN twice_{table} USING ("source", "systemId")
             UNION ALL BY NAME
             SELECT "source", "systemId", {merged},
                    coalesce(max("crawledAt"), {time}) AS "lastSeen",
                    coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []) AS "pageUrls"
-            FROM raw_{table} SEMI JOIN twice USING ("source", "systemId")
+            FROM raw_{table} SEMI JOIN twice_{table} USING ("source", "systemId")
             GROUP BY "source", "systemId" """
     )
 
@@ -282,14 +288,14 @@ def record_conflicts(con, item_type: type[Item], crawl_id: str) -> int:
     as_text = ", ".join(
         f"CASE WHEN {_non_empty(n, s)} THEN CAST(to_json({q(n)}) AS VARCHAR) END AS {q(n)}" for n, s in columns.items()
     )
+    if not con.execute(f"SELECT count(*) FROM twice_{table}").fetchone()[0]:
+        return 0  # every object read once: nothing to disagree on
     before = con.execute("SELECT count(*) FROM load_conflict WHERE \"crawlId\" = ?", [crawl_id]).fetchone()[0]
     con.execute(
         f"""INSERT INTO load_conflict
-            WITH twice AS (
-                SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1),
-            v AS (
+            WITH v AS (
                 SELECT r.rn, r."source", r."systemId", r."url", {as_text}
-                FROM raw_{table} r SEMI JOIN twice USING ("source", "systemId")),
+                FROM raw_{table} r SEMI JOIN twice_{table} USING ("source", "systemId")),
             u AS (UNPIVOT v ON {", ".join(q(n) for n in columns)} INTO NAME "field" VALUE "value")
             SELECT ?, ?, "source", "systemId", "field",
                    list({{'url': "url", 'value': CAST("value" AS JSON)}} ORDER BY rn),
@@ -351,17 +357,16 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
     time = "CAST('" + crawl_time.replace("'", "''") + "' AS TIMESTAMPTZ)"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
-            WITH twice AS (SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1)
             SELECT s.*, t."source" IS NULL AS e_new FROM (
                 SELECT "source", "systemId", CASE WHEN {_non_empty("system", "VARCHAR")} THEN "system" END AS "system",
                        CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls",
                        coalesce("crawledAt", {time}) AS "lastSeen"
-                FROM raw_{table} ANTI JOIN twice USING ("source", "systemId")
+                FROM raw_{table} ANTI JOIN twice_{table} USING ("source", "systemId")
                 UNION ALL
                 SELECT "source", "systemId", arg_max("system", rn) FILTER (WHERE {_non_empty("system", "VARCHAR")}),
                        coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []),
                        coalesce(max("crawledAt"), {time})
-                FROM raw_{table} SEMI JOIN twice USING ("source", "systemId") GROUP BY "source", "systemId") s
+                FROM raw_{table} SEMI JOIN twice_{table} USING ("source", "systemId") GROUP BY "source", "systemId") s
             LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
     )
     counts = TableCounts()
@@ -611,6 +616,7 @@ def _drop_staged(con) -> None:
     with contextlib.suppress(duckdb.Error):  # a broken connection: its temp tables are gone with it
         for item_type in ITEM_TYPES:
             con.execute(f"DROP VIEW IF EXISTS merged_{item_type.table}")
+            con.execute(f"DROP TABLE IF EXISTS twice_{item_type.table}")
             con.execute(f"DROP VIEW IF EXISTS raw_{item_type.table}")
         con.execute("DROP TABLE IF EXISTS staged")
         con.execute("DROP TABLE IF EXISTS load_changed")
