@@ -412,23 +412,27 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
     kept = """NOT e_new AND e_same AND ("s:modified" IS NULL OR "s:modified" IS NOT DISTINCT FROM "o:modified")"""
     wide = [*compared, *(f"o:{c}" for c in compared)]
     narrowed = ", ".join(f"CASE WHEN {kept} THEN NULL ELSE {q(c)} END AS {q(c)}" for c in wide)
-    # modified: the source's own date where it gives one, else when ratsinfo first saw the object or saw it change.
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE eff AS
-            SELECT * EXCLUDE (e_diff, e_same, {", ".join(q(c) for c in wide)}), {narrowed}, CASE
-                    WHEN "s:modified" IS NOT NULL THEN "s:modified"
-                    WHEN e_new OR len(e_diff) > 0 THEN "lastSeen"
-                    ELSE "o:modified" END AS "modified",
-                CASE WHEN NOT e_new AND "s:modified" IS NOT NULL AND "s:modified" IS DISTINCT FROM "o:modified"
-                     THEN list_append(e_diff, {{'field': 'modified', 'before': to_json("o:modified"),
-                                               'after': to_json("s:modified")}})
-                     ELSE e_diff END AS e_diff
-            FROM ({with_diff}) {"" if counts.staged > new else "LIMIT 0"}"""
-    )
-    older = con.execute("SELECT count(*) FILTER (WHERE e_older) FROM eff").fetchone()[0]
-    if older:  # an older crawl never overwrites what a newer one loaded
-        con.execute("DELETE FROM eff WHERE e_older")
-    _, counts.updated = record_changes(con, table, crawl_id)
+    # Rows the table holds already are compared in eff; a table that holds none of the staged keys (a first
+    # load) has nothing to compare, and planning the comparison alone cost 0.05 s over the six tables.
+    existing = counts.staged - new
+    if existing:
+        # modified: the source's own date where it gives one, else when ratsinfo first saw the object or saw it change.
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE eff AS
+                SELECT * EXCLUDE (e_diff, e_same, {", ".join(q(c) for c in wide)}), {narrowed}, CASE
+                        WHEN "s:modified" IS NOT NULL THEN "s:modified"
+                        WHEN e_new OR len(e_diff) > 0 THEN "lastSeen"
+                        ELSE "o:modified" END AS "modified",
+                    CASE WHEN NOT e_new AND "s:modified" IS NOT NULL AND "s:modified" IS DISTINCT FROM "o:modified"
+                         THEN list_append(e_diff, {{'field': 'modified', 'before': to_json("o:modified"),
+                                                   'after': to_json("s:modified")}})
+                         ELSE e_diff END AS e_diff
+                FROM ({with_diff})"""
+        )
+        older = con.execute("SELECT count(*) FILTER (WHERE e_older) FROM eff").fetchone()[0]
+        if older:  # an older crawl never overwrites what a newer one loaded
+            con.execute("DELETE FROM eff WHERE e_older")
+        _, counts.updated = record_changes(con, table, crawl_id)
     counts.inserted = new
     if new:
         con.execute(
@@ -461,7 +465,7 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId", *derived))
     seen_again = """NOT e_new AND len(e_diff) = 0
               AND ("lastSeen" > "o:lastSeen" OR "pageUrls" IS DISTINCT FROM "o:pageUrls" OR "o:vanishedAt" IS NOT NULL)"""
-    touched = con.execute(f"SELECT count(*) FILTER (WHERE {seen_again}) FROM eff").fetchone()[0]
+    touched = con.execute(f"SELECT count(*) FILTER (WHERE {seen_again}) FROM eff").fetchone()[0] if existing else 0
     # New rows by a plain append (it can spill to disk); changed rows, usually few, by upsert. A statement
     # with nothing to do is not run: each one joins or scans the whole table.
     if new:  # the staged values as they are, modified where the source gave none: when first seen
@@ -488,7 +492,8 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
                 FROM (SELECT "source", "systemId", "lastSeen", "pageUrls" FROM eff WHERE {seen_again}) e
                 WHERE {table}."source" = e."source" AND {table}."systemId" = e."systemId" """
         )
-    con.execute("DROP TABLE eff")
+    if existing:
+        con.execute("DROP TABLE eff")
     return counts
 
 
