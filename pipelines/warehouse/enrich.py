@@ -196,15 +196,15 @@ class TermPrefilter:
         def test(literals: frozenset[str], folded: bool) -> str:
             return f"regexp_matches({'lower(' + text + ')' if folded else text}, {_re2_alternation(literals)})"
 
-        # First the most selective clause of every term in two regular expressions, then each term in full.
+        # The first (most selective) clause of every term, in two regular expressions. Testing each term in
+        # full as well let 40 % fewer titles through, but compiling its 150 expressions cost more than
+        # find_hits spends on those titles (it skips a term whose literals a text lacks).
         coarse = []
         for folded in (True, False):
             firsts = frozenset().union(*(t.clauses[0] for t in self.terms if t.folded == folded))
             if firsts:
                 coarse.append(test(firsts, folded))
-        full = " OR ".join("(" + " AND ".join(test(c, t.folded) for c in t.clauses) + ")" for t in self.terms)
-        # CASE: the full test runs only on the texts the coarse one let through.
-        return f"(CASE WHEN {' OR '.join(coarse) or 'false'} THEN {full or 'false'} ELSE false END)"
+        return f"({' OR '.join(coarse) or 'false'})"
 
 
 def _re2_alternation(literals: frozenset[str]) -> str:
