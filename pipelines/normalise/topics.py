@@ -58,7 +58,7 @@ class Term:
     # case. Empty: no such strings are known, the pattern is always run.
     required: tuple[frozenset[str], ...] = ()
     folded: bool = False
-    # One plain alternation per clause: a search in C instead of a Python loop over the literals.
+    # One trie-shaped pattern per clause (literal_pattern): a search in C, not a Python loop over the literals.
     _clause_patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
@@ -219,7 +219,10 @@ def _canonical_cases() -> dict[int, str]:
     table: dict[int, str] = {}
     for char, extras in _casefix._EXTRA_CASES.items():
         group = {char, *extras}
-        representative = chr(min(group))
+        # The usual letter of the group (s, not ſ; σ, not ς): what lower() gives for its capital, so that
+        # a folded literal also matches text lower-cased elsewhere (the load's SQL pre-check).
+        usual = [c for c in group if chr(c).upper().lower() == chr(c)]
+        representative = chr(min(usual or group))
         for member in group:
             table[member] = representative
     return table
