@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from re import _casefix, _constants as sre_constants, _parser as sre_parse  # a pattern's structure and case rules
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,24 @@ class Term:
     pattern: re.Pattern[str]
     weight: int
     notes: str = ""
+    # What every hit contains: one string of each clause, case-folded (``fold``) where the pattern ignores
+    # case. Empty: no such strings are known, the pattern is always run.
+    required: tuple[frozenset[str], ...] = ()
+    folded: bool = False
+    # One trie-shaped pattern per clause (literal_pattern): a search in C, not a Python loop over the literals.
+    _clause_patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        patterns = tuple(literal_pattern(c) for c in self.required)
+        object.__setattr__(self, "_clause_patterns", patterns)
+
+    def may_hit(self, text: str, folded_text: str) -> bool:
+        """Return False only when the pattern cannot match ``text`` (``folded_text``: ``fold(text)``)."""
+        haystack = folded_text if self.folded else text
+        for pattern in self._clause_patterns:
+            if pattern.search(haystack) is None:
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,28 @@ class Taxonomy:
     exclusions: tuple[re.Pattern[str], ...]
     rule: Rule
     source: str = ""
+    # Where no term can hit (most texts), one search says so: the first clauses of all terms in one
+    # alternation, for the case-folded and for the case-sensitive terms (not when a term has no clause).
+    _gated: bool = field(init=False, repr=False, compare=False, default=False)
+    _folded_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _plain_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        def gate(terms: list[Term]) -> re.Pattern[str] | None:
+            literals = set().union(*(t.required[0] for t in terms))
+            return literal_pattern(literals) if literals else None
+
+        if all(term.required for term in self.terms):
+            object.__setattr__(self, "_gated", True)
+            object.__setattr__(self, "_folded_gate", gate([t for t in self.terms if t.folded]))
+            object.__setattr__(self, "_plain_gate", gate([t for t in self.terms if not t.folded]))
+
+    def may_hit(self, text: str, folded_text: str) -> bool:
+        """Return False only when no term can match ``text`` (``folded_text``: ``fold(text)``)."""
+        if not self._gated:
+            return True
+        return bool((self._folded_gate is not None and self._folded_gate.search(folded_text))
+                    or (self._plain_gate is not None and self._plain_gate.search(text)))
 
 
 @dataclass(frozen=True)
@@ -163,7 +204,123 @@ def _term_from_toml(entry: Mapping[str, Any]) -> Term:
         else:
             raise ValueError(f"term {entry.get('term')}: unknown position {position!r}")
     weight = {"strong": STRONG, "weak": WEAK}[entry.get("weight", "strong")]
-    return Term(entry["term"], re.compile(regex, flags), weight, entry.get("notes", ""))
+    pattern = re.compile(regex, flags)
+    required, folded = required_literals(pattern)
+    return Term(entry["term"], pattern, weight, entry.get("notes", ""), required, folded)
+
+
+# --- what every hit of a pattern contains ---------------------------------------
+# A term's pattern runs only on texts that hold one literal of each of its clauses: most texts hold none
+# of most terms, and a substring test is far cheaper than the pattern (find_hits, and the load's enrichment).
+
+
+def _canonical_cases() -> dict[int, str]:
+    """Return, for every character re's IGNORECASE matches to another lower-case one (``ſ`` to ``s``), one representative."""
+    table: dict[int, str] = {}
+    for char, extras in _casefix._EXTRA_CASES.items():
+        group = {char, *extras}
+        # The usual letter of the group (s, not ſ; σ, not ς): what lower() gives for its capital, so that
+        # a folded literal also matches text lower-cased elsewhere (the load's SQL pre-check).
+        usual = [c for c in group if chr(c).upper().lower() == chr(c)]
+        representative = chr(min(usual or group))
+        for member in group:
+            table[member] = representative
+    return table
+
+
+_CANONICAL = _canonical_cases()
+
+
+def fold(text: str) -> str:
+    """Return text case-folded as re's IGNORECASE compares characters (one character for one).
+
+    re compares the simple lower-case of each character, plus a few equivalences (``ſ`` and ``s``, ``ς``
+    and ``σ``); ``str.lower`` differs from the simple lower-case only for ``İ``. So where an IGNORECASE
+    pattern matches a literal in a text, ``fold(literal) in fold(text)``.
+    """
+    return text.replace("\u0130", "i").lower().translate(_CANONICAL)
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[tuple[frozenset[str], ...], bool]:
+    """Return clauses of strings every match of ``pattern`` contains (one of each), and whether they are folded.
+
+    No clauses when the pattern's structure is not understood (every text is then searched).
+    """
+    try:
+        clauses = _required_clauses(sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - the private parser changed: no pre-check, nothing lost
+        return (), False
+    # Folded where any part ignores case: a case-sensitive literal folded is still in the folded text.
+    folded = bool(pattern.flags & re.IGNORECASE) or bool(re.search(r"\(\?[a-zA-Z-]*i", pattern.pattern))
+    if folded:
+        clauses = [{fold(literal) for literal in c} for c in clauses]
+    # The most selective clauses (longest shortest literal) first; three are plenty.
+    best = sorted({frozenset(c) for c in clauses}, key=lambda c: (-min(map(len, c)), len(c), sorted(c)))[:3]
+    return tuple(best), folded
+
+
+def literal_pattern(literals: Iterable[str]) -> re.Pattern[str]:
+    """Return a pattern that finds any of ``literals``, as a trie (``ab(?:c|d)``): a flat alternation of
+    hundreds of literals is eight times slower in re, which tries every branch at every position."""
+    trie: dict[str, dict] = {}
+    for literal in literals:
+        node = trie
+        for char in literal:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a literal ends here
+
+    def spelled(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + spelled(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return re.compile(spelled(trie))
+
+
+def _leading_literal(items) -> str:
+    run = ""
+    for op, av in items:
+        if op is not sre_constants.LITERAL:
+            break
+        run += chr(av)
+    return run
+
+
+def _best(clauses: list[set[str]]) -> set[str] | None:
+    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def _required_clauses(items) -> list[set[str]]:
+    """Return sets of strings such that every match of this parsed pattern contains one string of each set."""
+    clauses: list[set[str]] = []
+    run = ""
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        if op is sre_constants.BRANCH:
+            alternatives = av[1]
+            leads = [_leading_literal(alt) for alt in alternatives]
+            if run and all(leads):  # the parser moves a common prefix out of the branch: put it back
+                clauses.append({run + lead for lead in leads})
+            found = [_best(_required_clauses(alt)) for alt in alternatives]
+            if all(found):
+                clauses.append(set().union(*found))
+        elif op is sre_constants.SUBPATTERN:
+            clauses += _required_clauses(av[3])
+        elif op is sre_constants.ATOMIC_GROUP:
+            clauses += _required_clauses(av)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT) and av[0] >= 1:
+            clauses += _required_clauses(av[2])
+        if run:
+            clauses.append({run})
+        run = ""
+    if run:
+        clauses.append({run})
+    return [c for c in clauses if c and all(c)]
 
 
 # --- matching -----------------------------------------------------------------
@@ -174,11 +331,18 @@ def find_hits(taxonomy: Taxonomy, text: str) -> list[Hit]:
     if not text:
         return []
     text = normalise_text(text)
-    excluded = [m.span() for pattern in taxonomy.exclusions for m in pattern.finditer(text)]
+    folded = fold(text)
+    if not taxonomy.may_hit(text, folded):
+        return []
+    excluded: list[tuple[int, int]] | None = None  # found when a term first hits
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
     for term in taxonomy.terms:
+        if not term.may_hit(text, folded):
+            continue
         for m in term.pattern.finditer(text):
+            if excluded is None:
+                excluded = [x.span() for pattern in taxonomy.exclusions for x in pattern.finditer(text)]
             span = m.span()
             if any(a < span[1] and span[0] < b for a, b in excluded):
                 continue
@@ -284,13 +448,18 @@ _HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad]\s*\n\s*(?=[a-zäöüß])")
 # "Ausländerbehörde" find them. Only a marker (*, :, _, ·) or a capital I directly
 # after a lower-case letter counts, so "Titel: innen" and "Innenstadt" stay as they are.
 _GENDER_FORM = re.compile(r"(?<=[a-zäöüß])(?:[*:_·]in(?:nen)?|Innen)(?![a-zäöüß])|(?<=[a-zäöüß])(?:[*:_·]innen|Innen)(?=[a-zäöüß])")
+# What every gender form contains.
+_GENDER_MARK = re.compile(r"[*:_·]|Innen")
 
 
 def normalise_text(text: str) -> str:
     """Return text with soft hyphens, end-of-line hyphenation ("Flücht-\\nlinge") and gender markers undone."""
     text = text.replace("\u00ad", "")
-    text = _HYPHEN_BREAK.sub(r"\1", text)
-    return _GENDER_FORM.sub("", text)
+    if "\n" in text:  # the patterns cannot match otherwise: most texts (titles) skip them
+        text = _HYPHEN_BREAK.sub(r"\1", text)
+    if _GENDER_MARK.search(text):
+        text = _GENDER_FORM.sub("", text)
+    return text
 
 
 def _word_span(text: str, start: int, end: int, *, hyphens: bool = True) -> tuple[int, int]:

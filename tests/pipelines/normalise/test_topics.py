@@ -234,3 +234,34 @@ def test_labelled_set_meets_targets():
     assert result["positives"] >= 80
     assert result["precision"] >= 0.90
     assert result["recall"] >= 0.85
+
+
+def test_the_literal_pre_check_finds_what_every_pattern_finds(taxonomy):
+    """find_hits skips a term whose literals a text lacks (and a text that holds no term's literal): it finds
+    the same hits as running every pattern."""
+    import dataclasses
+    import json
+    from pathlib import Path
+
+    unchecked = dataclasses.replace(taxonomy, terms=tuple(dataclasses.replace(t, required=()) for t in taxonomy.terms))
+    assert all(t.required for t in taxonomy.terms)  # every term of the default taxonomy has literals
+    # Characters IGNORECASE matches to others than str.lower gives (ſ ~ s, ı ~ i, İ ~ i, Kelvin K ~ k),
+    # hyphenation, gender forms and a case-sensitive term.
+    texts = ["Aſylbewerber", "İNTEGRATİONSRAT", "ıntegrationskurs", "Ausländer*innenbehörde", "Die Flücht-\n  linge",
+             "Integrations\u00adrat", "Die LEA meldet", "die lea meldet", "Rüc\u212aKEHRBERATUNG", ""]
+    for name in ("topic_labels.jsonl", "topic_labels_test.jsonl"):
+        for line in (Path(__file__).parents[2] / "data" / name).read_text(encoding="utf-8").splitlines()[:150]:
+            paper = json.loads(line)
+            texts += [paper["title"] or "", (paper.get("text") or "")[:5000]]
+    from pipelines.normalise import topics
+
+    found = 0
+    for text in texts:
+        hits = find_hits(taxonomy, text)
+        assert hits == find_hits(unchecked, text), text[:80]
+        # normalise_text skips its substitutions where they cannot apply: same text as applying them
+        plain = topics._HYPHEN_BREAK.sub(r"\1", text.replace("\u00ad", ""))
+        assert topics.normalise_text(text) == topics._GENDER_FORM.sub("", plain)
+        found += bool(hits)
+    assert found > 50
+    assert find_hits(taxonomy, "Aſylbewerber") and find_hits(taxonomy, "İNTEGRATİONSRAT")
