@@ -70,6 +70,7 @@ def run_crawl(
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from spiders.parse_worker import start_pool
     from spiders.ris import RisSpider
 
     crawl_id = crawl_id or new_crawl_id(source)
@@ -89,27 +90,47 @@ def run_crawl(
     project.set("RATSINFO_CRAWL_ID", crawl_id)
     for key, value in (settings or {}).items():
         project.set(key, value)
-    process = CrawlerProcess(project, install_root_handler=True)
-    crawler = process.create_crawler(RisSpider)
-    process.crawl(
-        crawler,
-        source=source,
-        base_url=base_url,
-        system=system or previous.get("system"),
-        months_back=months_back,
-        months_ahead=months_ahead,
-        today=today,
-        months=months,
-    )
-    # Scrapy sets the root logger to NOTSET and leaves the filtering to its handlers, so each
-    # DEBUG call (one per response, one per item) builds a record only to drop it. The crawler
-    # has installed its handlers by now (Crawler.crawl applies its settings before it yields):
-    # filter at the logger instead, to the same level the handlers keep.
-    logging.root.setLevel(project.get("LOG_LEVEL") or "DEBUG")
-    process.start()
+    # The parse worker is forked now, before Scrapy and its reactor start threads (spiders.parse_worker).
+    pool = start_pool(parse_workers(project))
+    try:
+        process = CrawlerProcess(project, install_root_handler=True)
+        crawler = process.create_crawler(RisSpider)
+        process.crawl(
+            crawler,
+            source=source,
+            base_url=base_url,
+            system=system or previous.get("system"),
+            months_back=months_back,
+            months_ahead=months_ahead,
+            today=today,
+            months=months,
+            parse_pool=pool,
+        )
+        # Scrapy sets the root logger to NOTSET and leaves the filtering to its handlers, so each
+        # DEBUG call (one per response, one per item) builds a record only to drop it. The crawler
+        # has installed its handlers by now (Crawler.crawl applies its settings before it yields):
+        # filter at the logger instead, to the same level the handlers keep.
+        logging.root.setLevel(project.get("LOG_LEVEL") or "DEBUG")
+        process.start()
+    finally:
+        if pool is not None:
+            pool.close()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     staging.update_manifest(finishedAt=utcnow().isoformat(), **crawl_summary(staging, stats))
     return staging
+
+
+def parse_workers(settings) -> int:
+    """Return how many worker processes read the crawl's pages: ``RATSINFO_PARSE_WORKERS`` (0: none, read in the crawl's process)."""
+    value = settings.get("RATSINFO_PARSE_WORKERS")
+    if value in (None, ""):
+        from spiders.parse_worker import default_workers
+
+        return default_workers()
+    workers = int(value)
+    if workers < 0:
+        raise ValueError(f"RATSINFO_PARSE_WORKERS must be 0 or more, not {value!r}")
+    return workers
 
 
 def crawl_summary(staging: StagingArea, stats: dict[str, Any]) -> dict[str, Any]:

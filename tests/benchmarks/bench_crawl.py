@@ -67,16 +67,20 @@ load_object("scrapy.core.scheduler.Scheduler")
 
 # Each child prints one JSON line: {"seconds": …, "cpu": …, "pages": …} (cpu: its processor time).
 RATSINFO_CHILD = PRELOAD + """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from spiders.crawl import run_crawl
 args = json.loads(sys.argv[1])
-start, cpu = time.perf_counter(), time.process_time()
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+start, cpu, worker_cpu = time.perf_counter(), time.process_time(), children_cpu()
 staging = run_crawl(source=args["source"], base_url=args["base_url"], data_dir=Path(args["data_dir"]),
                     system=args["system"], months=args["months"], settings=args["settings"])
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+worker_cpu = children_cpu() - worker_cpu  # the parse worker's, counted once run_crawl has stopped it
 pages = sum(1 for _ in staging.read_pages())
-print(json.dumps({"seconds": seconds, "cpu": cpu, "pages": pages, "crawlId": staging.crawl_id}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "workerCpu": worker_cpu, "pages": pages, "crawlId": staging.crawl_id}))
 """
 
 BARE_CHILD = PRELOAD + """
