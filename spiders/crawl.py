@@ -17,6 +17,7 @@ Scrapy finished it and nothing is pending.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -90,6 +91,11 @@ def run_crawl(
     project.set("RATSINFO_CRAWL_ID", crawl_id)
     for key, value in (settings or {}).items():
         project.set(key, value)
+    no_callback_sleep()
+    # What is imported by now lives as long as the process: out of the collector's sight, full
+    # collections during the crawl do not walk it, nor write to its pages (which the worker
+    # forked below shares with this process until either writes to them).
+    gc.freeze()
     # The parse worker is forked now, before Scrapy and its reactor start threads (spiders.parse_worker).
     pool = start_pool(parse_workers(project))
     try:
@@ -118,6 +124,21 @@ def run_crawl(
     stats = crawler.stats.get_stats() if crawler.stats else {}
     staging.update_manifest(finishedAt=utcnow().isoformat(), **crawl_summary(staging, stats))
     return staging
+
+
+def no_callback_sleep() -> None:
+    """Let Scrapy call a page's callback as soon as the reactor has served its readers and writers.
+
+    Scrapy before 2.18 waits 100 ms (``scrapy.utils.defer._DEFER_DELAY``)
+    before every callback and errback. A crawl that learns its URLs from its
+    pages waits that long on each step down the tree (calendar, meeting,
+    agenda item, paper) whenever the queue has run dry. Scrapy 2.18 dropped
+    the wait (scrapy/scrapy#8019) for two turns of the event loop; a delay of
+    0 gives one: the reactor still serves every ready socket first.
+    """
+    import scrapy.utils.defer
+
+    scrapy.utils.defer._DEFER_DELAY = 0
 
 
 def parse_workers(settings) -> int:
