@@ -71,7 +71,7 @@ def run_crawl(
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from spiders.parse_worker import start_pool
+    from spiders.parse_worker import start_worker
     from spiders.ris import RisSpider
 
     crawl_id = crawl_id or new_crawl_id(source)
@@ -97,7 +97,7 @@ def run_crawl(
     # forked below shares with this process until either writes to them).
     gc.freeze()
     # The parse worker is forked now, before Scrapy and its reactor start threads (spiders.parse_worker).
-    pool = start_pool(parse_workers(project))
+    worker = start_worker(parse_workers(project))
     try:
         process = CrawlerProcess(project, install_root_handler=True)
         crawler = process.create_crawler(RisSpider)
@@ -110,7 +110,7 @@ def run_crawl(
             months_ahead=months_ahead,
             today=today,
             months=months,
-            parse_pool=pool,
+            parse_worker=worker,
         )
         # Scrapy sets the root logger to NOTSET and leaves the filtering to its handlers, so each
         # DEBUG call (one per response, one per item) builds a record only to drop it. The crawler
@@ -119,8 +119,8 @@ def run_crawl(
         logging.root.setLevel(project.get("LOG_LEVEL") or "DEBUG")
         process.start()
     finally:
-        if pool is not None:
-            pool.close()
+        if worker is not None:
+            worker.close()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     staging.update_manifest(finishedAt=utcnow().isoformat(), **crawl_summary(staging, stats))
     return staging

@@ -1,26 +1,27 @@
-"""Read fetched pages in a worker process, off the thread that runs the crawl.
+"""Read fetched pages in a worker process, beside the process that runs the crawl.
 
 A crawl's process does what every Scrapy spider does (download, schedule, run
-the middlewares) plus the frontier, the raw store and the staging; parsing a
-page costs about as much again. ``ParsePool`` runs the pure part of reading a
-page (``read_page``: decode, the checks for pages that are not the page asked
-for, the dialect's parse, the page kind) in worker processes, so the two run
-at the same time. What has side effects stays in the crawl's process: the
-requests built from the links (URL policy, the session's ``request_for``),
-failure records, the frontier, counts and the manifest (``spiders.ris``).
+the middlewares) plus the frontier, the raw store and the staging; reading a
+page (``read_page``: decode, the checks for answers that are not the page
+asked for, the dialect's parse, the page kind) is pure and goes to a
+``ParseWorker``, so both run at the same time. What has side effects stays in
+the crawl's process (``spiders.ris``): the requests built from the links (URL
+policy, the session's ``request_for``), failure records, the frontier, counts
+and the manifest.
 
-Only a session whose ``parses_alone`` is true is read in a worker (each task
+Only a session whose ``parses_alone`` is true is read in the worker (each task
 carries a copy of it); the others (OParl: list walks, KIC: the app's headers)
 are read in the crawl's process, as are all pages when
-``RATSINFO_PARSE_WORKERS`` is 0.
+``RATSINFO_PARSE_WORKERS`` is 0. One worker is enough: it reads a page in less
+time than the crawl's process spends on it.
 
-The workers are forked when the pool starts, before the reactor runs: a fork
-copies the imported parsers for free, and forking a process that already runs
-threads is unsafe (a process with threads gets workers started afresh,
-``spawn``). A worker ignores Ctrl-C (the crawl's process shuts down gracefully
-and still needs it) and ends itself when the crawl's process is gone
-(``kill -9``). A worker that dies breaks the pool: ``read`` raises
-``WorkerGone`` and the spider reads the page, and every later one, itself.
+The worker is forked before Scrapy starts: a fork shares the imported parsers
+for free, and forking a process that already runs threads is unsafe (such a
+process gets no worker). The worker ignores Ctrl-C (the crawl shuts down
+gracefully and still needs it) and ends at the end of its task pipe: when the
+crawl closes it, or when the crawl's process is gone (``kill -9``). A worker
+that dies loses nothing: ``read`` raises ``WorkerGone`` for every page waiting
+for it, and the spider reads those, and every later one, itself.
 """
 
 from __future__ import annotations
@@ -99,11 +100,11 @@ class WorkerGone(WorkerFailed):
     """The worker process is gone (killed, out of memory): it reads no more pages in this crawl."""
 
 
-class ParsePool:
+class ParseWorker:
     """A worker process that reads pages (``read_page``) for one crawl, over two pipes.
 
     Tasks and readings are pickled, each sent as an 8-byte length and the
-    pickle. The worker answers in the order it was asked, so the pool keeps
+    pickle. The worker answers in the order it was asked, so the crawl keeps
     one queue of waiting futures. Both ends are asyncio pipe transports on the
     crawl's event loop (Scrapy's asyncio reactor): no threads, so the reactor's
     thread never waits for another one to hand back the interpreter lock.
@@ -131,7 +132,10 @@ class ParsePool:
         await self._connected
         if self.broken is not None:
             raise WorkerGone(self.broken)
-        data = pickle.dumps((dialect.NAME, session, args), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            data = pickle.dumps((dialect.NAME, session, args), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # e.g. a link's meta that does not pickle
+            raise WorkerFailed(f"the page cannot be sent to the parse worker: {type(exc).__name__}: {exc}") from exc
         future = asyncio.get_running_loop().create_future()
         self.waiting.append(future)
         assert self._writer is not None
@@ -145,8 +149,11 @@ class ParsePool:
 
     def _answered(self, payload: bytes) -> None:
         future = self.waiting.popleft()
-        status, value = pickle.loads(payload)
-        if future.cancelled():
+        try:
+            status, value = pickle.loads(payload)
+        except Exception as exc:
+            status, value = "error", f"its answer cannot be read: {type(exc).__name__}: {exc}"
+        if future.done():
             return
         if status == "ok":
             future.set_result(value)
@@ -174,17 +181,17 @@ class ParsePool:
 
 
 class _TaskPipe(asyncio.Protocol):
-    def __init__(self, pool: ParsePool) -> None:
-        self.pool = pool
+    def __init__(self, worker: ParseWorker) -> None:
+        self.worker = worker
 
     def connection_lost(self, exc: Exception | None) -> None:
         if exc is not None:  # a broken pipe: the worker is gone
-            self.pool._lost(f"the parse worker is gone ({exc})")
+            self.worker._lost(f"the parse worker is gone ({exc})")
 
 
 class _ResultPipe(asyncio.Protocol):
-    def __init__(self, pool: ParsePool) -> None:
-        self.pool = pool
+    def __init__(self, worker: ParseWorker) -> None:
+        self.worker = worker
         self.buffer = bytearray()
 
     def data_received(self, data: bytes) -> None:
@@ -195,14 +202,14 @@ class _ResultPipe(asyncio.Protocol):
                 break
             payload = bytes(self.buffer[8:8 + size])
             del self.buffer[:8 + size]
-            self.pool._answered(payload)
+            self.worker._answered(payload)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        code = self.pool.process.exitcode if not self.pool.process.is_alive() else None
-        self.pool._lost(f"the parse worker is gone (exit code {code})" if code is not None else "the parse worker is gone")
+        code = self.worker.process.exitcode if not self.worker.process.is_alive() else None
+        self.worker._lost(f"the parse worker is gone (exit code {code})" if code is not None else "the parse worker is gone")
 
 
-def start_pool(workers: int) -> ParsePool | None:
+def start_worker(workers: int) -> ParseWorker | None:
     """Return a started worker, or None (pages read in the crawl's process).
 
     ``workers`` is ``RATSINFO_PARSE_WORKERS``, 0 or 1: one worker keeps up
@@ -217,7 +224,7 @@ def start_pool(workers: int) -> ParsePool | None:
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         logger.info("not starting a parse worker (this process runs threads or cannot fork): pages are read here")
         return None
-    return ParsePool()
+    return ParseWorker()
 
 
 def default_workers() -> int:
@@ -232,7 +239,7 @@ def default_workers() -> int:
 # -- in the worker ---------------------------------------------------------
 
 def _serve(tasks_fd: int, results_fd: int, parent_fds: tuple[int, ...]) -> None:
-    """Read pages until the task pipe ends (the pool closed it, or the crawl's process is gone)."""
+    """Read pages until the task pipe ends (the crawl closed it, or the crawl's process is gone)."""
     for fd in parent_fds:
         os.close(fd)  # the parent's ends: else the worker would never see its own end of file
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawl's process, which still needs its worker

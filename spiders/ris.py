@@ -5,6 +5,8 @@ starts, what each page holds, which links lead on. This spider only fetches
 what the dialect names, hands each answer back to it, and keeps the books:
 
 * every page body goes to the raw store first (``RawArchiveMiddleware``);
+* pages are read (decoded, checked, parsed) in the parse worker
+  (``spiders.parse_worker``) when the dialect's session allows it, else here;
 * a page that fails to parse is recorded in ``failures.jsonl`` with its
   SHA-256, never silently dropped;
 * per page kind it counts how often each expected field was found, for the
@@ -37,7 +39,7 @@ from schemas.items import Item, ItemBatch
 from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
 from spiders.dialects.base import CrawlSession
 from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
-from spiders.parse_worker import PageReading, ParsePool, WorkerFailed, WorkerGone, read_page
+from spiders.parse_worker import PageReading, ParseWorker, WorkerFailed, WorkerGone, read_page
 from spiders.url_policy import RefusedRequest, parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, utcnow
 
@@ -78,7 +80,7 @@ class RisSpider(scrapy.Spider):
         today: str | None = None,
         months: str | None = None,
         extra_hosts: str | list[str] | None = None,
-        parse_pool: ParsePool | None = None,
+        parse_worker: ParseWorker | None = None,
         *args: Any,
         **kwargs: Any,
     ):
@@ -101,7 +103,7 @@ class RisSpider(scrapy.Spider):
         # made when the crawl starts (Dialect.crawl_session).
         self.session: CrawlSession | None = None
         # Worker processes that read pages (spiders.parse_worker; started by spiders.crawl.run_crawl), or None.
-        self.parse_pool = parse_pool
+        self.parse_worker = parse_worker
 
     # -- set-up ------------------------------------------------------------
     @classmethod
@@ -258,16 +260,16 @@ class RisSpider(scrapy.Spider):
         assert self.dialect is not None and self.session is not None
         args = (self.source, response.url, response.body, _content_type(response), response.status,
                 "dataloss" in (response.flags or []), kind, response.meta.get("link_meta"))
-        if self.parse_pool is not None and self.session.parses_alone:
+        if self.parse_worker is not None and self.session.parses_alone:
             try:
-                return await self.parse_pool.read(self.dialect, self.session, *args)
+                return await self.parse_worker.read(self.dialect, self.session, *args)
             except WorkerGone as exc:
                 # Nothing is lost: the page is here, read it here (and every page after it).
-                if self.parse_pool is not None:
+                if self.parse_worker is not None:
                     logger.warning("%s: reading %s and the rest of the crawl's pages in the crawl's process",
                                    exc, response.url)
-                    self.parse_pool = None
-                self.crawler.stats.inc_value("parse_worker/gone")
+                    self.parse_worker = None
+                self.crawler.stats.inc_value("parse_worker/read_here_after_its_death")
             except WorkerFailed as exc:
                 logger.info("%s (%s): reading it in the crawl's process", exc, response.url)
         return read_page(self.dialect, self.session, *args)

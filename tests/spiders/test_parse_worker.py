@@ -78,7 +78,7 @@ POOL_SCRIPT = """
 import asyncio, json, os, signal, sys
 from pathlib import Path
 from spiders.dialects import by_name
-from spiders.parse_worker import ParsePool, WorkerGone, read_page
+from spiders.parse_worker import ParseWorker, WorkerGone, read_page
 
 dialect = by_name("allris_classic")
 session = dialect.crawl_session(None, None)
@@ -93,25 +93,25 @@ def plain(reading):
     return [reading.failure, reading.refused, reading.page_kind, items, follow]
 
 async def main():
-    pool = ParsePool()
+    worker = ParseWorker()
     out = {"pages": len(pages)}
     here = [plain(read_page(dialect, session, *args(u, b))) for u, b in pages]
-    there = await asyncio.gather(*(pool.read(dialect, session, *args(u, b)) for u, b in pages))
+    there = await asyncio.gather(*(worker.read(dialect, session, *args(u, b)) for u, b in pages))
     out["same"] = here == [plain(r) for r in there]
     # The worker killed: the pages waiting for it, and every later one, raise WorkerGone.
-    waiting = [asyncio.ensure_future(pool.read(dialect, session, *args(u, b))) for u, b in pages[:20]]
+    waiting = [asyncio.ensure_future(worker.read(dialect, session, *args(u, b))) for u, b in pages[:20]]
     await asyncio.sleep(0)
-    os.kill(pool.process.pid, signal.SIGKILL)
+    os.kill(worker.process.pid, signal.SIGKILL)
     results = await asyncio.gather(*waiting, return_exceptions=True)
     out["gone"] = sum(isinstance(r, WorkerGone) for r in results)
     out["read"] = sum(not isinstance(r, BaseException) for r in results)
     try:
-        await pool.read(dialect, session, *args(*pages[0]))
+        await worker.read(dialect, session, *args(*pages[0]))
         out["after"] = "read"
     except WorkerGone as exc:
         out["after"] = str(exc)
-    pool.close()
-    out["exitcode"] = pool.process.exitcode
+    worker.close()
+    out["exitcode"] = worker.process.exitcode
     print(json.dumps(out))
 
 asyncio.run(main())
@@ -119,7 +119,7 @@ asyncio.run(main())
 
 
 def test_the_worker_reads_as_the_crawl_does_and_a_killed_worker_raises_worker_gone():
-    # In a process of its own: the pool forks, which the test process (with threads of other tests) must not.
+    # In a process of its own: the worker forks, which the test process (with threads of other tests) must not.
     run = subprocess.run([sys.executable, "-c", POOL_SCRIPT, str(DEMO)], cwd=PROJECT_ROOT, capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-3000:]
