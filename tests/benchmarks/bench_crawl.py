@@ -19,7 +19,9 @@ SessionNet) and, per town, runs two crawls, each in a child process of its own:
 
 Both use the project's Scrapy settings (``spiders/settings.py``) with the same
 three overrides: ``DOWNLOAD_DELAY=0`` and ``AUTOTHROTTLE_ENABLED=False`` (the
-politeness delays), ``LOG_LEVEL=ERROR``. Everything else is equal on both
+politeness delays), ``LOG_LEVEL=ERROR``; and both without the 100 ms Scrapy
+2.13 sleeps before every callback (``spiders.crawl.no_callback_sleep``, as
+``run_crawl`` does; Scrapy 2.18 dropped the sleep). Everything else is equal on both
 sides and on: robots.txt obeyed, cookies, retries, redirects, 8 requests at
 a time and 1 per host. Both time the same span: from before the
 ``CrawlerProcess`` is created to the end of the crawl (for ratsinfo, until
@@ -30,7 +32,10 @@ spider modules and every component class its settings name. The best of
 summed over the towns and the ratio; issue 12's target is a ratio of at
 least 0.8. The same is printed for the children's processor time (the best
 round each), which a machine busy with other work disturbs less than the
-wall clock.
+wall clock. For ratsinfo that is the crawl's own process; the processor time
+of its parse worker (``RATSINFO_PARSE_WORKERS``, a child of the crawl's
+process, counted once the crawl has stopped it) is printed beside it, and the
+ratio once more with it counted.
 """
 
 from __future__ import annotations
