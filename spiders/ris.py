@@ -5,6 +5,8 @@ starts, what each page holds, which links lead on. This spider only fetches
 what the dialect names, hands each answer back to it, and keeps the books:
 
 * every page body goes to the raw store first (``RawArchiveMiddleware``);
+* pages are read (decoded, checked, parsed) in the parse worker
+  (``spiders.parse_worker``) when the dialect's session allows it, else here;
 * a page that fails to parse is recorded in ``failures.jsonl`` with its
   SHA-256, never silently dropped;
 * per page kind it counts how often each expected field was found, for the
@@ -35,8 +37,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from schemas.items import Item, ItemBatch
 from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
-from spiders.dialects.base import CrawlSession, error_page_reason, login_form, truncation
+from spiders.dialects.base import CrawlSession
 from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
+from spiders.parse_worker import PageReading, ParseWorker, WorkerFailed, WorkerGone, read_page
 from spiders.url_policy import RefusedRequest, parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, utcnow
 
@@ -77,6 +80,7 @@ class RisSpider(scrapy.Spider):
         today: str | None = None,
         months: str | None = None,
         extra_hosts: str | list[str] | None = None,
+        parse_worker: ParseWorker | None = None,
         *args: Any,
         **kwargs: Any,
     ):
@@ -98,6 +102,8 @@ class RisSpider(scrapy.Spider):
         # The dialect's crawl-wide state (OParl: modified_since from the last run, list bookkeeping),
         # made when the crawl starts (Dialect.crawl_session).
         self.session: CrawlSession | None = None
+        # Worker processes that read pages (spiders.parse_worker; started by spiders.crawl.run_crawl), or None.
+        self.parse_worker = parse_worker
 
     # -- set-up ------------------------------------------------------------
     @classmethod
@@ -238,15 +244,40 @@ class RisSpider(scrapy.Spider):
             meta={"link_kind": link.kind, "link_meta": link.meta, **meta},
         )
 
-    def parse_page(self, response):
-        assert self.dialect is not None
+    async def parse_page(self, response) -> list:
+        """Return a fetched page's item batch and the requests for its links, read in the parse worker if there is one.
+
+        A coroutine returning a list, not an async generator: Scrapy's adapter
+        for an async generator's output keeps CONCURRENT_ITEMS (100) Deferreds
+        waiting per page, which cost the crawl's process more than the parse.
+        """
         kind = response.meta.get("link_kind")
-        page = Page.from_bytes(response.url, response.body, _content_type(response))
-        unusable = _unusable(response, page)
-        if unusable is not None:
-            self._record_failure(response, kind, unusable)
-            return
-        if self.dialect.is_refused(page):
+        reading = await self._read(response, kind)
+        return list(self._use_reading(response, kind, reading))
+
+    async def _read(self, response, kind: str | None) -> PageReading:
+        """Return ``read_page`` of the response: in the parse worker if the session allows it, else here."""
+        assert self.dialect is not None and self.session is not None
+        args = (self.source, response.url, response.body, _content_type(response), response.status,
+                "dataloss" in (response.flags or []), kind, response.meta.get("link_meta"))
+        if self.parse_worker is not None and self.session.parses_alone:
+            try:
+                return await self.parse_worker.read(self.dialect, self.session, *args)
+            except WorkerGone as exc:
+                # Nothing is lost: the page is here, read it here (and every page after it).
+                if self.parse_worker is not None:
+                    logger.warning("%s: reading %s and the rest of the crawl's pages in the crawl's process",
+                                   exc, response.url)
+                    self.parse_worker = None
+                self.crawler.stats.inc_value("parse_worker/read_here_after_its_death")
+            except WorkerFailed as exc:
+                logger.info("%s (%s): reading it in the crawl's process", exc, response.url)
+        return read_page(self.dialect, self.session, *args)
+
+    def _use_reading(self, response, kind: str | None, reading: PageReading):
+        """Yield what a page read gives: an item batch and the requests for its links, or a fallback request."""
+        assert self.dialect is not None and self.session is not None
+        if reading.refused:
             fallback = self._fallback(response.meta)
             if fallback is not None:
                 # Installs refuse some calendar programs ("Zugriff verweigert (Programm si010_r.asp)").
@@ -255,26 +286,19 @@ class RisSpider(scrapy.Spider):
                 return
             self._record_failure(response, kind, "access denied: the server answered with an access/error page")
             return
-        assert self.session is not None
-        try:
-            parsed = self.session.parse(page, self.source, response.meta.get("link_meta"))
-        except Exception as exc:  # a broken page must not end the crawl
-            logger.warning("could not parse %s: %s", response.url, exc)
-            stand_in = error_page_reason(page)
-            self._record_failure(response, kind, f"{type(exc).__name__}: {exc}" + (f" ({stand_in})" if stand_in else ""))
+        if reading.failure is not None:
+            if reading.parse_error:
+                logger.warning("could not parse %s: %s", response.url, reading.failure)
+            self._record_failure(response, kind, reading.failure)
             return
-        if parsed.fields_seen and sum(map(bool, parsed.fields_seen.values())) * 2 < len(parsed.fields_seen):
-            # Most of what the page type holds is missing: an error or maintenance page in the page's place?
-            stand_in = error_page_reason(page)
-            if stand_in is not None:
-                self._record_failure(response, kind, f"not a content page: {stand_in}")
-                return
+        parsed = reading.parsed
+        assert parsed is not None and reading.page_kind is not None
         self._allow_hosts(parsed.hosts, response.url)
-        for note in self.session.drain_notes():
+        for note in reading.notes:
             # Parsed, but with something to record: a repair ("repaired: …"), an incomplete OParl list walk …
             self._log_failure(note.url or response.url, kind, note, status=response.status,
                               sha256=response.meta.get("raw_sha256"), outcome=note.outcome)
-        page_kind = self.dialect.page_kind(page) or kind or "unknown"
+        page_kind = reading.page_kind
         # The frontier keeps them with the page's row: parse rates that survive a killed crawl.
         response.meta["page_fields"] = (page_kind, {f: bool(v) for f, v in parsed.fields_seen.items()})
         self.pages_by_kind[page_kind] += 1
@@ -384,15 +408,6 @@ def _original_url(request_or_response) -> str:
     """Return the URL the crawl asked for: the first of a redirect chain."""
     chain = request_or_response.meta.get("redirect_urls") or []
     return chain[0] if chain else request_or_response.url
-
-
-def _unusable(response, page: Page) -> str | None:
-    """Return why a fetched answer cannot be the page asked for (cut short, empty, login form), or None."""
-    if "dataloss" in (response.flags or []):
-        return "truncated: the body is shorter than its Content-Length"
-    if not response.body.strip():
-        return f"empty body (HTTP {response.status})"
-    return truncation(page) or login_form(page)
 
 
 def describe_failure(exc: BaseException) -> str:

@@ -287,6 +287,12 @@ class CrawlSession(Protocol):
     session of a dialect that reads every page on its own.
     """
 
+    # True when ``parse`` neither reads nor changes anything the session keeps across pages, and
+    # ``drain_notes`` gives only what that parse left: then a copy of the session in a worker
+    # process reads a page as the session itself would (``spiders.parse_worker``). False keeps
+    # every page of the crawl in the crawl's process (OParl's list walks, KIC's learnt headers).
+    parses_alone: bool
+
     def request_for(self, link: Link) -> Link:
         """Return the link as it is to be requested (e.g. a list URL with modified_since, the app's headers)."""
         ...
@@ -313,7 +319,12 @@ class CrawlSession(Protocol):
 
 
 class SessionDefaults:
-    """The optional parts of a CrawlSession: no rewriting, no notes, no recovery, nothing for the manifest."""
+    """The optional parts of a CrawlSession: no rewriting, no notes, no recovery, nothing for the manifest.
+
+    A session is taken to keep state between pages (``parses_alone = False``) unless it says otherwise.
+    """
+
+    parses_alone = False
 
     def request_for(self, link: Link) -> Link:
         return link
@@ -333,6 +344,8 @@ class SessionDefaults:
 
 class PageSession(SessionDefaults):
     """The session of a dialect without crawl-wide state: each page parsed on its own by the dialect's ``parse``."""
+
+    parses_alone = True
 
     def __init__(self, parse: Callable[[Page, str], Parsed]) -> None:
         self._parse = parse

@@ -55,6 +55,8 @@ def test_the_crawl_session_has_every_method_and_the_defaults_answer_plainly(name
     assert isinstance(session.request_for(link), Link)
     assert isinstance(session.drain_notes(), list) and isinstance(session.close_notes("finished"), list)
     assert isinstance(session.manifest(), dict)
+    # Whether a copy of the session may read pages in the parse worker: said by every session, not probed.
+    assert isinstance(session.parses_alone, bool)
 
 
 def test_the_defaults_are_plain():

@@ -68,6 +68,8 @@ class OParlSync:
       complete walks move the sync point or delete anything.
     """
 
+    parses_alone = False  # parse counts every list walk's pages: the crawl's process reads OParl pages itself
+
     def __init__(
         self,
         *,

@@ -61,6 +61,8 @@ def parse(page: Page, source: str) -> Parsed:
 class SdnetSession(SessionDefaults):
     """The crawl-wide state of an SD.NET crawl: hands the month window of the start link to the calendar's parser."""
 
+    parses_alone = True  # the window comes with the link's meta: nothing is kept between pages
+
     def request_for(self, link):
         return link
 
