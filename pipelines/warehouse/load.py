@@ -54,7 +54,6 @@ from schemas.warehouse import (
     DERIVED_COLUMNS,
     content_columns,
     content_hash_sql,
-    create_schema,
     item_columns,
     q,
     stored_fingerprint,

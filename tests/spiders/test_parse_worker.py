@@ -13,7 +13,6 @@ import pytest
 from flows.demo_site import DEFAULT_EXPECTED, serve_demo
 from schemas.staging import StagingArea
 from spiders.dialects import DIALECT_MODULES, by_name
-from spiders.dialects.base import Page
 from spiders.parse_worker import PageReading, read_page
 from tests.conftest import PROJECT_ROOT
 
