@@ -97,7 +97,7 @@ def run_crawl(
     # forked below shares with this process until either writes to them).
     gc.freeze()
     # The parse worker is forked now, before Scrapy and its reactor start threads (spiders.parse_worker).
-    worker = start_worker(parse_workers(project))
+    worker = start_worker(project.get("RATSINFO_PARSE_WORKERS"))
     try:
         process = CrawlerProcess(project, install_root_handler=True)
         crawler = process.create_crawler(RisSpider)
@@ -141,19 +141,6 @@ def no_callback_sleep() -> None:
     import scrapy.utils.defer
 
     scrapy.utils.defer._DEFER_DELAY = 0
-
-
-def parse_workers(settings) -> int:
-    """Return how many worker processes read the crawl's pages: ``RATSINFO_PARSE_WORKERS`` (0: none, read in the crawl's process)."""
-    value = settings.get("RATSINFO_PARSE_WORKERS")
-    if value in (None, ""):
-        from spiders.parse_worker import default_workers
-
-        return default_workers()
-    workers = int(value)
-    if workers < 0:
-        raise ValueError(f"RATSINFO_PARSE_WORKERS must be 0 or more, not {value!r}")
-    return workers
 
 
 def crawl_summary(staging: StagingArea, stats: dict[str, Any]) -> dict[str, Any]:

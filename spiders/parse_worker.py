@@ -209,16 +209,18 @@ class _ResultPipe(asyncio.Protocol):
         self.worker._lost(f"the parse worker is gone (exit code {code})" if code is not None else "the parse worker is gone")
 
 
-def start_worker(workers: int) -> ParseWorker | None:
+def start_worker(setting: str | int | None) -> ParseWorker | None:
     """Return a started worker, or None (pages read in the crawl's process).
 
-    ``workers`` is ``RATSINFO_PARSE_WORKERS``, 0 or 1: one worker keeps up
-    with a crawl (its own process, not the parsing, is then what limits it).
+    ``setting`` is ``RATSINFO_PARSE_WORKERS``: 0 or 1 (one worker keeps up
+    with a crawl: its own process, not the parsing, is then what limits it);
+    empty means 1 on a machine with more than one core for this process.
     A process that already runs threads does not fork (unsafe): its pages
     are read in it.
     """
+    workers = default_workers() if setting in (None, "") else int(setting)
     if workers not in (0, 1):
-        raise ValueError(f"RATSINFO_PARSE_WORKERS is 0 or 1, not {workers!r}")
+        raise ValueError(f"RATSINFO_PARSE_WORKERS is 0 or 1, not {setting!r}")
     if workers == 0:
         return None
     if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():

@@ -102,7 +102,7 @@ class RisSpider(scrapy.Spider):
         # The dialect's crawl-wide state (OParl: modified_since from the last run, list bookkeeping),
         # made when the crawl starts (Dialect.crawl_session).
         self.session: CrawlSession | None = None
-        # Worker processes that read pages (spiders.parse_worker; started by spiders.crawl.run_crawl), or None.
+        # The worker process that reads pages (spiders.parse_worker; started by spiders.crawl.run_crawl), or None.
         self.parse_worker = parse_worker
 
     # -- set-up ------------------------------------------------------------

@@ -98,6 +98,6 @@ RATSINFO_RETRY_BACKOFF_BASE = 2.0  # seconds; doubled on each retry, capped belo
 RATSINFO_RETRY_BACKOFF_MAX = 300.0
 RATSINFO_EXTRA_HOSTS: list[str] = []  # hosts besides the base URL's a crawl may fetch (a document server)
 RATSINFO_MAX_CONSECUTIVE_FAILURES = 5  # connection failures in a row (distinct URLs) that close the crawl; 0: never
-# Worker processes that parse the pages beside the crawl's own process (spiders.parse_worker);
-# 0: parsed in the crawl's process. Empty: 1 when the crawl may use more than one core, else 0.
+# A worker process that parses the pages beside the crawl's own process (spiders.parse_worker):
+# 1; 0: parsed in the crawl's process. Empty: 1 when the crawl may use more than one core, else 0.
 RATSINFO_PARSE_WORKERS = os.environ.get("RATSINFO_PARSE_WORKERS", "")
