@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -22,25 +21,12 @@ from schemas.staging import StagingArea
 from spiders.frontier import frontier_path
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris_classic_large
-from tests.sites.common import crawl_command
+from tests.sites.common import crawl_command, done_pages
 
 pytestmark = pytest.mark.slow  # each test runs crawls of a few seconds
 
 PAPERS = 200
 SETTINGS = {"RATSINFO_DOWNLOAD_FILES": "none", "RATSINFO_PARSE_WORKERS": "1"}
-
-
-def _done(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT count(*) FROM request WHERE state = 'done'").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.OperationalError:  # the crawl is creating the file
-        return 0
 
 
 def _children(pid: int) -> list[int]:
@@ -59,11 +45,16 @@ def _running(pid: int) -> bool:
     return "\nState:\tZ" not in status and "\nState:\tX" not in status
 
 
+def _command(server, site, data_dir: Path) -> list[str]:
+    return crawl_command(source="musterstadt", base_url=server.base_url + site.base_path, system="allris_classic",
+                         months=site.months, data_dir=data_dir, crawl_id="c", settings=SETTINGS)
+
+
 def _start(command: list[str], db: Path, done: int) -> tuple[subprocess.Popen, int]:
     """Start the crawl, wait until ``done`` pages are done; return it and its parse worker's pid."""
     crawl = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while _done(db) < done and crawl.poll() is None and time.monotonic() < deadline:
+    while done_pages(db) < done and crawl.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert crawl.poll() is None, f"the crawl ended before {done} pages were done: {crawl.communicate()[1][-2000:]}"
     workers = _children(crawl.pid)
@@ -80,9 +71,7 @@ def _expected(site) -> dict[str, int]:
 def test_a_crawl_whose_parse_worker_is_killed_reads_its_pages_itself_and_loses_none(tmp_path):
     site = build_allris_classic_large.build(tmp_path / "site", PAPERS)
     with serve_demo(site.root) as server:
-        command = crawl_command(source="musterstadt", base_url=server.base_url + site.base_path,
-                                system="allris_classic", months=site.months, data_dir=tmp_path, crawl_id="c",
-                                settings=SETTINGS)
+        command = _command(server, site, tmp_path)
         crawl, worker = _start(command, frontier_path(StagingArea(tmp_path, "c")), 40)
         os.kill(worker, signal.SIGKILL)
         stdout, stderr = crawl.communicate(timeout=180)
@@ -100,9 +89,7 @@ def test_a_crawl_whose_parse_worker_is_killed_reads_its_pages_itself_and_loses_n
 def test_the_parse_worker_of_a_killed_crawl_ends_and_the_resumed_crawl_loads_everything(tmp_path):
     site = build_allris_classic_large.build(tmp_path / "site", PAPERS)
     with serve_demo(site.root) as server:
-        command = crawl_command(source="musterstadt", base_url=server.base_url + site.base_path,
-                                system="allris_classic", months=site.months, data_dir=tmp_path, crawl_id="c",
-                                settings=SETTINGS)
+        command = _command(server, site, tmp_path)
         crawl, worker = _start(command, frontier_path(StagingArea(tmp_path, "c")), 40)
         crawl.send_signal(signal.SIGKILL)
         crawl.communicate(timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,20 @@ def crawl_command(*, source: str, base_url: str, system: str, months: str, data_
 
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}
+
+
+def done_pages(frontier_db: Path) -> int:
+    """Return how many requests a running crawl's frontier has done (0 while the file does not exist yet)."""
+    if not frontier_db.exists():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{frontier_db}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM request WHERE state = 'done'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:  # the crawl is creating the file
+        return 0
 
 
 def load_and_fetch_documents(data_dir: Path, crawl_id: str, db_path: Path, settings: dict[str, str] | None = None) -> dict:

@@ -30,7 +30,7 @@ from spiders import settings as frontier_settings
 from spiders.frontier import frontier_path
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris_classic_large
-from tests.sites.common import crawl_command
+from tests.sites.common import crawl_command, done_pages
 
 PAPERS = 600
 CONCURRENCY = 8
@@ -64,19 +64,6 @@ def _rows(db: Path, where: str) -> set[str]:
         return {_path(url) for (url,) in con.execute(f"SELECT url FROM request WHERE {where}")}
     finally:
         con.close()
-
-
-def _done_count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT count(*) FROM request WHERE state = 'done'").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.OperationalError:  # the crawl is creating the file
-        return 0
 
 
 def _warehouse(tmp_path: Path, staging: StagingArea, name: str) -> dict[str, list[tuple]]:
@@ -133,7 +120,7 @@ def test_crawl_killed_three_times_loads_what_an_uninterrupted_crawl_loads(tmp_pa
             crawl = subprocess.Popen(command("killed"), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + 120
-            while _done_count(db) < share * planned and crawl.poll() is None and time.monotonic() < deadline:
+            while done_pages(db) < share * planned and crawl.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.02)
             assert crawl.poll() is None, f"the crawl ended before {share:.0%} of its pages were done"
             crawl.send_signal(signal.SIGKILL)
