@@ -87,8 +87,6 @@ class UrlPolicy:
     extra_hosts: tuple[str, ...] = ()
     resolve: Callable[[str], list[str]] = resolve_addresses
     _verdicts: dict[tuple[str, int], str | None] = field(default_factory=dict, repr=False)
-    # (scheme, netloc) -> verdict: everything ``refusal`` looks at is in those two parts of a URL.
-    _netlocs: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         base = urlsplit(self.base_url)
@@ -125,20 +123,6 @@ class UrlPolicy:
         """Return why ``url`` must not be fetched, or None when it may be."""
         try:
             parts = urlsplit(url)
-        except ValueError as exc:
-            return f"malformed URL ({exc})"
-        key = (parts.scheme, parts.netloc)
-        try:
-            return self._netlocs[key]
-        except KeyError:
-            pass
-        if len(self._netlocs) > 10_000:  # a crawl sees a few hosts; links to many others are not kept forever
-            self._netlocs.clear()
-        verdict = self._netlocs[key] = self._refusal(parts)
-        return verdict
-
-    def _refusal(self, parts) -> str | None:
-        try:
             port = parts.port
         except ValueError as exc:
             return f"malformed URL ({exc})"
