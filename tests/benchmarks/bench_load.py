@@ -14,6 +14,11 @@ slugs. For each size and run, in fresh child processes and a fresh DuckDB file:
 * ``publish``: the same crawl a third time through ``pipelines.warehouse.db.open_writer``,
   as ``ratsinfo load`` runs it, to price what keeps readers unblocked: copying the
   published file to the working copy, and the checkpoint, fsync and rename that publish it;
+* ``floor``: the least a load of these rows costs: ``stage_items`` reads them as
+  the load does, each item table's fields go into the warehouse's tables as staged
+  (same schema and primary keys; a key staged twice keeps its first row), one
+  commit; no merge, bookkeeping columns, history, OParl settling, enrichment,
+  derived tables or views;
 * ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl)``
   into a fresh file (auto-detected types), with the same threads and memory limit.
 
@@ -76,6 +81,29 @@ published = time.perf_counter()
 print(json.dumps({"seconds": times, "cpu": cpu, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "conflicts": report.conflicts, "reload_changed": changed, "db_mib": size / 2**20,
                   "copy_s": spent.get("copy", 0.0), "open_s": opened - start, "publish_s": published - loaded}))
+"""
+
+# The least a load of these rows can cost: read as load_crawl reads them (stage_items), each
+# item table's fields inserted as staged (keys staged twice: the first kept) into the
+# warehouse's tables (same schema, primary keys), one commit. No merge, bookkeeping
+# columns, history, OParl settling, enrichment, derived tables or views.
+FLOOR = """
+import json, resource, sys, time
+from pathlib import Path
+from pipelines.warehouse.load import connect, stage_items, _tune
+from schemas.items import ITEM_TYPES
+from schemas.warehouse import item_columns, q
+con = connect(Path(sys.argv[2]))
+_tune(con)
+start, start_cpu = time.perf_counter(), time.process_time()
+stage_items(con, Path(sys.argv[1]))
+con.execute("BEGIN")
+for item_type in ITEM_TYPES:
+    names = ", ".join(q(c) for c in item_columns(item_type))
+    con.execute(f"INSERT OR IGNORE INTO {item_type.table} ({names}) SELECT {names} FROM raw_{item_type.table}")
+con.execute("COMMIT")
+seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+print(json.dumps({"seconds": [seconds], "cpu": [cpu], "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 READ = """
@@ -162,11 +190,12 @@ def main(argv: list[str] | None = None) -> int:
             items = str(data_dir / "staging" / crawl_id / "items.jsonl")
             runs = []
             for run in range(args.runs):
-                for name in ("read.duckdb", "w.duckdb"):
+                for name in ("read.duckdb", "w.duckdb", "floor.duckdb"):
                     for leftover in data_dir.glob(name + "*"):
                         leftover.unlink()
                 read = child(READ, items, str(data_dir / "read.duckdb"), args.memory, str(args.threads),
                              memory=args.memory, threads=args.threads)
+                floor = child(FLOOR, items, str(data_dir / "floor.duckdb"), memory=args.memory, threads=args.threads)
                 load = child(LOAD, str(data_dir), crawl_id, str(data_dir / "w.duckdb"), memory=args.memory,
                              threads=args.threads)
                 runs.append({
@@ -174,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
                     "load_cpu_s": round(load["cpu"][0], 2),
                     "reload_s": round(load["seconds"][1], 2),
                     "reload_cpu_s": round(load["cpu"][1], 2),
+                    "floor_s": round(floor["seconds"][0], 2),
+                    "floor_cpu_s": round(floor["cpu"][0], 2),
                     "read_s": round(read["seconds"][0], 2),
                     "read_cpu_s": round(read["cpu"][0], 2),
                     "publish_copy_s": round(load["copy_s"], 2),
@@ -197,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                 "load_cpu_rows_per_s": round(rows / median("load_cpu_s")),
                 "reload_rows_per_s": round(rows / median("reload_s")),
                 "reload_cpu_rows_per_s": round(rows / median("reload_cpu_s")),
+                "floor_rows_per_s": round(rows / median("floor_s")),
+                "floor_cpu_rows_per_s": round(rows / median("floor_cpu_s")),
                 "duckdb_read_rows_per_s": round(rows / median("read_s")),
                 "duckdb_read_cpu_rows_per_s": round(rows / median("read_cpu_s")),
                 "load_vs_read": round(median("read_s") / median("load_s"), 2),
