@@ -200,7 +200,7 @@ def main() -> None:
     print_totals("the three demo towns", demo_sites)
     if large_sites:
         print_totals(f"the {args.papers}-paper site", large_sites)
-        print_totals("all sites (issue 12's ratio)", demo_sites + large_sites)
+        print_totals("all sites", demo_sites + large_sites)
 
 
 if __name__ == "__main__":
