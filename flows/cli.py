@@ -7,7 +7,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -154,11 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cron", default="0 2 * * *", help="daily schedule (default: 0 2 * * *)")
     p.add_argument("--full-cron", default="0 3 * * 0", help="weekly full reconciliation (default: Sundays 03:00)")
     p.add_argument("--timezone", default="Europe/Berlin")
-    p.add_argument("--port", type=int, default=4200, help="port of the local Prefect server it starts (and of its UI; 0: any free port)")
+    p.add_argument("--port", type=_port, default=4200, help="port of the local Prefect server it starts (and of its UI; 0: any free port)")
     nightly_options(p)
 
     p = command("demo", "Serve the bundled demo council information systems on 127.0.0.1.", cmd_demo)
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=_port, default=8765)
 
     p = command("sources", "List the configured sources, or add one by URL (the system is detected).", cmd_sources)
     p.add_argument("action", choices=["list", "add"])
@@ -170,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("search", "Full-text search over papers and their documents (German stemming, BM25).", cmd_search)
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_at_least_one, default=20)
     p.add_argument("--municipality", help="source slug")
     data_options(p)
 
@@ -180,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_options(p)
 
     p = command("web", "Serve a local web site over the warehouse: search, papers, downloads, feeds (read-only).", cmd_web)
-    p.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080; 0: any free port)")
+    p.add_argument("--port", type=_port, default=8080, help="port on 127.0.0.1 (default 8080; 0: any free port)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     data_options(p)
 
@@ -195,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=dt.date.fromisoformat, required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--table", help="item table: paper, meeting, agenda_item, consultation, file, organization, person, membership")
     p.add_argument("--source", help="source slug")
-    p.add_argument("--limit", type=int, default=None, help="at most this many entries (newest first)")
+    p.add_argument("--limit", type=_at_least_one, default=None, help="at most this many entries (newest first)")
     data_options(p)
 
     p = command("analyse", "Print what the pipeline finds in one document (text, HTML or PDF) as JSON.", cmd_analyse)
@@ -216,6 +215,8 @@ def cmd_crawl(args) -> int:
     bad = [s for s in args.set if "=" not in s]
     if bad:
         raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
+    _check_source_options(url=args.url, source=args.source, system=args.system, months=args.months,
+                          months_back=args.months_back, months_ahead=args.months_ahead)
     known = {s.base_url: s for s in load_sources()}.get(args.url)
     source = dataclasses.replace(
         known or Source(slug=slug_for_url(args.url), base_url=args.url),
@@ -245,6 +246,47 @@ def cmd_crawl(args) -> int:
     if not args.no_load:
         _hint_pending_documents(args.db, source.slug, result.crawl_settings)
     return 0 if result.crawl.get("exitCode") == 0 and not result.crawl_error else 1
+
+
+# Command-line options and the sources.toml field whose rules they follow.
+_SOURCE_FIELDS = {"url": "base_url", "source": "slug", "slug": "slug", "system": "system", "months": "months",
+                  "months_back": "months_back", "months_ahead": "months_ahead", "ags": "ags"}
+
+
+def _check_source_options(**options: Any) -> None:
+    """Raise CliError for the first option that sources.toml would refuse as the field it stands for."""
+    from flows.sources import option_problem
+
+    for option, value in options.items():
+        if value is None:
+            continue
+        field = _SOURCE_FIELDS[option]
+        problem = option_problem(field, value)
+        if problem:
+            name = option if option == "url" else "--" + option.replace("_", "-")
+            raise CliError(name + problem.removeprefix(field))
+
+
+def _port(text: str) -> int:
+    """argparse type: a TCP port (0: any free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between 0 and 65535, not {port}")
+    return port
+
+
+def _at_least_one(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> None:
@@ -409,8 +451,6 @@ def _export_tables(args) -> int:
 
 
 def cmd_sql(args) -> int:
-    import duckdb
-
     con = _open_reader(args.db)
     try:
         if args.query:
@@ -666,20 +706,23 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def cmd_schedule(args) -> int:
-    from flows.schedule import serve_schedule
+    from flows.schedule import PrefectServerUnavailable, serve_schedule
 
     parameters = _nightly_parameters(args)
     _check_sources(args.sources)  # before the server starts
-    return serve_schedule(
-        cron=args.cron,
-        full_cron=args.full_cron,
-        timezone=args.timezone,
-        parameters=parameters,
-        data_dir=str(args.data_dir),
-        api_url=args.api_url,
-        port=args.port,
-        work_pool=args.work_pool,
-    )
+    try:
+        return serve_schedule(
+            cron=args.cron,
+            full_cron=args.full_cron,
+            timezone=args.timezone,
+            parameters=parameters,
+            data_dir=str(args.data_dir),
+            api_url=args.api_url,
+            port=args.port,
+            work_pool=args.work_pool,
+        )
+    except PrefectServerUnavailable as exc:
+        raise CliError(str(exc)) from exc
 
 
 def cmd_demo(args) -> int:
@@ -698,6 +741,7 @@ def cmd_sources(args) -> int:
         return 0
     if not args.url:
         raise CliError("sources add needs a URL")
+    _check_source_options(url=args.url, slug=args.slug, ags=args.ags)
     page = _fetch_page(args.url)
     try:
         module, evidence = detect(page)

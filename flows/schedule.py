@@ -52,19 +52,23 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+class PrefectServerUnavailable(RuntimeError):
+    """The Prefect server did not answer: it exited before it did, or it stayed silent too long."""
+
+
 def wait_for_server(api_url: str, timeout: float = 120.0, process: subprocess.Popen | None = None) -> None:
-    """Block until the Prefect API at ``api_url`` answers its health check (or ``process`` exits)."""
+    """Block until the Prefect API at ``api_url`` answers its health check; raise PrefectServerUnavailable if it does not."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the Prefect server exited with code {process.returncode} before it answered")
+            raise PrefectServerUnavailable(f"the Prefect server exited with code {process.returncode} before it answered")
         try:
             with urllib.request.urlopen(api_url.rstrip("/") + "/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.5)
-    raise TimeoutError(f"Prefect server at {api_url} did not become healthy in {timeout:.0f}s")
+    raise PrefectServerUnavailable(f"the Prefect server at {api_url} did not answer within {timeout:.0f} s")
 
 
 @contextmanager
@@ -99,7 +103,11 @@ def local_prefect_server(port: int = 4200, home: Path | None = None, log_path: P
         env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
     try:
-        wait_for_server(api_url, process=process)
+        try:
+            wait_for_server(api_url, process=process)
+        except PrefectServerUnavailable as exc:
+            log = f" Its log: {log_path}" if log_path is not None else ""
+            raise PrefectServerUnavailable(f"{exc}; is port {port} in use?{log}") from None
         yield api_url
     finally:
         stop_process_group(process)

@@ -173,6 +173,11 @@ def _source_problems(entry: dict[str, Any], known_systems: list[str]) -> list[st
     return problems
 
 
+def option_problem(key: str, value: Any) -> str | None:
+    """Return what is wrong with a source field given on the command line (sources.toml's rules), or None."""
+    return _value_problem(key, value, system_names())
+
+
 def _value_problem(key: str, value: Any, known_systems: list[str]) -> str | None:
     """Return what is wrong with a well-typed field value, or None."""
     if key == "slug" and not SLUG.match(value):

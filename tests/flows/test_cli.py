@@ -73,3 +73,55 @@ def test_documents_reports_pending_and_rejects_a_bad_mode(tmp_path, capsys):
     # all files wanted, but no base URL known for the source: one clear line
     assert main([*args, "--set", "RATSINFO_DOWNLOAD_FILES=all"]) == 2
     assert "no base URL known for source 's'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["crawl", "notaurl"], "ratsinfo: url 'notaurl' must be an http(s) URL with a host"),
+    (["crawl", "ftp://ratsinfo.example.de/bi/"], "ratsinfo: url 'ftp://ratsinfo.example.de/bi/' must be an http(s) URL"),
+    (["crawl", "https://ratsinfo.example.de/bi/", "--months-back", "-5"], "ratsinfo: --months-back must be between 0 and 120"),
+    (["crawl", "https://ratsinfo.example.de/bi/", "--months", "2026-13..2026-14"], "ratsinfo: --months '2026-13..2026-14': 2026-13 is not a month"),
+    (["crawl", "https://ratsinfo.example.de/bi/", "--system", "allris5"], "ratsinfo: --system 'allris5' is not one of"),
+    (["crawl", "https://ratsinfo.example.de/bi/", "--source", "Bad_Slug"], "ratsinfo: --source 'Bad_Slug' must be lower-case"),
+    (["sources", "add", "notaurl"], "ratsinfo: url 'notaurl' must be an http(s) URL with a host"),
+    (["sources", "add", "https://ratsinfo.example.de/bi/", "--ags", "12"], "ratsinfo: --ags '12' must be the 8-digit"),
+])
+def test_a_bad_source_option_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)  # the default data folder and sources file: nothing may appear there
+    assert main([*args, "--data-dir", str(tmp_path / "data")] if args[0] == "crawl" else args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and len(err.strip().splitlines()) == 1, err
+    assert list(tmp_path.iterdir()) == []  # no crawl staged, no source written, nothing fetched
+
+
+@pytest.mark.parametrize("args, message", [
+    (["web", "--port", "70000"], "argument --port: a port is between 0 and 65535, not 70000"),
+    (["demo", "--port", "-1"], "argument --port: a port is between 0 and 65535, not -1"),
+    (["schedule", "--port", "abc"], "argument --port: not a port number: 'abc'"),
+    (["search", "Flüchtlinge", "--limit", "-2"], "argument --limit: must be at least 1, not -2"),
+    (["changes", "--since", "2026-01-01", "--limit", "0"], "argument --limit: must be at least 1, not 0"),
+])
+def test_a_bad_port_or_limit_is_a_usage_error(capsys, args, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].endswith(message) and "Traceback" not in err, err
+
+
+@pytest.mark.slow
+def test_schedule_on_a_port_in_use_says_so_in_one_line(tmp_path, monkeypatch, capsys):
+    import socket
+
+    from tests.conftest import PROJECT_ROOT
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["schedule", "--port", str(port), "--sources", str(PROJECT_ROOT / "data" / "sources.toml"),
+                     "--data-dir", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("ratsinfo: the Prefect server exited with code ") and len(err.strip().splitlines()) == 1, err
+    assert f"is port {port} in use? Its log: {tmp_path / 'data' / 'prefect' / 'server.log'}" in err
