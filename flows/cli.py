@@ -210,11 +210,9 @@ def cmd_crawl(args) -> int:
 
     from flows.source_run import run_crawl_process, run_source
     from flows.sources import Source, load_sources, slug_for_url
-    from schemas.staging import new_crawl_id
+    from schemas.staging import StagingArea, new_crawl_id
 
-    bad = [s for s in args.set if "=" not in s]
-    if bad:
-        raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
+    settings = _scrapy_settings(args.set)
     _check_source_options(url=args.url, source=args.source, system=args.system, months=args.months,
                           months_back=args.months_back, months_ahead=args.months_ahead)
     known = {s.base_url: s for s in load_sources()}.get(args.url)
@@ -224,11 +222,13 @@ def cmd_crawl(args) -> int:
         system=args.system or (known.system if known else None),
         months=args.months, months_back=args.months_back, months_ahead=args.months_ahead,
     )
+    if args.resume and not StagingArea(args.data_dir, args.resume).read_manifest():
+        raise CliError(f"no crawl {args.resume!r} to resume under {args.data_dir / 'staging'}")
     crawl_id = args.resume or new_crawl_id(source.slug)
     print(f"crawling {args.url} as source {source.slug!r}, crawl {crawl_id}", file=sys.stderr)
     try:
         result = run_source(
-            source, args.data_dir, args.db, crawl_id=crawl_id, settings=dict(s.split("=", 1) for s in args.set),
+            source, args.data_dir, args.db, crawl_id=crawl_id, settings=settings,
             full=args.full, load=not args.no_load, crawl=functools.partial(run_crawl_process, stderr=sys.stderr),
         )
     except OSError as exc:
@@ -265,6 +265,14 @@ def _check_source_options(**options: Any) -> None:
         if problem:
             name = option if option == "url" else "--" + option.replace("_", "-")
             raise CliError(name + problem.removeprefix(field))
+
+
+def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
+    """Return ``--set NAME=VALUE`` options as a dict; raise CliError for one without ``=``."""
+    bad = [pair for pair in pairs if "=" not in pair]
+    if bad:
+        raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
+    return dict(pair.split("=", 1) for pair in pairs)
 
 
 def _port(text: str) -> int:
@@ -318,7 +326,10 @@ def cmd_reparse(args) -> int:
 
     ids = list(args.crawl_ids)
     if args.source:
-        ids += crawls_of_source(args.data_dir, args.source)
+        of_source = crawls_of_source(args.data_dir, args.source)
+        if not of_source:
+            raise CliError(f"no staged crawl of source {args.source!r} under {args.data_dir / 'staging'}")
+        ids += of_source
     if not ids:
         raise CliError("name a crawl id or --source (see `ratsinfo reparse --help`)")
     new_ids = []
@@ -359,7 +370,7 @@ def cmd_documents(args) -> int:
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
     if args.limit is not None and args.limit < 1:
         raise CliError("--limit must be at least 1")
-    settings = dict(s.split("=", 1) for s in args.set if "=" in s)
+    settings = _scrapy_settings(args.set)
     sources = args.source
     if not sources:
         con = _open_reader(args.db)
@@ -409,7 +420,7 @@ def _open_reader(db: Path):
 def cmd_export(args) -> int:
     import duckdb
 
-    from pipelines.exports.export import ExportQuery, export_rows, write_export
+    from pipelines.exports.export import ExportQuery, export_rows, query_problems, write_export
 
     if args.tables:
         return _export_tables(args)
@@ -418,6 +429,9 @@ def cmd_export(args) -> int:
                         committee=args.committee, result=args.result, text=args.query)
     con = _open_reader(args.db)
     try:
+        problems = query_problems(con, query)
+        if problems:  # a typo would otherwise be an empty file
+            raise CliError("; ".join(problems))
         rows = export_rows(con, query)
     except duckdb.Error as exc:
         raise CliError(f"export failed: {str(exc).splitlines()[0]}") from exc
@@ -543,7 +557,10 @@ def cmd_feeds(args) -> int:
             raise CliError(f"--search needs NAME=QUERY, not {spec!r}")
         searches[name.strip()] = query
     _open_reader(args.db).close()  # a clear error before any file is written
-    written = write_feeds(args.db, args.output, searches=searches, web_base=args.web_url)
+    try:
+        written = write_feeds(args.db, args.output, searches=searches, web_base=args.web_url)
+    except OSError as exc:
+        raise CliError(f"cannot write feeds under {args.output}: {exc}") from exc
     print(f"wrote {len(written)} feeds under {args.output}", file=sys.stderr)
     return 0
 
@@ -551,6 +568,7 @@ def cmd_feeds(args) -> int:
 def cmd_parse(args) -> int:
     from pipelines.crawl.normalise_items import normalise_item
     from spiders.dialects import Page, UnknownDialect, detect
+    from spiders.dialects.base import ParseError
 
     if not args.file.is_file():
         raise CliError(f"no such file: {args.file}")
@@ -560,7 +578,10 @@ def cmd_parse(args) -> int:
     except UnknownDialect as exc:
         raise CliError(str(exc)) from exc
     print(f"{module.NAME} ({evidence}); page kind {module.page_kind(page)}", file=sys.stderr)
-    parsed = module.parse(page, args.source)
+    try:
+        parsed = module.parse(page, args.source)
+    except ParseError as exc:
+        raise CliError(f"{module.NAME} cannot parse {args.file}: {exc}") from exc
     for item in parsed.items:
         print(json.dumps(normalise_item(item).to_dict(), ensure_ascii=False, default=str))
     return 0
@@ -644,9 +665,7 @@ def _check_sources(path: Path) -> None:
 
 def _nightly_parameters(args) -> dict[str, Any]:
     """Return the nightly flow's parameters from the run/schedule options."""
-    bad = [s for s in args.set if "=" not in s]
-    if bad:
-        raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
+    settings = _scrapy_settings(args.set)
     if args.parallel < 1:
         raise CliError("--parallel must be at least 1")
     if args.time_budget <= 0:
@@ -661,7 +680,7 @@ def _nightly_parameters(args) -> dict[str, Any]:
         "export_path": str(args.export.resolve()),
         "parallel": args.parallel,
         "time_budget_minutes": args.time_budget,
-        "crawl_settings": dict(s.split("=", 1) for s in args.set),
+        "crawl_settings": settings,
     }
 
 
@@ -736,6 +755,7 @@ def cmd_sources(args) -> int:
     from spiders.dialects import UnknownDialect, detect, html_dialect
 
     if args.action == "list":
+        _check_sources(args.file)
         for s in load_sources(args.file):
             print(f"{s.slug:24} {s.system or '(detect)':16} {'on ' if s.enabled else 'off'} {s.base_url}  {s.name or ''}")
         return 0

@@ -124,6 +124,32 @@ class ExportQuery:
         return replace(self, **fields)
 
 
+def query_problems(con, query: ExportQuery) -> list[str]:
+    """Return what a query names that nothing can match (a topic, municipality or result unknown here), or []."""
+    from pipelines.normalise.topics import topic_names
+    from pipelines.normalise.votes import RESULTS
+
+    problems = []
+    if query.topic and query.topic not in (topics := topic_names()):
+        problems.append(f"no topic {query.topic!r} (topics: {', '.join(topics)})")
+    if query.result and query.result not in RESULTS:
+        problems.append(f"no result {query.result!r} (results: {', '.join(RESULTS)})")
+    if query.municipality:
+        ensure_views(con)
+        found = con.execute(
+            """SELECT count(*) FROM paper_decision WHERE "source" = ? OR lower("municipality") = lower(?)""",
+            [query.municipality, query.municipality],
+        ).fetchone()[0]
+        if not found:
+            known = con.execute(
+                """SELECT "source", any_value("municipality") FROM paper_decision GROUP BY 1 ORDER BY 1 LIMIT 21"""
+            ).fetchall()
+            names = [f"{slug} ({name})" if name else slug for slug, name in known]
+            listed = ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
+            problems.append(f"no papers of municipality {query.municipality!r} in the warehouse (sources: {listed or 'none'})")
+    return problems
+
+
 # -- the query ------------------------------------------------------------
 
 # Two steps: choose and order the papers on narrow columns (with the selection's size), then fetch

@@ -163,6 +163,15 @@ class TopicMatch:
 # --- loading ------------------------------------------------------------------
 
 
+def topic_names() -> list[str]:
+    """Return the topics the taxonomies in data/topics/ define (without compiling their patterns)."""
+    names = []
+    for path in sorted(DATA_DIR.glob("*.toml")):
+        with path.open("rb") as fh:
+            names.append(tomllib.load(fh).get("topic") or path.stem)
+    return names
+
+
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Return the taxonomy in a TOML file (default: data/topics/integration.toml)."""
     source = Path(path) if path else DEFAULT_TAXONOMY

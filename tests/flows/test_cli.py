@@ -125,3 +125,41 @@ def test_schedule_on_a_port_in_use_says_so_in_one_line(tmp_path, monkeypatch, ca
     assert code == 2
     assert err.startswith("ratsinfo: the Prefect server exited with code ") and len(err.strip().splitlines()) == 1, err
     assert f"is port {port} in use? Its log: {tmp_path / 'data' / 'prefect' / 'server.log'}" in err
+
+
+def test_documents_and_reparse_say_what_is_wrong_in_one_line(tmp_path, capsys):
+    from pipelines.warehouse.load import connect
+
+    db = tmp_path / "w.duckdb"
+    connect(db).close()
+    assert main(["documents", "--db", str(db), "--data-dir", str(tmp_path), "--set", "DOWNLOAD_DELAY"]) == 2
+    assert capsys.readouterr().err == "ratsinfo: --set needs NAME=VALUE, not 'DOWNLOAD_DELAY'\n"
+    assert main(["reparse", "--source", "nowhere", "--data-dir", str(tmp_path), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == f"ratsinfo: no staged crawl of source 'nowhere' under {tmp_path / 'staging'}\n"
+
+
+def test_feeds_parse_sources_and_resume_errors_are_one_line(tmp_path, capsys):
+    from tests.web_seed import seed_warehouse
+
+    db = seed_warehouse(tmp_path / "w.duckdb")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["feeds", "--db", str(db), "-o", str(blocker / "feeds")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ratsinfo: cannot write feeds under {blocker / 'feeds'}: ") and err.count("\n") == 1, err
+
+    page = tmp_path / "page.html"  # names a system (detected as more! rubin) but is none of its pages
+    page.write_text("<html><body><p>more! rubin</p></body></html>", encoding="utf-8")
+    assert main(["parse", str(page)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].startswith(f"ratsinfo: rubin cannot parse {page}: "), err
+    assert "Traceback" not in err
+
+    assert main(["sources", "list", "--file", str(tmp_path / "none.toml")]) == 2
+    assert capsys.readouterr().err.startswith(f"ratsinfo: no sources file at {tmp_path / 'none.toml'}")
+
+    assert main(["crawl", "https://ratsinfo.example.de/bi/", "--resume", "20260101T000000Z-nowhere",
+                 "--data-dir", str(tmp_path / "data"), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == (f"ratsinfo: no crawl '20260101T000000Z-nowhere' to resume under "
+                                       f"{tmp_path / 'data' / 'staging'}\n")
+    assert not (tmp_path / "data").exists()

@@ -69,6 +69,29 @@ def test_export_without_warehouse_is_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and err.startswith("ratsinfo: no warehouse at")
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--topic", "integraton"], "ratsinfo: no topic 'integraton' (topics: integration)"),
+    (["--result", "approved"], "ratsinfo: no result 'approved' (results: accepted, rejected, postponed, noted, amended,"),
+    (["--municipality", "Musterstad"],
+     "ratsinfo: no papers of municipality 'Musterstad' in the warehouse (sources: beispielheim (Gemeinde Beispielheim), "
+     "musterstadt (Stadt Musterstadt), musterstadt-alt (Musterstadt (alt)))"),
+])
+def test_export_of_an_unknown_topic_result_or_municipality_is_one_line_and_no_file(db, tmp_path, capsys, args, message):
+    out = tmp_path / "x.csv"
+    assert main(["export", "--db", str(db), *args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1, err
+    assert not out.exists()  # a typo is not an empty file that looks like "nothing decided"
+
+
+def test_export_by_municipality_name_or_slug_finds_the_same_papers(db, tmp_path):
+    by_name, by_slug = tmp_path / "name.csv", tmp_path / "slug.csv"
+    assert main(["export", "--db", str(db), "--municipality", "stadt musterstadt", "-o", str(by_name)]) == 0
+    assert main(["export", "--db", str(db), "--municipality", "musterstadt", "-o", str(by_slug)]) == 0
+    rows = by_name.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) > 1 and rows == by_slug.read_text(encoding="utf-8-sig").splitlines()
+
+
 def test_sql_query_prints_a_table(db, capsys):
     assert main(["sql", "--db", str(db), "SELECT paperReference, result FROM resolution ORDER BY 1, 2"]) == 0
     out = capsys.readouterr().out
