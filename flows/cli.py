@@ -347,10 +347,14 @@ def cmd_reparse(args) -> int:
 
 def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
     from flows.source_run import load_staged
-    from pipelines.warehouse.db import WarehouseBusy, open_writer
+    from pipelines.warehouse.db import WarehouseBusy, open_writer, working_path
     from pipelines.warehouse.search import rebuild_search_index
     from schemas.staging import StagingArea
 
+    import duckdb
+
+    if db.is_dir():
+        raise CliError(f"--db {db} is a folder, not a DuckDB file")
     try:
         with open_writer(db) as con:  # a working copy, published over db when done: readers are never blocked
             for crawl_id in crawl_ids:
@@ -360,6 +364,9 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
             rebuild_search_index(con)
     except WarehouseBusy as exc:
         raise CliError(str(exc)) from exc
+    except duckdb.IOException as exc:  # not a DuckDB file, a disk that cannot hold it …
+        reason = str(exc).splitlines()[0].replace(str(working_path(db)), str(db))  # the copy it loads into
+        raise CliError(f"cannot load into {db}: {reason}") from exc
 
 
 def cmd_documents(args) -> int:

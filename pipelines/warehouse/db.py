@@ -145,7 +145,11 @@ def open_writer(db_path: Path | str = DEFAULT_DB, wait: float | None = None) -> 
             connect_writable(db_path, wait).close()
         if db_path.exists():
             shutil.copyfile(db_path, work)
-        con = connect_writable(work, wait)
+        try:
+            con = connect_writable(work, wait)
+        except BaseException:  # not a DuckDB file …: no copy left behind
+            work.unlink(missing_ok=True)
+            raise
         try:
             yield con
         except BaseException:

@@ -163,3 +163,16 @@ def test_feeds_parse_sources_and_resume_errors_are_one_line(tmp_path, capsys):
     assert capsys.readouterr().err == (f"ratsinfo: no crawl '20260101T000000Z-nowhere' to resume under "
                                        f"{tmp_path / 'data' / 'staging'}\n")
     assert not (tmp_path / "data").exists()
+
+
+def test_load_into_a_folder_or_a_file_that_is_not_duckdb_is_one_line_and_leaves_it_alone(tmp_path, capsys):
+    assert main(["load", "some-crawl", "--db", str(tmp_path), "--data-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"ratsinfo: --db {tmp_path} is a folder, not a DuckDB file\n"
+    notes = tmp_path / "notes.duckdb"
+    notes.write_text("my notes, not a warehouse")
+    assert main(["load", "some-crawl", "--db", str(notes), "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ratsinfo: cannot load into {notes}: IO Error: The file \"{notes}\" exists, but it is not a valid")
+    assert err.count("\n") == 1
+    assert notes.read_text() == "my notes, not a warehouse"
+    assert not list(tmp_path.glob("notes.duckdb.work*"))  # the working copy it could not open is gone
