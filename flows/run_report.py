@@ -171,8 +171,11 @@ def format_summary(summary: dict[str, Any]) -> str:
             lines.append("  time     " + ", ".join(t for t in timing if t))
     lines.append(f"warehouse  {Path(summary['db']).resolve()}")
     export = summary["export"]
-    rows = export["rows"] if export.get("rows") is not None else "no"
-    lines.append(f"export     {Path(export['path']).resolve()}  ({rows} {export['topic']} papers)")
+    if (summary.get("errors") or {}).get("export"):
+        written = "not written: see ERROR"
+    else:
+        written = f"{export['rows'] if export.get('rows') is not None else 'no'} {export['topic']} papers"
+    lines.append(f"export     {Path(export['path']).resolve()}  ({written})")
     for name, error in (summary.get("errors") or {}).items():
         lines.append(f"ERROR      {name}: {str(error).strip().splitlines()[-1] if str(error).strip() else error}")
     if summary.get("degraded"):

@@ -127,6 +127,8 @@ def test_a_failing_export_is_recorded_and_the_report_still_written(troubled_run)
                 "crawlSeconds", "outcome"} <= set(entry)
     text = report.with_suffix(".txt").read_text(encoding="utf-8")
     assert "fetch failed" in text and "ERROR      export" in text and "gone" in text
+    # The export line says it was not written, not that no paper was on topic.
+    assert "integration.csv  (not written: see ERROR)" in text and "no integration papers" not in text
 
 
 @pytest.mark.slow
