@@ -60,9 +60,10 @@ def troubled_run(tmp_path_factory, prefect_server):
                 f'[alert]\nwebhook = "http://127.0.0.1:{sink.server_address[1]}/hook"\n\n'
                 f'[[source]]\nslug = "{HEALTHY.slug}"\nsystem = "{HEALTHY.system}"\n'
                 f'base_url = "{HEALTHY.base_url(demo.base_url)}"\nmonths = "2026-09..2026-11"\n\n'
-                # 0.6 s: the crawl is stopped long before its ~100 pages
+                # 0.12 s: the crawl is stopped long before its ~80 pages (a whole demo crawl takes ~0.3 s now;
+                # the 0.6 s this used to be let it finish on a fast run)
                 f'[[source]]\nslug = "slow"\nsystem = "{SLOW.system}"\nbase_url = "{SLOW.base_url(demo.base_url)}"\n'
-                f'months = "2026-09..2026-11"\ntime_budget_minutes = 0.01\n\n'
+                f'months = "2026-09..2026-11"\ntime_budget_minutes = 0.002\n\n'
                 f'[[source]]\nslug = "gone"\nsystem = "allris_classic"\n'
                 f'base_url = "http://127.0.0.1:{free_port()}/bi/"\nmonths = "2026-09..2026-09"\n',
                 encoding="utf-8",
@@ -108,7 +109,7 @@ def test_a_source_over_its_time_budget_is_stopped_and_failed_with_that_reason(tr
     entry = troubled_run["summary"]["sources"]["slow"]
     assert entry["crawlStatus"] == "stopped: closespider_timeout", entry
     assert entry["outcome"] == "failed"
-    assert "time budget of 0.01 min" in entry["reason"]
+    assert "time budget of 0.002 min" in entry["reason"]
     assert entry["crawlSeconds"] < 60
 
 
