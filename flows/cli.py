@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                 cmd_documents)
     p.add_argument("--source", action="append", default=[], metavar="S",
                    help="source slug, repeatable (default: every source with files in the warehouse)")
-    p.add_argument("--limit", type=int, help="at most this many documents per source in this run")
+    p.add_argument("--limit", type=_at_least_one, help="at most this many documents per source in this run")
     p.add_argument("--retry-failed", action="store_true", help="try failed documents again, whatever their tries so far")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="Scrapy setting, repeatable (e.g. RATSINFO_DOWNLOAD_FILES=all)")
@@ -375,8 +375,6 @@ def cmd_documents(args) -> int:
 
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
-    if args.limit is not None and args.limit < 1:
-        raise CliError("--limit must be at least 1")
     settings = _scrapy_settings(args.set)
     sources = args.source
     if not sources:

@@ -99,6 +99,7 @@ def test_a_bad_source_option_is_one_line_before_anything_runs(tmp_path, monkeypa
     (["schedule", "--port", "abc"], "argument --port: not a port number: 'abc'"),
     (["search", "Flüchtlinge", "--limit", "-2"], "argument --limit: must be at least 1, not -2"),
     (["changes", "--since", "2026-01-01", "--limit", "0"], "argument --limit: must be at least 1, not 0"),
+    (["documents", "--limit", "0"], "argument --limit: must be at least 1, not 0"),
 ])
 def test_a_bad_port_or_limit_is_a_usage_error(capsys, args, message):
     with pytest.raises(SystemExit) as exit_info:
