@@ -191,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_options(p)
 
     p = command("changes", "List what is new, changed (which fields), cleared, deleted or vanished since a date.", cmd_changes)
-    p.add_argument("--since", type=dt.date.fromisoformat, required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--since", type=_iso_date, required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--table", help="item table: paper, meeting, agenda_item, consultation, file, organization, person, membership")
     p.add_argument("--source", help="source slug")
     p.add_argument("--limit", type=_at_least_one, default=None, help="at most this many entries (newest first)")
@@ -377,12 +377,13 @@ def cmd_documents(args) -> int:
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
     settings = _scrapy_settings(args.set)
     sources = args.source
-    if not sources:
-        con = _open_reader(args.db)
-        try:
+    con = _open_reader(args.db)
+    try:
+        _check_known_sources(con, sources or [], args.db)
+        if not sources:
             sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM file ORDER BY 1').fetchall()]
-        finally:
-            con.close()
+    finally:
+        con.close()
     configured = {s.slug: s for s in load_sources()}  # for a source's extra document hosts
     pending = 0
     for slug in sources:
@@ -398,6 +399,17 @@ def cmd_documents(args) -> int:
         print(json.dumps(report, ensure_ascii=False))
     print(f"{pending} document(s) still pending", file=sys.stderr)
     return 0
+
+
+def _check_known_sources(con, named: list[str], db: Path) -> None:
+    """Raise CliError when a source named on the command line was never loaded into this warehouse (a typo)."""
+    known = [row[0] for row in con.execute(
+        'SELECT "source" FROM source UNION SELECT DISTINCT "source" FROM crawl WHERE "source" IS NOT NULL ORDER BY 1'
+    ).fetchall()]
+    unknown = [slug for slug in named if slug not in known]
+    if unknown:
+        listed = ", ".join(known[:20]) + (", …" if len(known) > 20 else "")
+        raise CliError(f"no source {unknown[0]!r} in {db} (sources: {listed or 'none'})")
 
 
 def _iso_date(text: str) -> dt.date:
@@ -429,6 +441,8 @@ def cmd_export(args) -> int:
 
     if args.tables:
         return _export_tables(args)
+    if args.since and args.until and args.since > args.until:
+        raise CliError(f"--since {args.since} is after --until {args.until}")
     fmt = args.format or {".xlsx": "xlsx", ".parquet": "parquet"}.get(args.output.suffix.lower(), "csv")
     query = ExportQuery(topic=args.topic, since=args.since, until=args.until, municipality=args.municipality,
                         committee=args.committee, result=args.result, text=args.query)
@@ -730,8 +744,11 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def cmd_schedule(args) -> int:
-    from flows.schedule import PrefectServerUnavailable, serve_schedule
+    from flows.schedule import PrefectServerUnavailable, schedule_problem, serve_schedule
 
+    problem = schedule_problem(args.cron, args.full_cron, args.timezone)
+    if problem:
+        raise CliError(problem)
     parameters = _nightly_parameters(args)
     _check_sources(args.sources)  # before the server starts
     try:
@@ -827,6 +844,7 @@ def cmd_changes(args) -> int:
 
     con = _open_reader(args.db)
     try:
+        _check_known_sources(con, [args.source] if args.source else [], args.db)
         rows = list_changes(con, args.since, args.table, args.source, args.limit)
     except ValueError as exc:
         raise CliError(str(exc)) from exc

@@ -45,6 +45,24 @@ def nightly_schedules(cron: str, full_cron: str, timezone: str) -> list:
     ]
 
 
+def schedule_problem(cron: str, full_cron: str, timezone: str) -> str | None:
+    """Return why these options cannot make the deployment's schedules (one line), or None."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(timezone)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return f"--timezone {timezone!r} is not a time zone (e.g. Europe/Berlin)"
+    from prefect.schedules import Cron
+
+    for option, value in (("--cron", cron), ("--full-cron", full_cron)):
+        try:
+            Cron(value, timezone=timezone)
+        except ValueError as exc:
+            return f"{option} {value!r} is not a cron schedule of five fields (e.g. '0 2 * * *'): {exc}"
+    return None
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """Return a TCP port that is free on ``host`` right now."""
     with socket.socket() as s:

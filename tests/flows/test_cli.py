@@ -177,3 +177,36 @@ def test_load_into_a_folder_or_a_file_that_is_not_duckdb_is_one_line_and_leaves_
     assert err.count("\n") == 1
     assert notes.read_text() == "my notes, not a warehouse"
     assert not list(tmp_path.glob("notes.duckdb.work*"))  # the working copy it could not open is gone
+
+
+def test_a_source_or_date_range_that_cannot_match_is_one_line_not_an_empty_answer(tmp_path, capsys):
+    from tests.web_seed import seed_warehouse
+
+    db = seed_warehouse(tmp_path / "w.duckdb")
+    assert main(["changes", "--since", "2000-01-01", "--source", "musterstadt", "--db", str(db)]) == 0
+    assert capsys.readouterr().err == "0 change(s) since 2000-01-01\n"  # a known source is asked, not refused
+    for args in (["changes", "--since", "2000-01-01", "--source", "musterstad"],
+                 ["documents", "--source", "musterstad", "--data-dir", str(tmp_path)]):
+        assert main([*args, "--db", str(db)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"ratsinfo: no source 'musterstad' in {db} (sources: beispielheim, musterstadt, musterstadt-alt)\n"
+    out = tmp_path / "x.csv"
+    assert main(["export", "--topic", "integration", "--since", "2025-01-01", "--until", "2024-12-31",
+                 "-o", str(out), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == "ratsinfo: --since 2025-01-01 is after --until 2024-12-31\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--cron", "not a cron"], "ratsinfo: --cron 'not a cron' is not a cron schedule of five fields (e.g. '0 2 * * *')"),
+    (["--full-cron", "0 3 * * Sonntag"], "ratsinfo: --full-cron '0 3 * * Sonntag' is not a cron schedule"),
+    (["--timezone", "Europe/Bonn"], "ratsinfo: --timezone 'Europe/Bonn' is not a time zone (e.g. Europe/Berlin)"),
+])
+def test_a_bad_schedule_is_one_line_before_a_server_starts(tmp_path, capsys, args, message):
+    from tests.conftest import PROJECT_ROOT
+
+    code = main(["schedule", *args, "--sources", str(PROJECT_ROOT / "data" / "sources.toml"),
+                 "--data-dir", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(message) and err.count("\n") == 1, err
+    assert not (tmp_path / "data").exists()  # no server was started, no log written
