@@ -54,10 +54,26 @@ def _paper_field(label: str) -> str | None:
     return None
 
 
+def _related_papers(pairs: list[tuple[str, Element | None]]) -> list[str]:
+    """Return the VOLFDNRs the "Bezüglich:" cells link to (a paper answered, amended or continued by this one)."""
+    related: list[str] = []
+    for label, cell in pairs:
+        if cell is None or not label.startswith(("bezüglich", "bezug")):
+            continue
+        anchors = [a for a in find_all(cell, "a", href=True) if "vo020" in a.get("href").lower()]
+        forms = [f for f in find_all(cell, "form") if "vo020" in (f.get("action") or "").lower()]
+        for node in [*anchors, *forms]:
+            volfdnr = id_in(node, "VOLFDNR", anchors=[node] if node in anchors else [], forms=[node] if node in forms else [])
+            if volfdnr and volfdnr not in related:
+                related.append(volfdnr)
+    return related
+
+
 def parse_paper(doc: Doc) -> Parsed:
     """Return the Paper, its Consultations and Files of a ``vo020`` page, and Links to the files."""
     values: dict[str, str | None] = {}
-    for label, cell in label_values(doc.soup):
+    pairs = label_values(doc.soup)
+    for label, cell in pairs:
         field = _paper_field(label)
         if field is None or cell is None or field in values:
             continue
@@ -80,6 +96,7 @@ def parse_paper(doc: Doc) -> Parsed:
         **doc.base(volfdnr),
         reference=reference,
         otherText=other or None,
+        relatedPaper=_related_papers(pairs) or None,
         **values,
         **texts,
     )
