@@ -183,3 +183,27 @@ def test_sub_item_numbers_without_prefix_and_without_their_parent_on_the_page() 
     items = _items(allris_classic.parse(page, "test"), "AgendaItem")
     assert [(i.number, i.parent) for i in items] == [
         ("3.", None), ("3.1", "31"), ("3.1.1", "32"), ("3.2", "31"), ("N 5.1", None), ("Ö 10", None), ("Ö 10a", None)]
+
+
+def test_stammbaum_below_the_texts_names_the_papers_of_the_family() -> None:
+    """Variant in Harburg's structure: the "Stammbaum:" table lists the question, this answer (no link) and a follow-up."""
+    def family_row(reference: str, volfdnr: str | None, title: str) -> str:
+        cell = (lambda text: f'<a href="vo020.asp?VOLFDNR={volfdnr}">{text}</a>') if volfdnr else (lambda text: text)
+        return (f'<tr valign="top"><td class="text3">{cell(reference)}</td><td class="text3">&nbsp;</td>'
+                f'<td class="text3">{cell(title)}</td><td class="text3">Amt 61</td></tr>')
+    html = f"""<?xml version="1.0" encoding="iso-8859-1"?><html><head>
+<meta name="description" content="ALLRIS net Version 3.9.5 (221117m)" /></head><body>
+<div id="allriscontainer" class="vo020"><div id="risname"><h1>Drucksache - 22-100.01&nbsp;&nbsp;</h1></div>
+<table class="tk1"><tr><td class="ko1"><table class="tk1">
+<tr><td class="kb1">Betreff:</td><td class="text1" colspan="3">Antwort auf Anfrage</td></tr>
+<tr><td class="kb1">Status:</td><td class="text3">öffentlich</td><td class="kb1">Drucksache-Art:</td><td class="text4">Antwort</td></tr>
+</table></td></tr></table><hr />
+<a name="allrisSV"></a><?xml version="1.0" encoding="iso-8859-1"?><html><body><p>Die Antwort.</p></body></html>
+<table><tr><td><table class="tk1">
+<tr valign="top"><td class="kb1" colspan="7">Stammbaum:</td></tr>
+{family_row("22-100", "700", "Anfrage")}{family_row("22-100.01", None, "Antwort auf Anfrage")}{family_row("22-100.02", "702", "Nachfrage")}
+</table></td></tr></table></div></body></html>"""
+    page = Page.from_bytes("https://ris.example.test/bi/vo020.asp?VOLFDNR=701", html.encode("iso-8859-1"))
+    (paper,) = _items(allris_classic.parse(page, "test"), "Paper")
+    assert paper.relatedPaper == ["700", "702"]
+    assert paper.sachverhalt == "Die Antwort."  # the family table is no part of the last text

@@ -54,19 +54,37 @@ def _paper_field(label: str) -> str | None:
     return None
 
 
-def _related_papers(pairs: list[tuple[str, Element | None]]) -> list[str]:
-    """Return the VOLFDNRs the "Bezüglich:" cells link to (a paper answered, amended or continued by this one)."""
+def _vo020_ids(node: Element) -> list[str]:
+    """Return the VOLFDNRs of the vo020 links and VO buttons inside ``node``, in page order."""
+    ids: list[str] = []
+    for element in find_all(node, ["a", "form"]):
+        target = element.get("href") if element.tag == "a" else element.get("action")
+        if not target or "vo020" not in target.lower():
+            continue
+        volfdnr = id_in(element, "VOLFDNR", anchors=[element] if element.tag == "a" else [], forms=[element] if element.tag == "form" else [])
+        if volfdnr and volfdnr not in ids:
+            ids.append(volfdnr)
+    return ids
+
+
+def _related_papers(doc: Doc, pairs: list[tuple[str, Element | None]], volfdnr: str) -> list[str]:
+    """Return the VOLFDNRs of the papers this one refers to ("Bezüglich:") and of its family ("Stammbaum:").
+
+    "Bezüglich:" names the paper answered, amended or continued; the
+    "Stammbaum:" table below the texts lists every paper of the family, this
+    one as the row without a link.
+    """
     related: list[str] = []
     for label, cell in pairs:
-        if cell is None or not label.startswith(("bezüglich", "bezug")):
+        if cell is not None and label.startswith(("bezüglich", "bezug")):
+            related += _vo020_ids(cell)
+    for cell in select(doc.soup, "td.kb1"):
+        if label_key(cell) != "stammbaum":
             continue
-        anchors = [a for a in find_all(cell, "a", href=True) if "vo020" in a.get("href").lower()]
-        forms = [f for f in find_all(cell, "form") if "vo020" in (f.get("action") or "").lower()]
-        for node in [*anchors, *forms]:
-            volfdnr = id_in(node, "VOLFDNR", anchors=[node] if node in anchors else [], forms=[node] if node in forms else [])
-            if volfdnr and volfdnr not in related:
-                related.append(volfdnr)
-    return related
+        row = ancestor(cell, "tr")
+        for sibling in row.itersiblings("tr") if row is not None else ():
+            related += _vo020_ids(sibling)
+    return [r for i, r in enumerate(related) if r != volfdnr and r not in related[:i]]
 
 
 def parse_paper(doc: Doc) -> Parsed:
@@ -96,7 +114,7 @@ def parse_paper(doc: Doc) -> Parsed:
         **doc.base(volfdnr),
         reference=reference,
         otherText=other or None,
-        relatedPaper=_related_papers(pairs) or None,
+        relatedPaper=_related_papers(doc, pairs, volfdnr) or None,
         **values,
         **texts,
     )
