@@ -207,3 +207,45 @@ def test_stammbaum_below_the_texts_names_the_papers_of_the_family() -> None:
     (paper,) = _items(allris_classic.parse(page, "test"), "Paper")
     assert paper.relatedPaper == ["700", "702"]
     assert paper.sachverhalt == "Die Antwort."  # the family table is no part of the last text
+
+
+# ---------------------------------------------------------------- calendar rows that name a meeting without any id
+
+VARIANTS = PAGES / "allris_classic" / "variants"
+
+
+def test_calendar_rows_with_time_and_name_but_no_id_are_meetings() -> None:
+    """Variant in Mainz-Bingen's structure: a cancelled meeting and a second one of the day listed without link or form."""
+    page = page_at(VARIANTS / "si010_meetings-without-id_cancelled_holiday.html",
+                   "https://www.landkreis-beispiel.sitzung-online.de/bi/si010.asp?MM=10&YY=2026")
+    parsed = allris_classic.parse(page, "test")
+    assert [link.url.rsplit("=", 1)[1] for link in parsed.follow] == ["7101"]
+    meetings = _items(parsed, "Meeting")
+    assert [(m.name, m.dateRaw, m.timeRaw, m.room, m.cancelled) for m in meetings] == [
+        ("öffentliche Sitzung des Schulträgerausschusses (ENTFÄLLT!)", "07.10.2026", "16:30 - 18:00", "Kreistagssaal", True),
+        ("Sitzung des Seniorenbeirates", "07.10.2026", "18:30", "Raum 458", None),
+    ]
+    # The holiday row has text but no time: no meeting. Ids are date, start and the name's key.
+    assert [m.systemId[:16] for m in meetings] == ["2026-10-07-1630-", "2026-10-07-1830-"]
+
+
+def test_a_meeting_without_id_keeps_its_id_when_the_install_marks_it_cancelled() -> None:
+    page = page_at(VARIANTS / "si010_meetings-without-id_cancelled_holiday.html",
+                   "https://www.landkreis-beispiel.sitzung-online.de/bi/si010.asp?MM=10&YY=2026")
+    before = page.body.replace(" (ENTF\xc4LLT!)".encode("iso-8859-1"), b"")
+    assert before != page.body
+    cancelled = _items(allris_classic.parse(page, "test"), "Meeting")[0]
+    announced = _items(allris_classic.parse(Page.from_bytes(page.url, before), "test"), "Meeting")[0]
+    assert (announced.cancelled, cancelled.cancelled) == (None, True)
+    assert announced.systemId == cancelled.systemId
+
+
+def test_mainz_bingen_calendar_keeps_the_cancelled_meeting_listed_without_id() -> None:
+    page = restored("allris_classic/mainz-bingen_si010_e-2026-09.html",
+                    "https://www.landkreis-mainz-bingen.sitzung-online.de/bi/si010_e.asp?MM=9&YY=2026")
+    parsed = allris_classic.parse(page, "mainz-bingen")
+    assert [link.url.rsplit("=", 1)[1] for link in parsed.follow] == ["5564", "5556", "5557", "5558", "5620", "5560", "5567"]
+    (meeting,) = _items(parsed, "Meeting")
+    assert (meeting.name, meeting.dateRaw, meeting.timeRaw, meeting.room, meeting.cancelled) == (
+        "öffentliche Sitzung des Schulträgerausschusses (ABGESAGT!!)", "17.09.2026", "16:30 - 18:00",
+        "Kreistagssaal (Raum 023, EG)", True)

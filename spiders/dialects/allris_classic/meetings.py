@@ -39,6 +39,11 @@ def cancelled_from_name(name: str | None) -> bool | None:
     return True if _CANCELLED.search(name or "") else None
 
 
+def name_key(name: str) -> str:
+    """Return a meeting name without cancellation words, punctuation and case ("(ABGESAGT!!)" makes no other key)."""
+    return re.sub(r"\W+", "", _CANCELLED.sub("", name)).lower()
+
+
 def _organization_id(cell: Element | None) -> str | None:
     """Return "au-<AULFDNR>" / "gr-<GRLFDNR>" / "pa-<PALFDNR>" from the committee link in a cell."""
     if cell is None:
