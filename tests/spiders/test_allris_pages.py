@@ -249,3 +249,15 @@ def test_mainz_bingen_calendar_keeps_the_cancelled_meeting_listed_without_id() -
     assert (meeting.name, meeting.dateRaw, meeting.timeRaw, meeting.room, meeting.cancelled) == (
         "öffentliche Sitzung des Schulträgerausschusses (ABGESAGT!!)", "17.09.2026", "16:30 - 18:00",
         "Kreistagssaal (Raum 023, EG)", True)
+
+
+def test_bitburg_pruem_calendar_with_start_times_only() -> None:
+    page = restored("allris_classic/bitburg-pruem_si010-2026-09.html",
+                    "https://www.bitburg-pruem.sitzung-online.de/bi/si010.asp?MM=9&YY=2026")
+    parsed = allris_classic.parse(page, "bitburg-pruem")
+    assert not _items(parsed, "Meeting")  # every meeting has its agenda link
+    assert [(link.url.rsplit("=", 1)[1], link.meta["dateRaw"], link.meta["timeRaw"]) for link in parsed.follow] == [
+        ("1741", "01.09.2026", "14:30 - 16:20"), ("1649", "07.09.2026", "14:30 - 17:10"),
+        ("1700", "21.09.2026", "15:00 - 16:20"), ("1716", "24.09.2026", "14:30"),
+        ("1659", "28.09.2026", "11:00"), ("1704", "30.09.2026", "14:00"),
+    ]
