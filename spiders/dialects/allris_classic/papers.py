@@ -58,10 +58,11 @@ def _vo020_ids(node: Element) -> list[str]:
     """Return the VOLFDNRs of the vo020 links and VO buttons inside ``node``, in page order."""
     ids: list[str] = []
     for element in find_all(node, ["a", "form"]):
-        target = element.get("href") if element.tag == "a" else element.get("action")
+        is_link = element.tag == "a"
+        target = element.get("href") if is_link else element.get("action")
         if not target or "vo020" not in target.lower():
             continue
-        volfdnr = id_in(element, "VOLFDNR", anchors=[element] if element.tag == "a" else [], forms=[element] if element.tag == "form" else [])
+        volfdnr = id_in(element, "VOLFDNR", anchors=[element] if is_link else [], forms=[] if is_link else [element])
         if volfdnr and volfdnr not in ids:
             ids.append(volfdnr)
     return ids
