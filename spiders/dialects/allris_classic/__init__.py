@@ -13,16 +13,20 @@ Page kinds and what ``parse`` makes of them:
 
 * ``vo020``   one Paper, its Consultations (Beratungsfolge, two rows per
   station, row B missing while unscheduled) and Files (``do027`` documents,
-  Anlagen); follows its files.
+  Anlagen); the papers of "Bezüglich:" and of the "Stammbaum:" table as
+  ``relatedPaper``; follows its files.
 * ``to010``   one Meeting and its AgendaItems (+ Files of the meeting and of
-  single TOPs); follows ``to020`` and ``vo020`` and the files.
+  single TOPs; a sub-item's ``parent`` from its number, "Ö 4.1" under "Ö 4");
+  follows ``to020`` and ``vo020`` and the files.
 * ``to020``   one AgendaItem with result, Beschluss, Wortprotokoll and
   Abstimmungsergebnis.
 * ``au020`` / ``fr020``  the committee / faction, its Persons and Memberships.
 * ``calendar`` (``si010``, ``si010_e``, ``si010_j``, ``si010_r``)  follows the
   meetings whose agenda is published; a meeting the calendar lists without an
   agenda link (not yet published, cancelled "ENTFÄLLT!", faction-internal)
-  becomes a Meeting item from the calendar row, since no other page shows it.
+  becomes a Meeting item from the calendar row, since no other page shows it;
+  a row with time and name but no SILFDNR at all gets an id made of date,
+  start and name.
 * ``fr010`` / ``au010`` / ``vo040``  listings: follow ``fr020`` / ``au020`` /
   ``vo020`` (the link meta carries what the listing says about the target).
 

@@ -8,13 +8,14 @@ published agenda and Meeting items for the rows without one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from schemas.items import Item, Meeting
 from spiders.dialects.allris_classic.doc import Doc, absolute_url, id_in, unique_links, url_param
-from spiders.dialects.allris_classic.meetings import cancelled_from_name
+from spiders.dialects.allris_classic.meetings import cancelled_from_name, name_key
 from spiders.dialects.allris_classic.text import line_text, node_text
 from spiders.dialects.base import Link, Parsed
 from spiders.dialects.html import Element, ancestor, children, classes, find, find_all, first_found, select, select_one
@@ -134,7 +135,12 @@ def parse_calendar(doc: Doc) -> Parsed:
             day = _row_day(tr, cells) or day
         ids = _meeting_ids(tr)
         if not ids:
-            continue  # holidays, empty days
+            # Empty days and holidays have no time; a row with time and name is a
+            # meeting the install lists without any id (a cancelled one, Mainz-Bingen).
+            meeting = _meeting_without_id(doc, tr, cells, day, month) if not grid else None
+            if meeting is not None:
+                items.append(meeting)
+            continue
         if len(ids) == 1 and not grid:
             entries = [(_row_entry(tr, cells), tr, day)]
         else:
@@ -158,6 +164,28 @@ def parse_calendar(doc: Doc) -> Parsed:
                 items.append(Meeting(**doc.base(silfdnr), cancelled=cancelled_from_name(name), **context))
     follow = unique_links(follow)
     return Parsed(items=items, follow=follow, fields_seen={"month": month is not None, "meetings": bool(follow or items)})
+
+
+def _meeting_without_id(
+    doc: Doc, tr: Element, cells: list[Element], day: int | None, month: tuple[int, int] | None
+) -> Meeting | None:
+    """Return the Meeting of a list row that names a meeting at a time but links nothing, or None.
+
+    Its systemId is made of date, start time and the name without
+    cancellation words ("2026-09-17-1630-<8 hex>"), so the row keys the same
+    meeting before and after "(ABGESAGT!!)" is added to it.
+    """
+    name, time_raw, room = _row_entry(tr, cells)
+    start = re.match(r"(\d{1,2})[:.](\d{2})", time_raw or "")
+    if not (name and start and day and month):
+        return None
+    year, month_number = month
+    digest = hashlib.sha1(name_key(name).encode("utf-8")).hexdigest()[:8]
+    system_id = f"{year:04d}-{month_number:02d}-{day:02d}-{int(start.group(1)):02d}{start.group(2)}-{digest}"
+    return Meeting(
+        **doc.base(system_id), name=name, dateRaw=f"{day:02d}.{month_number:02d}.{year}", timeRaw=time_raw, room=room,
+        cancelled=cancelled_from_name(name),
+    )
 
 
 def _row_entry(tr: Element, cells: list[Element]) -> tuple[str, str | None, str | None]:

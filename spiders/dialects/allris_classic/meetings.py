@@ -39,6 +39,11 @@ def cancelled_from_name(name: str | None) -> bool | None:
     return True if _CANCELLED.search(name or "") else None
 
 
+def name_key(name: str) -> str:
+    """Return a meeting name without cancellation words, punctuation and case ("(ABGESAGT!!)" makes no other key)."""
+    return re.sub(r"\W+", "", _CANCELLED.sub("", name)).lower()
+
+
 def _organization_id(cell: Element | None) -> str | None:
     """Return "au-<AULFDNR>" / "gr-<GRLFDNR>" / "pa-<PALFDNR>" from the committee link in a cell."""
     if cell is None:
@@ -143,7 +148,31 @@ def _agenda(doc: Doc, silfdnr: str) -> tuple[list[AgendaItem], list[File], list[
         item, links = _agenda_item_from_row(doc, tr, cells, number, silfdnr, len(items), section_public)
         items.append(item)
         follow.extend(links)
+    _link_sub_items(items)
     return items, row_files, follow
+
+
+def _number_path(number: str) -> tuple[str, tuple[str, ...]] | None:
+    """Return ("Ö", ("4", "17", "1")) for "Ö 4.17.1", ("", ("3",)) for "3.", None for a number of another shape."""
+    match = re.match(r"^([ÖN]?)\s*(\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)\.?$", number)
+    return (match.group(1), tuple(match.group(2).split("."))) if match else None
+
+
+def _link_sub_items(items: list[AgendaItem]) -> None:
+    """Set ``parent`` of each sub-item ("Ö 4.1", "Ö 4.17.1") to the nearest item above it numbered one level up.
+
+    Classic agendas print the nesting only in the numbers (ALLRIS 4 has
+    ``data-tt-parent-id``); an item whose parent is not on the page keeps none.
+    """
+    above: dict[tuple[str, tuple[str, ...]], str] = {}
+    for item in items:
+        path = _number_path(item.number or "")
+        if path is None:
+            continue
+        prefix, parts = path
+        if len(parts) > 1:
+            item.parent = above.get((prefix, parts[:-1]))
+        above[path] = item.systemId
 
 
 # Links to the programs, in any case ("TO020.ASP" in some installs).

@@ -54,10 +54,45 @@ def _paper_field(label: str) -> str | None:
     return None
 
 
+def _vo020_ids(node: Element) -> list[str]:
+    """Return the VOLFDNRs of the vo020 links and VO buttons inside ``node``, in page order."""
+    ids: list[str] = []
+    for element in find_all(node, ["a", "form"]):
+        is_link = element.tag == "a"
+        target = element.get("href") if is_link else element.get("action")
+        if not target or "vo020" not in target.lower():
+            continue
+        volfdnr = id_in(element, "VOLFDNR", anchors=[element] if is_link else [], forms=[] if is_link else [element])
+        if volfdnr and volfdnr not in ids:
+            ids.append(volfdnr)
+    return ids
+
+
+def _related_papers(doc: Doc, pairs: list[tuple[str, Element | None]], volfdnr: str) -> list[str]:
+    """Return the VOLFDNRs of the papers this one refers to ("Bezüglich:") and of its family ("Stammbaum:").
+
+    "Bezüglich:" names the paper answered, amended or continued; the
+    "Stammbaum:" table below the texts lists every paper of the family, this
+    one as the row without a link.
+    """
+    related: list[str] = []
+    for label, cell in pairs:
+        if cell is not None and label.startswith(("bezüglich", "bezug")):
+            related += _vo020_ids(cell)
+    for cell in select(doc.soup, "td.kb1"):
+        if label_key(cell) != "stammbaum":
+            continue
+        row = ancestor(cell, "tr")
+        for sibling in row.itersiblings("tr") if row is not None else ():
+            related += _vo020_ids(sibling)
+    return [r for i, r in enumerate(related) if r != volfdnr and r not in related[:i]]
+
+
 def parse_paper(doc: Doc) -> Parsed:
     """Return the Paper, its Consultations and Files of a ``vo020`` page, and Links to the files."""
     values: dict[str, str | None] = {}
-    for label, cell in label_values(doc.soup):
+    pairs = label_values(doc.soup)
+    for label, cell in pairs:
         field = _paper_field(label)
         if field is None or cell is None or field in values:
             continue
@@ -80,6 +115,7 @@ def parse_paper(doc: Doc) -> Parsed:
         **doc.base(volfdnr),
         reference=reference,
         otherText=other or None,
+        relatedPaper=_related_papers(doc, pairs, volfdnr) or None,
         **values,
         **texts,
     )
