@@ -90,3 +90,47 @@ def test_restored_rubin_organization_list_without_timestamps() -> None:
                      "https://mandant-a.gremien.example/oparl/body/KH/organization/page/1")
     orgs = _of(oparl.parse(page, "musterstadt", {"list": "organization"}).items, Organization)
     assert [(o.shortName, o.organizationType, o.modified) for o in orgs] == [("WBKSE", "Gremium", None), ("KRN", "Gremium", None)]
+
+
+# ---------------------------------------------------------------- System and Body answers of 24 SD.NET RIM towns (MIT, in CI)
+
+_STERNBERG_TOWNS = sorted({p.name.split("-sternberg-")[0] for p in (PAGES / "oparl").glob("*-sternberg-oparl10-system.json")})
+
+
+def _saved(name: str) -> tuple[Page, dict]:
+    import json
+
+    raw = (PAGES / "oparl" / name).read_bytes()
+    data = json.loads(raw)
+    return _page(PAGES / "oparl" / name, data["id"]), data
+
+
+def test_the_sternberg_towns_of_meine_stadt_transparent_are_all_here() -> None:
+    assert len(_STERNBERG_TOWNS) == 24
+    for town in _STERNBERG_TOWNS:
+        assert (PAGES / "oparl" / f"{town}-sternberg-oparl10-body.json").is_file(), town
+
+
+@pytest.mark.parametrize("town", _STERNBERG_TOWNS)
+def test_sternberg_system_and_body_of_a_town_outside_the_corpus(town: str) -> None:
+    """KDVZ Frechen's installs and others: AGS without its leading zero, [lat, lon] points, a postcode ending in NBSP."""
+    system_page, system = _saved(f"{town}-sternberg-oparl10-system.json")
+    assert detect(system_page)[0].NAME == "oparl"
+    parsed = oparl.parse(system_page, town)
+    assert [(link.url, link.meta.get("list"), link.meta.get("vendor")) for link in parsed.follow] == [
+        (system["body"], "body", "sternberg")]
+
+    body_page, body = _saved(f"{town}-sternberg-oparl10-body.json")
+    parsed = oparl.parse(body_page, town, {"list": "body", "vendor": "sternberg"})
+    assert parsed.items == []
+    assert sorted((link.meta["list"], link.url) for link in parsed.follow) == sorted(
+        (name, body[name]) for name in ("organization", "person", "meeting", "paper"))
+    assert {link.meta["body"] for link in parsed.follow} == {body["id"]}
+
+    summary = oparl.body_summary(body)
+    assert summary["name"] == body["name"]
+    if body.get("ags"):
+        assert summary["ags"] is not None and len(summary["ags"]) == 8 and summary["ags"].lstrip("0") == body["ags"].lstrip("0")
+    if summary["lon"] is not None:
+        assert 5.8 < summary["lon"] < 15.1 and 47.2 < summary["lat"] < 55.1, (summary["lon"], summary["lat"])
+    assert summary["postalCode"] is None or summary["postalCode"].isdigit()
