@@ -134,3 +134,36 @@ def test_sternberg_system_and_body_of_a_town_outside_the_corpus(town: str) -> No
     if summary["lon"] is not None:
         assert 5.8 < summary["lon"] < 15.1 and 47.2 < summary["lat"] < 55.1, (summary["lon"], summary["lat"])
     assert summary["postalCode"] is None or summary["postalCode"].isdigit()
+
+
+# ---------------------------------------------------------------- answers without a type (Sternberg)
+
+
+@pytest.mark.parametrize("name, url, kind", [
+    # An empty list answered as a bare array, not as a list object (meine-stadt-transparent's SternbergLoader works around it).
+    ("meeting-list_empty-array.json",
+     "https://ris.example.test/webservice/oparl/v1.0/body/1/meeting?modified_since=2019-05-09T20%3A51%3A54%2B00%3A00",
+     "meeting_list"),
+    # A tombstone without "type".
+    ("file_tombstone-without-type.json", "https://ris.example.test/webservice/oparl/v1.0/body/1/file/2-19309", "file"),
+])
+def test_an_answer_without_a_type_at_an_oparl_address_is_oparl(name: str, url: str, kind: str) -> None:
+    """Without the address, "[]" at ``…/body/1/meeting`` was taken for a more! rubin meeting answer, the tombstone for nothing."""
+    page = _page(VARIANTS / name, url)
+    module, evidence = detect(page)
+    assert module.NAME == "oparl", evidence
+    assert oparl.page_kind(page) == kind
+
+
+def test_the_empty_list_gives_nothing_and_the_tombstone_a_deleted_file() -> None:
+    empty = _page(VARIANTS / "meeting-list_empty-array.json", "https://ris.example.test/webservice/oparl/v1.0/body/1/meeting")
+    assert oparl.parse(empty, "beispiel", {"list": "meeting"}).items == []
+    tomb = _page(VARIANTS / "file_tombstone-without-type.json", "https://ris.example.test/webservice/oparl/v1.0/body/1/file/2-19309")
+    (item,) = oparl.parse(tomb, "beispiel").items
+    assert (item.type, item.deleted, item.systemId) == ("File", True, "https://ris.example.test/webservice/oparl/v1.0/body/1/file/2-19309")
+
+
+def test_json_elsewhere_is_not_taken_for_oparl_by_its_address() -> None:
+    """more! rubin's interface answers "[]" too, at ``api.php``: no OParl address, not OParl."""
+    page = Page.from_bytes("https://ris.example.test/api.php?id=meetings&meeting_id=7", b"[]", "application/json")
+    assert oparl.detect(page) is None
