@@ -135,3 +135,50 @@ def test_restored_koblenz_vo0050_type_with_sort_prefix() -> None:
     assert isinstance(paper, Paper)
     assert (paper.reference, paper.paperType, paper.to_dict()["modified"]) == ("UV/0190/2026", "Unterrichtungsvorlage", "2026-09-30T17:01:12")
     assert [(f.systemId, f.role) for f in items if isinstance(f, File)] == [("386541", "mainFile")]
+
+
+def test_an_install_serving_several_clients_is_crawled_for_all_of_them() -> None:
+    """A Verbandsgemeinde's install lists its Ortsgemeinden as clients: the calendars ask for all, as "Alle Mandanten" does."""
+    first = _page(VARIANTS / "info_several-clients.html", "https://session.example.test/bi/info.asp")
+    links = sessionnet.start_urls("https://session.example.test/bi/", [(2026, 10)], first_page=first)
+    assert [link.url for link in links] == [
+        "https://session.example.test/bi/si0040.asp?__cjahr=2026&__cmonat=10&__canz=1&__cselect=0&__cmandant=2",
+        "https://session.example.test/bi/gr0040.asp",
+    ]
+
+
+def test_an_install_with_one_client_keeps_its_calendar_address() -> None:
+    first = _page(VARIANTS / "si0057_late-item-without-number_sub-items.html", "https://ris.example.test/si0057.php?__ksinr=4730")
+    links = sessionnet.start_urls("https://ris.example.test/", [(2026, 10)], first_page=first)
+    assert links[0].url == "https://ris.example.test/si0040.php?__cjahr=2026&__cmonat=10&__canz=1&__cselect=0"
+
+
+@pytest.mark.parametrize("name, url", [
+    ("gerolstein_si0040-2026-10.html", "http://session.gerolstein.de/bi/si0040.asp?__cjahr=2026&__cmonat=10&__canz=1&__cselect=0"),
+    ("trier-land_si0040-2026-10.html", "https://trier-land.example.invalid/si0040.asp?__cjahr=2026&__cmonat=10&__canz=1&__cselect=0"),
+])
+def test_restored_calendars_of_installs_with_several_clients(name: str, url: str) -> None:
+    """Both months were captured empty: no meetings and no failure; the calendars to crawl ask for all clients."""
+    page = _restored(name, url)
+    parsed = sessionnet.parse(page, "vg")
+    assert parsed.items == [] and parsed.fields_seen == {"calendarTable": True}
+    assert sessionnet.start_urls(url, [(2026, 11)], first_page=page)[0].url.endswith("&__cmandant=2")
+
+
+def test_restored_landstuhl_client_menu() -> None:
+    path = RESTORED / "landstuhl_mandanten.html"
+    if not path.is_file():
+        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    page = _page(path, "https://landstuhl.example.invalid/bi/info.asp")
+    assert sessionnet.start_urls("https://landstuhl.example.invalid/bi/", [(2026, 9)], first_page=page)[0].url.endswith(
+        "&__cmandant=2")
+
+
+def test_restored_koblenz_calendar_links_si0056() -> None:
+    page = _restored("koblenz_si0040-2026-09.php.html", "https://rat.koblenz.de/bi/si0040.php?__cjahr=2026&__cmonat=9&__canz=1&__cselect=0")
+    parsed = sessionnet.parse(page, "koblenz")
+    meetings = {m.systemId: m for m in parsed.items if m.type == "Meeting"}
+    assert (meetings["9693"].organizationName, meetings["9693"].dateRaw, meetings["9693"].timeRaw) == (
+        "Stadtrat", "03.09.2026", "15:00-22:00 Uhr")
+    assert meetings["10090"].room == "Stolzenfels, in den Sitzungssaal der ehem. Schule von Stolzenfels, Rhenser Straße 54, 56075 Koblenz"
+    assert "https://rat.koblenz.de/bi/si0056.php?__ksinr=9693" in [link.url for link in parsed.follow]
