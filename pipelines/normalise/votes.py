@@ -112,7 +112,8 @@ _CATEGORIES = {
     "yes": r"ja(?:-? ?stimmen?)?|jastimmen?|dafür|zustimmung(?:en)?",  # "Ja- Stimmen :9" (PDF)
     "no": r"nein(?:-? ?stimmen?)?|neinstimmen?|gegenstimmen?|dagegen|ablehnung(?:en)?",
     "abstain": r"(?:stimm)?enthaltung(?:en)?|enthalten",
-    "biased": r"befangen(?:e|heit(?:en)?)?",
+    # Bavarian SessionNet installs print "Persönlich beteiligt" (Art. 49 GO) where others print "Befangen".
+    "biased": r"befangen(?:e|heit(?:en)?)?|pers(?:ö|oe)nlich beteiligt(?:e)?",
 }
 _CAT = "|".join(f"(?P<{name}>{pattern})" for name, pattern in _CATEGORIES.items())
 _COLON_FORM = re.compile(rf"\b(?:{_CAT})\s*:\s*{_NUM}\b")  # "Ja: 22", "Enthaltungen: 11"

@@ -45,6 +45,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from spiders.dialects.base import Link, Page, Parsed, ParseError
 from spiders.dialects.base import ignoring_first_page, never_refused, no_oparl_link
@@ -69,6 +70,8 @@ logger = logging.getLogger(__name__)
 
 _LIST_SHAPE = re.compile(r'"data"\s*:\s*\[')
 _LIST_KEYS = re.compile(r'"(?:pagination|links)"\s*:\s*\{')
+# "/webservice/oparl/v1.0/…" (SD.NET RIM), "/oparl/bodies/0001/…" (SessionNet), "/bi/oparl/1.0/….asp" (ALLRIS), "/public/oparl/…" (ALLRIS 4)
+_OPARL_PATH = re.compile(r"/oparl(?:/|$)", re.I)
 
 
 def detect(page: Page) -> str | None:
@@ -81,6 +84,11 @@ def detect(page: Page) -> str | None:
         return f"JSON with type https://schema.oparl.org/{m.group(1)}/{m.group(2)}"
     if _LIST_SHAPE.search(head) and _LIST_KEYS.search(head):
         return "JSON list page with data, pagination and links"
+    # Answers that carry no type: Sternberg's "[]" for an empty list and its tombstones
+    # without "type" (meine-stadt-transparent works around both); the address is an OParl server's.
+    path = urlsplit(page.url).path
+    if _OPARL_PATH.search(path):
+        return f"JSON at an OParl server address ({path})"
     return None
 
 

@@ -21,6 +21,7 @@ URL instead of embedding it becomes a link to fetch. Tombstones
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable, Iterable
 
 from pipelines.normalise.dates import BERLIN
@@ -232,7 +233,7 @@ def _meeting(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> 
             date=start.astimezone(BERLIN).date() if start else None,
             datePrecision="day" if start else None,
             start=start,
-            end=parse_datetime(obj.get("end")),
+            end=_meeting_end(start, parse_datetime(obj.get("end"))),
             room=clean_text(location.get("room")) or clean_text(location.get("description")),
             locality=_address(location),
             meetingState=clean_text(obj.get("meetingState")),
@@ -240,6 +241,18 @@ def _meeting(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> 
         )
     )
     _meeting_children(out, obj, base["systemId"])
+
+
+def _meeting_end(start: datetime | None, end: datetime | None) -> datetime | None:
+    """Return the meeting's end, or None where it is no end: at or before the start.
+
+    Servers write midnight of the meeting day ("17:30" to "00:00" the same
+    day) when no end was recorded: more! rubin, and SessionNet (1,206 of
+    Karlsruhe's 2,609 meetings with an end).
+    """
+    if start is not None and end is not None and end <= start:
+        return None
+    return end
 
 
 def _meeting_children(out: ObjectItems, obj: dict, meeting_id: str | None) -> None:

@@ -52,7 +52,9 @@ def agenda_entries(ctx: PageContext, ksinr: str, scope: Element | None) -> list[
         name = _top_name(row)
         if number_raw is None and name is None:
             continue
-        prefix, _ = _split_top_number(number_raw)
+        prefix, number = _split_top_number(number_raw)
+        # A badge with the part's letter only ("Ö ", an item added late) prints no number.
+        number_raw = number_raw if number else None
         order = len(out) + 1
         ktonr = _ktonr(row)
         paper_id, paper_a = linked_paper(row)
@@ -62,6 +64,7 @@ def agenda_entries(ctx: PageContext, ksinr: str, scope: Element | None) -> list[
             meeting=ksinr,
             number=number_raw,
             order=order - 1,  # OParl: 0-based position in the meeting
+            parent=_parent_id([entry[0] for entry in out], prefix, number),
             name=name,
             public={"Ö": True, "N": False}.get(prefix or "", public),
             paper=paper_id,
@@ -163,6 +166,18 @@ def _split_top_number(raw: str | None) -> tuple[str | None, str | None]:
     if m:
         return m.group(1), m.group(2).strip() or None
     return None, raw
+
+
+def _parent_id(items: list[AgendaItem], prefix: str | None, number: str | None) -> str | None:
+    """Return the id of the item whose number heads this one's ("Ö 2" for "Ö 2.1"), in the same part."""
+    head = (number or "").strip(".").rpartition(".")[0]
+    if not head:
+        return None
+    for item in reversed(items):
+        item_prefix, item_number = _split_top_number(item.number)
+        if item_prefix == prefix and (item_number or "").strip(".") == head:
+            return item.systemId
+    return None
 
 
 def _ktonr(row: Element) -> str | None:

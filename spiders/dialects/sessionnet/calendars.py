@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from schemas.items import Item, Meeting
 from spiders.dialects.base import Link, Page, Parsed, ParseError, year_months
-from spiders.dialects.html import Element, find, select, select_one
+from spiders.dialects.html import Element, find, parse_html, select, select_one
 from spiders.dialects.html_text import one_line
 from spiders.dialects.sessionnet.context import PageContext, extension_of, param, unique_links
 from spiders.dialects.sessionnet.detection import PROGRAM_URL
@@ -32,9 +32,11 @@ def start_urls(base_url: str, months: list[tuple[int, int]] | None = None, first
         if urlsplit(first_page.url).netloc == urlsplit(base_url).netloc and PROGRAM_URL.search(urlsplit(first_page.url).path):
             folder = first_page.url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
     ext = ext or "asp"
+    clients = _all_clients(first_page) if first_page is not None else None
+    every_client = f"&__cmandant={clients}" if clients else ""
     links = [
         Link(
-            url=f"{folder}si0040.{ext}?__cjahr={year}&__cmonat={month}&__canz=1&__cselect=0",
+            url=f"{folder}si0040.{ext}?__cjahr={year}&__cmonat={month}&__canz=1&__cselect=0{every_client}",
             kind="si0040",
             meta={"year": year, "month": month},
         )
@@ -42,6 +44,23 @@ def start_urls(base_url: str, months: list[tuple[int, int]] | None = None, first
     ]
     links.append(Link(url=f"{folder}gr0040.{ext}", kind="gr0040"))
     return links
+
+
+def _all_clients(page: Page) -> str | None:
+    """Return the ``__cmandant`` value of the page's "Alle Mandanten" link, or None.
+
+    An install that serves several clients (a Verbandsgemeinde with its
+    Ortsgemeinden, Zweckverbände; Gerolstein, Trier-Land, Landstuhl) shows one
+    client's meetings unless the calendar asks for all of them as its own
+    "Alle Mandanten" link does (``si0040.asp?__cmandant=2&__cselect=0``).
+    """
+    if "smcfiltermenumandant" not in page.text:
+        return None
+    for a in select(parse_html(page.text), "a.smcfiltermenumandant[href]"):
+        value = param(a.get("href"), "__cmandant")
+        if value and value.isdigit():
+            return value
+    return None
 
 
 def _folder_and_extension(url: str) -> tuple[str, str | None]:
