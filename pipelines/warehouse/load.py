@@ -78,6 +78,12 @@ for _table, _column, *_ in _FILLS:
 OPARL_FILLED.setdefault("paper", set()).update({"leadOfficeKind", "leadOfficeCode", "leadOfficeName"})
 # Columns pipelines.warehouse.enrich fills for every system where the page gave nothing (the parent of "Ö 2.1").
 LOAD_FILLED: dict[str, set[str]] = {"agenda_item": {"parent"}}
+# Columns the documents stage (pipelines.warehouse.document_stage) fills from the downloaded document: a crawl
+# that reads the file's page again does not carry them, so its empty values keep the stored ones (a changed
+# accessUrl makes the document pending again: textUrl names the address the text came from).
+DOCUMENTS_FILLED: dict[str, set[str]] = {
+    "file": {"text", "textStatus", "sha256", "size", "mimeType", "textUrl", "textAttempts"},
+}
 # Tables whose changed rows pipelines.warehouse.enrich derives from (temp table load_changed).
 ENRICH_INPUTS = ("paper", "file")
 
@@ -336,7 +342,7 @@ def _keeps_stored(item_type: type[Item], column: str) -> str:
     if column == "deleted":
         return "false"
     always = "NOT e_full"
-    if column in LOAD_FILLED.get(item_type.table, set()):
+    if column in LOAD_FILLED.get(item_type.table, set()) or column in DOCUMENTS_FILLED.get(item_type.table, set()):
         return "true"
     if column in OPARL_FILLED.get(item_type.table, set()):
         always += " OR s.\"system\" = 'oparl'"
@@ -374,6 +380,11 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
     derived = DERIVED_COLUMNS.get(table, ())
     compared = [c for c in content if c != "modified"]
     effective = ",\n".join(
+        # An object read from several pages keeps the url it has while that page still shows it: which of
+        # them Scrapy read last varies from night to night, and would make it "changed" every time.
+        f"""CASE WHEN t."url" IS NOT NULL AND list_contains(s."pageUrls", t."url") THEN t."url"
+                 WHEN {_keeps_stored(item_type, c)} THEN coalesce(s."url", t."url") ELSE s."url" END AS "url" """
+        if c == "url" else
         f"CASE WHEN {_keeps_stored(item_type, c)} THEN coalesce(s.{q(c)}, t.{q(c)}) ELSE s.{q(c)} END AS {q(c)}"
         for c in compared
     )
