@@ -1,7 +1,9 @@
 """Views for the common questions, over the warehouse tables (``create_views``).
 
 * ``resolution``      one row per decided agenda item, with its votes, its
-  paper and its meeting;
+  paper and its meeting: an item with a result (the vote normaliser gives
+  every result text one, "unknown" at worst, except "(offen)" and the like,
+  which say that nothing was decided yet) or with a decision text;
 * ``paper_decision``  one row per paper with the agenda item that decided it
   (the one with a result, preferring the authoritative consultation, then
   the latest meeting), as the journalists' export and the web page show it;
@@ -53,7 +55,7 @@ LEFT JOIN consultation c ON c."source" = ai."source" AND c."systemId" = ai."cons
 LEFT JOIN meeting m ON m."source" = ai."source" AND m."systemId" = ai."meeting"
 LEFT JOIN paper p ON p."source" = ai."source" AND p."systemId" = coalesce(ai."paper", c."paper")
 WHERE NOT coalesce(ai."deleted", false)
-  AND (ai."result" IS NOT NULL OR ai."resultRaw" IS NOT NULL OR ai."resolutionText" IS NOT NULL)
+  AND (ai."result" IS NOT NULL OR ai."resolutionText" IS NOT NULL)
 """,
     "paper_decision": """
 WITH treatments AS (

@@ -147,6 +147,19 @@ def query_problems(con, query: ExportQuery) -> list[str]:
             names = [f"{slug} ({name})" if name else slug for slug, name in known]
             listed = ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
             problems.append(f"no papers of municipality {query.municipality!r} in the warehouse (sources: {listed or 'none'})")
+    if query.committee:
+        ensure_views(con)
+        names = [row[0] for row in con.execute(
+            """SELECT DISTINCT "committee" FROM paper_decision WHERE "committee" IS NOT NULL
+               UNION SELECT DISTINCT "committee" FROM resolution WHERE "committee" IS NOT NULL"""
+        ).fetchall()]
+        if query.committee.lower() not in {name.lower() for name in names}:
+            import difflib
+
+            close = difflib.get_close_matches(query.committee, names, n=5, cutoff=0.5)
+            close += [n for n in names if query.committee.lower() in n.lower() and n not in close][: 5 - len(close)]
+            hint = f"similar: {', '.join(close)}" if close else f"{len(names)} committees known"
+            problems.append(f"no committee {query.committee!r} decided any paper in the warehouse ({hint})")
     return problems
 
 
@@ -210,11 +223,13 @@ def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
             params.append(query.text.strip().lower())  # the index holds lower-case terms
             ranked = True
         else:  # no index (a warehouse never indexed): a plain substring search on title and sections
-            like = f"%{query.text.strip().lower()}%"
+            # contains(), not LIKE: "%" or "_" in a query is text, not a wildcard matching every paper.
+            needle = query.text.strip().lower()
             clauses.append(
-                """(lower(d."title") LIKE ? OR lower(d."reference") LIKE ? OR lower(d."resolutionText") LIKE ?)"""
+                """(contains(lower(d."title"), ?) OR contains(lower(d."reference"), ?)
+                    OR contains(lower(d."resolutionText"), ?))"""
             )
-            params += [like, like, like]
+            params += [needle, needle, needle]
     if query.topic:
         clauses.append(f"list_contains({LIST_COLUMNS['topics'].replace('p.', 'd.')}, ?)")
         params.append(query.topic)
@@ -227,8 +242,8 @@ def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
     if query.until:
         clauses.append('d."date" <= CAST(? AS DATE)')
         params.append(query.until)
-    if query.committee:
-        clauses.append('d."committee" = ?')
+    if query.committee:  # as named, in any case ("gemeinderat" is the Gemeinderat)
+        clauses.append('lower(d."committee") = lower(?)')
         params.append(query.committee)
     if query.result:
         clauses.append('d."result" = ?')
@@ -368,21 +383,32 @@ def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         key = row["_key"]
         found = []
+        flats = [(label, normalise_text(text)) for label, text in texts.get(key, [])]
         for term in terms.get(key, []):
-            for label, text in texts.get(key, []):
-                flat = normalise_text(text)
-                if term in flat:
-                    found.append(f"{term} ({label}: …{snippet(flat, term)}…)")
-                    break
+            # The term as a whole word first (the matcher stored the whole word it hit): "Integration"
+            # is not where the title says "Integrationsrat"; a part of a word only where no text has it whole.
+            place = next(((label, flat) for label, flat in flats if word_at(flat, term) >= 0), None) or next(
+                ((label, flat) for label, flat in flats if term in flat), None)
+            if place:
+                found.append(f"{term} ({place[0]}: …{snippet(place[1], term)}…)")
             else:
                 found.append(f"{term} (Dokumenttext)")  # matched in a text the warehouse no longer holds
         row["topic_matches"] = " | ".join(found) or None
 
 
+def word_at(text: str, form: str) -> int:
+    """Return where ``form`` first stands in ``text`` as a whole word (not inside a longer word), or -1."""
+    letter = r"[^\W\d_]"
+    hit = re.search(rf"(?<!{letter})(?<!{letter}-){re.escape(form)}(?!{letter})(?!-{letter})", text)
+    return hit.start() if hit else -1
+
+
 def snippet(text: str, form: str, width: int = 60) -> str:
-    """Return the words around the first occurrence of ``form`` in ``text``, on one line."""
+    """Return the words around the first occurrence of ``form`` in ``text`` (as a whole word if it is one), on one line."""
     flat = re.sub(r"\s+", " ", text.replace("\u00ad", ""))
-    at = flat.find(form)
+    at = word_at(flat, form)
+    if at < 0:
+        at = flat.find(form)
     if at < 0:
         at = flat.lower().find(form.lower())
     at = max(at, 0)

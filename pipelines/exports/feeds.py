@@ -59,7 +59,7 @@ def feed_entries(con, query: ExportQuery, since: dt.datetime | None = None, limi
     cte, where, params, _ = _where(con, query.without(committee=None))
     join = 'JOIN hits h ON h."source" = d."source" AND h."systemId" = d."paper"' if cte else ""
     if committee:
-        where += ' AND r."committee" = ?'
+        where += ' AND lower(r."committee") = lower(?)'
         params.append(committee)
     if since is not None:
         where += ' AND coalesce(cr."startedAt", r."lastSeen") >= CAST(? AS TIMESTAMPTZ)'
@@ -119,8 +119,8 @@ def atom_feed(entries: list[dict[str, Any]], *, title: str, feed_id: str, self_u
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    stamps = [e["changedAt"] for e in entries if e.get("changedAt")]
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
+    stamps = [_entry_updated(e) for e in entries if e.get("changedAt") or e.get("firstSeen")]
     updated = max(stamps) if stamps else (now or dt.datetime.now(dt.timezone.utc))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _iso(updated)
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "ratsinfo"
@@ -130,16 +130,45 @@ def atom_feed(entries: list[dict[str, Any]], *, title: str, feed_id: str, self_u
     for e in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = "urn:ratsinfo:" + urllib.parse.quote(e["id"], safe=":/.-_~")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = entry_title(e)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _iso(e.get("changedAt") or updated)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(entry_title(e))
+        changed = _entry_updated(e) if e.get("changedAt") or e.get("firstSeen") else updated
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _iso(changed)
         if e.get("firstSeen"):
             ET.SubElement(entry, f"{{{ATOM}}}published").text = _iso(e["firstSeen"])
         link = paper_link(e, web_base)
         if link:
             ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link)
         ET.SubElement(entry, f"{{{ATOM}}}category", term="neu" if e.get("isNew") else "geändert")
-        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = entry_text(e)
+        # RFC 4287 4.1.1: an entry without an alternate link must carry its text as content, not as summary.
+        ET.SubElement(entry, f"{{{ATOM}}}summary" if link else f"{{{ATOM}}}content", type="text").text = xml_text(entry_text(e))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _entry_updated(entry: Mapping[str, Any]) -> Any:
+    """Return when an entry last changed: the start of the crawl that changed it, never before it was first seen.
+
+    A new item is first seen during the crawl that found it, after that crawl started; its ``updated`` would
+    otherwise precede its ``published``.
+    """
+    stamps = [_as_utc(v) for v in (entry.get("changedAt"), entry.get("firstSeen")) if v]
+    return max(stamps)
+
+
+def _as_utc(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    return value
+
+
+# Characters XML 1.0 cannot hold at all (control characters from PDFs and pages); ElementTree writes them as they are.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Return text without the characters an XML document may not contain."""
+    return _NOT_XML.sub("", text)
 
 
 def _iso(value: Any) -> str:

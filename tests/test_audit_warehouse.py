@@ -1,0 +1,149 @@
+"""What analysts and journalists get out of the warehouse: defects an audit of the views, exports, feeds and web page found.
+
+Each test is one defect, on the small warehouse of ``tests/web_seed.py`` plus the rows the case needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from pipelines.exports.export import ExportQuery, export_rows, query_problems
+from pipelines.exports.feeds import atom_feed, feed_entries
+from pipelines.warehouse.load import connect
+from schemas.views import create_views
+from tests.web_seed import C2, C2_TIME, seed_warehouse
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    return seed_warehouse(tmp_path_factory.mktemp("audit") / "w.duckdb")
+
+
+@pytest.fixture
+def con(seeded, tmp_path):
+    shutil.copy(seeded, tmp_path / "w.duckdb")
+    con = connect(tmp_path / "w.duckdb")
+    yield con
+    con.close()
+
+
+# -- views ---------------------------------------------------------------------------
+
+def test_an_item_still_open_is_no_resolution(con):
+    # ALLRIS prints "(offen)" for an item not decided yet; the vote normaliser gives it no result. It was a row of
+    # `resolution`, so the feeds announced "(offen): Straßenbau…" as a new resolution.
+    con.execute(f"""INSERT INTO meeting ("source", "system", "systemId", "name", "organizationName", "date", "deleted", "crawlId")
+                    VALUES ('musterstadt', 'allris_classic', '13', 'Rat', 'Rat', DATE '2026-12-10', false, '{C2}')""")
+    con.execute(f"""INSERT INTO agenda_item ("source", "system", "systemId", "meeting", "number", "paper", "result", "resultRaw",
+                    "deleted", "crawlId", "firstSeen", "lastSeen")
+                    VALUES ('musterstadt', 'allris_classic', '103', '13', 'Ö 1', '2', NULL, '(offen)', false, '{C2}',
+                            TIMESTAMPTZ '{C2_TIME}', TIMESTAMPTZ '{C2_TIME}')""")
+    create_views(con)
+    items = {r[0] for r in con.execute("""SELECT "agendaItem" FROM resolution WHERE "source" = 'musterstadt'""").fetchall()}
+    assert items == {"100", "101", "102"}
+    entries = feed_entries(con, ExportQuery(municipality="musterstadt"))
+    assert "103" not in {e["agendaItem"] for e in entries}
+    # the paper keeps the rejection that decided it
+    (row,) = [r for r in export_rows(con, ExportQuery(municipality="musterstadt")) if r["reference"] == "VO/2"]
+    assert row["result"] == "rejected"
+
+
+# -- export ----------------------------------------------------------------------------
+
+def test_a_topic_match_is_shown_where_the_term_stands_as_a_word(con):
+    # The matcher stored "Integration" (a whole word of the Sachverhalt); the title only has "Integrationsrates".
+    con.execute("""UPDATE paper SET "name" = 'Bildung eines Integrationsrates',
+                   "sachverhalt" = 'Der Rat fördert die Integration aller Zugewanderten.',
+                   "topicTerms" = '["Integration", "Zugewander"]'
+                   WHERE "source" = 'musterstadt' AND "systemId" = '1'""")
+    create_views(con)
+    (row,) = [r for r in export_rows(con, ExportQuery(municipality="musterstadt", topic="integration"))]
+    matches = row["topic_matches"].split(" | ")
+    assert matches[0] == "Integration (Sachverhalt: …Der Rat fördert die Integration aller Zugewanderten.…)"
+    # a term found only inside a longer word is still shown there
+    assert matches[1].startswith("Zugewander (Sachverhalt: …")
+
+
+def test_search_without_index_takes_percent_and_underscore_as_text(tmp_path):
+    con = connect(seed_warehouse(tmp_path / "w.duckdb", search_index=False))
+    try:
+        assert export_rows(con, ExportQuery(text="%")) == []  # was every paper: LIKE '%%%'
+        assert export_rows(con, ExportQuery(text="_")) == []
+        assert [r["reference"] for r in export_rows(con, ExportQuery(text="hauptstraße"))] == ["VO/2"]
+    finally:
+        con.close()
+
+
+def test_committee_in_any_case_and_an_unknown_one_is_named(con):
+    assert [r["reference"] for r in export_rows(con, ExportQuery(committee="bauausschuss"))] == ["VO/2"]
+    assert query_problems(con, ExportQuery(committee="BAUAUSSCHUSS")) == []
+    (problem,) = query_problems(con, ExportQuery(committee="Bauauschuss"))
+    assert "no committee 'Bauauschuss'" in problem and "Bauausschuss" in problem
+    entries = feed_entries(con, ExportQuery(committee="bauausschuss"))
+    assert [e["agendaItem"] for e in entries] == ["102"]
+
+
+# -- feeds -------------------------------------------------------------------------------
+
+def _entry(**fields):
+    base = {"id": "allris_classic:x/bi:101", "source": "musterstadt", "paper": "1", "title": "Konzept",
+            "result": "accepted", "resultRaw": "angenommen", "isNew": True, "url": "http://x/bi/vo020.asp?VOLFDNR=1",
+            "changedAt": dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.timezone.utc),
+            "firstSeen": dt.datetime(2026, 12, 1, 2, 7, tzinfo=dt.timezone.utc)}
+    return {**base, **fields}
+
+
+def test_a_new_entry_is_not_updated_before_it_was_published():
+    # A new item is first seen during the crawl, after the crawl's start (the entry's "changed" time).
+    feed = ET.fromstring(atom_feed([_entry()], title="t", feed_id="urn:x"))
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}published") == "2026-12-01T02:07:00Z"
+    assert entry.findtext(f"{ATOM}updated") >= entry.findtext(f"{ATOM}published")
+    assert feed.findtext(f"{ATOM}updated") == "2026-12-01T02:07:00Z"
+
+
+def test_an_entry_without_a_link_carries_content_and_control_characters_are_dropped():
+    body = atom_feed([_entry(url=None, title="Vorlage\x0b mit\x01 Steuerzeichen")], title="Gremium\x02", feed_id="urn:x")
+    feed = ET.fromstring(body)  # raised "not well-formed" with the control characters
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}link") is None
+    # RFC 4287 4.1.1: no alternate link, so the text is content
+    assert entry.find(f"{ATOM}summary") is None and entry.findtext(f"{ATOM}content").startswith("Neu")
+    assert entry.findtext(f"{ATOM}title") == "angenommen: Vorlage mit Steuerzeichen"
+    assert feed.findtext(f"{ATOM}title") == "Gremium"
+
+
+# -- web page -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(seeded):
+    from flows.web.server import WebServer
+
+    with WebServer(seeded) as server:
+        yield server
+
+
+def status_of(site, path: str) -> int:
+    try:
+        with urllib.request.urlopen(site.url + path, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_a_huge_page_number_is_a_page_not_an_error(site):
+    assert status_of(site, "/?page=99999999999999999999") == 200  # was 500 (OFFSET out of INT64)
+    assert status_of(site, "/?page=99999999999999999999&q=Bahnhof") == 200
+
+
+def test_a_feed_of_an_unknown_topic_is_not_found(site):
+    assert status_of(site, "/feeds/topic/integraton.atom") == 404  # a typo: was an empty feed forever
+    assert status_of(site, "/feeds/topic/integration.atom") == 200
