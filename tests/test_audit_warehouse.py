@@ -147,3 +147,22 @@ def test_a_huge_page_number_is_a_page_not_an_error(site):
 def test_a_feed_of_an_unknown_topic_is_not_found(site):
     assert status_of(site, "/feeds/topic/integraton.atom") == 404  # a typo: was an empty feed forever
     assert status_of(site, "/feeds/topic/integration.atom") == 200
+
+
+def test_xlsx_dates_are_date_cells(con, tmp_path):
+    # Text dates cannot be filtered or sorted as dates in Excel; the CSV's ISO form stays the shown format.
+    import re
+    import zipfile
+
+    from pipelines.exports.export import COLUMNS, write_xlsx
+
+    out = tmp_path / "out.xlsx"
+    write_xlsx(export_rows(con, ExportQuery(municipality="musterstadt", topic="integration")), out, headers="de")
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        styles = z.read("xl/styles.xml").decode()
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[COLUMNS.index("date")]
+    serial = (dt.date(2026, 10, 1) - dt.date(1899, 12, 30)).days  # Excel's day number
+    cell = re.search(rf'<c r="{column}2"[^>]*>(.*?)</c>', sheet)
+    assert cell and cell.group(1) == f"<v>{serial}</v>" and 't="s"' not in cell.group(0)
+    assert "yyyy-mm-dd" in styles

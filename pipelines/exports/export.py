@@ -472,7 +472,8 @@ def write_csv_to(rows: Iterable[dict[str, Any]], fh, delimiter: str = ";", heade
 def write_xlsx(rows: Iterable[dict[str, Any]], target, headers: str = "de") -> int:
     """Write rows as an XLSX workbook (a path or a binary file object); return the row count.
 
-    Every text is written as a string cell, so nothing in the data can become a formula or a link.
+    Every text is written as a string cell, so nothing in the data can become a formula or a link; numbers
+    and dates are number and date cells.
     """
     import xlsxwriter
 
@@ -482,12 +483,20 @@ def write_xlsx(rows: Iterable[dict[str, Any]], target, headers: str = "de") -> i
     )
     sheet = workbook.add_worksheet("Vorlagen" if headers == "de" else "papers")
     bold = workbook.add_format({"bold": True})
+    # Dates are date cells (sortable and filterable as dates), shown as in the CSV; wide enough not to show "###".
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for col, title in enumerate(headers_for(headers)):
         sheet.write_string(0, col, title, bold)
+        if COLUMNS[col] == "date":
+            sheet.set_column(col, col, 11)
     n = 0
     for n, row in enumerate(rows, start=1):
         for col, column in enumerate(COLUMNS):
-            value = display_value(column, row.get(column), headers)
+            raw = row.get(column)
+            if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+                sheet.write_datetime(n, col, dt.datetime(raw.year, raw.month, raw.day), day)
+                continue
+            value = display_value(column, raw, headers)
             if value is None:
                 continue
             if isinstance(value, (int, float)) and not isinstance(value, bool):
