@@ -60,18 +60,20 @@ WHERE NOT coalesce(ai."deleted", false)
     "paper_decision": """
 WITH treatments AS (
     SELECT c."source", c."paper", c."agendaItem" AS agenda_item, c."authoritative", c."organizationName" AS c_org,
-           c."date" AS c_date
+           c."date" AS c_date, c."result" AS c_result, c."resultRaw" AS c_result_raw
     FROM consultation c WHERE c."paper" IS NOT NULL AND NOT coalesce(c."deleted", false)
     UNION ALL
-    SELECT ai."source", ai."paper", ai."systemId", NULL, NULL, NULL
+    SELECT ai."source", ai."paper", ai."systemId", NULL, NULL, NULL, NULL, NULL
     FROM agenda_item ai WHERE ai."paper" IS NOT NULL AND NOT coalesce(ai."deleted", false)
 ),
 ranked AS (
-    SELECT t.*, ai."result", ai."resultRaw", ai."unanimous", ai."votesYes", ai."votesNo", ai."votesAbstain",
+    -- The result the Beratungsfolge prints counts where the agenda item is not in the warehouse (not crawled).
+    SELECT t.*, coalesce(ai."result", t.c_result) AS "result", coalesce(ai."resultRaw", t.c_result_raw) AS "resultRaw",
+           ai."unanimous", ai."votesYes", ai."votesNo", ai."votesAbstain",
            ai."votesBiased", ai."resolutionText", m."date" AS m_date, m."organizationName" AS m_org,
            row_number() OVER (
                PARTITION BY t."source", t."paper"
-               ORDER BY (ai."result" IS NOT NULL) DESC, coalesce(t."authoritative", false) DESC,
+               ORDER BY (coalesce(ai."result", t.c_result) IS NOT NULL) DESC, coalesce(t."authoritative", false) DESC,
                         coalesce(m."date", t.c_date) DESC NULLS LAST, t.agenda_item
            ) AS rank
     FROM treatments t

@@ -166,3 +166,16 @@ def test_xlsx_dates_are_date_cells(con, tmp_path):
     cell = re.search(rf'<c r="{column}2"[^>]*>(.*?)</c>', sheet)
     assert cell and cell.group(1) == f"<v>{serial}</v>" and 't="s"' not in cell.group(0)
     assert "yyyy-mm-dd" in styles
+
+
+def test_a_result_printed_in_the_beratungsfolge_counts_without_its_agenda_item(con):
+    # ALLRIS 4 prints each station's result in the paper's Beratungsfolge; where the agenda item itself was not
+    # crawled, the paper was exported as undecided although the warehouse holds its result.
+    con.execute("""INSERT INTO consultation ("source", "system", "systemId", "paper", "meeting", "agendaItem", "organizationName",
+                   "role", "authoritative", "position", "date", "result", "resultRaw", "deleted")
+                   VALUES ('musterstadt', 'allris_classic', '3-1', '3', '14', '199', 'Hauptausschuss', 'Entscheidung', true,
+                           1, DATE '2026-11-05', 'accepted', 'ungeändert beschlossen', false)""")
+    create_views(con)
+    (row,) = [r for r in export_rows(con, ExportQuery(municipality="musterstadt")) if r["reference"] == "VO/3"]
+    assert (row["result"], row["result_text"], row["committee"], row["date"]) == (
+        "accepted", "ungeändert beschlossen", "Hauptausschuss", dt.date(2026, 11, 5))
