@@ -179,3 +179,22 @@ def test_a_result_printed_in_the_beratungsfolge_counts_without_its_agenda_item(c
     (row,) = [r for r in export_rows(con, ExportQuery(municipality="musterstadt")) if r["reference"] == "VO/3"]
     assert (row["result"], row["result_text"], row["committee"], row["date"]) == (
         "accepted", "ungeändert beschlossen", "Hauptausschuss", dt.date(2026, 11, 5))
+
+
+def test_a_topic_snippet_quotes_the_text_as_written(con):
+    # The matcher reads "Ausländer*innenbehörde" as "Ausländerbehörde" and "Flücht-\nlinge" as "Flüchtlinge"; the
+    # snippet quoted that reading, a text the document does not contain (a journalist's search for it fails).
+    from pipelines.normalise.topics import load_taxonomy, match_topic
+
+    text = "Die Ausländer*innenbehörde meldet neue Zahlen. Im Mai kamen 40 Flücht-\n  linge an. Migrant:innen beraten mit."
+    terms = list(match_topic(load_taxonomy(), title="Bericht", texts=[text]).terms)
+    assert terms == ["Ausländerbehörde", "Flüchtlinge", "Migrant"]
+    con.execute("""UPDATE paper SET "name" = 'Bericht', "sachverhalt" = ?, "topicTerms" = ?
+                   WHERE "source" = 'musterstadt' AND "systemId" = '1'""", [text, str(terms).replace("'", '"')])
+    create_views(con)
+    (row,) = export_rows(con, ExportQuery(municipality="musterstadt", topic="integration"))
+    assert row["topic_matches"].split(" | ") == [
+        "Ausländerbehörde (Sachverhalt: …Die Ausländer*innenbehörde meldet neue Zahlen. Im Mai…)",
+        "Flüchtlinge (Sachverhalt: …neue Zahlen. Im Mai kamen 40 Flücht- linge an. Migrant:innen beraten…)",
+        "Migrant (Sachverhalt: …kamen 40 Flücht- linge an. Migrant:innen beraten mit.…)",
+    ]

@@ -353,13 +353,12 @@ def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
     """Fill ``topic_matches`` with where each topic term fired: "term (field: …snippet…)".
 
     The terms are the surface forms the topic matcher stored (``topicTerms``),
-    so finding them again is a plain text search over the same fields.
+    so finding them again is a text search over the same fields; the snippet
+    quotes the field as it is written (``snippet``).
     """
     keys = [row["_key"] for row in rows if row["topic_terms"]]
     if not keys:
         return
-    from pipelines.normalise.topics import normalise_text
-
     # The keys as two strings split in SQL: row-by-row inserts are slow in DuckDB, and so is binding
     # Python lists (it probes for numpy/pandas types element by element).
     key_table = """(SELECT unnest(string_split(?, chr(31))) AS "source", unnest(string_split(?, chr(31))) AS "systemId")"""
@@ -383,41 +382,64 @@ def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         key = row["_key"]
         found = []
-        flats = [(label, normalise_text(text)) for label, text in texts.get(key, [])]
         for term in terms.get(key, []):
             # The term as a whole word first (the matcher stored the whole word it hit): "Integration"
             # is not where the title says "Integrationsrat"; a part of a word only where no text has it whole.
-            place = next(((label, flat) for label, flat in flats if word_at(flat, term) >= 0), None) or next(
-                ((label, flat) for label, flat in flats if term in flat), None)
+            place = next(
+                ((label, text, span) for whole in (True, False) for label, text in texts.get(key, [])
+                 if (span := term_span(text, term, whole=whole))),
+                None,
+            )
             if place:
-                found.append(f"{term} ({place[0]}: …{snippet(place[1], term)}…)")
+                found.append(f"{term} ({place[0]}: …{snippet(place[1], term, span=place[2])}…)")
             else:
                 found.append(f"{term} (Dokumenttext)")  # matched in a text the warehouse no longer holds
         row["topic_matches"] = " | ".join(found) or None
 
 
+# What the topic matcher reads past inside a word (pipelines.normalise.topics.normalise_text): a soft hyphen,
+# a hyphenated line break ("Flücht-\nlinge"), a gender marker ("Ausländer*innenbehörde" is "Ausländerbehörde").
+_INSIDE_WORD = r"(?:\u00ad|[-\u00ad][ \t]*\n\s*|[*:_·]in(?:nen)?|Innen)?"
+_LETTER = r"[^\W\d_]"
+
+
+def term_span(text: str, form: str, *, whole: bool = True) -> tuple[int, int] | None:
+    """Return where ``form`` (a surface form the topic matcher stored) first stands in ``text`` as written, or None.
+
+    The form is found across what the matcher reads past inside a word and across any whitespace where
+    it has a space; with ``whole``, only as a whole word (not inside a longer word).
+    """
+    parts = [r"\s+" if ch == " " else re.escape(ch) for ch in form]
+    body = _INSIDE_WORD.join(parts)
+    if whole:
+        body = rf"(?<!{_LETTER})(?<!{_LETTER}-){body}(?!{_LETTER})(?!-{_LETTER})"
+    hit = re.search(body, text)
+    return hit.span() if hit else None
+
+
 def word_at(text: str, form: str) -> int:
     """Return where ``form`` first stands in ``text`` as a whole word (not inside a longer word), or -1."""
-    letter = r"[^\W\d_]"
-    hit = re.search(rf"(?<!{letter})(?<!{letter}-){re.escape(form)}(?!{letter})(?!-{letter})", text)
-    return hit.start() if hit else -1
+    span = term_span(text, form)
+    return span[0] if span else -1
 
 
-def snippet(text: str, form: str, width: int = 60) -> str:
-    """Return the words around the first occurrence of ``form`` in ``text`` (as a whole word if it is one), on one line."""
-    flat = re.sub(r"\s+", " ", text.replace("\u00ad", ""))
-    at = word_at(flat, form)
-    if at < 0:
-        at = flat.find(form)
-    if at < 0:
-        at = flat.lower().find(form.lower())
-    at = max(at, 0)
-    start, end = max(0, at - width // 2), min(len(flat), at + len(form) + width // 2)
-    if start > 0 and " " in flat[start:at]:  # whole words only
-        start = flat.index(" ", start) + 1
-    if end < len(flat) and " " in flat[at + len(form):end]:
-        end = flat.rindex(" ", at + len(form), end)
-    return flat[start:end].strip()
+def snippet(text: str, form: str, width: int = 60, *, span: tuple[int, int] | None = None) -> str:
+    """Return the words of ``text`` around the first occurrence of ``form``, as the text writes them, on one line.
+
+    ``span`` is where the form stands, when the caller found it already (``term_span``).
+    """
+    if span is None:
+        span = term_span(text, form) or term_span(text, form, whole=False)
+    if span is None:
+        at = text.lower().find(form.lower())
+        span = (max(at, 0), max(at, 0) + len(form))
+    at, after = span
+    start, end = max(0, at - width // 2), min(len(text), after + width // 2)
+    if start > 0 and (gap := re.search(r"\s", text[start:at])):  # whole words only
+        start += gap.end()
+    if end < len(text) and (gaps := [m.start() for m in re.finditer(r"\s", text[after:end])]):
+        end = after + gaps[-1]
+    return re.sub(r"\s+", " ", text[start:end].replace("\u00ad", "")).strip()
 
 
 # -- cells and files -----------------------------------------------------------
