@@ -198,3 +198,11 @@ def test_a_topic_snippet_quotes_the_text_as_written(con):
         "Flüchtlinge (Sachverhalt: …neue Zahlen. Im Mai kamen 40 Flücht- linge an. Migrant:innen beraten…)",
         "Migrant (Sachverhalt: …kamen 40 Flücht- linge an. Migrant:innen beraten mit.…)",
     ]
+
+
+def test_the_paper_page_shows_moments_in_german_time(site):
+    # "laut Quelle geändert" of a Karlsruhe paper whose OParl "modified" is 09:49:33+01:00 read 08:49 (UTC, unlabelled).
+    with urllib.request.urlopen(site.url + "/paper?source=musterstadt&id=1", timeout=30) as response:
+        page = response.read().decode()
+    # first seen 2026-11-01 02:00 UTC, last seen 2026-12-01 02:00 UTC: 03:00 in Germany (CET) on both days
+    assert "zuerst erfasst: 01.11.2026 03:00" in page and "zuletzt gesehen: 01.12.2026 03:00" in page

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 import duckdb
 import jinja2
@@ -71,8 +72,14 @@ class NotFound(Exception):
     pass
 
 
+# The site's readers are in Germany: a moment (stored in UTC) is shown in German time, as the councils' systems show it.
+LOCAL_TIME = ZoneInfo("Europe/Berlin")
+
+
 def _date_de(value: Any) -> str:
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(LOCAL_TIME)
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
