@@ -206,3 +206,26 @@ def test_the_paper_page_shows_moments_in_german_time(site):
         page = response.read().decode()
     # first seen 2026-11-01 02:00 UTC, last seen 2026-12-01 02:00 UTC: 03:00 in Germany (CET) on both days
     assert "zuerst erfasst: 01.11.2026 03:00" in page and "zuletzt gesehen: 01.12.2026 03:00" in page
+
+
+def test_the_result_list_shows_unknown_vote_counts_as_unknown(seeded, tmp_path):
+    # "mit 20 Ja-Stimmen angenommen" gives yes 20 and no count of no votes: the list showed "20 : 0 : 0".
+    from flows.web.server import WebServer
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(seeded, db)
+    con = connect(db)
+    con.execute("""UPDATE agenda_item SET "votesYes" = 20, "votesNo" = NULL, "votesAbstain" = NULL, "resultRaw" = 'mit 20 Ja-Stimmen angenommen'
+                   WHERE "source" = 'musterstadt' AND "systemId" = '101'""")
+    con.execute("""UPDATE agenda_item SET "votesYes" = NULL, "votesNo" = 3, "votesAbstain" = NULL
+                   WHERE "source" = 'musterstadt' AND "systemId" = '102'""")
+    create_views(con)
+    con.close()
+    with WebServer(db) as server:
+        with urllib.request.urlopen(server.url + "/?municipality=musterstadt", timeout=30) as response:
+            page = response.read().decode()
+        with urllib.request.urlopen(server.url + "/?committee=Nicht+in+der+Liste", timeout=30) as response:
+            form = response.read().decode()
+    assert "20 : – : –" in page and "20 : 0 : 0" not in page
+    assert "– : 3 : –" in page  # a count of no votes alone is shown too
+    assert '<option value="Nicht in der Liste" selected>' in form
