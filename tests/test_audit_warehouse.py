@@ -229,3 +229,14 @@ def test_the_result_list_shows_unknown_vote_counts_as_unknown(seeded, tmp_path):
     assert "20 : – : –" in page and "20 : 0 : 0" not in page
     assert "– : 3 : –" in page  # a count of no votes alone is shown too
     assert '<option value="Nicht in der Liste" selected>' in form
+
+
+def test_the_nightly_integration_csv_opens_in_german_excel(seeded, tmp_path):
+    # The nightly run's data/exports/integration.csv is the first file a journalist opens; it was split on ",",
+    # which German Excel (list separator ";") shows as one column. The README promises ";" by default.
+    from flows.nightly import export_topic
+
+    out = tmp_path / "integration.csv"
+    assert export_topic.fn(str(seeded), str(out), "integration") == 2
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.split(";")[:3] == ["id", "municipality", "date"]
