@@ -240,3 +240,25 @@ def test_the_nightly_integration_csv_opens_in_german_excel(seeded, tmp_path):
     assert export_topic.fn(str(seeded), str(out), "integration") == 2
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.split(";")[:3] == ["id", "municipality", "date"]
+
+
+def test_the_page_of_a_deleted_or_vanished_paper_says_so(seeded, tmp_path):
+    # Reached from an old feed entry or a bookmark, it read like a current paper (search and exports leave it out).
+    from flows.web.server import WebServer
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(seeded, db)
+    con = connect(db)
+    con.execute("""UPDATE paper SET "deleted" = true WHERE "source" = 'musterstadt' AND "systemId" = '2'""")
+    con.execute("""UPDATE paper SET "vanishedAt" = TIMESTAMPTZ '2026-12-02 02:00:00+00'
+                   WHERE "source" = 'musterstadt' AND "systemId" = '3'""")
+    create_views(con)
+    con.close()
+    with WebServer(db) as server:
+        def page(paper_id):
+            with urllib.request.urlopen(f"{server.url}/paper?source=musterstadt&id={paper_id}", timeout=30) as response:
+                return response.read().decode()
+
+        assert "im Ratsinformationssystem gelöscht" in page("2")
+        assert "seit 02.12.2026 03:00 im Ratsinformationssystem nicht mehr zu finden" in page("3")
+        assert 'id="gone"' not in page("1")
