@@ -262,3 +262,12 @@ def test_the_page_of_a_deleted_or_vanished_paper_says_so(seeded, tmp_path):
         assert "im Ratsinformationssystem gelöscht" in page("2")
         assert "seit 02.12.2026 03:00 im Ratsinformationssystem nicht mehr zu finden" in page("3")
         assert 'id="gone"' not in page("1")
+
+
+def test_a_saved_search_feed_is_titled_in_words(site):
+    # The title was the percent-encoded query string: "Suche: q=Fl%C3%BCchtlinge&topic=integration".
+    with urllib.request.urlopen(site.url + "/feeds/search.atom?q=Fl%C3%BCchtlingsunterkunft&topic=integration&since=2026-01-01",
+                                timeout=30) as response:
+        feed = ET.fromstring(response.read())
+    assert feed.findtext(f"{ATOM}title") == "ratsinfo – Suche: „Flüchtlingsunterkunft“, Thema integration, ab 01.01.2026"
+    assert len(feed.findall(f"{ATOM}entry")) == 1

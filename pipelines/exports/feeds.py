@@ -74,7 +74,22 @@ def feed_entries(con, query: ExportQuery, since: dt.datetime | None = None, limi
 
 
 def feed_title(kind: str, value: str) -> str:
+    """Return a feed's title; a saved search's (a query string) in words: "Suche: „Flüchtlinge“, Thema integration"."""
+    if kind == "search":
+        value = describe_query(query_for(kind, value)) or "alle"
     return f"ratsinfo – {FEED_KINDS.get(kind, kind)}: {value}"
+
+
+def describe_query(query: ExportQuery) -> str:
+    """Return a selection in words, as a feed reader shows it (not as a percent-encoded query string)."""
+    parts = [f"„{query.text}“" if query.text else None,
+             f"Thema {query.topic}" if query.topic else None,
+             f"Kommune {query.municipality}" if query.municipality else None,
+             f"Gremium {query.committee}" if query.committee else None,
+             f"Ergebnis {RESULT_DE.get(query.result, query.result)}" if query.result else None,
+             f"ab {query.since:%d.%m.%Y}" if query.since else None,
+             f"bis {query.until:%d.%m.%Y}" if query.until else None]
+    return ", ".join(p for p in parts if p)
 
 
 def entry_title(entry: Mapping[str, Any]) -> str:
