@@ -42,3 +42,28 @@ def test_a_nightly_crawl_that_reads_the_paper_page_again_keeps_the_document_text
         assert DOC not in [w["url"] for w in pending_files(con, SOURCE, "main")]
     finally:
         con.close()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "load.py: an object read from two pages in one crawl takes the `url` of the page read last "
+    "(arg_max(url, rn)); Scrapy's read order varies from night to night, so an unchanged person listed on two "
+    "committee pages gets a new `url`, a 'changed' row in `changes` and, for HTML sources, a new `modified` "
+    "every night or so (the second demo run recorded 17 such persons). Fix: keep the stored `url` while it is "
+    "still among the pages the object was read from (or take the smallest of them)."))
+def test_an_object_read_from_two_pages_in_another_order_is_unchanged(tmp_path):
+    from schemas.items import Person
+    from tests.pipelines.test_load import stage as stage_items
+
+    a, b = "http://x/au020.asp?AULFDNR=11", "http://x/au020.asp?AULFDNR=12"
+
+    def person(url):
+        return Person(source="musterstadt", system="allris_classic", systemId="700", url=url, name="Erika Muster")
+
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        load_crawl(stage_items(tmp_path, "c1", [person(a), person(b)], "2026-11-01T00:00:00+00:00"), con)
+        load_crawl(stage_items(tmp_path, "c2", [person(b), person(a)], "2026-11-02T00:00:00+00:00"), con)
+        changed = con.execute("""SELECT count(*) FROM history WHERE "table" = 'person' AND "kind" = 'changed'""").fetchone()[0]
+        assert changed == 0
+    finally:
+        con.close()
