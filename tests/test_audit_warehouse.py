@@ -271,3 +271,26 @@ def test_a_saved_search_feed_is_titled_in_words(site):
         feed = ET.fromstring(response.read())
     assert feed.findtext(f"{ATOM}title") == "ratsinfo – Suche: „Flüchtlingsunterkunft“, Thema integration, ab 01.01.2026"
     assert len(feed.findall(f"{ATOM}entry")) == 1
+
+
+def test_a_committee_or_municipality_feed_holds_decisions_without_a_paper(con):
+    # 11 % of Karlsruhe's resolutions (e.g. 120 rejected motions on the budget) have no paper: the Gemeinderat's
+    # feed left them all out.
+    con.execute(f"""INSERT INTO agenda_item ("source", "system", "systemId", "meeting", "number", "name", "paper", "result",
+                    "resultRaw", "deleted", "crawlId", "firstSeen", "lastSeen")
+                    VALUES ('musterstadt', 'allris_classic', '105', '11', 'Ö 9', 'Antrag zum Haushalt: Sozialticket', NULL,
+                            'rejected', 'mehrheitlich abgelehnt', false, '{C2}', TIMESTAMPTZ '{C2_TIME}', TIMESTAMPTZ '{C2_TIME}')""")
+    con.execute("""UPDATE meeting SET "url" = 'http://x/bi/to010.asp?SILFDNR=11' WHERE "source" = 'musterstadt' AND "systemId" = '11'""")
+    create_views(con)
+    for query in (ExportQuery(committee="Rat"), ExportQuery(municipality="Stadt Musterstadt"), ExportQuery()):
+        entries = {e["agendaItem"]: e for e in feed_entries(con, query)}
+        assert "105" in entries, query
+    (entry,) = [e for e in feed_entries(con, ExportQuery(committee="Rat")) if e["agendaItem"] == "105"]
+    assert (entry["agendaItem"], entry["title"], entry["paperId"]) == ("105", "Antrag zum Haushalt: Sozialticket", None)
+    assert entry["id"] == "allris_classic:x/bi:105" and entry["municipality"] == "Stadt Musterstadt"
+    feed = ET.fromstring(atom_feed([entry], title="t", feed_id="urn:x", web_base="http://localhost:8080"))
+    link = feed.find(f"{ATOM}entry/{ATOM}link")
+    assert link.get("href") == "http://x/bi/to010.asp?SILFDNR=11"  # its meeting: there is no paper page
+    assert feed.findtext(f"{ATOM}entry/{ATOM}title") == "abgelehnt: Antrag zum Haushalt: Sozialticket"
+    # a selection of papers still holds papers' resolutions only
+    assert "105" not in {e["agendaItem"] for e in feed_entries(con, ExportQuery(municipality="musterstadt", result="rejected"))}

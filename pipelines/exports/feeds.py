@@ -1,9 +1,11 @@
 """Atom feeds of new and changed resolutions, and the e-mail/webhook digest after the nightly run.
 
 A feed lists the resolutions (decided agenda items, ``resolution`` view) of
-the papers in a selection: a topic, a municipality, a committee (the
-committee that decided) or a saved search (any search of the web page, as
-its query string). An entry is *new* when the agenda item first appeared in
+a selection: a topic, a municipality, a committee (the committee that
+decided) or a saved search (any search of the web page, as its query
+string). A municipality's or committee's feed holds the resolutions on agenda
+items without a paper too (a motion on the budget, an election); a selection
+by topic, text, result or dates holds those of its papers. An entry is *new* when the agenda item first appeared in
 the crawl that last changed it, *changed* otherwise; its time is the start
 of that crawl. ``ratsinfo web`` serves the feeds at ``/feeds/…``;
 ``ratsinfo feeds`` writes them to files.
@@ -36,17 +38,25 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_KINDS = {"topic": "Thema", "municipality": "Kommune", "committee": "Gremium", "search": "Suche"}
 
 # The columns a feed entry reads (resolution view, the paper's row in paper_decision, the crawl that changed it).
+# A resolution on an agenda item without a paper (a motion on the budget, an election) has no paper_decision row:
+# it is named by its agenda item and linked to its meeting's page.
 ENTRIES_SQL = """
 {cte}
-SELECT r."source", r."agendaItem", r."paper", d."system", d."baseUrl", d."municipality", d."reference", d."title",
+SELECT r."source", r."agendaItem", r."paper", d."paper" IS NOT NULL AS "hasPaper",
+       coalesce(d."system", cr."system", s."system") AS "system", coalesce(d."baseUrl", cr."baseUrl", s."baseUrl") AS "baseUrl",
+       coalesce(d."municipality", s."name", r."source") AS "municipality", d."reference",
+       coalesce(d."title", r."agendaItemName") AS "title",
        r."committee", r."meetingDate", r."meetingName", r."number", r."result", r."resultRaw", r."unanimous",
-       r."votesYes", r."votesNo", r."votesAbstain", r."votesBiased", r."resolutionText", d."url",
+       r."votesYes", r."votesNo", r."votesAbstain", r."votesBiased", r."resolutionText",
+       coalesce(d."url", m."web", m."url") AS "url",
        coalesce(cr."startedAt", r."lastSeen") AS "changedAt", r."firstSeen",
        coalesce(r."firstSeen" >= cr."startedAt", false) AS "isNew"
 FROM resolution r
-JOIN paper_decision d ON d."source" = r."source" AND d."paper" = r."paper"
+LEFT JOIN paper_decision d ON d."source" = r."source" AND d."paper" = r."paper"
 {join}
 LEFT JOIN crawl cr ON cr."crawlId" = r."crawlId"
+LEFT JOIN source s ON s."source" = r."source"
+LEFT JOIN meeting m ON m."source" = r."source" AND m."systemId" = r."meeting"
 WHERE {where}
 ORDER BY "changedAt" DESC NULLS LAST, r."meetingDate" DESC NULLS LAST, r."agendaItem"
 LIMIT {limit}
@@ -54,9 +64,21 @@ LIMIT {limit}
 
 
 def feed_entries(con, query: ExportQuery, since: dt.datetime | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Return the newest new or changed resolutions of a selection (newest first)."""
+    """Return the newest new or changed resolutions of a selection (newest first).
+
+    A selection of a municipality and/or a committee only holds every resolution, those on agenda items
+    without a paper too; a selection that names anything of a paper (topic, text, result, dates) holds the
+    resolutions of its papers.
+    """
     committee = query.committee
-    cte, where, params, _ = _where(con, query.without(committee=None))
+    if any((query.topic, query.text, query.result, query.since, query.until, query.paper)):
+        cte, where, params, _ = _where(con, query.without(committee=None))
+        where += ' AND d."paper" IS NOT NULL'
+    else:
+        cte, where, params = "", "true", []
+        if query.municipality:
+            where += ' AND (r."source" = ? OR lower(coalesce(s."name", r."source")) = lower(?))'
+            params += [query.municipality, query.municipality]
     join = 'JOIN hits h ON h."source" = d."source" AND h."systemId" = d."paper"' if cte else ""
     if committee:
         where += ' AND lower(r."committee") = lower(?)'
@@ -69,7 +91,7 @@ def feed_entries(con, query: ExportQuery, since: dt.datetime | None = None, limi
     entries = [dict(zip(names, row)) for row in cursor.fetchall()]
     for entry in entries:
         entry["id"] = stable_id(entry["system"], entry["agendaItem"], entry["baseUrl"])
-        entry["paperId"] = stable_id(entry["system"], entry["paper"], entry["baseUrl"])
+        entry["paperId"] = stable_id(entry["system"], entry["paper"], entry["baseUrl"]) if entry["hasPaper"] else None
     return entries
 
 
@@ -120,8 +142,9 @@ def entry_text(entry: Mapping[str, Any]) -> str:
 
 
 def paper_link(entry: Mapping[str, Any], web_base: str | None) -> str | None:
-    """Return the link of an entry: its paper on the web page when served, else the paper's own page."""
-    if web_base:
+    """Return the link of an entry: its paper on the web page when served, else the paper's own page (the meeting's
+    page for an agenda item without a paper)."""
+    if web_base and entry.get("hasPaper", True):
         query = urllib.parse.urlencode({"source": entry["source"], "id": entry["paper"]})
         return f"{web_base.rstrip('/')}/paper?{query}"
     url = entry.get("url") or ""
