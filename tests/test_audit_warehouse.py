@@ -294,3 +294,15 @@ def test_a_committee_or_municipality_feed_holds_decisions_without_a_paper(con):
     assert feed.findtext(f"{ATOM}entry/{ATOM}title") == "abgelehnt: Antrag zum Haushalt: Sozialticket"
     # a selection of papers still holds papers' resolutions only
     assert "105" not in {e["agendaItem"] for e in feed_entries(con, ExportQuery(municipality="musterstadt", result="rejected"))}
+
+
+def test_the_paper_page_lists_its_changes_newest_first(con):
+    from flows.web.queries import paper_page
+
+    for n, day in enumerate((5, 1, 9, 3)):  # inserted out of order, as loads of older crawls can
+        con.execute(f"""INSERT INTO history VALUES ('paper', 'musterstadt', '1', 'changed', NULL, 'c{n}',
+                        TIMESTAMPTZ '2026-11-0{day} 02:00:00+00', TIMESTAMPTZ '2026-11-0{day} 03:00:00+00')""")
+    history = paper_page(con, "musterstadt", "1")["history"]
+    at = history["changeColumns"].index("seenAt")
+    days = [row[at].day for row in history["changes"]]
+    assert days == sorted(days, reverse=True) and days[:4] == [9, 5, 3, 1]
