@@ -306,3 +306,9 @@ def test_the_paper_page_lists_its_changes_newest_first(con):
     at = history["changeColumns"].index("seenAt")
     days = [row[at].day for row in history["changes"]]
     assert days == sorted(days, reverse=True) and days[:4] == [9, 5, 3, 1]
+
+
+def test_swapped_dates_are_a_problem_not_an_empty_export(con):
+    assert query_problems(con, ExportQuery(since=dt.date(2026, 1, 1), until=dt.date(2025, 1, 1))) == [
+        "since 2026-01-01 is after until 2025-01-01"]
+    assert query_problems(con, ExportQuery(since=dt.date(2026, 1, 1), until=dt.date(2026, 1, 1))) == []

@@ -130,6 +130,8 @@ def query_problems(con, query: ExportQuery) -> list[str]:
     from pipelines.normalise.votes import RESULTS
 
     problems = []
+    if query.since and query.until and query.since > query.until:  # swapped dates: an empty file, not a selection
+        problems.append(f"since {query.since.isoformat()} is after until {query.until.isoformat()}")
     if query.topic and query.topic not in (topics := topic_names()):
         problems.append(f"no topic {query.topic!r} (topics: {', '.join(topics)})")
     if query.result and query.result not in RESULTS:
