@@ -143,7 +143,7 @@ def fetch_documents(source: Source, data_dir: str, db_path: str, settings: dict[
 
 
 @task(cache_policy=NO_CACHE)
-def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ",") -> int:
+def export_topic(db_path: str, out_path: str, topic: str, delimiter: str = ";") -> int:
     """Write the topic's CSV export; return its row count."""
     from pipelines.warehouse.db import open_reader
     from pipelines.exports.export import ExportQuery, export_rows, write_csv

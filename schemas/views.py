@@ -1,7 +1,9 @@
 """Views for the common questions, over the warehouse tables (``create_views``).
 
 * ``resolution``      one row per decided agenda item, with its votes, its
-  paper and its meeting;
+  paper and its meeting: an item with a result (the vote normaliser gives
+  every result text one, "unknown" at worst, except "(offen)" and the like,
+  which say that nothing was decided yet) or with a decision text;
 * ``paper_decision``  one row per paper with the agenda item that decided it
   (the one with a result, preferring the authoritative consultation, then
   the latest meeting), as the journalists' export and the web page show it;
@@ -53,23 +55,25 @@ LEFT JOIN consultation c ON c."source" = ai."source" AND c."systemId" = ai."cons
 LEFT JOIN meeting m ON m."source" = ai."source" AND m."systemId" = ai."meeting"
 LEFT JOIN paper p ON p."source" = ai."source" AND p."systemId" = coalesce(ai."paper", c."paper")
 WHERE NOT coalesce(ai."deleted", false)
-  AND (ai."result" IS NOT NULL OR ai."resultRaw" IS NOT NULL OR ai."resolutionText" IS NOT NULL)
+  AND (ai."result" IS NOT NULL OR ai."resolutionText" IS NOT NULL)
 """,
     "paper_decision": """
 WITH treatments AS (
     SELECT c."source", c."paper", c."agendaItem" AS agenda_item, c."authoritative", c."organizationName" AS c_org,
-           c."date" AS c_date
+           c."date" AS c_date, c."result" AS c_result, c."resultRaw" AS c_result_raw
     FROM consultation c WHERE c."paper" IS NOT NULL AND NOT coalesce(c."deleted", false)
     UNION ALL
-    SELECT ai."source", ai."paper", ai."systemId", NULL, NULL, NULL
+    SELECT ai."source", ai."paper", ai."systemId", NULL, NULL, NULL, NULL, NULL
     FROM agenda_item ai WHERE ai."paper" IS NOT NULL AND NOT coalesce(ai."deleted", false)
 ),
 ranked AS (
-    SELECT t.*, ai."result", ai."resultRaw", ai."unanimous", ai."votesYes", ai."votesNo", ai."votesAbstain",
+    -- The result the Beratungsfolge prints counts where the agenda item is not in the warehouse (not crawled).
+    SELECT t.*, coalesce(ai."result", t.c_result) AS "result", coalesce(ai."resultRaw", t.c_result_raw) AS "resultRaw",
+           ai."unanimous", ai."votesYes", ai."votesNo", ai."votesAbstain",
            ai."votesBiased", ai."resolutionText", m."date" AS m_date, m."organizationName" AS m_org,
            row_number() OVER (
                PARTITION BY t."source", t."paper"
-               ORDER BY (ai."result" IS NOT NULL) DESC, coalesce(t."authoritative", false) DESC,
+               ORDER BY (coalesce(ai."result", t.c_result) IS NOT NULL) DESC, coalesce(t."authoritative", false) DESC,
                         coalesce(m."date", t.c_date) DESC NULLS LAST, t.agenda_item
            ) AS rank
     FROM treatments t

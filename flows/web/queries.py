@@ -116,7 +116,10 @@ def history(con, source: str, system_id: str, url: str | None) -> dict[str, Any]
         table = next((c for c in ("table", "tableName", "table_name") if c in columns), None)
         if "source" in columns and key:
             where = f'"source" = ? AND "{key}" = ?' + (f' AND "{table}" = \'paper\'' if table else "")
-            cursor = con.execute(f"SELECT * FROM changes WHERE {where} LIMIT 200", [source, system_id])
+            # newest first, and the newest 200 (without an order, any 200 in any order)
+            when = [f'"{c}" DESC NULLS LAST' for c in ("seenAt", "loadedAt") if c in columns]
+            order = f" ORDER BY {', '.join(when)}" if when else ""
+            cursor = con.execute(f"SELECT * FROM changes WHERE {where}{order} LIMIT 200", [source, system_id])
             out["changes"] = [list(r) for r in cursor.fetchall()]
             out["changeColumns"] = columns
     if url:

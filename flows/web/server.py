@@ -34,19 +34,23 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 import duckdb
 import jinja2
 
 from flows.web.queries import Facets, facets, paper_page
 from pipelines.warehouse.db import WarehouseBusy
-from pipelines.exports.export import RESULT_DE, export_rows, open_warehouse, page_of_rows, stable_id, write_csv_to, write_xlsx
+from pipelines.exports.export import (
+    RESULT_DE, export_rows, open_warehouse, page_of_rows, query_problems, stable_id, write_csv_to, write_xlsx,
+)
 from pipelines.exports.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 from schemas.views import ensure_views
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 PAGE_SIZE = 50
+MAX_PAGE = 10**9  # far past any warehouse's last page, and PAGE_SIZE × MAX_PAGE fits an OFFSET
 DEFAULT_PORT = 8080
 logger = logging.getLogger(__name__)
 
@@ -68,8 +72,14 @@ class NotFound(Exception):
     pass
 
 
+# The site's readers are in Germany: a moment (stored in UTC) is shown in German time, as the councils' systems show it.
+LOCAL_TIME = ZoneInfo("Europe/Berlin")
+
+
 def _date_de(value: Any) -> str:
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(LOCAL_TIME)
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
@@ -248,7 +258,8 @@ class WebApp:
     def search(self, con, params: dict[str, list[str]], query_string: str) -> Response:
         query = query_from_params(params)
         try:
-            page = max(1, int((params.get("page") or ["1"])[0]))
+            # At most MAX_PAGE: a page number past DuckDB's 64-bit OFFSET was an error page (500).
+            page = min(max(1, int((params.get("page") or ["1"])[0])), MAX_PAGE)
         except ValueError:
             page = 1
         rows, total = page_of_rows(con, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -299,7 +310,12 @@ class WebApp:
             kind, value = parts[0], urllib.parse.unquote(parts[1][: -len(".atom")])
         else:
             raise NotFound(path)
-        entries = feed_entries(con, query_for(kind, value))
+        query = query_for(kind, value)
+        # A topic not in the taxonomy is a typo: no feed, not one that stays empty forever. A committee or a
+        # municipality without papers yet may still get some, so its feed is served (empty).
+        if kind == "topic" and query_problems(con, query):
+            raise NotFound(path)
+        entries = feed_entries(con, query)
         body = atom_feed(entries, title=feed_title(kind, value or "alle"),
                          feed_id=f"urn:ratsinfo:feed:{kind}:{urllib.parse.quote(value, safe='')}",
                          self_url=f"{base_url}{path}" + (f"?{query_string}" if query_string else ""),

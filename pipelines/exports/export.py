@@ -130,6 +130,8 @@ def query_problems(con, query: ExportQuery) -> list[str]:
     from pipelines.normalise.votes import RESULTS
 
     problems = []
+    if query.since and query.until and query.since > query.until:  # swapped dates: an empty file, not a selection
+        problems.append(f"since {query.since.isoformat()} is after until {query.until.isoformat()}")
     if query.topic and query.topic not in (topics := topic_names()):
         problems.append(f"no topic {query.topic!r} (topics: {', '.join(topics)})")
     if query.result and query.result not in RESULTS:
@@ -147,6 +149,19 @@ def query_problems(con, query: ExportQuery) -> list[str]:
             names = [f"{slug} ({name})" if name else slug for slug, name in known]
             listed = ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
             problems.append(f"no papers of municipality {query.municipality!r} in the warehouse (sources: {listed or 'none'})")
+    if query.committee:
+        ensure_views(con)
+        names = [row[0] for row in con.execute(
+            """SELECT DISTINCT "committee" FROM paper_decision WHERE "committee" IS NOT NULL
+               UNION SELECT DISTINCT "committee" FROM resolution WHERE "committee" IS NOT NULL"""
+        ).fetchall()]
+        if query.committee.lower() not in {name.lower() for name in names}:
+            import difflib
+
+            close = difflib.get_close_matches(query.committee, names, n=5, cutoff=0.5)
+            close += [n for n in names if query.committee.lower() in n.lower() and n not in close][: 5 - len(close)]
+            hint = f"similar: {', '.join(close)}" if close else f"{len(names)} committees known"
+            problems.append(f"no committee {query.committee!r} decided any paper in the warehouse ({hint})")
     return problems
 
 
@@ -210,11 +225,13 @@ def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
             params.append(query.text.strip().lower())  # the index holds lower-case terms
             ranked = True
         else:  # no index (a warehouse never indexed): a plain substring search on title and sections
-            like = f"%{query.text.strip().lower()}%"
+            # contains(), not LIKE: "%" or "_" in a query is text, not a wildcard matching every paper.
+            needle = query.text.strip().lower()
             clauses.append(
-                """(lower(d."title") LIKE ? OR lower(d."reference") LIKE ? OR lower(d."resolutionText") LIKE ?)"""
+                """(contains(lower(d."title"), ?) OR contains(lower(d."reference"), ?)
+                    OR contains(lower(d."resolutionText"), ?))"""
             )
-            params += [like, like, like]
+            params += [needle, needle, needle]
     if query.topic:
         clauses.append(f"list_contains({LIST_COLUMNS['topics'].replace('p.', 'd.')}, ?)")
         params.append(query.topic)
@@ -227,8 +244,8 @@ def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
     if query.until:
         clauses.append('d."date" <= CAST(? AS DATE)')
         params.append(query.until)
-    if query.committee:
-        clauses.append('d."committee" = ?')
+    if query.committee:  # as named, in any case ("gemeinderat" is the Gemeinderat)
+        clauses.append('lower(d."committee") = lower(?)')
         params.append(query.committee)
     if query.result:
         clauses.append('d."result" = ?')
@@ -338,13 +355,12 @@ def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
     """Fill ``topic_matches`` with where each topic term fired: "term (field: …snippet…)".
 
     The terms are the surface forms the topic matcher stored (``topicTerms``),
-    so finding them again is a plain text search over the same fields.
+    so finding them again is a text search over the same fields; the snippet
+    quotes the field as it is written (``snippet``).
     """
     keys = [row["_key"] for row in rows if row["topic_terms"]]
     if not keys:
         return
-    from pipelines.normalise.topics import normalise_text
-
     # The keys as two strings split in SQL: row-by-row inserts are slow in DuckDB, and so is binding
     # Python lists (it probes for numpy/pandas types element by element).
     key_table = """(SELECT unnest(string_split(?, chr(31))) AS "source", unnest(string_split(?, chr(31))) AS "systemId")"""
@@ -369,29 +385,63 @@ def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
         key = row["_key"]
         found = []
         for term in terms.get(key, []):
-            for label, text in texts.get(key, []):
-                flat = normalise_text(text)
-                if term in flat:
-                    found.append(f"{term} ({label}: …{snippet(flat, term)}…)")
-                    break
+            # The term as a whole word first (the matcher stored the whole word it hit): "Integration"
+            # is not where the title says "Integrationsrat"; a part of a word only where no text has it whole.
+            place = next(
+                ((label, text, span) for whole in (True, False) for label, text in texts.get(key, [])
+                 if (span := term_span(text, term, whole=whole))),
+                None,
+            )
+            if place:
+                found.append(f"{term} ({place[0]}: …{snippet(place[1], term, span=place[2])}…)")
             else:
                 found.append(f"{term} (Dokumenttext)")  # matched in a text the warehouse no longer holds
         row["topic_matches"] = " | ".join(found) or None
 
 
-def snippet(text: str, form: str, width: int = 60) -> str:
-    """Return the words around the first occurrence of ``form`` in ``text``, on one line."""
-    flat = re.sub(r"\s+", " ", text.replace("\u00ad", ""))
-    at = flat.find(form)
-    if at < 0:
-        at = flat.lower().find(form.lower())
-    at = max(at, 0)
-    start, end = max(0, at - width // 2), min(len(flat), at + len(form) + width // 2)
-    if start > 0 and " " in flat[start:at]:  # whole words only
-        start = flat.index(" ", start) + 1
-    if end < len(flat) and " " in flat[at + len(form):end]:
-        end = flat.rindex(" ", at + len(form), end)
-    return flat[start:end].strip()
+# What the topic matcher reads past inside a word (pipelines.normalise.topics.normalise_text): a soft hyphen,
+# a hyphenated line break ("Flücht-\nlinge"), a gender marker ("Ausländer*innenbehörde" is "Ausländerbehörde").
+_INSIDE_WORD = r"(?:\u00ad|[-\u00ad][ \t]*\n\s*|[*:_·]in(?:nen)?|Innen)?"
+_LETTER = r"[^\W\d_]"
+
+
+def term_span(text: str, form: str, *, whole: bool = True) -> tuple[int, int] | None:
+    """Return where ``form`` (a surface form the topic matcher stored) first stands in ``text`` as written, or None.
+
+    The form is found across what the matcher reads past inside a word and across any whitespace where
+    it has a space; with ``whole``, only as a whole word (not inside a longer word).
+    """
+    parts = [r"\s+" if ch == " " else re.escape(ch) for ch in form]
+    body = _INSIDE_WORD.join(parts)
+    if whole:
+        body = rf"(?<!{_LETTER})(?<!{_LETTER}-){body}(?!{_LETTER})(?!-{_LETTER})"
+    hit = re.search(body, text)
+    return hit.span() if hit else None
+
+
+def word_at(text: str, form: str) -> int:
+    """Return where ``form`` first stands in ``text`` as a whole word (not inside a longer word), or -1."""
+    span = term_span(text, form)
+    return span[0] if span else -1
+
+
+def snippet(text: str, form: str, width: int = 60, *, span: tuple[int, int] | None = None) -> str:
+    """Return the words of ``text`` around the first occurrence of ``form``, as the text writes them, on one line.
+
+    ``span`` is where the form stands, when the caller found it already (``term_span``).
+    """
+    if span is None:
+        span = term_span(text, form) or term_span(text, form, whole=False)
+    if span is None:
+        at = text.lower().find(form.lower())
+        span = (max(at, 0), max(at, 0) + len(form))
+    at, after = span
+    start, end = max(0, at - width // 2), min(len(text), after + width // 2)
+    if start > 0 and (gap := re.search(r"\s", text[start:at])):  # whole words only
+        start += gap.end()
+    if end < len(text) and (gaps := [m.start() for m in re.finditer(r"\s", text[after:end])]):
+        end = after + gaps[-1]
+    return re.sub(r"\s+", " ", text[start:end].replace("\u00ad", "")).strip()
 
 
 # -- cells and files -----------------------------------------------------------
@@ -446,7 +496,8 @@ def write_csv_to(rows: Iterable[dict[str, Any]], fh, delimiter: str = ";", heade
 def write_xlsx(rows: Iterable[dict[str, Any]], target, headers: str = "de") -> int:
     """Write rows as an XLSX workbook (a path or a binary file object); return the row count.
 
-    Every text is written as a string cell, so nothing in the data can become a formula or a link.
+    Every text is written as a string cell, so nothing in the data can become a formula or a link; numbers
+    and dates are number and date cells.
     """
     import xlsxwriter
 
@@ -456,12 +507,20 @@ def write_xlsx(rows: Iterable[dict[str, Any]], target, headers: str = "de") -> i
     )
     sheet = workbook.add_worksheet("Vorlagen" if headers == "de" else "papers")
     bold = workbook.add_format({"bold": True})
+    # Dates are date cells (sortable and filterable as dates), shown as in the CSV; wide enough not to show "###".
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for col, title in enumerate(headers_for(headers)):
         sheet.write_string(0, col, title, bold)
+        if COLUMNS[col] == "date":
+            sheet.set_column(col, col, 11)
     n = 0
     for n, row in enumerate(rows, start=1):
         for col, column in enumerate(COLUMNS):
-            value = display_value(column, row.get(column), headers)
+            raw = row.get(column)
+            if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+                sheet.write_datetime(n, col, dt.datetime(raw.year, raw.month, raw.day), day)
+                continue
+            value = display_value(column, raw, headers)
             if value is None:
                 continue
             if isinstance(value, (int, float)) and not isinstance(value, bool):

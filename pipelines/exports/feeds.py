@@ -1,9 +1,11 @@
 """Atom feeds of new and changed resolutions, and the e-mail/webhook digest after the nightly run.
 
 A feed lists the resolutions (decided agenda items, ``resolution`` view) of
-the papers in a selection: a topic, a municipality, a committee (the
-committee that decided) or a saved search (any search of the web page, as
-its query string). An entry is *new* when the agenda item first appeared in
+a selection: a topic, a municipality, a committee (the committee that
+decided) or a saved search (any search of the web page, as its query
+string). A municipality's or committee's feed holds the resolutions on agenda
+items without a paper too (a motion on the budget, an election); a selection
+by topic, text, result or dates holds those of its papers. An entry is *new* when the agenda item first appeared in
 the crawl that last changed it, *changed* otherwise; its time is the start
 of that crawl. ``ratsinfo web`` serves the feeds at ``/feeds/…``;
 ``ratsinfo feeds`` writes them to files.
@@ -36,17 +38,25 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_KINDS = {"topic": "Thema", "municipality": "Kommune", "committee": "Gremium", "search": "Suche"}
 
 # The columns a feed entry reads (resolution view, the paper's row in paper_decision, the crawl that changed it).
+# A resolution on an agenda item without a paper (a motion on the budget, an election) has no paper_decision row:
+# it is named by its agenda item and linked to its meeting's page.
 ENTRIES_SQL = """
 {cte}
-SELECT r."source", r."agendaItem", r."paper", d."system", d."baseUrl", d."municipality", d."reference", d."title",
+SELECT r."source", r."agendaItem", r."paper", d."paper" IS NOT NULL AS "hasPaper",
+       coalesce(d."system", cr."system", s."system") AS "system", coalesce(d."baseUrl", cr."baseUrl", s."baseUrl") AS "baseUrl",
+       coalesce(d."municipality", s."name", r."source") AS "municipality", d."reference",
+       coalesce(d."title", r."agendaItemName") AS "title",
        r."committee", r."meetingDate", r."meetingName", r."number", r."result", r."resultRaw", r."unanimous",
-       r."votesYes", r."votesNo", r."votesAbstain", r."votesBiased", r."resolutionText", d."url",
+       r."votesYes", r."votesNo", r."votesAbstain", r."votesBiased", r."resolutionText",
+       coalesce(d."url", m."web", m."url") AS "url",
        coalesce(cr."startedAt", r."lastSeen") AS "changedAt", r."firstSeen",
        coalesce(r."firstSeen" >= cr."startedAt", false) AS "isNew"
 FROM resolution r
-JOIN paper_decision d ON d."source" = r."source" AND d."paper" = r."paper"
+LEFT JOIN paper_decision d ON d."source" = r."source" AND d."paper" = r."paper"
 {join}
 LEFT JOIN crawl cr ON cr."crawlId" = r."crawlId"
+LEFT JOIN source s ON s."source" = r."source"
+LEFT JOIN meeting m ON m."source" = r."source" AND m."systemId" = r."meeting"
 WHERE {where}
 ORDER BY "changedAt" DESC NULLS LAST, r."meetingDate" DESC NULLS LAST, r."agendaItem"
 LIMIT {limit}
@@ -54,12 +64,24 @@ LIMIT {limit}
 
 
 def feed_entries(con, query: ExportQuery, since: dt.datetime | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Return the newest new or changed resolutions of a selection (newest first)."""
+    """Return the newest new or changed resolutions of a selection (newest first).
+
+    A selection of a municipality and/or a committee only holds every resolution, those on agenda items
+    without a paper too; a selection that names anything of a paper (topic, text, result, dates) holds the
+    resolutions of its papers.
+    """
     committee = query.committee
-    cte, where, params, _ = _where(con, query.without(committee=None))
+    if any((query.topic, query.text, query.result, query.since, query.until, query.paper)):
+        cte, where, params, _ = _where(con, query.without(committee=None))
+        where += ' AND d."paper" IS NOT NULL'
+    else:
+        cte, where, params = "", "true", []
+        if query.municipality:
+            where += ' AND (r."source" = ? OR lower(coalesce(s."name", r."source")) = lower(?))'
+            params += [query.municipality, query.municipality]
     join = 'JOIN hits h ON h."source" = d."source" AND h."systemId" = d."paper"' if cte else ""
     if committee:
-        where += ' AND r."committee" = ?'
+        where += ' AND lower(r."committee") = lower(?)'
         params.append(committee)
     if since is not None:
         where += ' AND coalesce(cr."startedAt", r."lastSeen") >= CAST(? AS TIMESTAMPTZ)'
@@ -69,12 +91,27 @@ def feed_entries(con, query: ExportQuery, since: dt.datetime | None = None, limi
     entries = [dict(zip(names, row)) for row in cursor.fetchall()]
     for entry in entries:
         entry["id"] = stable_id(entry["system"], entry["agendaItem"], entry["baseUrl"])
-        entry["paperId"] = stable_id(entry["system"], entry["paper"], entry["baseUrl"])
+        entry["paperId"] = stable_id(entry["system"], entry["paper"], entry["baseUrl"]) if entry["hasPaper"] else None
     return entries
 
 
 def feed_title(kind: str, value: str) -> str:
+    """Return a feed's title; a saved search's (a query string) in words: "Suche: „Flüchtlinge“, Thema integration"."""
+    if kind == "search":
+        value = describe_query(query_for(kind, value)) or "alle"
     return f"ratsinfo – {FEED_KINDS.get(kind, kind)}: {value}"
+
+
+def describe_query(query: ExportQuery) -> str:
+    """Return a selection in words, as a feed reader shows it (not as a percent-encoded query string)."""
+    parts = [f"„{query.text}“" if query.text else None,
+             f"Thema {query.topic}" if query.topic else None,
+             f"Kommune {query.municipality}" if query.municipality else None,
+             f"Gremium {query.committee}" if query.committee else None,
+             f"Ergebnis {RESULT_DE.get(query.result, query.result)}" if query.result else None,
+             f"ab {query.since:%d.%m.%Y}" if query.since else None,
+             f"bis {query.until:%d.%m.%Y}" if query.until else None]
+    return ", ".join(p for p in parts if p)
 
 
 def entry_title(entry: Mapping[str, Any]) -> str:
@@ -105,8 +142,9 @@ def entry_text(entry: Mapping[str, Any]) -> str:
 
 
 def paper_link(entry: Mapping[str, Any], web_base: str | None) -> str | None:
-    """Return the link of an entry: its paper on the web page when served, else the paper's own page."""
-    if web_base:
+    """Return the link of an entry: its paper on the web page when served, else the paper's own page (the meeting's
+    page for an agenda item without a paper)."""
+    if web_base and entry.get("hasPaper", True):
         query = urllib.parse.urlencode({"source": entry["source"], "id": entry["paper"]})
         return f"{web_base.rstrip('/')}/paper?{query}"
     url = entry.get("url") or ""
@@ -119,8 +157,8 @@ def atom_feed(entries: list[dict[str, Any]], *, title: str, feed_id: str, self_u
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    stamps = [e["changedAt"] for e in entries if e.get("changedAt")]
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = xml_text(title)
+    stamps = [_entry_updated(e) for e in entries if e.get("changedAt") or e.get("firstSeen")]
     updated = max(stamps) if stamps else (now or dt.datetime.now(dt.timezone.utc))
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _iso(updated)
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "ratsinfo"
@@ -130,16 +168,45 @@ def atom_feed(entries: list[dict[str, Any]], *, title: str, feed_id: str, self_u
     for e in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = "urn:ratsinfo:" + urllib.parse.quote(e["id"], safe=":/.-_~")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = entry_title(e)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _iso(e.get("changedAt") or updated)
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(entry_title(e))
+        changed = _entry_updated(e) if e.get("changedAt") or e.get("firstSeen") else updated
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _iso(changed)
         if e.get("firstSeen"):
             ET.SubElement(entry, f"{{{ATOM}}}published").text = _iso(e["firstSeen"])
         link = paper_link(e, web_base)
         if link:
             ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link)
         ET.SubElement(entry, f"{{{ATOM}}}category", term="neu" if e.get("isNew") else "geändert")
-        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = entry_text(e)
+        # RFC 4287 4.1.1: an entry without an alternate link must carry its text as content, not as summary.
+        ET.SubElement(entry, f"{{{ATOM}}}summary" if link else f"{{{ATOM}}}content", type="text").text = xml_text(entry_text(e))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _entry_updated(entry: Mapping[str, Any]) -> Any:
+    """Return when an entry last changed: the start of the crawl that changed it, never before it was first seen.
+
+    A new item is first seen during the crawl that found it, after that crawl started; its ``updated`` would
+    otherwise precede its ``published``.
+    """
+    stamps = [_as_utc(v) for v in (entry.get("changedAt"), entry.get("firstSeen")) if v]
+    return max(stamps)
+
+
+def _as_utc(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    return value
+
+
+# Characters XML 1.0 cannot hold at all (control characters from PDFs and pages); ElementTree writes them as they are.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Return text without the characters an XML document may not contain."""
+    return _NOT_XML.sub("", text)
 
 
 def _iso(value: Any) -> str:

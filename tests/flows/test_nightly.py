@@ -81,7 +81,7 @@ def test_loaded_counts_equal_what_the_site_contains(demo_run, municipality, coun
 def test_the_csv_holds_exactly_the_integration_papers(demo_run):
     path = demo_run["tmp"] / "integration.csv"
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig"), delimiter=";"))  # as German Excel reads it
     # ids are system:base:systemId (stable across slugs); the slug is in "source"
     exported = {f"{row['source']}:{row['id'].rsplit(':', 1)[1]}" for row in rows}
     expected = {f"{m['slug']}:{pid}" for m in EXPECTED["municipalities"] for pid in m["integrationPapers"]}
