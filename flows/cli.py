@@ -441,8 +441,6 @@ def cmd_export(args) -> int:
 
     if args.tables:
         return _export_tables(args)
-    if args.since and args.until and args.since > args.until:
-        raise CliError(f"--since {args.since} is after --until {args.until}")
     fmt = args.format or {".xlsx": "xlsx", ".parquet": "parquet"}.get(args.output.suffix.lower(), "csv")
     query = ExportQuery(topic=args.topic, since=args.since, until=args.until, municipality=args.municipality,
                         committee=args.committee, result=args.result, text=args.query)

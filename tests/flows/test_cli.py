@@ -193,7 +193,7 @@ def test_a_source_or_date_range_that_cannot_match_is_one_line_not_an_empty_answe
     out = tmp_path / "x.csv"
     assert main(["export", "--topic", "integration", "--since", "2025-01-01", "--until", "2024-12-31",
                  "-o", str(out), "--db", str(db)]) == 2
-    assert capsys.readouterr().err == "ratsinfo: --since 2025-01-01 is after --until 2024-12-31\n"
+    assert capsys.readouterr().err == "ratsinfo: since 2025-01-01 is after until 2024-12-31\n"
     assert not out.exists()
 
 

@@ -1,11 +1,11 @@
-"""Defects of the load the audit found (``pipelines/warehouse/load.py`` is tuned and not the audit's to change).
+"""A nightly crawl that finds nothing changed upstream changes nothing in the warehouse.
 
-Each test is marked ``xfail(strict=True)`` with the reason: it passes, and so fails the suite, once the load is fixed.
+Two ways it used to: the document texts the documents stage had got were cleared by the next crawl that read
+their file's page again (so every document was downloaded again every night), and an object read from several
+pages took the url of the page Scrapy happened to read last (a 'changed' row every night or so).
 """
 
 from __future__ import annotations
-
-import pytest
 
 from pipelines.warehouse.document_stage import pending_files
 from pipelines.warehouse.load import connect, load_crawl
@@ -15,14 +15,6 @@ PAGE = "http://ris.example/bi/vo020.asp?VOLFDNR=1"
 DOC = "http://ris.example/doc/1.pdf"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load.py: a metadata crawl that re-read the page a File was read from replaces the row (e_full), and "
-    "_keeps_stored() keeps only LOAD_FILLED/OPARL_FILLED/derived columns, so the documents stage's columns "
-    "(text, textStatus, sha256, size, textUrl, textAttempts) are cleared by every nightly crawl: every "
-    "document is pending and downloaded again each night, `changes` gets two 'changed' rows per file per "
-    "night, and between the crawl's load and the documents stage the search index and topic matches lack "
-    "the texts. Seen on the demo: the second `ratsinfo run --demo` re-downloaded all 51 documents. "
-    "Fix: treat the documents stage's columns like LOAD_FILLED for items that do not carry them."))
 def test_a_nightly_crawl_that_reads_the_paper_page_again_keeps_the_document_text(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     try:
@@ -44,12 +36,6 @@ def test_a_nightly_crawl_that_reads_the_paper_page_again_keeps_the_document_text
         con.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load.py: an object read from two pages in one crawl takes the `url` of the page read last "
-    "(arg_max(url, rn)); Scrapy's read order varies from night to night, so an unchanged person listed on two "
-    "committee pages gets a new `url`, a 'changed' row in `changes` and, for HTML sources, a new `modified` "
-    "every night or so (the second demo run recorded 17 such persons). Fix: keep the stored `url` while it is "
-    "still among the pages the object was read from (or take the smallest of them)."))
 def test_an_object_read_from_two_pages_in_another_order_is_unchanged(tmp_path):
     from schemas.items import Person
     from tests.pipelines.test_load import stage as stage_items
