@@ -500,3 +500,34 @@ def test_generation_of_a_page_cut_short_still_names_the_version(corpus_dir):
     name = "braunschweig-ccegov-allris-oparl10-paper-1664-INVALID-control-chars.json.broken"
     cut = (corpus_dir / "oparl" / name).read_bytes()[:300]  # the real file, cut short: no JSON at all
     assert oparl.generation(Page.from_bytes("file:///cut.json", cut)) == "OParl 1.0"
+
+
+def test_a_paper_treated_again_under_one_consultation_id_keeps_every_treatment_karlsruhe(corpus_dir):
+    # Karlsruhe's paper 2016/0289 was treated by the Gemeinderat twice (deferred, then referred); the export
+    # gives both treatments the consultation id 13321. Every embedded consultation of the export is its own.
+    embedded, ids, example = 0, set(), None
+    for line in _karlsruhe_papers(corpus_dir):
+        data = json.loads(line)
+        embedded += len(data.get("consultation") or [])
+        parsed = oparl.parse(Page.from_bytes(data["id"], line.encode("utf-8"), "application/json"), "karlsruhe")
+        consultations = of_type(parsed.items, Consultation)
+        ids.update(c.systemId for c in consultations)
+        if data["id"] == f"{KA}/papers/vo/34784":
+            example = consultations
+    assert (embedded, len(ids)) == (14827, 14827)  # was 14,706 ids: 121 treatments lost under another's id
+    assert [(c.systemId, c.meeting, c.agendaItem, c.position) for c in example] == [
+        (f"{KA}/consultations/13442", None, None, 1),
+        (f"{KA}/consultations/13321", f"{KA}/meetings/4140", f"{KA}/agendaitems/38531", 2),
+        (f"{KA}/consultations/13321#treatment=38838", f"{KA}/meetings/4142", f"{KA}/agendaitems/38838", 3),
+    ]
+
+
+def test_the_same_consultation_embedded_twice_keeps_its_id():
+    paper = {"id": f"{KA}/papers/vo/1", "type": "https://schema.oparl.org/1.1/Paper", "consultation": [
+        {"id": f"{KA}/consultations/1", "meeting": f"{KA}/meetings/1", "agendaItem": f"{KA}/agendaitems/1"},
+        {"id": f"{KA}/consultations/1", "meeting": f"{KA}/meetings/1", "agendaItem": f"{KA}/agendaitems/1"},
+        {"id": f"{KA}/consultations/1", "role": "Kenntnisnahme"},  # another treatment, named by nothing but its place
+    ]}
+    parsed = oparl.parse(Page.from_bytes(paper["id"], json.dumps(paper).encode(), "application/json"), "karlsruhe")
+    assert [c.systemId for c in of_type(parsed.items, Consultation)] == [
+        f"{KA}/consultations/1", f"{KA}/consultations/1", f"{KA}/consultations/1#treatment=3"]

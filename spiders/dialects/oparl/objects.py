@@ -311,8 +311,39 @@ def _paper(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> No
 
 def _paper_children(out: ObjectItems, obj: dict, paper_id: str | None) -> None:
     out.files(obj, "Paper", paper_id, ("mainFile", "auxiliaryFile"))
+    treatments: dict[str, tuple] = {}
     for position, consultation in enumerate(as_list(obj.get("consultation")), 1):
+        consultation = _own_id(consultation, position, treatments)
         out.add(consultation, "Consultation", Parent("Paper", paper_id, "consultation", position))
+
+
+def _own_id(consultation: Any, position: int, treatments: dict[str, tuple]) -> Any:
+    """Return an embedded consultation, under an id of its own when an earlier one of the paper has its id.
+
+    A server may give every treatment of a paper the id of the first when the
+    paper comes back (deferred, referred): Karlsruhe's SessionNet export has
+    121 such consultations in 89 ids, each with its own meeting, agenda item
+    and position. Under one id all but the last would be lost. The first keeps
+    the id; each later one that names another meeting or agenda item becomes
+    ``<id>#treatment=<its agenda item's, else meeting's, last path segment>``
+    (its position when both are missing), the same from crawl to crawl. The
+    same consultation given twice (same meeting and agenda item) keeps the id.
+    """
+    if not isinstance(consultation, dict):
+        return consultation
+    object_id = as_url(consultation.get("id"))
+    if not object_id:
+        return consultation
+    agenda_item, meeting = first_url(consultation.get("agendaItem")), first_url(consultation.get("meeting"))
+    first = treatments.setdefault(object_id, (agenda_item, meeting))
+    if first == (agenda_item, meeting):
+        return consultation
+    named = (agenda_item or meeting or "").rstrip("/").rsplit("/", 1)[-1]
+    own = f"{object_id}#treatment={named or position}"
+    if own in treatments:
+        own = f"{object_id}#treatment={position}"
+    treatments[own] = (agenda_item, meeting)
+    return {**consultation, "id": own}
 
 
 def _consultation(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
