@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_options(p)
 
     p = command("feeds", "Write Atom feeds of new and changed resolutions per topic, municipality, committee and saved search.", cmd_feeds)
-    p.add_argument("-o", "--output", type=Path, default=Path("data/feeds"), help="folder (default data/feeds)")
+    p.add_argument("-o", "--output", type=Path, help="folder (default: feeds/ in --data-dir)")
     p.add_argument("--search", action="append", default=[], metavar="NAME=QUERY",
                    help="a saved search: a name and the web page's query string, e.g. fluechtlinge='q=Flüchtlinge&topic=integration'")
     p.add_argument("--web-url", help="link entries to `ratsinfo web` at this URL instead of the source pages")
@@ -574,6 +574,7 @@ def cmd_feeds(args) -> int:
             raise CliError(f"--search needs NAME=QUERY, not {spec!r}")
         searches[name.strip()] = query
     _open_reader(args.db).close()  # a clear error before any file is written
+    args.output = args.output or args.data_dir / "feeds"
     try:
         written = write_feeds(args.db, args.output, searches=searches, web_base=args.web_url)
     except OSError as exc:

@@ -210,3 +210,14 @@ def test_a_bad_schedule_is_one_line_before_a_server_starts(tmp_path, capsys, arg
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(message) and err.count("\n") == 1, err
     assert not (tmp_path / "data").exists()  # no server was started, no log written
+
+
+def test_feeds_go_into_the_data_folder_given(tmp_path, monkeypatch, capsys):
+    from tests.web_seed import seed_warehouse
+
+    db = seed_warehouse(tmp_path / "w.duckdb")
+    monkeypatch.chdir(tmp_path)
+    assert main(["feeds", "--db", str(db), "--data-dir", str(tmp_path / "elsewhere")]) == 0
+    assert capsys.readouterr().err.endswith(f"feeds under {tmp_path / 'elsewhere' / 'feeds'}\n")
+    assert (tmp_path / "elsewhere" / "feeds" / "topic" / "integration.atom").is_file()
+    assert not (tmp_path / "data").exists()  # was ./data/feeds whatever --data-dir said
