@@ -493,6 +493,19 @@ def write_csv_to(rows: Iterable[dict[str, Any]], fh, delimiter: str = ";", heade
     return n
 
 
+EXCEL_CELL_CHARS = 32767
+_CUT = {"de": " … [gekürzt: eine Excel-Zelle fasst 32.767 Zeichen; CSV und Parquet enthalten den ganzen Text]",
+        "en": " … [cut: an Excel cell holds 32,767 characters; the CSV and Parquet hold the whole text]"}
+
+
+def _within_excel_cell(text: str, headers: str) -> str:
+    """Return ``text``, or its start with a note that says it was cut, when it is longer than a cell can hold."""
+    if len(text) <= EXCEL_CELL_CHARS:
+        return text
+    note = _CUT.get(headers, _CUT["en"])
+    return text[:EXCEL_CELL_CHARS - len(note)] + note
+
+
 def write_xlsx(rows: Iterable[dict[str, Any]], target, headers: str = "de") -> int:
     """Write rows as an XLSX workbook (a path or a binary file object); return the row count.
 
@@ -526,7 +539,7 @@ def write_xlsx(rows: Iterable[dict[str, Any]], target, headers: str = "de") -> i
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 sheet.write_number(n, col, value)
             else:
-                sheet.write_string(n, col, str(value)[:32767])  # Excel's cell limit
+                sheet.write_string(n, col, _within_excel_cell(str(value), headers))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
     workbook.close()

@@ -183,6 +183,17 @@ def test_xlsx_holds_strings_never_formulas(con, tmp_path):
     assert '<c r="M2" s="0" t="n"' in sheet or re.search(r'<c r="M\d+"[^>]*><v>22</v>', sheet)  # votes as numbers
 
 
+def test_a_text_longer_than_an_excel_cell_says_it_was_cut(con, tmp_path):
+    long_row = {**next(iter(export_rows(con, ExportQuery()))), "decision_text": "Beschluss " + "x" * 40000}
+    out = tmp_path / "out.xlsx"
+    write_xlsx([long_row], out, headers="de")
+    with zipfile.ZipFile(out) as z:
+        strings = z.read("xl/sharedStrings.xml").decode()
+    cell = re.search(r"<t[^>]*>(Beschluss x+[^<]*)</t>", strings).group(1)
+    assert len(cell) == 32767  # Excel's limit, which a longer cell would break
+    assert cell.endswith(" … [gekürzt: eine Excel-Zelle fasst 32.767 Zeichen; CSV und Parquet enthalten den ganzen Text]")
+
+
 def test_xlsx_to_a_file_object(con):
     data = io.BytesIO()
     write_xlsx(export_rows(con, ExportQuery(topic="integration")), data)
