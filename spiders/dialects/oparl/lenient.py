@@ -167,10 +167,17 @@ def parse_datetime(value: Any) -> dt.datetime | None:
     return parse_datetime_lenient(text)
 
 
+_EPOCH_DAY = "1970-01-01"
+
+
 def parse_day(value: Any) -> dt.date | None:
-    """Return an OParl date; a date-time where a date belongs gives its day at its own offset."""
+    """Return an OParl date; a date-time where a date belongs gives its day at its own offset.
+
+    1970-01-01 is no date: it is the zero of Unix time that a server writes
+    for a date it does not have (more! rubin's attachment files, Castrop-Rauxel).
+    """
     text = clean_text(value)
-    if not text:
+    if not text or text.startswith(_EPOCH_DAY):
         return None
     if _ISO_DATE.fullmatch(text):
         try:
