@@ -1,4 +1,4 @@
-"""OParl answers of towns outside the corpus, second round: Magdeburg, Köln, Münster (SessionNet), Castrop-Rauxel (more! rubin).
+"""OParl answers of towns outside the corpus, second round: Magdeburg, Köln (SessionNet), Castrop-Rauxel (more! rubin), Osnabrück, Langenhagen (ALLRIS 4).
 
 The real answers come from public projects that state no licence (Ratslotse's
 test fixtures; CCF's git-versioned snapshots, which wrap each object as
@@ -97,6 +97,30 @@ def test_the_unix_epoch_is_no_file_date_and_rubin_is_named() -> None:
         "https://beispielstadt.gremien.example/oparl/meeting/2026-BA-13", False, "zur Kenntnis")
 
 
+def test_placeholder_created_and_modified_are_no_dates() -> None:
+    """ALLRIS 4 (Osnabrück, Langenhagen) writes 2000-01-01T00:00:00 as created and modified of every object.
+
+    As ``modified`` it would stand for the object's last change in the
+    warehouse and never move; None lets the warehouse use when ratsinfo saw
+    it change. A real date next to a placeholder is kept; "pdf" is a MIME
+    type's subtype; a consultation with ``null`` meeting has none.
+    """
+    page = _page(VARIANTS / "paper_allris4-placeholder-stamps.json", "https://www.beispielstadt.sitzung-online.de/oparl/papers/2003254")
+    items = oparl.parse(page, "beispielstadt").items
+    assert [(type(i).__name__, i.created, i.modified and i.modified.isoformat()) for i in items] == [
+        ("Paper", None, None),
+        ("File", None, None),
+        ("Consultation", None, None),
+        ("Consultation", None, "2026-09-08T10:12:00+02:00"),
+    ]
+    (file,) = _of(items, File)
+    assert (file.mimeType, file.size) == ("application/pdf", 58918)
+    assert [(c.meeting, c.agendaItem, c.authoritative, c.organization) for c in _of(items, Consultation)] == [
+        (None, None, False, None),
+        (None, None, True, "https://www.beispielstadt.sitzung-online.de/oparl/organizations/gr/1000001"),
+    ]
+
+
 # ---------------------------------------------------------------- real answers (restored)
 
 
@@ -156,3 +180,15 @@ def test_restored_koeln_paper() -> None:
     assert consultation.meeting.endswith("/meetings/34024") and consultation.agendaItem.endswith("/agendaitems/450801")
     (file,) = _of(items, File)
     assert (file.role, file.date.isoformat(), file.fileName) == ("auxiliaryFile", "2026-09-17", "01111815.pdf")
+
+
+@pytest.mark.parametrize("name", ["osnabrueck_papers.ratslotse.json", "langenhagen_papers.ratslotse.json"])
+def test_restored_allris4_papers_without_placeholder_stamps(name: str) -> None:
+    """Ratslotse's Osnabrück and Langenhagen fixtures: papers of ALLRIS 4 OParl servers, as a JSON array."""
+    for obj in _restored_objects(name):
+        assert obj["created"].startswith("2000-01-01T00:00:00")
+        items = oparl.parse(_object_page(obj), "town").items
+        (paper,) = _of(items, Paper)
+        assert (paper.created, paper.modified, paper.reference) == (None, None, obj["reference"])
+        assert paper.date.isoformat() == obj["date"]
+        assert all(f.mimeType == "application/pdf" for f in _of(items, File))

@@ -39,6 +39,7 @@ from spiders.dialects.oparl.lenient import (
     mime_type,
     parse_datetime,
     parse_day,
+    parse_stamp,
 )
 from spiders.dialects.oparl.vocabulary import NAME, type_name
 
@@ -81,8 +82,8 @@ class ObjectItems:
             "url": object_id,
             "web": as_url(obj.get("web")),
             "deleted": bool(as_bool(obj.get("deleted"))),
-            "created": parse_datetime(obj.get("created")),
-            "modified": parse_datetime(obj.get("modified")),
+            "created": parse_stamp(obj.get("created")),
+            "modified": parse_stamp(obj.get("modified")),
         }
 
     def add(self, obj: Any, expected: str | None, parent: Parent | None = None) -> None:
