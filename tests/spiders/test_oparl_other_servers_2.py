@@ -79,6 +79,16 @@ def test_part_headings_are_no_agenda_items_and_sub_items_name_their_parent() -> 
     assert [a.resultRaw for a in _of(items, AgendaItem)][1:3] == ["abgelehnt", "zur Kenntnis genommen"]
 
 
+def test_part_headings_are_no_items_on_the_agenda_item_list_either() -> None:
+    """The Body's agendaItem list (OParl 1.1) carries the same headings: the same objects, the same answer."""
+    meeting = json.loads((VARIANTS / "meeting_part-headings_sub-items.json").read_text(encoding="utf-8"))
+    body = meeting["id"].split("/meetings/")[0]
+    answer = {"data": meeting["agendaItem"], "pagination": {"currentPage": 1, "totalPages": 1}, "links": {}}
+    page = Page.from_bytes(f"{body}/agendaitems", json.dumps(answer, ensure_ascii=False).encode(), "application/json")
+    items = oparl.parse(page, "beispielstadt", {"list": "agendaItem", "listUrl": f"{body}/agendaitems", "page": 1}).items
+    assert [a.systemId.rsplit("/", 1)[1] for a in _of(items, AgendaItem)] == ["90002", "90003", "90004", "90006", "90007", "90008", "90009"]
+
+
 def test_the_unix_epoch_is_no_file_date_and_rubin_is_named() -> None:
     """more! rubin writes 1970-01-01 as the date of attachments it has no date for; its vendor keys name the product."""
     page = _page(VARIANTS / "paper_rubin-epoch-file-date.json", "https://beispielstadt.gremien.example/oparl/paper/200306100021")

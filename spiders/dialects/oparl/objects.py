@@ -313,6 +313,8 @@ def _address(location: dict) -> str | None:
 
 
 def _agenda_item(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    if _section_heading(obj):
+        return  # on the agendaItem list as in the meeting: a part heading is no item
     out.items.append(
         AgendaItem(
             **base,
