@@ -26,6 +26,7 @@ _PRODUCT_BY_FAMILY = {
     "ccegov": "CC e-gov ALLRIS",
 }
 _VERSION = re.compile(r"/(\d+\.\d+)/?$")
+_RUBIN_KEY = '"more-it-solutions:'
 
 
 def generation_of(text: str, url: str) -> str:
@@ -42,6 +43,8 @@ def generation_of(text: str, url: str) -> str:
         version = m.group(1) if m else None
     object_url = as_url(first.get("id")) if first is not None else None
     product = _product(system, vendor_of(system, object_url or url))
+    if product is None and _RUBIN_KEY in text[:65536]:
+        product = "more! rubin"  # its vendor keys ("more-it-solutions:public_status_id") name it on every object
     label = f"OParl {version}" if version else "OParl"
     return f"{label} ({product})" if product else label
 

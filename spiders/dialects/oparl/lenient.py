@@ -167,10 +167,32 @@ def parse_datetime(value: Any) -> dt.datetime | None:
     return parse_datetime_lenient(text)
 
 
+_EPOCH_DAY = "1970-01-01"
+# Midnights that servers write for "no date" on every object: the Unix epoch (Sternberg's
+# Hürtgenwald, more! rubin) and 2000-01-01 (ALLRIS 4 at Osnabrück and Langenhagen).
+_PLACEHOLDER_DAYS = (dt.date(1970, 1, 1), dt.date(2000, 1, 1))
+
+
+def parse_stamp(value: Any) -> dt.datetime | None:
+    """Return an object's ``created``/``modified``; a placeholder midnight (1970-01-01, 2000-01-01) gives None.
+
+    A date the server does not have must not pass for one: as ``modified`` it
+    would stand for the object's last change in the warehouse and never move.
+    """
+    moment = parse_datetime(value)
+    if moment is not None and moment.time() == dt.time(0) and moment.date() in _PLACEHOLDER_DAYS:
+        return None
+    return moment
+
+
 def parse_day(value: Any) -> dt.date | None:
-    """Return an OParl date; a date-time where a date belongs gives its day at its own offset."""
+    """Return an OParl date; a date-time where a date belongs gives its day at its own offset.
+
+    1970-01-01 is no date: it is the zero of Unix time that a server writes
+    for a date it does not have (more! rubin's attachment files, Castrop-Rauxel).
+    """
     text = clean_text(value)
-    if not text:
+    if not text or text.startswith(_EPOCH_DAY):
         return None
     if _ISO_DATE.fullmatch(text):
         try:

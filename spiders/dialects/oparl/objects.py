@@ -20,6 +20,7 @@ URL instead of embedding it becomes a link to fetch. Tombstones
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterable
@@ -38,6 +39,7 @@ from spiders.dialects.oparl.lenient import (
     mime_type,
     parse_datetime,
     parse_day,
+    parse_stamp,
 )
 from spiders.dialects.oparl.vocabulary import NAME, type_name
 
@@ -80,8 +82,8 @@ class ObjectItems:
             "url": object_id,
             "web": as_url(obj.get("web")),
             "deleted": bool(as_bool(obj.get("deleted"))),
-            "created": parse_datetime(obj.get("created")),
-            "modified": parse_datetime(obj.get("modified")),
+            "created": parse_stamp(obj.get("created")),
+            "modified": parse_stamp(obj.get("modified")),
         }
 
     def add(self, obj: Any, expected: str | None, parent: Parent | None = None) -> None:
@@ -257,8 +259,49 @@ def _meeting_end(start: datetime | None, end: datetime | None) -> datetime | Non
 
 def _meeting_children(out: ObjectItems, obj: dict, meeting_id: str | None) -> None:
     out.files(obj, "Meeting", meeting_id, ("invitation", "resultsProtocol", "verbatimProtocol", "auxiliaryFile"))
-    for position, agenda_item in enumerate(as_list(obj.get("agendaItem")), 1):
+    first = len(out.items)
+    entries = [entry for entry in as_list(obj.get("agendaItem")) if not _section_heading(entry)]
+    for position, agenda_item in enumerate(entries, 1):
         out.add(agenda_item, "AgendaItem", Parent("Meeting", meeting_id, "agendaItem", position))
+    _link_sub_items([item for item in out.items[first:] if isinstance(item, AgendaItem)])
+
+
+# SessionNet's part headings ("Öffentliche Sitzung", "Nichtöffentliche Sitzung"), as its HTML pages print them.
+_SECTION_WORDING = re.compile(r"^(?:nicht\s*-?\s*)?öffentliche[rs]?\s+(?:teil|sitzung)\b", re.I)
+
+
+def _section_heading(obj: Any) -> bool:
+    """Return whether an agenda entry is a part heading, not an item.
+
+    SessionNet's OParl server lists the headings of the public and the
+    non-public part as AgendaItems without number (Magdeburg: "Öffentliche
+    Sitzung", order 1, before item "1"); its HTML pages print them as section
+    rows, which no dialect stores. Only a bare heading is left out: one that
+    carries a consultation, a result, a text or a file is kept as an item.
+    """
+    if not isinstance(obj, dict) or clean_text(obj.get("number")) or as_bool(obj.get("deleted")):
+        return False
+    if any(obj.get(key) for key in ("consultation", "result", "resolutionText", "resolutionFile", "auxiliaryFile")):
+        return False
+    return bool(_SECTION_WORDING.match(clean_text(obj.get("name")) or ""))
+
+
+def _link_sub_items(items: list[AgendaItem]) -> None:
+    """Give each sub-item ("7.4.1") the item its number heads ("7.4") as ``parent``, in the same part.
+
+    OParl has no field for it; the HTML dialects link sub-items the same way.
+    The nearest earlier item with that number wins (numbers restart in the
+    non-public part).
+    """
+    for index, item in enumerate(items):
+        head = (item.number or "").strip(".").rpartition(".")[0]
+        if not head or item.parent:
+            continue
+        for earlier in reversed(items[:index]):
+            same_part = earlier.public is None or item.public is None or earlier.public == item.public
+            if same_part and (earlier.number or "").strip(".") == head:
+                item.parent = earlier.systemId
+                break
 
 
 def _address(location: dict) -> str | None:
@@ -270,6 +313,8 @@ def _address(location: dict) -> str | None:
 
 
 def _agenda_item(out: ObjectItems, obj: dict, base: dict, parent: Parent | None) -> None:
+    if _section_heading(obj):
+        return  # on the agendaItem list as in the meeting: a part heading is no item
     out.items.append(
         AgendaItem(
             **base,
