@@ -5,7 +5,9 @@ document, its attachments), so the findings that need all of them run after
 the load, inside the same transaction:
 
 * ``signatories``  from the main document's text, else from the inline sections;
-* ``topics`` / ``topicTerms``  the topic taxonomy on title, sections and document texts;
+* ``topics`` / ``topicTerms``  the topic taxonomy on title, sections and document texts, told the
+  committees the paper passes (its consultations' organizations): their names printed in the texts
+  are not evidence, a committee for the topic itself is (``match_topic``'s ``bodies``);
 * ``references``   mentions of other papers, linked to the paper when it is in the warehouse;
 * ``agenda_item.parent`` for sub-items whose page did not say ("Ö 2.1" under "Ö 2").
 
@@ -34,7 +36,7 @@ SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschlus
 BATCH = 500  # papers held in Python at a time
 
 # Raise when what _derive computes changes (not for a taxonomy edit: the file's bytes are in the fingerprint).
-DERIVATION_VERSION = "1"
+DERIVATION_VERSION = "2"  # 2: the committees a paper passes go to the topic matcher
 
 
 def derivation_fingerprint(taxonomy_path: str | Path) -> str:
@@ -63,6 +65,10 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
            SELECT f."source", f."parent" FROM file f
            SEMI JOIN load_changed c ON c."table" = 'file' AND c."source" = f."source" AND c."systemId" = f."systemId"
            WHERE f."parentType" = 'Paper' AND f."parent" IS NOT NULL
+           UNION
+           SELECT c."source", c."paper" FROM consultation c
+           SEMI JOIN load_changed l ON l."table" = 'consultation' AND l."source" = c."source" AND l."systemId" = c."systemId"
+           WHERE c."paper" IS NOT NULL
            {'UNION SELECT "source", "systemId" FROM paper' if every_paper else ''}"""
     )
     if every_paper:
@@ -82,6 +88,15 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
            WHERE f."parentType" = 'Paper' AND f."text" IS NOT NULL
            GROUP BY ALL"""
     )
+    # The committees each paper passes, by name (the consultation's, else its meeting's).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE enrich_bodies AS
+           SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName") ORDER BY 1)
+                      FILTER (WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL) AS bodies
+           FROM consultation c SEMI JOIN enrich_papers e ON e."source" = c."source" AND e."systemId" = c."paper"
+           LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
+           GROUP BY ALL"""
+    )
     texts = " OR ".join(
         [*(f"coalesce({q(c)}, '') <> ''" for c in SECTION_COLUMNS),
          "list_bool_or([coalesce(v, '') <> '' FOR v IN map_values(\"otherText\")])",
@@ -99,11 +114,13 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
         f"""CREATE OR REPLACE TEMP TABLE enrich_input AS
             SELECT * EXCLUDE (every_text), coalesce({texts}, false) AS has_text, {hit} AS hit FROM (
                 SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)},
-                       p."otherText", d.documents, {every_text} AS every_text
+                       p."otherText", d.documents, b.bodies, {every_text} AS every_text
                 FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId"
-                LEFT JOIN enrich_documents d ON d."source" = p."source" AND d."parent" = p."systemId")"""
+                LEFT JOIN enrich_documents d ON d."source" = p."source" AND d."parent" = p."systemId"
+                LEFT JOIN enrich_bodies b ON b."source" = p."source" AND b."paper" = p."systemId")"""
     )
     con.execute("DROP TABLE enrich_documents")
+    con.execute("DROP TABLE enrich_bodies")
     # A paper without any text and without a possible term in its title derives nothing: done in SQL.
     con.execute(
         """UPDATE paper SET "signatories" = NULL, "topics" = NULL, "topicTerms" = NULL, "references" = NULL
@@ -117,7 +134,7 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
     # Streamed in batches (no other statement runs on con until the result is read out; a cursor would
     # be another connection, outside the load's transaction).
     papers = con.execute(
-        f"""SELECT "source", "systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents, hit
+        f"""SELECT "source", "systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents, bodies, hit
             FROM enrich_input WHERE has_text OR hit IS DISTINCT FROM false"""
     )
     derived = 0
@@ -125,8 +142,9 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
         path = Path(tmp) / "enrich.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             while batch := papers.fetchmany(BATCH):
-                for source, system_id, name, *sections, other, documents, hit in batch:
-                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [], hit)
+                for source, system_id, name, *sections, other, documents, bodies, hit in batch:
+                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [], hit,
+                                  bodies=bodies or ())
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                     derived += 1
         if derived:
@@ -136,8 +154,14 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
     return int(considered)
 
 
-def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents, hit=None) -> dict[str, Any]:
-    """Return the derived columns of one paper (``hit``: whether the SQL pre-check found a possible term, None: not run)."""
+def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents, hit=None, *,
+            bodies=()) -> dict[str, Any]:
+    """Return the derived columns of one paper (``hit``: whether the SQL pre-check found a possible term, None: not run;
+    ``bodies``: the names of the committees it passes).
+
+    The pre-checks stay sound with ``bodies``: a committee counts as a weak term at most, so a match still
+    needs a term in the title or a text.
+    """
     section_texts = [t for t in sections if t]
     if other:  # MAP(VARCHAR, VARCHAR): label → text
         section_texts += [str(v) for v in other.values() if v]
@@ -151,7 +175,7 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
     if hit is False or (hit is None and any_term is not None and not _has_any_term(any_term, [name or "", *all_texts])):
         match = None  # no term anywhere: match_topic would find nothing either (it only counts term hits)
     else:
-        match = match_topic(taxonomy, title=name or "", texts=all_texts)
+        match = match_topic(taxonomy, title=name or "", texts=all_texts, bodies=bodies)
     references = _references(all_texts, source, system_id, index)
     return {
         "source": source,
