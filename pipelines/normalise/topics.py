@@ -416,6 +416,19 @@ def _body_spans(taxonomy: Taxonomy, text: str, bodies: Iterable[str]) -> list[tu
     return spans
 
 
+def non_evidence_spans(taxonomy: Taxonomy, text: str, *, bodies: Iterable[str | None] = ()) -> list[tuple[int, int]]:
+    """Return where a document text, as written, holds words that are no evidence: exclusions, boilerplate lines,
+    the names of ``bodies`` that are no topic bodies, repeated lines after the first (as ``match_topic`` reads it).
+
+    For a reader that quotes the evidence (the export's snippets): a form that stands in one of these spans and
+    again elsewhere counted where it stands elsewhere. Spans are found on the text as written, not normalised,
+    so they can differ from the matcher's where a soft hyphen or a hyphenated line break sits inside them.
+    """
+    others = [b for b in bodies if b and b.strip() and not taxonomy.is_topic_body(b.strip())]
+    spans = [x.span() for pattern in taxonomy.exclusions for x in pattern.finditer(text)]
+    return sorted(spans + _body_spans(taxonomy, text, others))
+
+
 _LINE = re.compile(r"[^\n]+")
 # Shorter lines ("1.", "Begründung:", a table's "ukrainisch 8") repeat in any text; a page header is longer.
 _REPEATED_LINE_MIN = 20
@@ -594,6 +607,7 @@ __all__ = [
     "find_hits",
     "load_taxonomy",
     "match_topic",
+    "non_evidence_spans",
     "normalise_text",
     "topics_for_paper",
 ]

@@ -88,15 +88,6 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
            WHERE f."parentType" = 'Paper' AND f."text" IS NOT NULL
            GROUP BY ALL"""
     )
-    # The committees each paper passes, by name (the consultation's, else its meeting's).
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE enrich_bodies AS
-           SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName") ORDER BY 1)
-                      FILTER (WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL) AS bodies
-           FROM consultation c SEMI JOIN enrich_papers e ON e."source" = c."source" AND e."systemId" = c."paper"
-           LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
-           GROUP BY ALL"""
-    )
     texts = " OR ".join(
         [*(f"coalesce({q(c)}, '') <> ''" for c in SECTION_COLUMNS),
          "list_bool_or([coalesce(v, '') <> '' FOR v IN map_values(\"otherText\")])",
@@ -114,13 +105,11 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
         f"""CREATE OR REPLACE TEMP TABLE enrich_input AS
             SELECT * EXCLUDE (every_text), coalesce({texts}, false) AS has_text, {hit} AS hit FROM (
                 SELECT p."source", p."systemId", p."name", {", ".join(f'p."{c}"' for c in SECTION_COLUMNS)},
-                       p."otherText", d.documents, b.bodies, {every_text} AS every_text
+                       p."otherText", d.documents, {every_text} AS every_text
                 FROM paper p SEMI JOIN enrich_papers e ON e."source" = p."source" AND e."systemId" = p."systemId"
-                LEFT JOIN enrich_documents d ON d."source" = p."source" AND d."parent" = p."systemId"
-                LEFT JOIN enrich_bodies b ON b."source" = p."source" AND b."paper" = p."systemId")"""
+                LEFT JOIN enrich_documents d ON d."source" = p."source" AND d."parent" = p."systemId")"""
     )
     con.execute("DROP TABLE enrich_documents")
-    con.execute("DROP TABLE enrich_bodies")
     # A paper without any text and without a possible term in its title derives nothing: done in SQL.
     con.execute(
         """UPDATE paper SET "signatories" = NULL, "topics" = NULL, "topicTerms" = NULL, "references" = NULL
@@ -128,14 +117,26 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
              AND NOT e.has_text AND e.hit IS NOT DISTINCT FROM false
              AND ("signatories" IS NOT NULL OR "topics" IS NOT NULL OR "topicTerms" IS NOT NULL OR "references" IS NOT NULL)"""
     )
+    # The committees each paper the matcher reads passes, by name (the consultation's, else its meeting's).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE enrich_bodies AS
+           SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName") ORDER BY 1)
+                      FILTER (WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL) AS bodies
+           FROM consultation c
+           SEMI JOIN enrich_input e ON e."source" = c."source" AND e."systemId" = c."paper" AND (e.has_text OR e.hit IS DISTINCT FROM false)
+           LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
+           GROUP BY ALL"""
+    )
     considered, with_text = con.execute("SELECT count(*), count(*) FILTER (WHERE has_text) FROM enrich_input").fetchone()
     index = _reference_index(con, sources) if with_text else {}  # references come from texts only
     any_term = _any_term_pattern(taxonomy)
     # Streamed in batches (no other statement runs on con until the result is read out; a cursor would
     # be another connection, outside the load's transaction).
     papers = con.execute(
-        f"""SELECT "source", "systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents, bodies, hit
-            FROM enrich_input WHERE has_text OR hit IS DISTINCT FROM false"""
+        f"""SELECT e."source", e."systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents,
+                   b.bodies, hit
+            FROM enrich_input e LEFT JOIN enrich_bodies b ON b."source" = e."source" AND b."paper" = e."systemId"
+            WHERE has_text OR hit IS DISTINCT FROM false"""
     )
     derived = 0
     with tempfile.TemporaryDirectory(prefix="ratsinfo-enrich-") as tmp:
@@ -149,6 +150,7 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
                     derived += 1
         if derived:
             _write_back(con, path)
+    con.execute("DROP TABLE enrich_bodies")
     con.execute("DROP TABLE enrich_input")
     con.execute("DROP TABLE enrich_papers")
     return int(considered)

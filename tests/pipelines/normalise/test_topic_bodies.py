@@ -163,3 +163,18 @@ def test_the_name_of_a_committee_the_paper_passes_is_masked_in_its_texts():
     assert terms(text, document=True, bodies=[body]) == []
     # A committee for the topic itself stays evidence where a sentence names it.
     assert terms("Der Integrationsrat hat die Vorlage beraten.", document=True, bodies=["Gemeinderat"]) == ["Integrationsrat"]
+
+
+def test_non_evidence_spans_tell_a_quoting_reader_which_occurrence_counted():
+    from pipelines.normalise.topics import non_evidence_spans
+
+    text = ("Ausschuss für Bildung, Integration und Sport\nVerteiler: Integrationsrat\n\n"
+            "Die Integration der neu zugewanderten Kinder in die Ganztagsbetreuung wird gefördert.")
+    spans = non_evidence_spans(TAX, text)
+    first = text.index("Integration")
+    counted = text.index("Die Integration") + 4
+    assert any(a <= first < b for a, b in spans)
+    assert any(a <= text.index("Integrationsrat") < b for a, b in spans)
+    assert not any(a <= counted < b for a, b in spans)
+    # The matcher counts exactly the occurrence outside the spans.
+    assert [h.start for h in find_hits(TAX, text, document=True) if h.term == "Integration"] == [counted]
