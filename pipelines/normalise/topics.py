@@ -19,6 +19,13 @@ Whether a paper is about the topic is decided by the taxonomy's ``[rule]``
    different terms, at ``density_per_10k`` hits per 10,000 characters or more,
    so that one paragraph about refugees in a 200-page budget does not count.
 
+What is no evidence (round 6): committees with integration among other portfolios ("Ausschuss für Bildung,
+Integration und Sport") are exclusions; in document texts (not titles) hits inside the taxonomy's
+``[[boilerplate]]`` lines (Beratungsfolge rows, "Verteiler:" fields, a line that is only a body's name),
+inside the names of the committees the paper passes, and in a repeated line after its first occurrence
+(page headers) do not count. A committee the paper passes whose name names the topic
+("Integrationsausschuss") counts as one weak term of the title (``[rule] topic_body``).
+
 The result records the terms that fired, in the form found ("Flüchtlings-
 unterkünfte"), title first, so a reader can see why a paper was selected.
 Texts are read through ``normalise_text`` first (soft hyphens, end-of-line

@@ -178,3 +178,21 @@ def test_non_evidence_spans_tell_a_quoting_reader_which_occurrence_counted():
     assert not any(a <= counted < b for a, b in spans)
     # The matcher counts exactly the occurrence outside the spans.
     assert [h.start for h in find_hits(TAX, text, document=True) if h.term == "Integration"] == [counted]
+
+
+def test_eval_reads_the_committees_of_karlsruhe_papers_from_the_export_and_a_match_still_needs_a_term(corpus_dir):
+    """eval_topics gives Karlsruhe rows the committees their paper passed (real export); with them, every match
+    still has a term in its title or text, so the load's pre-checks (which look for terms only) stay sound."""
+    from tests.benchmarks.eval_topics import HOLDOUT_LABELS, DEFAULT_LABELS, TEST_LABELS, add_corpus_bodies, read_labels
+
+    rows = read_labels([DEFAULT_LABELS, HOLDOUT_LABELS, TEST_LABELS])
+    assert add_corpus_bodies(rows) > 1000
+    by_title = {row["title"]: row for row in rows}
+    assert "Integrationsausschuss" in by_title["Empfehlungsliste Bereich Integration für Doppelhaushalt 26/27"]["bodies"]
+    passed = 0
+    for row in rows:
+        match = match_topic(TAX, title=row["title"], texts=[row["text"]], bodies=row.get("bodies") or ())
+        if match.matched:
+            passed += any(TAX.is_topic_body(b) for b in row.get("bodies") or ())
+            assert find_hits(TAX, row["title"]) or find_hits(TAX, row["text"], document=True), row["id"]
+    assert passed > 40
