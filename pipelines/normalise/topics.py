@@ -19,6 +19,13 @@ Whether a paper is about the topic is decided by the taxonomy's ``[rule]``
    different terms, at ``density_per_10k`` hits per 10,000 characters or more,
    so that one paragraph about refugees in a 200-page budget does not count.
 
+What is no evidence (round 6): committees with integration among other portfolios ("Ausschuss für Bildung,
+Integration und Sport") are exclusions; in document texts (not titles) hits inside the taxonomy's
+``[[boilerplate]]`` lines (Beratungsfolge rows, "Verteiler:" fields, a line that is only a body's name),
+inside the names of the committees the paper passes, and in a repeated line after its first occurrence
+(page headers) do not count. A committee the paper passes whose name names the topic
+("Integrationsausschuss") counts as one weak term of the title (``[rule] topic_body``).
+
 The result records the terms that fired, in the form found ("Flüchtlings-
 unterkünfte"), title first, so a reader can see why a paper was selected.
 Texts are read through ``normalise_text`` first (soft hyphens, end-of-line
@@ -43,6 +50,8 @@ DEFAULT_TAXONOMY = DATA_DIR / "integration.toml"
 
 STRONG = 2
 WEAK = 1
+# The term name of the evidence "the paper passes a committee whose name names the topic" (Rule.topic_body).
+TOPIC_BODY = "Beratung im Fachgremium"
 _LETTER = r"[^\W\d_]"
 
 
@@ -84,6 +93,13 @@ class Rule:
     lead_min_hits: int = 3
     density_min_hits: int = 8
     density_per_10k: float = 5.0
+    # What a committee the paper passes counts for when its name alone names the topic ("Integrationsausschuss",
+    # "Migrationsbeirat"): "weak" (one weak term of the title) or "none".
+    topic_body: str = "weak"
+
+    def __post_init__(self) -> None:
+        if self.topic_body not in ("weak", "none"):
+            raise ValueError(f"[rule] topic_body must be 'weak' or 'none', not {self.topic_body!r}")
 
 
 @dataclass(frozen=True)
@@ -96,11 +112,15 @@ class Taxonomy:
     exclusions: tuple[re.Pattern[str], ...]
     rule: Rule
     source: str = ""
+    # Where a document names bodies rather than its subject (letterheads, Beratungsfolge rows, distribution
+    # lists): hits inside a match do not count in document texts (``[[boilerplate]]`` in the TOML).
+    boilerplate: tuple[re.Pattern[str], ...] = ()
     # Where no term can hit (most texts), one search says so: the first clauses of all terms in one
     # alternation, for the case-folded and for the case-sensitive terms (not when a term has no clause).
     _gated: bool = field(init=False, repr=False, compare=False, default=False)
     _folded_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _plain_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _topic_bodies: dict[str, bool] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         def gate(terms: list[Term]) -> re.Pattern[str] | None:
@@ -111,6 +131,14 @@ class Taxonomy:
             object.__setattr__(self, "_gated", True)
             object.__setattr__(self, "_folded_gate", gate([t for t in self.terms if t.folded]))
             object.__setattr__(self, "_plain_gate", gate([t for t in self.terms if not t.folded]))
+
+    def is_topic_body(self, name: str) -> bool:
+        """Return whether a body's name alone names the topic: a strong term, not excluded ("Integrationsausschuss",
+        not "Sozial- und Integrationsausschuss" nor "Ausschuss für Bildung, Integration und Sport")."""
+        known = self._topic_bodies.get(name)
+        if known is None:
+            known = self._topic_bodies[name] = any(h.weight == STRONG for h in find_hits(self, name))
+        return known
 
     def may_hit(self, text: str, folded_text: str) -> bool:
         """Return False only when no term can match ``text`` (``folded_text``: ``fold(text)``)."""
@@ -182,6 +210,10 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         re.compile(entry["pattern"], 0 if entry.get("case_sensitive") else re.I)
         for entry in data.get("exclusion", [])
     )
+    boilerplate = tuple(
+        re.compile(entry["pattern"], re.M if entry.get("case_sensitive") else re.M | re.I)
+        for entry in data.get("boilerplate", [])
+    )
     rule_data = data.get("rule", {})
     known = set(Rule.__dataclass_fields__)
     unknown = set(rule_data) - known
@@ -194,6 +226,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         exclusions=exclusions,
         rule=Rule(**rule_data),
         source=str(source),
+        boilerplate=boilerplate,
     )
 
 
@@ -335,8 +368,15 @@ def _required_clauses(items) -> list[set[str]]:
 # --- matching -----------------------------------------------------------------
 
 
-def find_hits(taxonomy: Taxonomy, text: str) -> list[Hit]:
-    """Return the term hits in a text, in text order, minus those inside an exclusion."""
+def find_hits(taxonomy: Taxonomy, text: str, *, bodies: Iterable[str] = (), document: bool = False) -> list[Hit]:
+    """Return the term hits in a text, in text order, minus those inside an exclusion.
+
+    In a ``document`` text (a section or a file, not a title) hits do not count where the text names a body
+    rather than its subject: inside a line the taxonomy's ``[[boilerplate]]`` describes (letterhead, a row
+    of the Beratungsfolge, a distribution list), inside the name of one of ``bodies`` (the committees the
+    paper passes: "Der Sozial- und Integrationsausschuss empfiehlt …"), and in a line the text repeats
+    (a page header or footer) after its first occurrence.
+    """
     if not text:
         return []
     text = normalise_text(text)
@@ -352,6 +392,8 @@ def find_hits(taxonomy: Taxonomy, text: str) -> list[Hit]:
         for m in term.pattern.finditer(text):
             if excluded is None:
                 excluded = [x.span() for pattern in taxonomy.exclusions for x in pattern.finditer(text)]
+                if document:
+                    excluded += _body_spans(taxonomy, text, bodies)
             span = m.span()
             if any(a < span[1] and span[0] < b for a, b in excluded):
                 continue
@@ -364,17 +406,64 @@ def find_hits(taxonomy: Taxonomy, text: str) -> list[Hit]:
     return hits
 
 
-def match_topic(taxonomy: Taxonomy, *, title: str | None, texts: Iterable[str | None] = ()) -> TopicMatch:
-    """Return whether a paper (title plus text sections/attachments) is about the taxonomy's topic."""
+def _body_spans(taxonomy: Taxonomy, text: str, bodies: Iterable[str]) -> list[tuple[int, int]]:
+    """Return where a document text names bodies, not its subject (see ``find_hits``)."""
+    spans = [m.span() for pattern in taxonomy.boilerplate for m in pattern.finditer(text)]
+    for body in {b.strip() for b in bodies if b and len(b.strip()) >= 4}:
+        name = r"\s+".join(re.escape(word) for word in body.split())
+        spans += [m.span() for m in re.finditer(rf"(?<!{_LETTER}){name}\w*", text, re.I)]
+    seen: set[str] = set()
+    for m in _LINE.finditer(text):
+        line = " ".join(m.group(0).split())
+        if len(line) < _REPEATED_LINE_MIN:
+            continue
+        if line in seen:
+            spans.append(m.span())
+        seen.add(line)
+    return spans
+
+
+def non_evidence_spans(taxonomy: Taxonomy, text: str, *, bodies: Iterable[str | None] = ()) -> list[tuple[int, int]]:
+    """Return where a document text, as written, holds words that are no evidence: exclusions, boilerplate lines,
+    the names of ``bodies`` that are no topic bodies, repeated lines after the first (as ``match_topic`` reads it).
+
+    For a reader that quotes the evidence (the export's snippets): a form that stands in one of these spans and
+    again elsewhere counted where it stands elsewhere. Spans are found on the text as written, not normalised,
+    so they can differ from the matcher's where a soft hyphen or a hyphenated line break sits inside them.
+    """
+    others = [b for b in bodies if b and b.strip() and not taxonomy.is_topic_body(b.strip())]
+    spans = [x.span() for pattern in taxonomy.exclusions for x in pattern.finditer(text)]
+    return sorted(spans + _body_spans(taxonomy, text, others))
+
+
+_LINE = re.compile(r"[^\n]+")
+# Shorter lines ("1.", "Begründung:", a table's "ukrainisch 8") repeat in any text; a page header is longer.
+_REPEATED_LINE_MIN = 20
+
+
+def match_topic(
+    taxonomy: Taxonomy, *, title: str | None, texts: Iterable[str | None] = (), bodies: Iterable[str | None] = ()
+) -> TopicMatch:
+    """Return whether a paper (title plus text sections/attachments) is about the taxonomy's topic.
+
+    ``bodies``: the names of the committees the paper passes (its consultations' organizations). One whose name
+    names the topic ("Integrationsausschuss") counts as a weak term of the title (``[rule] topic_body``); the
+    names of the others are not evidence where the texts print them ("Der Sozial- und Integrationsausschuss
+    empfiehlt …", ``find_hits``).
+    """
+    body_names = _unique(b.strip() for b in bodies if b and b.strip())
+    topic_bodies = [b for b in body_names if taxonomy.is_topic_body(b)]
+    other_bodies = [b for b in body_names if b not in topic_bodies]
     rule = taxonomy.rule
     title_hits = find_hits(taxonomy, title or "")
-    title_ev = _evidence(title_hits)
+    body_hits = [Hit(TOPIC_BODY, b, WEAK, -1) for b in topic_bodies[:1]] if rule.topic_body == "weak" else []
+    title_ev = _evidence(title_hits + body_hits)
     text_list = [t for t in texts if t and t.strip()]
     lead_hits: list[Hit] = []
     all_text_hits: list[Hit] = []
     total_chars = 0
     for text in text_list:
-        hits = find_hits(taxonomy, text)
+        hits = find_hits(taxonomy, text, bodies=other_bodies, document=True)
         all_text_hits.extend(hits)
         lead_hits.extend(h for h in hits if h.start < rule.lead_chars)
         total_chars += len(text)
@@ -383,7 +472,7 @@ def match_topic(taxonomy: Taxonomy, *, title: str | None, texts: Iterable[str | 
 
     reason = _decide(rule, title_ev, text_ev, lead_ev, all_text_hits, total_chars)
     matched = reason is not None
-    forms = _unique([h.form for h in title_hits] + [h.form for h in all_text_hits]) if matched else ()
+    forms = _unique([h.form for h in title_hits + body_hits + all_text_hits]) if matched else ()
     return TopicMatch(matched, taxonomy.topic, tuple(forms), title_ev, text_ev, reason)
 
 
@@ -525,6 +614,7 @@ __all__ = [
     "find_hits",
     "load_taxonomy",
     "match_topic",
+    "non_evidence_spans",
     "normalise_text",
     "topics_for_paper",
 ]

@@ -5,7 +5,9 @@ document, its attachments), so the findings that need all of them run after
 the load, inside the same transaction:
 
 * ``signatories``  from the main document's text, else from the inline sections;
-* ``topics`` / ``topicTerms``  the topic taxonomy on title, sections and document texts;
+* ``topics`` / ``topicTerms``  the topic taxonomy on title, sections and document texts, told the
+  committees the paper passes (its consultations' organizations): their names printed in the texts
+  are not evidence, a committee for the topic itself is (``match_topic``'s ``bodies``);
 * ``references``   mentions of other papers, linked to the paper when it is in the warehouse;
 * ``agenda_item.parent`` for sub-items whose page did not say ("Ö 2.1" under "Ö 2").
 
@@ -34,7 +36,7 @@ SECTION_COLUMNS = ("sachverhalt", "beschlussvorschlag", "begruendung", "beschlus
 BATCH = 500  # papers held in Python at a time
 
 # Raise when what _derive computes changes (not for a taxonomy edit: the file's bytes are in the fingerprint).
-DERIVATION_VERSION = "1"
+DERIVATION_VERSION = "2"  # 2: the committees a paper passes go to the topic matcher
 
 
 def derivation_fingerprint(taxonomy_path: str | Path) -> str:
@@ -63,6 +65,10 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
            SELECT f."source", f."parent" FROM file f
            SEMI JOIN load_changed c ON c."table" = 'file' AND c."source" = f."source" AND c."systemId" = f."systemId"
            WHERE f."parentType" = 'Paper' AND f."parent" IS NOT NULL
+           UNION
+           SELECT c."source", c."paper" FROM consultation c
+           SEMI JOIN load_changed l ON l."table" = 'consultation' AND l."source" = c."source" AND l."systemId" = c."systemId"
+           WHERE c."paper" IS NOT NULL
            {'UNION SELECT "source", "systemId" FROM paper' if every_paper else ''}"""
     )
     if every_paper:
@@ -111,33 +117,53 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
              AND NOT e.has_text AND e.hit IS NOT DISTINCT FROM false
              AND ("signatories" IS NOT NULL OR "topics" IS NOT NULL OR "topicTerms" IS NOT NULL OR "references" IS NOT NULL)"""
     )
+    # The committees each paper the matcher reads passes, by name (the consultation's, else its meeting's).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE enrich_bodies AS
+           SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName") ORDER BY 1)
+                      FILTER (WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL) AS bodies
+           FROM consultation c
+           SEMI JOIN enrich_input e ON e."source" = c."source" AND e."systemId" = c."paper" AND (e.has_text OR e.hit IS DISTINCT FROM false)
+           LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
+           GROUP BY ALL"""
+    )
     considered, with_text = con.execute("SELECT count(*), count(*) FILTER (WHERE has_text) FROM enrich_input").fetchone()
     index = _reference_index(con, sources) if with_text else {}  # references come from texts only
     any_term = _any_term_pattern(taxonomy)
     # Streamed in batches (no other statement runs on con until the result is read out; a cursor would
     # be another connection, outside the load's transaction).
     papers = con.execute(
-        f"""SELECT "source", "systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents, hit
-            FROM enrich_input WHERE has_text OR hit IS DISTINCT FROM false"""
+        f"""SELECT e."source", e."systemId", "name", {", ".join(q(c) for c in SECTION_COLUMNS)}, "otherText", documents,
+                   b.bodies, hit
+            FROM enrich_input e LEFT JOIN enrich_bodies b ON b."source" = e."source" AND b."paper" = e."systemId"
+            WHERE has_text OR hit IS DISTINCT FROM false"""
     )
     derived = 0
     with tempfile.TemporaryDirectory(prefix="ratsinfo-enrich-") as tmp:
         path = Path(tmp) / "enrich.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             while batch := papers.fetchmany(BATCH):
-                for source, system_id, name, *sections, other, documents, hit in batch:
-                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [], hit)
+                for source, system_id, name, *sections, other, documents, bodies, hit in batch:
+                    row = _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents or [], hit,
+                                  bodies=bodies or ())
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                     derived += 1
         if derived:
             _write_back(con, path)
+    con.execute("DROP TABLE enrich_bodies")
     con.execute("DROP TABLE enrich_input")
     con.execute("DROP TABLE enrich_papers")
     return int(considered)
 
 
-def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents, hit=None) -> dict[str, Any]:
-    """Return the derived columns of one paper (``hit``: whether the SQL pre-check found a possible term, None: not run)."""
+def _derive(taxonomy, any_term, index, source, system_id, name, sections, other, documents, hit=None, *,
+            bodies=()) -> dict[str, Any]:
+    """Return the derived columns of one paper (``hit``: whether the SQL pre-check found a possible term, None: not run;
+    ``bodies``: the names of the committees it passes).
+
+    The pre-checks stay sound with ``bodies``: a committee counts as a weak term at most, so a match still
+    needs a term in the title or a text.
+    """
     section_texts = [t for t in sections if t]
     if other:  # MAP(VARCHAR, VARCHAR): label → text
         section_texts += [str(v) for v in other.values() if v]
@@ -151,7 +177,7 @@ def _derive(taxonomy, any_term, index, source, system_id, name, sections, other,
     if hit is False or (hit is None and any_term is not None and not _has_any_term(any_term, [name or "", *all_texts])):
         match = None  # no term anywhere: match_topic would find nothing either (it only counts term hits)
     else:
-        match = match_topic(taxonomy, title=name or "", texts=all_texts)
+        match = match_topic(taxonomy, title=name or "", texts=all_texts, bodies=bodies)
     references = _references(all_texts, source, system_id, index)
     return {
         "source": source,

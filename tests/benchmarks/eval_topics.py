@@ -25,6 +25,13 @@ is the honest towns figure, its misses then guided round 5); ``towns-blind2``
 after round 5 was frozen); ``towns-all`` is all four towns files.
 ``--labels`` names another file instead.
 
+A row's ``bodies`` (the committees the paper passed) go to the matcher too, as the
+warehouse's enrichment passes a paper's consultations: read from the row, or for
+Karlsruhe papers (ids under web1.karlsruhe.de/oparl) from the real OParl export in the
+corpus (``oparl-karlsruhe/papers.jsonl.gz`` and the organizations of
+``oparl/karlsruhe-somacos-sessionnet-oparl11-organizations-array.json``) when it is
+there; the script prints how many rows had bodies. ``--no-bodies`` leaves them out.
+
 Prints counts, precision, recall and F1 (per sample group too, when the rows
 say which group they were drawn from), then every false positive and false
 negative with its title and the evidence, so a person can see why. Exit code 1
@@ -35,7 +42,9 @@ when precision or recall is below the target (0.90 / 0.85; for the towns sets
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -82,11 +91,47 @@ def read_labels(paths: Path | Iterable[Path]) -> list[dict]:
     ]
 
 
-def evaluate(labels_path: Path | Iterable[Path], taxonomy_path: Path | None = None) -> dict:
+def evaluate(labels_path: Path | Iterable[Path], taxonomy_path: Path | None = None, *, bodies: bool = True) -> dict:
     """Return counts, scores and the misclassified rows of the labelled set (one file or several)."""
     taxonomy = load_taxonomy(taxonomy_path)
     rows = read_labels(labels_path)
+    if bodies:
+        add_corpus_bodies(rows)
+    else:
+        rows = [{k: v for k, v in row.items() if k != "bodies"} for row in rows]
     return score(rows, taxonomy)
+
+
+def corpus_dir() -> Path:
+    """Return the corpus folder: $RATSINFO_CORPUS, or ../shared/corpus beside the project (as tests/conftest.py)."""
+    return Path(os.environ.get("RATSINFO_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
+
+
+KARLSRUHE_PAPERS = "https://web1.karlsruhe.de/oparl/"
+
+
+def add_corpus_bodies(rows: list[dict]) -> int:
+    """Give Karlsruhe rows without ``bodies`` the names of the committees their paper passed (real export); return how many got some."""
+    wanted = {row["id"] for row in rows if "bodies" not in row and row["id"].startswith(KARLSRUHE_PAPERS)}
+    papers_file = corpus_dir() / "oparl-karlsruhe" / "papers.jsonl.gz"
+    organizations_file = corpus_dir() / "oparl" / "karlsruhe-somacos-sessionnet-oparl11-organizations-array.json"
+    if not wanted or not papers_file.exists() or not organizations_file.exists():
+        return 0
+    names = {o["id"]: o.get("name") for o in json.loads(organizations_file.read_text(encoding="utf-8"))}
+    found: dict[str, list[str]] = {}
+    with gzip.open(papers_file, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            paper = json.loads(line)
+            if paper["id"] not in wanted:
+                continue
+            bodies = [names.get(o) for c in paper.get("consultation") or [] for o in c.get("organization") or []]
+            found[paper["id"]] = sorted({b for b in bodies if b})
+    given = 0
+    for row in rows:
+        if row["id"] in found:
+            row["bodies"] = found[row["id"]]
+            given += bool(row["bodies"])
+    return given
 
 
 def score(rows: list[dict], taxonomy: Taxonomy) -> dict:
@@ -96,7 +141,7 @@ def score(rows: list[dict], taxonomy: Taxonomy) -> dict:
     by_town: dict[str, Counter[str]] = {}
     false_pos, false_neg, true_pos = [], [], []
     for row in rows:
-        match = match_topic(taxonomy, title=row["title"], texts=[row.get("text") or ""])
+        match = match_topic(taxonomy, title=row["title"], texts=[row.get("text") or ""], bodies=row.get("bodies") or ())
         if match.matched and row["label"]:
             tp += 1
             true_pos.append((row, match))
@@ -119,6 +164,7 @@ def score(rows: list[dict], taxonomy: Taxonomy) -> dict:
     precision, recall, f1 = _scores(tp, fp, fn)
     return {
         "rows": len(rows),
+        "with_bodies": sum(1 for row in rows if row.get("bodies")),
         "positives": tp + fn,
         "tp": tp,
         "fp": fp,
@@ -151,14 +197,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=None, help="another labelled JSONL file (overrides --set)")
     parser.add_argument("--taxonomy", type=Path, default=None)
     parser.add_argument("--show-terms", action="store_true", help="also list the terms of every true positive")
+    parser.add_argument("--no-bodies", action="store_true",
+                        help="leave out the committees a paper passed (by default: the row's, or the Karlsruhe export's)")
     args = parser.parse_args(argv)
 
     paths = (args.labels,) if args.labels else LABEL_SETS[args.label_set]
     target_p, target_r = (
         TOWNS_TARGETS if not args.labels and args.label_set.startswith("towns") else (TARGET_PRECISION, TARGET_RECALL)
     )
-    result = evaluate(paths, args.taxonomy)
+    result = evaluate(paths, args.taxonomy, bodies=not args.no_bodies)
     print("labels: " + ", ".join(_display(p) for p in paths))
+    print(f"rows with the committees their paper passed: {result['with_bodies']}" + ("  (--no-bodies)" if args.no_bodies else ""))
     print(f"labelled papers: {result['rows']}  (positive: {result['positives']}, negative: {result['rows'] - result['positives']})")
     print(f"TP {result['tp']}  FP {result['fp']}  FN {result['fn']}  TN {result['tn']}")
     # "n/a" where nothing was counted: no paper matched (precision) or none is labelled positive (recall)

@@ -189,3 +189,30 @@ def test_an_edited_taxonomy_re_derives_every_paper_at_the_next_load(tmp_path, mo
     assert con.execute("SELECT count(*) FROM derivation WHERE \"name\" = 'paper'").fetchone()[0] == 1
     # The derived tables follow: a new taxonomy rebuilds them whole.
     assert con.execute('SELECT "topics" FROM paper_decision').fetchone()[0] == ["integration"]
+
+
+def test_the_committees_a_paper_passes_go_to_the_topic_matcher(tmp_path):
+    """Passing the Integrationsausschuss is weak evidence; a mixed committee printed in the documents is none."""
+    from schemas.items import Consultation, Meeting
+
+    con = connect(tmp_path / "w.duckdb")
+    letterhead = ("Sozial- und Integrationsausschuss\nVorlage Nr. 2024/118\n\n"
+                  "Beschlussvorschlag: Der Fachausschuss Integration und Wohnen empfiehlt die Sanierung des Schuldachs.")
+    items = [
+        # Real title (Karlsruhe, on topic), passed the Integrationsausschuss: the meeting names the committee.
+        Paper(**base("1"), name="Empfehlungsliste Bereich Integration für Doppelhaushalt 26/27"),
+        Meeting(**base("m1"), organizationName="Integrationsausschuss"),
+        Consultation(**base("c1"), paper="1", meeting="m1"),
+        # A school roof: its documents print the committees it passes (a letterhead, a sentence).
+        Paper(**base("2"), name="Integration einer Photovoltaikanlage in die Dachsanierung der Grundschule Nord"),
+        Consultation(**base("c2"), paper="2", organizationName="Sozial- und Integrationsausschuss"),
+        Consultation(**base("c3"), paper="2", organizationName="Fachausschuss Integration und Wohnen"),
+        File(**base("d2"), parentType="Paper", parent="2", role="mainFile", text=letterhead),
+    ]
+    load_crawl(stage(tmp_path, "c1", items), con)
+    rows = dict(con.execute('SELECT "systemId", "topicTerms" FROM paper WHERE "topics" IS NOT NULL').fetchall())
+    assert rows == {"1": ["Integration", "Integrationsausschuss"]}
+    # Without the consultation the same paper is no match (the committee was the second weak term).
+    con2 = connect(tmp_path / "w2.duckdb")
+    load_crawl(stage(tmp_path / "b", "c1", items[:1]), con2)
+    assert con2.execute('SELECT "topics" FROM paper').fetchone()[0] is None
