@@ -85,7 +85,7 @@ DOCUMENTS_FILLED: dict[str, set[str]] = {
     "file": {"text", "textStatus", "sha256", "size", "mimeType", "textUrl", "textAttempts"},
 }
 # Tables whose changed rows pipelines.warehouse.enrich derives from (temp table load_changed).
-ENRICH_INPUTS = ("paper", "file")
+ENRICH_INPUTS = ("paper", "file", "consultation")
 
 
 @dataclass

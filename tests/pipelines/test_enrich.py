@@ -216,3 +216,17 @@ def test_the_committees_a_paper_passes_go_to_the_topic_matcher(tmp_path):
     con2 = connect(tmp_path / "w2.duckdb")
     load_crawl(stage(tmp_path / "b", "c1", items[:1]), con2)
     assert con2.execute('SELECT "topics" FROM paper').fetchone()[0] is None
+
+
+def test_a_consultation_added_on_a_later_night_derives_its_paper_again(tmp_path):
+    """The paper itself is unchanged; that it now passes the Integrationsausschuss is its second weak term."""
+    from schemas.items import Consultation, Meeting
+
+    con = connect(tmp_path / "w.duckdb")
+    paper = Paper(**base("1"), name="Empfehlungsliste Bereich Integration für Doppelhaushalt 26/27")
+    load_crawl(stage(tmp_path, "c1", [paper]), con)
+    assert con.execute('SELECT "topics" FROM paper').fetchone()[0] is None
+    later = [paper, Meeting(**base("m1"), organizationName="Integrationsausschuss"),
+             Consultation(**base("c1"), paper="1", meeting="m1")]
+    load_crawl(stage(tmp_path, "c2", later), con)
+    assert con.execute('SELECT "topicTerms" FROM paper').fetchone()[0] == ["Integration", "Integrationsausschuss"]
