@@ -28,7 +28,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from schemas.views import LIST_COLUMNS, ensure_views
 
@@ -381,22 +381,64 @@ def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
         key_params,
     ).fetchall():
         texts.setdefault((source, paper), []).append((f"Dokument „{name}“", text))
+    bodies = _committees_passed(con, key_table, key_params)
     for row in rows:
         key = row["_key"]
         found = []
         for term in terms.get(key, []):
-            # The term as a whole word first (the matcher stored the whole word it hit): "Integration"
-            # is not where the title says "Integrationsrat"; a part of a word only where no text has it whole.
-            place = next(
-                ((label, text, span) for whole in (True, False) for label, text in texts.get(key, [])
-                 if (span := term_span(text, term, whole=whole))),
-                None,
-            )
+            place = _evidence(term, texts.get(key, []), bodies.get(key, []))
             if place:
                 found.append(f"{term} ({place[0]}: …{snippet(place[1], term, span=place[2])}…)")
+            elif any(term.casefold() == body.casefold() for body in bodies.get(key, [])):
+                found.append(f"{term} (Beratungsfolge)")  # the committee the paper passes (the matcher's bodies)
             else:
                 found.append(f"{term} (Dokumenttext)")  # matched in a text the warehouse no longer holds
         row["topic_matches"] = " | ".join(found) or None
+
+
+def _committees_passed(con, key_table: str, key_params: list[str]) -> dict[tuple[str, str], list[str]]:
+    """Return the names of the committees each paper passes (its consultations', else their meetings'), as the
+    topic matcher was given them (pipelines.warehouse.enrich)."""
+    return {
+        (source, paper): names
+        for source, paper, names in con.execute(
+            f"""SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName"))
+                FROM consultation c JOIN {key_table} k ON k."source" = c."source" AND k."systemId" = c."paper"
+                LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
+                WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL
+                GROUP BY ALL""",
+            key_params,
+        ).fetchall()
+    }
+
+
+def _evidence(term: str, texts: list[tuple[str, str]], bodies: list[str]) -> tuple[str, str, tuple[int, int]] | None:
+    """Return (field label, text, span) of the first place a term stands where the topic matcher counted it, or None.
+
+    The whole word first (the matcher stored the whole word it hit: "Integration" is not where the title says
+    "Integrationsrat"), a part of a word only where no text has it whole; in the title anywhere, in the other
+    texts not where they name a body rather than their subject (a letterhead, a Beratungsfolge row, a
+    committee the paper passes: ``non_evidence_spans``), unless the term stands nowhere else.
+    """
+    for whole in (True, False):
+        for label, text in texts:
+            spans = list(term_spans(text, term, whole=whole))
+            if not spans:
+                continue
+            if label == SECTION_FIELDS["name"]:
+                return label, text, spans[0]
+            ignored = _non_evidence(text, bodies)
+            counted = [s for s in spans if not any(a <= s[0] < b for a, b in ignored)]
+            if counted:
+                return label, text, counted[0]
+    return next(((label, text, span) for whole in (True, False) for label, text in texts
+                 if (span := term_span(text, term, whole=whole))), None)
+
+
+def _non_evidence(text: str, bodies: list[str]) -> list[tuple[int, int]]:
+    from pipelines.normalise.topics import default_taxonomy, non_evidence_spans
+
+    return non_evidence_spans(default_taxonomy(), text, bodies=bodies)  # the taxonomy the load matched with
 
 
 # What the topic matcher reads past inside a word (pipelines.normalise.topics.normalise_text): a soft hyphen,
@@ -411,12 +453,16 @@ def term_span(text: str, form: str, *, whole: bool = True) -> tuple[int, int] | 
     The form is found across what the matcher reads past inside a word and across any whitespace where
     it has a space; with ``whole``, only as a whole word (not inside a longer word).
     """
+    return next(term_spans(text, form, whole=whole), None)
+
+
+def term_spans(text: str, form: str, *, whole: bool = True) -> Iterator[tuple[int, int]]:
+    """Yield every place ``form`` stands in ``text`` as written, in text order (see ``term_span``)."""
     parts = [r"\s+" if ch == " " else re.escape(ch) for ch in form]
     body = _INSIDE_WORD.join(parts)
     if whole:
         body = rf"(?<!{_LETTER})(?<!{_LETTER}-){body}(?!{_LETTER})(?!-{_LETTER})"
-    hit = re.search(body, text)
-    return hit.span() if hit else None
+    return (hit.span() for hit in re.finditer(body, text))
 
 
 def word_at(text: str, form: str) -> int:

@@ -522,7 +522,7 @@ def topics_for_paper(
     if isinstance(other, Mapping):
         sections.extend(str(v) for v in other.values() if v)
     return match_topic(
-        taxonomy or _default_taxonomy(),
+        taxonomy or default_taxonomy(),
         title=data.get("name"),
         texts=[*sections, *(t for t in attachment_texts if t)],
     )
@@ -531,7 +531,8 @@ def topics_for_paper(
 _DEFAULT: Taxonomy | None = None
 
 
-def _default_taxonomy() -> Taxonomy:
+def default_taxonomy() -> Taxonomy:
+    """Return the taxonomy of data/topics/integration.toml (the one the load matches with), loaded once."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = load_taxonomy()

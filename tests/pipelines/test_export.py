@@ -208,3 +208,27 @@ def test_parquet_keeps_types(con, tmp_path):
     assert types["date"] == "DATE" and types["votes_yes"] == "BIGINT" and types["unanimous"] == "BOOLEAN"
     assert row[COLUMNS.index("title")] == '=HYPERLINK("x")'  # Parquet is data, not a spreadsheet: kept as is
     assert row[COLUMNS.index("votes_yes")] == 22
+
+
+def test_topic_matches_quote_the_evidence_the_matcher_counted(tmp_path):
+    """Not the letterhead's committee name (no evidence to the matcher), and the committee passed as such."""
+    from pipelines.warehouse.load import connect as connect_writer, load_crawl
+    from schemas.items import Consultation, File, Meeting, Paper
+    from tests.pipelines.test_enrich import base, stage
+
+    text = ("Stadt Beispiel\nAusschuss für Bildung, Integration und Sport\nVorlage 2026/12\n\nSachverhalt: Die "
+            "Integration der neu zugewanderten Kinder in die Grundschule Nord gelingt nur mit mehr Lehrkräften.")
+    items = [Paper(**base("1"), name="Mehr Lehrkräfte für die Grundschule Nord"),
+             Meeting(**base("m1"), organizationName="Integrationsausschuss"),
+             Consultation(**base("c1"), paper="1", meeting="m1"),
+             Consultation(**base("c2"), paper="1", organizationName="Ausschuss für Bildung, Integration und Sport"),
+             File(**base("d1"), parentType="Paper", parent="1", role="mainFile", name="Vorlage", text=text)]
+    con = connect_writer(tmp_path / "w.duckdb")
+    load_crawl(stage(tmp_path, "c1", items), con)
+    (row,) = export_rows(con, ExportQuery(topic="integration"))
+    assert row["topic_matches"].split(" | ") == [
+        "Integrationsausschuss (Beratungsfolge)",
+        "Integration (Dokument „Vorlage“: …2026/12 Sachverhalt: Die Integration der neu zugewanderten Kinder…)",
+        "zugewanderten (Dokument „Vorlage“: …Die Integration der neu zugewanderten Kinder in die Grundschule…)",
+    ]
+    con.close()
