@@ -141,3 +141,66 @@ def test_allris4_agenda_under_a_town_site_path_keeps_the_zusatzinfo_note_like_cl
     assert names == {"48521": "Feststellung der Beschlussfähigkeit",
                      "48522": "Haushaltssatzung 2027 (Berichterstatter: Stadtkämmerer)"}
     assert "https://www.beispielstein.test/allris/to020?TOLFDNR=48522" in {l.url for l in parsed.follow}
+
+
+# An excerpt (to020) in the field ids a Homburg (Saar) scraper reads from its pages (span#toname for the
+# TOP number, div#vobetreff > a > p for the paper's subject, span#voart, span#toBeschlussart, the text in
+# div.docPart) and with the vote counts in a Word table, as Taunusstein's (4.1.7) excerpts print them.
+
+
+def _a4_field(label: str, value: str) -> str:
+    return (f'<div class="row"><dl><dt class="colTitle"><span class="label">{label}</span></dt>'
+            f'<dd class="colEntry">{value}</dd></dl></div>')
+
+
+def _a4_excerpt(fields: str, text: str) -> Page:
+    html = (
+        f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"/>{_A4_HEAD}</head><body>'
+        '<div id="allris" class="to020 normal"><main><h1 class="title">Auszug - Stadtrat - 21.10.2026</h1>'
+        f'<div id="head"><div id="headLeft"><div class="headLeftInner">{fields}</div></div>'
+        '<div id="headRight">'
+        + _a4_field("Sitzung:", '<span class="text4" id="sibetreff"><a href="./to010?SILFDNR=7001&amp;TOLFDNR=9005">'
+                    'Sitzung des Stadtrates</a></span>')
+        + _a4_field("Datum:", '<span class="text4" id="sidatum"><a href="./si010?DD=21&amp;MM=10&amp;YY=2026">'
+                    'Mi, 21.10.2026</a></span>')
+        + '</div></div>'
+        f'<div class="compFull"><h2 class="expandedTitle">Beschluss</h2><div class="docPart" id="htm1">{text}</div></div>'
+        '</main></div></body></html>'
+    )
+    return Page.from_bytes("https://www.beispielstein.test/allris/to020?TOLFDNR=9005", html.encode())
+
+
+_VOTE_TABLE = (
+    '<p class="MsoNormal">Der Stadtrat beschließt die Haushaltssatzung 2027.</p>'
+    '<table class="MsoNormalTable"><tr><td><p>Abstimmung:</p></td><td><p>Dafür:</p></td><td><p>25</p></td>'
+    '<td><p>Dagegen:</p></td><td><p>8</p></td><td><p>Enthaltungen:</p></td><td><p>0</p></td></tr></table>'
+)
+
+
+def test_allris4_excerpt_number_from_toname_and_no_subject_as_paper_reference() -> None:
+    fields = (
+        _a4_field("TOP:", '<span class="text4" id="toname">Ö 5</span>')
+        + _a4_field("Betreff:", '<div id="vobetreff"><a href="./vo020?VOLFDNR=9918&amp;refresh=false">'
+                    '<p>Haushaltssatzung und Haushaltsplan 2027</p></a></div>')
+        + _a4_field("Vorlage-Art:", '<span class="text4" id="voart">Beschlussvorlage</span>')
+        + _a4_field("Beschlussart:", '<span class="text4" id="toBeschlussart">ungeändert beschlossen</span>')
+    )
+    parsed = allris4.parse(_a4_excerpt(fields, _VOTE_TABLE), "beispielstein")
+    (item,) = _of(parsed, "AgendaItem")
+    assert (item.systemId, item.meeting, item.number, item.public) == ("9005", "7001", "Ö 5", True)
+    assert item.name == "Haushaltssatzung und Haushaltsplan 2027"
+    assert (item.paper, item.paperReference) == ("9918", None)
+    assert item.resultRaw == "ungeändert beschlossen"
+    assert item.voteRaw == "Abstimmung: | Dafür: | 25 | Dagegen: | 8 | Enthaltungen: | 0"
+
+
+def test_allris4_excerpt_number_only_in_its_field_id() -> None:
+    """No "TOP:" label the parser knows ("Tagesordnungspunkt-Nr.:"): the number is read from span#toname."""
+    fields = (
+        _a4_field("TO-Punkt:", '<span class="text4" id="toname">N 2.1</span>')
+        + _a4_field("Betreff:", '<span class="text4" id="tobetreff">Grundstücksangelegenheit</span>')
+        + _a4_field("Beschlussart:", '<span class="text4" id="toBeschlussart">zurückgestellt</span>')
+    )
+    (item, _meeting) = allris4.parse(_a4_excerpt(fields, "<p>Vertagt.</p>"), "beispielstein").items
+    assert (item.number, item.public, item.name, item.resultRaw) == (
+        "N 2.1", False, "Grundstücksangelegenheit", "zurückgestellt")
