@@ -204,3 +204,39 @@ def test_allris4_excerpt_number_only_in_its_field_id() -> None:
     (item, _meeting) = allris4.parse(_a4_excerpt(fields, "<p>Vertagt.</p>"), "beispielstein").items
     assert (item.number, item.public, item.name, item.resultRaw) == (
         "N 2.1", False, "Grundstücksangelegenheit", "zurückgestellt")
+
+
+# ---------------------------------------------------------------- classic excerpts (to020) name their meeting
+
+
+def test_classic_excerpt_gives_what_it_shows_of_its_meeting_as_a_meeting() -> None:
+    """A to020 page prints its meeting's committee, date, time, room and place (Hildesheim's CMS page).
+
+    They become a Meeting of that SILFDNR (as ALLRIS 4's excerpts do), which the load
+    merges with the meeting's own page field by field: a meeting whose agenda page
+    is not crawled (reached from a paper's Beratungsfolge) keeps its date.
+    """
+    page = _variant("to020_cms_meeting-fields_vote-in-words.html",
+                    "https://www.stadt-beispiel.test/allris/to020.asp?TOLFDNR=86127")
+    module, evidence = detect(page)
+    assert module.NAME == "allris_classic", evidence
+    parsed = module.parse(page, "beispielstadt")
+    (item,) = _of(parsed, "AgendaItem")
+    assert (item.systemId, item.meeting, item.number, item.paper, item.paperReference, item.resultRaw) == (
+        "86127", "4712", "Ö 9", "9931", "26/085", "ungeändert beschlossen")
+    assert item.voteRaw == "Abstimmungsergebnis:\nmehrheitlich bei 3 Gegenstimmen und 2 Enthaltungen"
+    (meeting,) = _of(parsed, "Meeting")
+    assert (meeting.systemId, meeting.name, meeting.organization, meeting.organizationName) == (
+        "4712", "Sitzung des Rates der Stadt Beispielstadt", "pa-1", "Rat der Stadt Beispielstadt")
+    assert (meeting.dateRaw, meeting.timeRaw, meeting.room, meeting.locality) == (
+        "Mo, 30.03.2026", "18:00 - 22:00", "Sitzungssaal im Rathaus", "12345 Beispielstadt, Markt 1")
+
+
+def test_classic_excerpt_without_meeting_date_gives_no_meeting() -> None:
+    """No "Datum:" on the page: the meeting link alone makes no Meeting item (the agenda item still names it)."""
+    raw = (VARIANTS / "to020_cms_meeting-fields_vote-in-words.html").read_text()
+    raw = raw.replace('<td class="kb1">Datum:</td>', '<td class="kb1">&nbsp;</td>')
+    page = Page.from_bytes("https://www.stadt-beispiel.test/allris/to020.asp?TOLFDNR=86127", raw.encode())
+    parsed = allris_classic.parse(page, "beispielstadt")
+    assert [i.type for i in parsed.items] == ["AgendaItem"]
+    assert parsed.items[0].meeting == "4712"

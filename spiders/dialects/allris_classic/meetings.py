@@ -325,7 +325,31 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     if not _undecided(result):
         # An undecided item ("(offen)") has no Beschluss yet: not a parse miss.
         fields_seen["text"] = bool(texts)
-    return Parsed(items=[item, *files], follow=follow, fields_seen=fields_seen)
+    of_meeting = _excerpt_meeting(doc, pairs, meeting)
+    return Parsed(items=[item, *([of_meeting] if of_meeting else []), *files], follow=follow, fields_seen=fields_seen)
+
+
+def _excerpt_meeting(doc: Doc, pairs: list[tuple[str, Element | None]], silfdnr: str | None) -> Meeting | None:
+    """Return what a to020 page shows of its meeting (committee, date, time, room) as a Meeting, or None.
+
+    Only with the meeting's id and date. The load merges it with the meeting's
+    own page field by field (as ALLRIS 4's excerpts), so a meeting whose agenda
+    page is not crawled keeps its date, and nothing the agenda page says is lost.
+    The meeting's name is the text of its to010 link; "Betreff" on this page
+    belongs to the item or its paper.
+    """
+    if not silfdnr:
+        return None
+    values = _meeting_values(pairs)
+    if not values["dateRaw"]:
+        return None
+    link = next(
+        (a for a in find_all(doc.soup, "a", href=True)
+         if "to010" in a.get("href").lower() and url_param(a.get("href"), "SILFDNR") == silfdnr),
+        None,
+    )
+    values["name"] = line_text(link) if link is not None else None
+    return Meeting(**doc.base(silfdnr), cancelled=cancelled_from_name(values["name"]), **values)
 
 
 def _undecided(result: str | None) -> bool:
