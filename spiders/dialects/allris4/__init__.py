@@ -5,7 +5,10 @@ Pages and what they give:
 * ``vo020?VOLFDNR=``  Paper + its Beratungsfolge (Consultations) + stable documents.
 * ``to010?SILFDNR=``  Meeting + AgendaItems (``table#toTreeTable``) + documents.
 * ``to020?TOLFDNR=``  AgendaItem detail (result, resolution text); no page of this
-  kind is in the corpus, so that parser reads labels and section titles only.
+  kind is in the corpus, so that parser reads labels, section titles and the
+  field ids other installs' pages are known to carry (``#toname`` for the TOP
+  number, ``#toBeschlussart``, ``div#vobetreff > a`` the paper's subject, not its
+  reference).
 * ``si010?MM=&YY=``   the month calendar. The page itself is a shell: Wicket loads
   the table by an Ajax request (``si010?0-1.0-&MM=&YY=``) that needs the session
   cookie of the shell page. The shell names that request; we follow it as kind
