@@ -240,3 +240,28 @@ def test_classic_excerpt_without_meeting_date_gives_no_meeting() -> None:
     parsed = allris_classic.parse(page, "beispielstadt")
     assert [i.type for i in parsed.items] == ["AgendaItem"]
     assert parsed.items[0].meeting == "4712"
+
+
+# ---------------------------------------------------------------- a responsive page saved without its address
+
+
+def _responsive_search_page_is_classic(page: Page) -> None:
+    module, evidence = detect(page)
+    assert module.NAME == "allris_classic", evidence
+    assert module.page_kind(page) == "yw040"
+    assert module.parse(page, "x").items == []  # a known program this dialect does not read
+
+
+def test_responsive_search_page_in_a_town_cms_is_detected_without_its_address() -> None:
+    """The frame ``div#allris`` with the program as class plus ALLRIS' own script name it, no .asp address needed.
+
+    A saved page (``ratsinfo detect FILE``) has only a file: URL; its links name
+    programs without ids (``si010_r.asp``), so the link rule cannot see it.
+    """
+    path = VARIANTS / "yw040_r_search-page-in-town-cms.html"
+    _responsive_search_page_is_classic(Page.from_bytes(path.as_uri(), path.read_bytes()))
+
+
+def test_mering_search_page_is_detected_without_its_address() -> None:
+    page = _restored("allris_classic/mering_yw040_r.html", "file:///saved/mering_yw040_r.html")
+    _responsive_search_page_is_classic(page)
