@@ -265,3 +265,41 @@ def test_responsive_search_page_in_a_town_cms_is_detected_without_its_address() 
 def test_mering_search_page_is_detected_without_its_address() -> None:
     page = _restored("allris_classic/mering_yw040_r.html", "file:///saved/mering_yw040_r.html")
     _responsive_search_page_is_classic(page)
+
+
+# ---------------------------------------------------------------- Word's symbol fonts in the text sections
+
+
+def test_wingdings_and_symbol_glyphs_become_the_characters_they_show() -> None:
+    """Aspose writes Word's bullets and marks as private-use characters in Wingdings/Symbol spans.
+
+    In the structure of Harburg's Drucksache 22-1460.01 (bv-hh, ``cases/harburg_wingdings_bullets``:
+    ``<span style="font-family:Wingdings">&#xF0A7;</span>`` before each listed place) and of
+    Hamburg-Mitte's footnote mark set in the Symbol font.
+    """
+    page = _variant("vo020_word-symbol-fonts_wingdings-bullets.html",
+                    "https://bv.example.test/bi/vo020.asp?VOLFDNR=2014776")
+    (paper,) = _of(allris_classic.parse(page, "beispiel"), "Paper")
+    assert paper.sachverhalt == (
+        "Sachverhalt:\nNach § 2 Absatz 1 der Verordnung* sind Infostände genehmigungspflichtig.\n"
+        "• an Wochenenden\n➢ in der Ferienzeit")
+    assert "\n▪ Marktplatz im Bereich Einkaufszentrum\n▪ Bahnhofstraße / Ecke Kirchweg\n✓ geprüft" in paper.beschlussvorschlag
+    texts = f"{paper.sachverhalt}{paper.beschlussvorschlag}"
+    assert not any("\uf000" <= c <= "\uf0ff" for c in texts)
+
+
+def test_symbol_font_letters_are_greek_and_other_fonts_keep_their_characters() -> None:
+    from spiders.dialects.allris_classic.text import html_text
+
+    assert html_text('<p><span style="font-family:Symbol">&#xF061;</span> = 0,5; '
+                     '<span style="font-family:\'Wingdings 2\'">&#xF050;</span></p>') == "α = 0,5; \uf050"
+
+
+def test_allris4_text_blocks_resolve_wingdings_bullets_too() -> None:
+    fields = (_a4_field("TOP:", '<span class="text4" id="tonr">Ö 3</span>')
+              + _a4_field("Betreff:", '<span class="text4" id="tobetreff">Standorte</span>'))
+    text = ('<p class="MsoNormal">Geprüft werden:</p><p class="MsoListParagraph">'
+            '<span style="font-family:Wingdings">&#xF0A7;</span><span style="font:7pt \'Times New Roman\'">&#xa0; </span>'
+            'Marktplatz</p>')
+    (item, _meeting) = allris4.parse(_a4_excerpt(fields, text), "beispielstein").items
+    assert item.resolutionText == "Geprüft werden:\n▪ Marktplatz"
