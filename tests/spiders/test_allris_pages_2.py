@@ -303,3 +303,33 @@ def test_allris4_text_blocks_resolve_wingdings_bullets_too() -> None:
             'Marktplatz</p>')
     (item, _meeting) = allris4.parse(_a4_excerpt(fields, text), "beispielstein").items
     assert item.resolutionText == "Geprüft werden:\n▪ Marktplatz"
+
+
+# ---------------------------------------------------------------- empty sections
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Sachverhalt:", False),                       # Hamburg-Nord 1016851, Regensburg
+        ("Petitum/Beschluss:\n---", False),            # Bergedorf 1009235 (bv-hh case "placeholders")
+        ("Anlage/n: -", False),
+        ("–", False),
+        ("Anlage/n: keine", True),                     # a word is content
+        ("Der Ausschuss beschließt: Zustimmung.", True),
+        ("Beschluss:\nEinstimmig beschlossen.", True),
+    ],
+)
+def test_a_section_with_only_its_label_and_a_placeholder_is_no_text(text: str, kept: bool) -> None:
+    from spiders.dialects.allris_classic.text import section_content
+
+    assert section_content(text) == (text if kept else None)
+
+
+def test_excerpt_resolution_placeholder_is_no_resolution_text() -> None:
+    raw = (VARIANTS / "to020_cms_meeting-fields_vote-in-words.html").read_text()
+    raw = raw.replace("Der Annahme der Zuwendungen wird zugestimmt.", "---")
+    page = Page.from_bytes("https://www.stadt-beispiel.test/allris/to020.asp?TOLFDNR=86127", raw.encode())
+    (item,) = _of(allris_classic.parse(page, "beispielstadt"), "AgendaItem")
+    assert item.resolutionText is None
+    assert item.protocolText == "Frau M. referierte die Vorlage."

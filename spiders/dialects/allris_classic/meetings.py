@@ -22,7 +22,7 @@ from spiders.dialects.allris_classic.doc import (
     url_param,
 )
 from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, meeting_file_role
-from spiders.dialects.allris_classic.text import line_text, node_text, parse_html
+from spiders.dialects.allris_classic.text import line_text, node_text, parse_html, section_content
 from spiders.dialects.html_text import vote_table_text
 from spiders.dialects.base import Link, ParseError, Parsed
 from spiders.dialects.html import Element, ancestor, children, classes, find, find_all, select, select_one
@@ -282,7 +282,7 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     for code, html in doc.sections:
         field = _AGENDA_SECTION_FIELDS.get(code.upper())
         tree = parse_html(html)  # parsed once for its text and its vote table
-        text = node_text(tree) or None
+        text = section_content(node_text(tree))
         if field and text and field not in texts:
             texts[field] = text
         votes = vote_table_text(tree) if code.upper() in ("BS", "WP") else None

@@ -177,6 +177,24 @@ def line_text(node: Element | None) -> str | None:
     return text or None
 
 
+# What Word documents put where a section has no content: "---", "-", "–".
+_PLACEHOLDER = re.compile(r"[-–—_.\s]*")
+
+
+def section_content(text: str | None) -> str | None:
+    """Return a text section's text, or None when it holds only its label and a placeholder.
+
+    "Sachverhalt:" alone, "Petitum/Beschluss:" over "---" and "Anlage/n: -"
+    say the section is empty; a reader would not count them as text.
+    """
+    if not text:
+        return None
+    lines = text.split("\n")
+    label, colon, rest = lines[0].partition(":")
+    body = [rest, *lines[1:]] if colon and len(label) <= 60 else lines
+    return text if any(not _PLACEHOLDER.fullmatch(line) for line in body) else None
+
+
 def html_text(html: str) -> str | None:
     """Return the text of an HTML fragment (an embedded Aspose document), or None when empty."""
     text = node_text(parse_html(html))
