@@ -328,8 +328,8 @@ def test_a_section_with_only_its_label_and_a_placeholder_is_no_text(text: str, k
 
 def test_excerpt_resolution_placeholder_is_no_resolution_text() -> None:
     raw = (VARIANTS / "to020_cms_meeting-fields_vote-in-words.html").read_text()
-    raw = raw.replace("Der Annahme der Zuwendungen wird zugestimmt.", "---")
+    raw = raw.replace("Der Annahme der Spenden wird zugestimmt.", "---")
     page = Page.from_bytes("https://www.stadt-beispiel.test/allris/to020.asp?TOLFDNR=86127", raw.encode())
     (item,) = _of(allris_classic.parse(page, "beispielstadt"), "AgendaItem")
     assert item.resolutionText is None
-    assert item.protocolText == "Frau M. referierte die Vorlage."
+    assert item.protocolText == "Frau M. stellt die Spenderliste vor."
