@@ -48,9 +48,10 @@ SETTINGS = {
 MAX_IN_FLIGHT = 2 * CONCURRENCY + 2 + frontier_settings.RATSINFO_FRONTIER_COMMIT_ROWS
 TABLES = ("paper", "meeting", "agenda_item", "consultation", "file", "organization", "person", "membership")
 # The page an object was last read from: a person is on several rosters, an agenda item on its
-# agenda and its excerpt, and the loader keeps the last one staged, so this column follows the
+# agenda and its excerpt, a meeting on its agenda and its items' excerpts (which name its date,
+# room and committee), and the loader keeps the last one staged, so this column follows the
 # order in which pages were parsed and differs between two uninterrupted crawls as well.
-ORDER_DEPENDENT = {("person", "url"), ("agenda_item", "url")}
+ORDER_DEPENDENT = {("person", "url"), ("agenda_item", "url"), ("meeting", "url")}
 
 
 def _path(url: str) -> str:

@@ -5,7 +5,10 @@ Pages and what they give:
 * ``vo020?VOLFDNR=``  Paper + its Beratungsfolge (Consultations) + stable documents.
 * ``to010?SILFDNR=``  Meeting + AgendaItems (``table#toTreeTable``) + documents.
 * ``to020?TOLFDNR=``  AgendaItem detail (result, resolution text); no page of this
-  kind is in the corpus, so that parser reads labels and section titles only.
+  kind is in the corpus, so that parser reads labels, section titles and the
+  field ids other installs' pages are known to carry (``#toname`` for the TOP
+  number, ``#toBeschlussart``, ``div#vobetreff > a`` the paper's subject, not its
+  reference).
 * ``si010?MM=&YY=``   the month calendar. The page itself is a shell: Wicket loads
   the table by an Ajax request (``si010?0-1.0-&MM=&YY=``) that needs the session
   cookie of the shell page. The shell names that request; we follow it as kind
@@ -33,6 +36,7 @@ from spiders.dialects.allris4.fields import NAME
 from spiders.dialects.allris4.detection import detect, generation, is_refused, page_kind, refused_page
 from spiders.dialects.allris4.meetings import parse_to010, parse_to020
 from spiders.dialects.allris4.papers import offices_list, parse_vo020
+from spiders.dialects.allris_classic.text import has_private_use, resolve_symbol_fonts
 from spiders.dialects.base import Page, Parsed, ParseError
 from spiders.dialects.base import ignoring_first_page, no_oparl_link, page_sessions
 from spiders.dialects.html import parse_html
@@ -44,6 +48,8 @@ def parse(page: Page, source: str) -> Parsed:
     if kind in ("si010_ajax", "si010"):
         return parse_calendar(page, source)
     soup = parse_html(page.text)
+    if has_private_use(page.text):
+        resolve_symbol_fonts(soup)  # Word's Wingdings/Symbol glyphs in the text blocks, as the classic pages write them
     if refused_page(page, soup):
         raise ParseError(f"ALLRIS 4 refused the page (access denied or expired): {page.url}")
     if kind == "vo020":

@@ -200,8 +200,13 @@ def parse_to020(page: Page, source: str, soup: Element) -> Parsed:
         select_one(soup, 'a[href*="to010?"][href*="SILFDNR="]'), select_one(soup, 'a[href*="SILFDNR="]')
     )
     silfdnr = url_param(meeting_link.get("href"), "SILFDNR") if meeting_link else None
-    paper_link = select_one(soup, 'a[href*="vo020?"][href*="VOLFDNR="]')
-    number_raw = labels.get("top") or labels.get("tagesordnungspunkt") or field_text(soup, "tonr")
+    paper_links = select(soup, 'a[href*="vo020?"][href*="VOLFDNR="]')
+    paper_link = paper_links[0] if paper_links else None
+    # The paper's subject field (``div#vobetreff > a``) links the paper with its title as text, not its reference.
+    reference_link = next((a for a in paper_links if not _in_subject_field(a)), None)
+    number_raw = (
+        labels.get("top") or labels.get("tagesordnungspunkt") or field_text(soup, "tonr") or field_text(soup, "toname")
+    )
     prefix, _ = _split_top_number(number_raw)
     vote_text = next((t for k, t in texts.items() if "abstimmung" in k), None) or next(
         (v for k, v in labels.items() if k.startswith("abstimmung")), None
@@ -219,7 +224,7 @@ def parse_to020(page: Page, source: str, soup: Element) -> Parsed:
         name=labels.get("betreff") or field_text(soup, "tobetreff"),
         public={"Ö": True, "N": False}.get(prefix or ""),
         paper=url_param(paper_link.get("href"), "VOLFDNR") if paper_link else None,
-        paperReference=one_line(paper_link) if paper_link else None,
+        paperReference=one_line(reference_link) if reference_link is not None else None,
         resultRaw=_excerpt_result(soup, labels, tolfdnr),
         voteRaw=vote_text,
         resolutionText=next((t for k, t in texts.items() if k.startswith("beschluss")), None),
@@ -237,6 +242,11 @@ def parse_to020(page: Page, source: str, soup: Element) -> Parsed:
     if silfdnr:
         fields_seen["meetingDate"] = meeting is not None and meeting.dateRaw is not None
     return Parsed(items=[*items, *files], follow=file_links(files), fields_seen=fields_seen)
+
+
+def _in_subject_field(link: Element) -> bool:
+    """Return True for a link inside a subject field (``#vobetreff``, ``#tobetreff``): its text is a title."""
+    return any(a.get("id") in ("vobetreff", "tobetreff") for a in link.iterancestors())
 
 
 def _excerpt_result(soup: Element, labels: dict[str, str], tolfdnr: str) -> str | None:

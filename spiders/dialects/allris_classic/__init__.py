@@ -19,7 +19,9 @@ Page kinds and what ``parse`` makes of them:
   single TOPs; a sub-item's ``parent`` from its number, "Ö 4.1" under "Ö 4");
   follows ``to020`` and ``vo020`` and the files.
 * ``to020``   one AgendaItem with result, Beschluss, Wortprotokoll and
-  Abstimmungsergebnis.
+  Abstimmungsergebnis, and what the page shows of its meeting (Gremium,
+  Datum, Zeit, Raum, Ort) as a Meeting, which the load merges with the
+  meeting's own page.
 * ``au020`` / ``fr020``  the committee / faction, its Persons and Memberships.
 * ``calendar`` (``si010``, ``si010_e``, ``si010_j``, ``si010_r``)  follows the
   meetings whose agenda is published; a meeting the calendar lists without an

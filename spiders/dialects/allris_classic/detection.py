@@ -57,7 +57,12 @@ def detect(page: Page) -> str | None:
         # classic .asp programs with their LFDNR ids, plus an ALLRIS marker.
         link = _PROGRAM_LINK.search(page.text)
         marker = next((m for m in (*_MARKERS, 'id="allris"') if m in page.text), None)
-        return f"links to ALLRIS classic program {link.group(0)!r} and {marker!r}" if link and marker else None
+        if link and marker:
+            return f"links to ALLRIS classic program {link.group(0)!r} and {marker!r}"
+        # The responsive frame names its program as a class (div#allris.yw040) and loads
+        # ALLRIS' own script: a page without ids in its links (a search page) is still classic.
+        container = _container_program(page.text[:20000])
+        return f"frame div#allris of program {container!r} and 'allrisnet.js'" if container and "allrisnet.js" in page.text else None
     for marker in _MARKERS:
         if marker in page.text:
             return f"URL program {program.group(0).lstrip('/')} and {marker!r} in the page"

@@ -22,7 +22,7 @@ from spiders.dialects.allris_classic.doc import (
     url_param,
 )
 from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, meeting_file_role
-from spiders.dialects.allris_classic.text import line_text, node_text, parse_html
+from spiders.dialects.allris_classic.text import line_text, node_text, parse_html, section_content
 from spiders.dialects.html_text import vote_table_text
 from spiders.dialects.base import Link, ParseError, Parsed
 from spiders.dialects.html import Element, ancestor, children, classes, find, find_all, select, select_one
@@ -282,7 +282,7 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     for code, html in doc.sections:
         field = _AGENDA_SECTION_FIELDS.get(code.upper())
         tree = parse_html(html)  # parsed once for its text and its vote table
-        text = node_text(tree) or None
+        text = section_content(node_text(tree))
         if field and text and field not in texts:
             texts[field] = text
         votes = vote_table_text(tree) if code.upper() in ("BS", "WP") else None
@@ -325,7 +325,31 @@ def parse_agenda_item(doc: Doc) -> Parsed:
     if not _undecided(result):
         # An undecided item ("(offen)") has no Beschluss yet: not a parse miss.
         fields_seen["text"] = bool(texts)
-    return Parsed(items=[item, *files], follow=follow, fields_seen=fields_seen)
+    of_meeting = _excerpt_meeting(doc, pairs, meeting)
+    return Parsed(items=[item, *([of_meeting] if of_meeting else []), *files], follow=follow, fields_seen=fields_seen)
+
+
+def _excerpt_meeting(doc: Doc, pairs: list[tuple[str, Element | None]], silfdnr: str | None) -> Meeting | None:
+    """Return what a to020 page shows of its meeting (committee, date, time, room) as a Meeting, or None.
+
+    Only with the meeting's id and date. The load merges it with the meeting's
+    own page field by field (as ALLRIS 4's excerpts), so a meeting whose agenda
+    page is not crawled keeps its date, and nothing the agenda page says is lost.
+    The meeting's name is the text of its to010 link; "Betreff" on this page
+    belongs to the item or its paper.
+    """
+    if not silfdnr:
+        return None
+    values = _meeting_values(pairs)
+    if not values["dateRaw"]:
+        return None
+    link = next(
+        (a for a in find_all(doc.soup, "a", href=True)
+         if "to010" in a.get("href").lower() and url_param(a.get("href"), "SILFDNR") == silfdnr),
+        None,
+    )
+    values["name"] = line_text(link) if link is not None else None
+    return Meeting(**doc.base(silfdnr), cancelled=cancelled_from_name(values["name"]), **values)
 
 
 def _undecided(result: str | None) -> bool:

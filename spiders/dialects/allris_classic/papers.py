@@ -21,7 +21,7 @@ from spiders.dialects.allris_classic.doc import (
     url_param,
 )
 from spiders.dialects.allris_classic.documents import anlagen_in, do027_documents_in, file_items, paper_document_role
-from spiders.dialects.allris_classic.text import html_text, line_text, node_text
+from spiders.dialects.allris_classic.text import html_text, line_text, node_text, section_content
 from spiders.dialects.base import ParseError, Parsed
 from spiders.dialects.html import Element, ancestor, children, find, find_all, next_sibling, select, select_one
 
@@ -171,7 +171,7 @@ def _paper_texts(doc: Doc) -> tuple[dict[str, str], dict[str, str]]:
     texts: dict[str, str] = {}
     other: dict[str, str] = {}
     for code, html in doc.sections:
-        text = html_text(html)
+        text = section_content(html_text(html))
         if not text:
             continue
         label = labels.get(code) or _SECTION_NAMES.get(code.upper()) or f"allris{code}"

@@ -24,6 +24,49 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "head", "title"))
 
 
+# Word's symbol fonts: Aspose writes their glyphs as private-use characters (U+F020-U+F0FF) in a
+# span styled "font-family:Wingdings" or "Symbol"; the character stands for the font's glyph.
+_PRIVATE_USE = re.compile("[\uf020-\uf0ff]")
+_SYMBOL_FONT = re.compile(r"font-family\s*:\s*['\"]?(symbol|wingdings)\b(?!\s*[23])", re.I)
+_GREEK = dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ")) | dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"))
+_GLYPHS = {
+    "symbol": {**{c: chr(c) for c in range(0x20, 0x40) if c not in (0x22, 0x24, 0x27)}, **_GREEK,
+               0x2A: "*", 0x2D: "-", 0xA3: "≤", 0xA5: "∞", 0xAE: "→", 0xB0: "°", 0xB1: "±", 0xB3: "≥",
+               0xB4: "×", 0xB7: "•", 0xB9: "≠", 0xBB: "≈", 0xDE: "⇒"},
+    # Wingdings as list bullets and marks; any other glyph of the font is shown as a bullet.
+    "wingdings": {0x6C: "●", 0x6E: "■", 0x6F: "□", 0x71: "❑", 0x76: "❖", 0x9F: "•", 0xA7: "▪", 0xD8: "➢",
+                  0xE8: "➔", 0xFB: "✗", 0xFC: "✓"},
+}
+
+
+def symbol_font_text(el: Element, text: str) -> str:
+    """Return ``text`` (an element's own text) with Symbol/Wingdings private-use characters as the glyphs they show."""
+    if not _PRIVATE_USE.search(text):
+        return text
+    font = next((m.group(1).lower() for a in (el, *el.iterancestors()) if (m := _SYMBOL_FONT.search(a.get("style") or ""))), None)
+    if font is None:
+        return text
+    glyphs = _GLYPHS[font]
+    fallback = "•" if font == "wingdings" else None
+    return _PRIVATE_USE.sub(lambda m: glyphs.get(ord(m.group()) - 0xF000, fallback or m.group()), text)
+
+
+# The same characters in raw HTML: as characters or as numeric references (&#xF0A7; / &#61607;).
+_PRIVATE_USE_RAW = re.compile("[\uf020-\uf0ff]|&#(?:x[fF]0[2-9a-fA-F][0-9a-fA-F]|6[01]\\d{3});")
+
+
+def has_private_use(raw: str) -> bool:
+    """Return True when raw HTML may hold Symbol/Wingdings private-use characters (cheap pre-check)."""
+    return _PRIVATE_USE_RAW.search(raw) is not None
+
+
+def resolve_symbol_fonts(root: Element) -> None:
+    """Replace, in place, the private-use characters of Symbol/Wingdings spans below ``root`` by their glyphs."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.text and _PRIVATE_USE.search(el.text):
+            el.text = symbol_font_text(el, el.text)
+
+
 def split_sections(raw: str) -> tuple[str, list[tuple[str, str]]]:
     """Return the page without its ``allris…`` text sections, and the sections (code, HTML).
 
@@ -65,10 +108,16 @@ def node_text(node: Element | None, keep_newlines: bool = False) -> str:
     if node is None:
         return ""
     if not keep_newlines and not len(node):  # an element without children: its own text on one line
-        return " ".join((node.text or "").split())
+        text = " ".join((node.text or "").split())
+        return " ".join(symbol_font_text(node, text).split()) if _PRIVATE_USE.search(text) else text
     parts: list[str] = []
     _collect_text(node, parts)
     text = "".join(parts)
+    if _PRIVATE_USE.search(text):  # rare: Word's symbol fonts; resolved in the tree, then read again
+        resolve_symbol_fonts(node)
+        parts = []
+        _collect_text(node, parts)
+        text = "".join(parts)
     # Blocks end lines; with keep_newlines the source's own line breaks do too, else they are spaces.
     lines = (" ".join(line.split()) for line in (text.replace(_LINE_END, "\n") if keep_newlines else text).split(
         "\n" if keep_newlines else _LINE_END))
@@ -126,6 +175,24 @@ def line_text(node: Element | None) -> str | None:
     """Return an element's text on one line (lines joined by a space), or None when empty."""
     text = node_text(node).replace("\n", " ")
     return text or None
+
+
+# What Word documents put where a section has no content: "---", "-", "–".
+_PLACEHOLDER = re.compile(r"[-–—_.\s]*")
+
+
+def section_content(text: str | None) -> str | None:
+    """Return a text section's text, or None when it holds only its label and a placeholder.
+
+    "Sachverhalt:" alone, "Petitum/Beschluss:" over "---" and "Anlage/n: -"
+    say the section is empty; a reader would not count them as text.
+    """
+    if not text:
+        return None
+    lines = text.split("\n")
+    label, colon, rest = lines[0].partition(":")
+    body = [rest, *lines[1:]] if colon and len(label) <= 60 else lines
+    return text if any(not _PLACEHOLDER.fullmatch(line) for line in body) else None
 
 
 def html_text(html: str) -> str | None:
