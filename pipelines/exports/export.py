@@ -220,7 +220,7 @@ def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
         if _has_fts_index(con):
             cte = """WITH hits AS MATERIALIZED (
                 SELECT "source", "systemId", score FROM (
-                    SELECT *, fts_main_search_document.match_bm25("docId", ?) AS score FROM search_document
+                    SELECT *, fts_main_search_document.match_bm25("docId", ?, conjunctive := 1) AS score FROM search_document
                 ) WHERE score IS NOT NULL)"""
             params.append(query.text.strip().lower())  # the index holds lower-case terms
             ranked = True

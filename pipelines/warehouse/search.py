@@ -74,7 +74,7 @@ def search(con, query: str, limit: int = 20, source: str | None = None) -> list[
             raise SearchIndexMissing("the warehouse has no search index yet; run `ratsinfo load` once") from exc
     rows = con.execute(
         f"""SELECT "docId", "reference", "title", score FROM (
-                SELECT *, fts_main_{SEARCH_TABLE}.match_bm25("docId", ?) AS score FROM {SEARCH_TABLE}
+                SELECT *, fts_main_{SEARCH_TABLE}.match_bm25("docId", ?, conjunctive := 1) AS score FROM {SEARCH_TABLE}
             ) WHERE score IS NOT NULL AND (? IS NULL OR "source" = ?)
             ORDER BY score DESC LIMIT ?""",
         [query.lower(), source, source, limit],  # the index holds lower-case terms; the query is not folded

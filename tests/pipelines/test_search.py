@@ -21,3 +21,15 @@ def test_search_titles_sections_and_document_text(tmp_path):
     assert [h.id for h in search(con, "Lindemann")] == ["m:3"]  # text of the main document
     assert search(con, "Flüchtlingsvorlage") == []  # deleted papers are not indexed
     assert search(con, "Fahrbahn", source="other") == []
+
+
+def test_a_search_of_several_words_finds_papers_with_all_of_them(tmp_path):
+    # As in any search box: "Integrationsrat Wahl" narrows; it found every paper with either word before.
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("""INSERT INTO paper ("source", "system", "systemId", "reference", "name", "deleted") VALUES
+        ('m', 'allris_classic', '1', 'VO/1', 'Wahl des Integrationsrates 2025', false),
+        ('m', 'allris_classic', '2', 'VO/2', 'Sitzungstermine des Integrationsrates', false),
+        ('m', 'allris_classic', '3', 'VO/3', 'Wahl der Schiedsperson', false)""")
+    rebuild_search_index(con)
+    assert [h.id for h in search(con, "Integrationsrat Wahl")] == ["m:1"]
+    assert sorted(h.id for h in search(con, "Integrationsrat")) == ["m:1", "m:2"]
