@@ -20,10 +20,10 @@ from spiders.dialects import detect
 from spiders.dialects import allris4, allris_classic
 from spiders.dialects.base import Page
 from tests.golden import assert_matches_golden
+from tests.spiders.pages.restore import restored_path
 
 PAGES = Path(__file__).parent / "pages"
 GOLDEN = Path(__file__).parent / "golden" / "allris_pages"
-RESTORED = PAGES / "restored"
 SAVED_FOLDERS = ("allris_classic", "allris4")
 
 
@@ -32,9 +32,7 @@ def page_at(path: Path, url: str) -> Page:
 
 
 def restored(relative: str, url: str) -> Page:
-    path = RESTORED / relative
-    if not path.is_file():
-        pytest.skip(f"{relative} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path(relative)
     return page_at(path, url)
 
 

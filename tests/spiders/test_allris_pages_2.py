@@ -15,16 +15,14 @@ import pytest
 
 from spiders.dialects import allris4, allris_classic, detect
 from spiders.dialects.base import Page
+from tests.spiders.pages.restore import restored_path
 
 PAGES = Path(__file__).parent / "pages"
-RESTORED = PAGES / "restored"
 VARIANTS = PAGES / "allris_classic" / "variants"
 
 
 def _restored(relative: str, url: str) -> Page:
-    path = RESTORED / relative
-    if not path.is_file():
-        pytest.skip(f"{relative} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path(relative)
     return Page.from_bytes(url, path.read_bytes())
 
 

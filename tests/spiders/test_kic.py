@@ -9,9 +9,9 @@ import pytest
 
 from spiders.dialects import Page, by_name, detect
 from spiders.dialects import kic
+from tests.spiders.pages.restore import restored_path
 
 VARIANTS = Path(__file__).parent / "pages" / "kic" / "variants"
-RESTORED = Path(__file__).parent / "pages" / "restored" / "kic"
 API = "https://risapi1.komuna.net/"
 
 
@@ -111,9 +111,7 @@ def test_the_crawl_may_fetch_the_interface_host_the_configuration_names():
 ])
 def test_restored_real_answers(name, url, check):
     """Ratsmonitor's fixtures carry no licence: restored by tests/spiders/pages/restore.py, never committed."""
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("kic/" + name)
     p = Page.from_bytes(url, path.read_bytes())
     assert detect(p)[0].NAME == "kic"
     assert check(kic.parse(p, "restored").items)
@@ -128,10 +126,7 @@ def test_an_item_whose_downloads_are_not_allowed_lists_no_documents():
 
 
 def _restored(name: str) -> Path:
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{name} not restored (python -m tests.spiders.pages.restore)")
-    return path
+    return restored_path("kic/" + name)
 
 
 def test_restored_abenberg_meeting_list_follows_only_meetings_with_a_public_part():

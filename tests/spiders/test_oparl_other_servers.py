@@ -16,10 +16,10 @@ import pytest
 from schemas.items import Consultation, File, Meeting, Organization, Paper
 from spiders.dialects import detect, oparl
 from spiders.dialects.base import Page
+from tests.spiders.pages.restore import restored_path
 
 PAGES = Path(__file__).parent / "pages"
 VARIANTS = PAGES / "oparl" / "variants"
-RESTORED = PAGES / "restored" / "oparl"
 
 
 def _page(path: Path, url: str) -> Page:
@@ -27,9 +27,7 @@ def _page(path: Path, url: str) -> Page:
 
 
 def _restored(name: str, url: str) -> Page:
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("oparl/" + name)
     page = _page(path, url)
     assert detect(page)[0].NAME == "oparl"
     return page

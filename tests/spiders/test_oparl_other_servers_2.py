@@ -18,10 +18,10 @@ import pytest
 from schemas.items import AgendaItem, Consultation, File, Meeting, Paper
 from spiders.dialects import detect, oparl
 from spiders.dialects.base import Page
+from tests.spiders.pages.restore import restored_path
 
 PAGES = Path(__file__).parent / "pages"
 VARIANTS = PAGES / "oparl" / "variants"
-RESTORED = PAGES / "restored" / "oparl"
 
 
 def _page(path: Path, url: str) -> Page:
@@ -30,9 +30,7 @@ def _page(path: Path, url: str) -> Page:
 
 def _restored_objects(name: str) -> list[dict]:
     """Return the OParl objects of a restored file: CCF's ``data``, or the entries of a fixture author's array."""
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("oparl/" + name)
     loaded = json.loads(path.read_text(encoding="utf-8"))
     return [entry["data"] if "data" in entry else entry for entry in (loaded if isinstance(loaded, list) else [loaded])]
 

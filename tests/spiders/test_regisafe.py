@@ -10,10 +10,10 @@ import pytest
 from spiders.dialects import Page, by_name, detect
 from spiders.dialects import regisafe
 from tests.golden import assert_matches_golden
+from tests.spiders.pages.restore import restored_path
 
 GOLDEN = Path(__file__).parent / "golden" / "regisafe"
 VARIANTS = Path(__file__).parent / "pages" / "regisafe" / "variants"
-RESTORED = Path(__file__).parent / "pages" / "restored" / "regisafe"
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in GOLDEN.glob("*.json")))
@@ -83,9 +83,7 @@ def test_the_calendar_is_asked_per_month_under_the_site_the_base_url_names(base_
 ])
 def test_restored_kirchheimbolanden_meeting_pages(name, sid, public, non_public):
     """Ratsblick's pages carry no licence: restored by tests/spiders/pages/restore.py, never committed."""
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("regisafe/" + name)
     page = Page.from_bytes(f"https://kirchheimbolanden.ris-portal.de/web/guest/sitzungen?sitzungId={sid}", path.read_bytes())
     items = regisafe.parse(page, "kirchheimbolanden").items
     agenda = [i for i in items if i.type == "AgendaItem"]
@@ -150,10 +148,7 @@ def test_a_calendar_entry_of_the_redesigned_theme_names_its_body_in_the_link():
 
 
 def _restored(name: str) -> Path:
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{name} not restored (python -m tests.spiders.pages.restore)")
-    return path
+    return restored_path("regisafe/" + name)
 
 
 def test_restored_dachau_calendar_and_meeting_of_the_redesigned_theme():

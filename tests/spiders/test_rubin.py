@@ -10,10 +10,10 @@ import pytest
 from spiders.dialects import Page, by_name, detect
 from spiders.dialects import rubin
 from tests.golden import assert_matches_golden
+from tests.spiders.pages.restore import restored_path
 
 GOLDEN = Path(__file__).parent / "golden" / "rubin"
 VARIANTS = Path(__file__).parent / "pages" / "rubin" / "variants"
-RESTORED = Path(__file__).parent / "pages" / "restored" / "rubin"
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in GOLDEN.glob("*.json")))
@@ -94,9 +94,7 @@ def test_a_crawl_asks_the_calendar_of_the_whole_window_once():
 
 def test_restored_rockenhausen_meeting():
     """Ratsblick's meeting answer carries no licence: restored by tests/spiders/pages/restore.py, never committed."""
-    path = RESTORED / "rockenhausen_meeting-2026-VGRATNPL-61.json"
-    if not path.is_file():
-        pytest.skip("rockenhausen meeting not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("rubin/rockenhausen_meeting-2026-VGRATNPL-61.json")
     page = Page.from_bytes("https://rockenhausen.gremien.info/meeting?id=2026-VGRATNPL-61", path.read_bytes())
     parsed, items = _meeting_items(page)
     (meeting,) = items["Meeting"]
@@ -169,10 +167,7 @@ def test_an_older_installs_meeting_page_with_string_numbers_and_documents_php_ad
 
 
 def _restored(name: str) -> Path:
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{name} not restored (python -m tests.spiders.pages.restore)")
-    return path
+    return restored_path("rubin/" + name)
 
 
 @pytest.mark.parametrize("name, root, number, expected", [

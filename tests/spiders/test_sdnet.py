@@ -10,11 +10,11 @@ import pytest
 from spiders.dialects import Page, UnknownDialect, by_name, describe, detect
 from spiders.dialects import sdnet
 from tests.golden import assert_matches_golden
+from tests.spiders.pages.restore import restored_path
 
 PAGES = Path(__file__).parent / "pages"
 GOLDEN = Path(__file__).parent / "golden" / "sdnet"
 VARIANTS = PAGES / "sdnet" / "variants"
-RESTORED = PAGES / "restored" / "sdnet"
 
 
 def page_at(path: Path, url: str) -> Page:
@@ -171,9 +171,7 @@ def test_sdnet_is_registered():
 ])
 def test_restored_wesel_pages(name, url, check):
     """Ratsmonitor's Wesel pages carry no licence: restored by tests/spiders/pages/restore.py, never committed."""
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("sdnet/" + name)
     page = page_at(path, url)
     assert detect(page)[0].NAME == "sdnet"
     assert check(sdnet.parse(page, "wesel").items)
@@ -206,9 +204,7 @@ def test_a_calendar_export_with_blank_lines_between_events_an_unknown_place_and_
 
 def test_restored_oberes_glantal_calendar_export():
     """Ratsblick's export of vgog.ratsinfomanagement.net carries no licence: restored, never committed."""
-    path = RESTORED / "oberes-glantal_termine.ics"
-    if not path.is_file():
-        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("sdnet/oberes-glantal_termine.ics")
     page = page_at(path, "https://vgog.ratsinfomanagement.net/termine/ics/SD.NET_RIM.ics")
     assert detect(page)[0].NAME == "sdnet" and sdnet.page_kind(page) == "termine_ics"
     parsed = sdnet.parse(page, "vgog")

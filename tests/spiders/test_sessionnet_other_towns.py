@@ -17,10 +17,10 @@ from pipelines.crawl.normalise_items import normalise_item
 from schemas.items import AgendaItem, File, Paper
 from spiders.dialects import Page, detect
 from spiders.dialects import sessionnet
+from tests.spiders.pages.restore import restored_path
 
 PAGES = Path(__file__).parent / "pages"
 VARIANTS = PAGES / "sessionnet" / "variants"
-RESTORED = PAGES / "restored" / "sessionnet"
 
 
 def _page(path: Path, url: str) -> Page:
@@ -28,9 +28,7 @@ def _page(path: Path, url: str) -> Page:
 
 
 def _restored(name: str, url: str) -> Page:
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("sessionnet/" + name)
     page = _page(path, url)
     assert detect(page)[0].NAME == "sessionnet"
     return page
@@ -166,9 +164,7 @@ def test_restored_calendars_of_installs_with_several_clients(name: str, url: str
 
 
 def test_restored_landstuhl_client_menu() -> None:
-    path = RESTORED / "landstuhl_mandanten.html"
-    if not path.is_file():
-        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("sessionnet/landstuhl_mandanten.html")
     page = _page(path, "https://landstuhl.example.invalid/bi/info.asp")
     assert sessionnet.start_urls("https://landstuhl.example.invalid/bi/", [(2026, 9)], first_page=page)[0].url.endswith(
         "&__cmandant=2")

@@ -8,21 +8,16 @@ missing.
 
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
 
 from schemas.items import AgendaItem, Meeting
 from spiders.dialects import Page, detect, describe
 from spiders.dialects import sessionnet
-
-RESTORED = Path(__file__).parent / "pages" / "restored" / "sessionnet"
+from tests.spiders.pages.restore import restored_path
 
 
 def _restored(name: str, url: str) -> Page:
-    path = RESTORED / name
-    if not path.is_file():
-        pytest.skip(f"{path.name} not restored (python -m tests.spiders.pages.restore)")
+    path = restored_path("sessionnet/" + name)
     page = Page.from_bytes(url, path.read_bytes())
     assert detect(page)[0].NAME == "sessionnet"
     return page

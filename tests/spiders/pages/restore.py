@@ -21,6 +21,16 @@ RAW = "https://raw.githubusercontent.com/{repository}/{commit}/{path}"
 USER_AGENT = "ratsinfo-tests (restores test pages from public repositories)"
 
 
+def restored_path(relative: str) -> Path:
+    """Return the path of a restored page (``restored/<relative>``); skip the calling test while it is missing."""
+    import pytest
+
+    path = HERE / "restored" / relative
+    if not path.is_file():
+        pytest.skip(f"{relative} not restored (python -m tests.spiders.pages.restore)")
+    return path
+
+
 def rows() -> list[dict[str, str]]:
     """Return the rows of SOURCES.tsv."""
     with (HERE / "SOURCES.tsv").open(encoding="utf-8", newline="") as f:
