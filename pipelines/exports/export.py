@@ -397,19 +397,11 @@ def _add_topic_matches(con, rows: list[dict[str, Any]]) -> None:
 
 
 def _committees_passed(con, key_table: str, key_params: list[str]) -> dict[tuple[str, str], list[str]]:
-    """Return the names of the committees each paper passes (its consultations', else their meetings'), as the
-    topic matcher was given them (pipelines.warehouse.enrich)."""
-    return {
-        (source, paper): names
-        for source, paper, names in con.execute(
-            f"""SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName"))
-                FROM consultation c JOIN {key_table} k ON k."source" = c."source" AND k."systemId" = c."paper"
-                LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
-                WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL
-                GROUP BY ALL""",
-            key_params,
-        ).fetchall()
-    }
+    """Return the names of the committees each paper passes, as the topic matcher was given them."""
+    from pipelines.warehouse.enrich import committees_passed_sql
+
+    return {(source, paper): names or [] for source, paper, names
+            in con.execute(committees_passed_sql(key_table), key_params).fetchall()}
 
 
 def _evidence(term: str, texts: list[tuple[str, str]], bodies: list[str]) -> tuple[str, str, tuple[int, int]] | None:
@@ -420,19 +412,20 @@ def _evidence(term: str, texts: list[tuple[str, str]], bodies: list[str]) -> tup
     texts not where they name a body rather than their subject (a letterhead, a Beratungsfolge row, a
     committee the paper passes: ``non_evidence_spans``), unless the term stands nowhere else.
     """
+    first = None
     for whole in (True, False):
         for label, text in texts:
             spans = list(term_spans(text, term, whole=whole))
             if not spans:
                 continue
+            first = first or (label, text, spans[0])
             if label == SECTION_FIELDS["name"]:
                 return label, text, spans[0]
             ignored = _non_evidence(text, bodies)
             counted = [s for s in spans if not any(a <= s[0] < b for a, b in ignored)]
             if counted:
                 return label, text, counted[0]
-    return next(((label, text, span) for whole in (True, False) for label, text in texts
-                 if (span := term_span(text, term, whole=whole))), None)
+    return first
 
 
 def _non_evidence(text: str, bodies: list[str]) -> list[tuple[int, int]]:
@@ -463,12 +456,6 @@ def term_spans(text: str, form: str, *, whole: bool = True) -> Iterator[tuple[in
     if whole:
         body = rf"(?<!{_LETTER})(?<!{_LETTER}-){body}(?!{_LETTER})(?!-{_LETTER})"
     return (hit.span() for hit in re.finditer(body, text))
-
-
-def word_at(text: str, form: str) -> int:
-    """Return where ``form`` first stands in ``text`` as a whole word (not inside a longer word), or -1."""
-    span = term_span(text, form)
-    return span[0] if span else -1
 
 
 def snippet(text: str, form: str, width: int = 60, *, span: tuple[int, int] | None = None) -> str:

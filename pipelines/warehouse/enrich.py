@@ -117,15 +117,10 @@ def enrich_loaded_rows(con, crawl_id: str) -> int:
              AND NOT e.has_text AND e.hit IS NOT DISTINCT FROM false
              AND ("signatories" IS NOT NULL OR "topics" IS NOT NULL OR "topicTerms" IS NOT NULL OR "references" IS NOT NULL)"""
     )
-    # The committees each paper the matcher reads passes, by name (the consultation's, else its meeting's).
+    # The committees each paper the matcher reads passes.
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE enrich_bodies AS
-           SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName") ORDER BY 1)
-                      FILTER (WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL) AS bodies
-           FROM consultation c
-           SEMI JOIN enrich_input e ON e."source" = c."source" AND e."systemId" = c."paper" AND (e.has_text OR e.hit IS DISTINCT FROM false)
-           LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
-           GROUP BY ALL"""
+        "CREATE OR REPLACE TEMP TABLE enrich_bodies AS "
+        + committees_passed_sql("""(SELECT "source", "systemId" FROM enrich_input WHERE has_text OR hit IS DISTINCT FROM false)""")
     )
     considered, with_text = con.execute("SELECT count(*), count(*) FILTER (WHERE has_text) FROM enrich_input").fetchone()
     index = _reference_index(con, sources) if with_text else {}  # references come from texts only
@@ -264,6 +259,20 @@ def _any_term_pattern(taxonomy) -> list[re.Pattern] | None:
 def _has_any_term(patterns: list[re.Pattern], texts: list[str]) -> bool:
     lowered = [normalise_text(t).lower() for t in texts if t]
     return any(p.search(t) for t in lowered for p in patterns)
+
+
+def committees_passed_sql(papers: str) -> str:
+    """Return a query of (``source``, ``paper``, ``bodies``): the names of the committees each paper of ``papers``
+    (a relation with ``source`` and ``systemId``) passes, by its consultations' names, else their meetings'.
+
+    What the topic matcher is given as ``bodies``; the export's snippets read the same (``topic_matches``).
+    """
+    return f"""SELECT c."source", c."paper", list(DISTINCT coalesce(c."organizationName", m."organizationName") ORDER BY 1)
+                          FILTER (WHERE coalesce(c."organizationName", m."organizationName") IS NOT NULL) AS bodies
+               FROM consultation c
+               SEMI JOIN {papers} k ON k."source" = c."source" AND k."systemId" = c."paper"
+               LEFT JOIN meeting m ON m."source" = c."source" AND m."systemId" = c."meeting"
+               GROUP BY ALL"""
 
 
 def link_nested_agenda_items(con, crawl_id: str) -> None:
