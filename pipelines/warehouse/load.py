@@ -349,6 +349,16 @@ def _keeps_stored(item_type: type[Item], column: str) -> str:
     return always
 
 
+def _effective(item_type: type[Item], column: str) -> str:
+    """Return the SQL value a stored row (``t``) takes from the merged staged one (``s``) for a column."""
+    value = f"CASE WHEN {_keeps_stored(item_type, column)} THEN coalesce(s.{q(column)}, t.{q(column)}) ELSE s.{q(column)} END"
+    if column == "url":
+        # An object read from several pages keeps the url it has while that page still shows it: which of
+        # them Scrapy read last varies from night to night, and would make it "changed" every time.
+        value = f'CASE WHEN t."url" IS NOT NULL AND list_contains(s."pageUrls", t."url") THEN t."url" ELSE {value} END'
+    return value
+
+
 def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableCounts:
     """Merge the view ``merged_<table>`` into the table; write history; return the counts.
 
@@ -379,15 +389,7 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
     content = content_columns(item_type)
     derived = DERIVED_COLUMNS.get(table, ())
     compared = [c for c in content if c != "modified"]
-    effective = ",\n".join(
-        # An object read from several pages keeps the url it has while that page still shows it: which of
-        # them Scrapy read last varies from night to night, and would make it "changed" every time.
-        f"""CASE WHEN t."url" IS NOT NULL AND list_contains(s."pageUrls", t."url") THEN t."url"
-                 WHEN {_keeps_stored(item_type, c)} THEN coalesce(s."url", t."url") ELSE s."url" END AS "url" """
-        if c == "url" else
-        f"CASE WHEN {_keeps_stored(item_type, c)} THEN coalesce(s.{q(c)}, t.{q(c)}) ELSE s.{q(c)} END AS {q(c)}"
-        for c in compared
-    )
+    effective = ",\n".join(f"{_effective(item_type, c)} AS {q(c)}" for c in compared)
     stored = ", ".join(f"t.{q(c)} AS {q('o:' + c)}" for c in [*compared, "modified"])
     joined = f"""
             SELECT s."source", s."systemId",
