@@ -74,10 +74,11 @@ class Term:
         patterns = tuple(literal_pattern(c) for c in self.required)
         object.__setattr__(self, "_clause_patterns", patterns)
 
-    def may_hit(self, text: str, folded_text: str) -> bool:
-        """Return False only when the pattern cannot match ``text`` (``folded_text``: ``fold(text)``)."""
+    def may_hit(self, text: str, folded_text: str, *, skip: int = 0) -> bool:
+        """Return False only when the pattern cannot match ``text`` (``folded_text``: ``fold(text)``);
+        ``skip``: the first clauses are known to be in the text."""
         haystack = folded_text if self.folded else text
-        for pattern in self._clause_patterns:
+        for pattern in self._clause_patterns[skip:]:
             if pattern.search(haystack) is None:
                 return False
         return True
@@ -121,16 +122,67 @@ class Taxonomy:
     _folded_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _plain_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _topic_bodies: dict[str, bool] = field(init=False, repr=False, compare=False, default_factory=dict)
+    # Past the gate, which terms can hit, for the case-folded and for the case-sensitive terms: where a
+    # first-clause literal begins (one search), and there, which (``first_literals``). One search for all
+    # terms, not one per term.
+    _first_literals: tuple[tuple[re.Pattern[str] | None, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]], ...] = field(
+        init=False, repr=False, compare=False, default=((None, {}), (None, {})))
+    # Per exclusion: the literals every match contains (as terms' ``required``); an exclusion none of whose
+    # literals the text holds finds nothing, and is not run.
+    _exclusion_literals: tuple[tuple[tuple[frozenset[str], ...], bool], ...] = field(
+        init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         def gate(terms: list[Term]) -> re.Pattern[str] | None:
             literals = set().union(*(t.required[0] for t in terms))
             return literal_pattern(literals) if literals else None
 
+        def first_literals(terms: list[Term]) -> tuple[re.Pattern[str] | None, dict]:
+            """Return a pattern that matches, empty, wherever a first-clause literal of ``terms`` begins, and
+            the literals by their first character, each with the indices of the terms it starts."""
+            by_literal: dict[str, list[int]] = {}
+            for term in terms:
+                for literal in term.required[0]:
+                    by_literal.setdefault(literal, []).append(self.terms.index(term))
+            by_first_char: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+            for literal, indices in by_literal.items():
+                by_first_char.setdefault(literal[0], []).append((literal, tuple(indices)))
+            starts = re.compile(f"(?=(?:{literal_pattern(by_literal).pattern}))") if by_literal else None
+            return starts, {char: tuple(entries) for char, entries in by_first_char.items()}
+
         if all(term.required for term in self.terms):
             object.__setattr__(self, "_gated", True)
             object.__setattr__(self, "_folded_gate", gate([t for t in self.terms if t.folded]))
             object.__setattr__(self, "_plain_gate", gate([t for t in self.terms if not t.folded]))
+            object.__setattr__(self, "_first_literals", (first_literals([t for t in self.terms if t.folded]),
+                                                         first_literals([t for t in self.terms if not t.folded])))
+        object.__setattr__(self, "_exclusion_literals", tuple(required_literals(p) for p in self.exclusions))
+
+    def candidate_terms(self, text: str, folded_text: str) -> list[Term]:
+        """Return the terms that may match ``text``, in the taxonomy's order (``folded_text``: ``fold(text)``)."""
+        if not self._gated:
+            return [term for term in self.terms if term.may_hit(text, folded_text)]
+        found: set[int] = set()
+        (folded_starts, folded_firsts), (plain_starts, plain_firsts) = self._first_literals
+        for starts, by_first_char, haystack in ((folded_starts, folded_firsts, folded_text),
+                                                (plain_starts, plain_firsts, text)):
+            if starts is None:
+                continue
+            for m in starts.finditer(haystack):  # every place where some first-clause literal begins
+                at = m.start()
+                for literal, indices in by_first_char[haystack[at]]:
+                    if haystack.startswith(literal, at):
+                        found.update(indices)
+        return [self.terms[i] for i in sorted(found) if self.terms[i].may_hit(text, folded_text, skip=1)]
+
+    def exclusion_spans(self, text: str, folded_text: str) -> list[tuple[int, int]]:
+        """Return where the exclusions match ``text``, exclusion by exclusion (``folded_text``: ``fold(text)``)."""
+        spans: list[tuple[int, int]] = []
+        for pattern, (clauses, folded) in zip(self.exclusions, self._exclusion_literals):
+            haystack = folded_text if folded else text
+            if all(any(literal in haystack for literal in clause) for clause in clauses):
+                spans += [m.span() for m in pattern.finditer(text)]
+        return spans
 
     def is_topic_body(self, name: str) -> bool:
         """Return whether a body's name alone names the topic: a strong term, not excluded ("Integrationsausschuss",
@@ -386,12 +438,10 @@ def find_hits(taxonomy: Taxonomy, text: str, *, bodies: Iterable[str] = (), docu
     excluded: list[tuple[int, int]] | None = None  # found when a term first hits
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
-    for term in taxonomy.terms:
-        if not term.may_hit(text, folded):
-            continue
+    for term in taxonomy.candidate_terms(text, folded):
         for m in term.pattern.finditer(text):
             if excluded is None:
-                excluded = [x.span() for pattern in taxonomy.exclusions for x in pattern.finditer(text)]
+                excluded = taxonomy.exclusion_spans(text, folded)
                 if document:
                     excluded += _body_spans(taxonomy, text, bodies)
             span = m.span()
@@ -432,7 +482,7 @@ def non_evidence_spans(taxonomy: Taxonomy, text: str, *, bodies: Iterable[str | 
     so they can differ from the matcher's where a soft hyphen or a hyphenated line break sits inside them.
     """
     others = [b for b in bodies if b and b.strip() and not taxonomy.is_topic_body(b.strip())]
-    spans = [x.span() for pattern in taxonomy.exclusions for x in pattern.finditer(text)]
+    spans = taxonomy.exclusion_spans(text, fold(text))
     return sorted(spans + _body_spans(taxonomy, text, others))
 
 
