@@ -3,7 +3,8 @@
 Item tables are derived from ``schemas.items`` so the two can never drift:
 every dataclass field becomes a column (quoted, camelCase as in OParl), and
 each table gets the bookkeeping columns below. ``(source, systemId)`` is the
-primary key everywhere, which makes loading idempotent. Lists are typed
+key everywhere (one row per object, kept by the load's merge: ``item_table_ddl``),
+which makes loading idempotent. Lists are typed
 (``VARCHAR[]``, lists of structs, a map), not JSON: ``LIST_TYPES`` names them.
 Every table and column carries a ``COMMENT`` (``TABLE_DOCS``, ``COLUMN_DOCS``),
 so ``SELECT * FROM duckdb_columns()`` documents the warehouse.
@@ -117,11 +118,26 @@ def q(identifier: str) -> str:
 
 
 def item_table_ddl(item_type: type[Item]) -> str:
+    """Return the DDL of an item table. Its key is (``source``, ``systemId``), one row per object.
+
+    The key is kept by the load, which merges by it in SQL (``pipelines.warehouse.load``), not by a
+    PRIMARY KEY: DuckDB's index of it (an ART over two strings, mostly URLs) is built on every insert and
+    written at every checkpoint, a large part of a first load and of the file, and the warehouse's queries
+    do not use it (DuckDB joins by hashing). ``key_duplicates`` checks the key; a warehouse created with the
+    constraint (before December 2026) keeps it and loads the same.
+    """
     cols = ",\n    ".join(f"{q(name)} {sql}" for name, sql in table_columns(item_type).items())
-    return (
-        f"CREATE TABLE IF NOT EXISTS {item_type.table} (\n    {cols},\n"
-        f'    PRIMARY KEY ("source", "systemId")\n);'
-    )
+    return f"CREATE TABLE IF NOT EXISTS {item_type.table} (\n    {cols}\n);"
+
+
+def key_duplicates(con, table: str, sources: Iterable[str] | None = None) -> int:
+    """Return how many (``source``, ``systemId``) keys of an item table (of ``sources``, default all) have more
+    than one row: 0 in a sound warehouse."""
+    where, params = ("", []) if sources is None else ('WHERE "source" IN (SELECT unnest(?))', [sorted(sources)])
+    return con.execute(
+        f'SELECT count(*) FROM (SELECT 1 FROM {table} {where} GROUP BY "source", "systemId" HAVING count(*) > 1)',
+        params,
+    ).fetchone()[0]
 
 
 META_DDL = """

@@ -55,6 +55,7 @@ from schemas.warehouse import (
     content_columns,
     content_hash_sql,
     item_columns,
+    key_duplicates,
     q,
     stored_fingerprint,
     table_columns,
@@ -472,9 +473,8 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
         "vanishedAt": "NULL",
     }
     names = ", ".join(q(c) for c in columns)
-    select = ", ".join(f"{values[c]} AS {q(c)}" for c in columns)
     # Derived columns stay as stored: eff does not carry them (enrich derives the changed rows again).
-    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in ("source", "systemId", *derived))
+    updated = [c for c in columns if c not in ("source", "systemId", *derived)]
     seen_again = """NOT e_new AND len(e_diff) = 0
               AND ("lastSeen" > "o:lastSeen" OR "pageUrls" IS DISTINCT FROM "o:pageUrls" OR "o:vanishedAt" IS NOT NULL)"""
     touched = con.execute(f"SELECT count(*) FILTER (WHERE {seen_again}) FROM eff").fetchone()[0] if existing else 0
@@ -494,8 +494,10 @@ def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableC
         )
     if counts.updated:
         con.execute(
-            f"""INSERT INTO {table} ({names}) SELECT {select} FROM eff WHERE NOT e_new AND len(e_diff) > 0
-                ON CONFLICT ("source", "systemId") DO UPDATE SET {updates}""",
+            f"""UPDATE {table} SET {", ".join(f"{q(c)} = u.{q(c)}" for c in updated)}
+                FROM (SELECT "source", "systemId", {", ".join(f"{values[c]} AS {q(c)}" for c in updated)}
+                      FROM eff WHERE NOT e_new AND len(e_diff) > 0) u
+                WHERE {table}."source" = u."source" AND {table}."systemId" = u."systemId" """,
             [crawl_id],
         )
     if touched:  # unchanged rows were still seen by this crawl, maybe on more pages
@@ -611,6 +613,7 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
                 " UNION ".join(f'SELECT DISTINCT "source" FROM stg_{t.table}' for t in ITEM_TYPES)
             ).fetchall()
         )
+        _check_keys(con, touched)
         before = stored_fingerprint(con, "paper")
         enrich_loaded_rows(con, crawl_id)
         every_paper = stored_fingerprint(con, "paper") != before  # a new taxonomy: every source's topics
@@ -626,6 +629,22 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     if broken:
         logger.warning("%s: %d broken line(s) in %s recorded in parse_failure", crawl_id, len(broken), staging.items_path)
     return report
+
+
+class LoadKeyError(RuntimeError):
+    """A load would have stored one object's key twice (a defect of the load, never of the crawl)."""
+
+
+def _check_keys(con, sources: set[str]) -> None:
+    """Fail the load (it rolls back) if an item table holds a key twice for a source it wrote to.
+
+    The tables have no PRIMARY KEY (``schemas.warehouse.item_table_ddl``): the merge keeps the key, and this
+    says so before anything is committed.
+    """
+    for item_type in ITEM_TYPES:
+        if key_duplicates(con, item_type.table, sources):
+            raise LoadKeyError(f"{item_type.table}: a (source, systemId) key of {', '.join(sorted(sources))} "
+                               "would be stored twice; nothing of this crawl was loaded")
 
 
 def _drop_staged(con) -> None:

@@ -16,7 +16,7 @@ slugs. For each size and run, in fresh child processes and a fresh DuckDB file:
   published file to the working copy, and the checkpoint, fsync and rename that publish it;
 * ``floor``: the least a load of these rows costs: ``stage_items`` reads them as
   the load does, each item table's fields go into the warehouse's tables as staged
-  (same schema and primary keys; a key staged twice keeps its first row), one
+  (same schema; a key staged twice keeps its first row), one
   commit; no merge, bookkeeping columns, history, OParl settling, enrichment,
   derived tables or views;
 * ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl)``
@@ -85,7 +85,7 @@ print(json.dumps({"seconds": times, "cpu": cpu, "peak_mib": resource.getrusage(r
 
 # The least a load of these rows can cost: read as load_crawl reads them (stage_items), each
 # item table's fields inserted as staged (keys staged twice: the first kept) into the
-# warehouse's tables (same schema, primary keys), one commit. No merge, bookkeeping
+# warehouse's tables (same schema), one commit. No merge, bookkeeping
 # columns, history, OParl settling, enrichment, derived tables or views.
 FLOOR = """
 import json, resource, sys, time
@@ -100,7 +100,8 @@ stage_items(con, Path(sys.argv[1]))
 con.execute("BEGIN")
 for item_type in ITEM_TYPES:
     names = ", ".join(q(c) for c in item_columns(item_type))
-    con.execute(f"INSERT OR IGNORE INTO {item_type.table} ({names}) SELECT {names} FROM raw_{item_type.table}")
+    con.execute(f"INSERT INTO {item_type.table} ({names}) SELECT {names} FROM raw_{item_type.table} "
+                "QUALIFY row_number() OVER (PARTITION BY source, systemId ORDER BY rn) = 1")
 con.execute("COMMIT")
 seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
 print(json.dumps({"seconds": [seconds], "cpu": [cpu], "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
