@@ -4,6 +4,7 @@ Layout under ``<data>/staging/<crawl id>/``::
 
     crawl.json       what was crawled, when, how it ended, its statistics
     items.jsonl      every item the spiders yielded, one JSON object per line
+                     (``Item.to_staged``: its ``type`` and the fields that hold a value)
     pages.jsonl      every fetched page: url, time, status, sha256 of the raw body
     failures.jsonl   pages that could not be fetched or parsed (kept in the raw store), and
                      requests refused; each record's ``outcome`` is "failed" or "refused"

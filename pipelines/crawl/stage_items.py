@@ -46,7 +46,7 @@ class StagingPipeline:
 
     def process_item(self, item, spider):
         assert self.writer is not None
-        rows = [one.to_dict() for one in item.items] if isinstance(item, ItemBatch) else [item.to_dict()]
+        rows = [one.to_staged() for one in item.items] if isinstance(item, ItemBatch) else [item.to_staged()]
         self.writer.write_many(rows)  # flushed: the frontier marks the page done only after this
         for data in rows:
             self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1

@@ -131,7 +131,7 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
     for item in parsed.items:
         if fetched_at:
             item.crawledAt = dt.datetime.fromisoformat(fetched_at)
-        items.write(normalise_item(item).to_dict())
+        items.write(normalise_item(item).to_staged())
         report.items += 1
     return None
 

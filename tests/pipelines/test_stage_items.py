@@ -71,3 +71,25 @@ def test_a_failing_pipeline_ends_the_callback_with_its_error():
 
     with pytest.raises(OSError, match="disk full"):
         list(_middleware(Broken()).process_spider_output(None, iter([_page(1)]), Spider("t")))
+
+
+def test_a_staged_line_holds_the_fields_with_a_value_and_loads_the_others_as_null(tmp_path):
+    from pipelines.warehouse.load import connect, load_crawl
+    from schemas.items import item_from_dict
+
+    staging = StagingArea(tmp_path, "c").create()
+    staging.update_manifest(crawlId="c", source="musterstadt", startedAt="2026-11-01T02:00:00+00:00", status="finished")
+    stage = StagingPipeline(staging)
+    spider = Spider("t")
+    stage.open_spider(spider)
+    meeting = Meeting(source="musterstadt", system="allris_classic", systemId="7", name="Integrationsrat", cancelled=False)
+    stage.process_item(meeting, spider)
+    stage.close_spider(spider)
+    (line,) = list(staging.read_items())
+    assert line == {"type": "Meeting", "source": "musterstadt", "system": "allris_classic", "systemId": "7",
+                    "name": "Integrationsrat", "cancelled": False, "deleted": False, "isStub": False}
+    assert item_from_dict(line) == meeting  # the line is the whole item
+    con = connect(tmp_path / "w.duckdb")
+    load_crawl(staging, con)
+    name, cancelled, locality, date = con.execute('SELECT "name", "cancelled", "locality", "date" FROM meeting').fetchone()
+    assert (name, cancelled, locality, date) == ("Integrationsrat", False, None, None)
