@@ -227,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({
                 "factor": factor,
                 "rows": rows,
+                "items_mib": round(Path(items).stat().st_size / 2**20, 1),
                 "threads": args.threads,
                 "load_s": median("load_s"),
                 "load_rows_per_s": round(rows / median("load_s")),
