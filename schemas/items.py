@@ -58,6 +58,15 @@ class Item:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the item as a JSON-ready dict with its ``type``."""
+        return self._json_fields(with_empty=True)
+
+    def to_staged(self) -> dict[str, Any]:
+        """Return the item as a line of a crawl's ``items.jsonl``: ``to_dict`` without the fields that hold no
+        value. The load reads a missing field as NULL; most fields of most items are empty, and every
+        byte left out is one the crawl need not write nor the load read."""
+        return self._json_fields(with_empty=False)
+
+    def _json_fields(self, *, with_empty: bool) -> dict[str, Any]:
         # Called once per staged item: field names are looked up once per class,
         # and only values that are no JSON scalar go through _jsonable.
         cls = type(self)
@@ -66,20 +75,7 @@ class Item:
         out: dict[str, Any] = {"type": cls.__name__}
         for name in names:
             value = values[name]
-            out[name] = value if value.__class__ in _SCALARS else _jsonable(value)
-        return out
-
-    def to_staged(self) -> dict[str, Any]:
-        """Return the item as a line of a crawl's ``items.jsonl``: ``to_dict`` without the fields that hold no
-        value. The load reads a missing field as NULL; most fields of most items are empty, and every
-        byte left out is one the crawl need not write nor the load read."""
-        cls = type(self)
-        names = _FIELD_NAMES.get(cls) or _field_names(cls)
-        values = self.__dict__
-        out: dict[str, Any] = {"type": cls.__name__}
-        for name in names:
-            value = values[name]
-            if value is not None:
+            if value is not None or with_empty:
                 out[name] = value if value.__class__ in _SCALARS else _jsonable(value)
         return out
 
