@@ -185,3 +185,29 @@ def test_a_load_that_would_store_a_key_twice_fails_and_loads_nothing(tmp_path):
         load_crawl(stage(tmp_path, "c2", [paper(systemId="5009", url="http://x/9")], "2026-11-02T02:00:00+00:00"), con)
     assert con.execute("SELECT count(*) FROM paper WHERE \"systemId\" = '5009'").fetchone()[0] == 0
     assert con.execute("SELECT list(\"crawlId\") FROM crawl").fetchone()[0] == ["c1"]
+
+
+def test_a_warehouse_created_with_the_primary_key_loads_changed_rows(tmp_path):
+    """Warehouses created before December 2026 keep PRIMARY KEY ("source", "systemId"): changed rows, lists
+    among them, are updated there as well."""
+    import duckdb
+
+    from schemas.items import Paper as PaperItem
+    from schemas.warehouse import table_columns, q
+
+    path = tmp_path / "w.duckdb"
+    raw = duckdb.connect(str(path))
+    columns = ", ".join(f"{q(n)} {s}" for n, s in table_columns(PaperItem).items())
+    raw.execute(f'CREATE TABLE paper ({columns}, PRIMARY KEY ("source", "systemId"))')
+    raw.close()
+    con = connect(path)
+    load_crawl(stage(tmp_path, "c1", [paper(relatedPaper=["5000"]), paper(systemId="5002", url="http://x/2")],
+                     "2026-11-01T02:00:00+00:00"), con)
+    report = load_crawl(stage(tmp_path, "c2", [paper(relatedPaper=["5000", "4999"], name="Integrationskonzept 2027"),
+                                               paper(systemId="5002", url="http://x/2")],
+                              "2026-11-02T02:00:00+00:00"), con)
+    assert (report.tables["paper"].updated, report.tables["paper"].unchanged) == (1, 1)
+    assert con.execute('SELECT "name", "relatedPaper" FROM paper WHERE "systemId" = \'5001\'').fetchone() == (
+        "Integrationskonzept 2027", ["5000", "4999"])
+    assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'paper' "
+                       "AND constraint_type = 'PRIMARY KEY'").fetchone()[0] == 1
