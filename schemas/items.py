@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -283,6 +285,12 @@ ITEM_TYPES: tuple[type[Item], ...] = (
     File,
 )
 ITEM_TYPES_BY_NAME: dict[str, type[Item]] = {t.__name__: t for t in ITEM_TYPES}
+# Which fields the item types have, in short: a crawl's manifest records the one its items were staged with
+# (``itemFields``), so that a load by a ratsinfo whose items have other fields can tell (another version on
+# another machine) instead of reading the lines as if they were its own.
+ITEM_FIELDS = hashlib.sha256(
+    json.dumps({t.__name__: [f.name for f in dataclasses.fields(t)] for t in ITEM_TYPES}, sort_keys=True).encode()
+).hexdigest()[:16]
 
 
 def item_from_dict(data: dict[str, Any]) -> Item:

@@ -2,7 +2,8 @@
 
 Layout under ``<data>/staging/<crawl id>/``::
 
-    crawl.json       what was crawled, when, how it ended, its statistics
+    crawl.json       what was crawled, when, how it ended, its statistics, and the item
+                     fields its items were staged with (``itemFields``: ``schemas.items.ITEM_FIELDS``)
     items.jsonl      every item the spiders yielded, one JSON object per line
                      (``Item.to_staged``: its ``type`` and the fields that hold a value)
     pages.jsonl      every fetched page: url, time, status, sha256 of the raw body

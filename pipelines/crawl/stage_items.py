@@ -15,7 +15,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 from twisted.internet.defer import Deferred
 
-from schemas.items import ItemBatch
+from schemas.items import ITEM_FIELDS, ItemBatch
 from schemas.staging import JsonlWriter, StagingArea
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,8 @@ class StagingPipeline:
         return cls(StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]))
 
     def open_spider(self, spider):
-        self.writer = JsonlWriter(self.staging.create().items_path)
+        self.staging.create().update_manifest(itemFields=ITEM_FIELDS)
+        self.writer = JsonlWriter(self.staging.items_path)
 
     def close_spider(self, spider):
         if self.writer:

@@ -49,7 +49,7 @@ from typing import Any, Iterable
 
 import duckdb
 
-from schemas.items import ITEM_TYPES, ITEM_TYPES_BY_NAME, Item
+from schemas.items import ITEM_FIELDS, ITEM_TYPES, ITEM_TYPES_BY_NAME, Item
 from schemas.warehouse import (
     DERIVED_COLUMNS,
     content_columns,
@@ -213,6 +213,28 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
         if table in ITEM_TYPES_BY_NAME:
             counts[ITEM_TYPES_BY_NAME[table].table] = n
     return {t.table: counts.get(t.table, 0) for t in ITEM_TYPES}, broken
+
+
+class StagedFieldsError(RuntimeError):
+    """A staged crawl holds fields the item types of this code do not have (see ``unknown_staged_fields``)."""
+
+
+def unknown_staged_fields(con, items_path: Path) -> list[str]:
+    """Return the keys of a staged items.jsonl that no item type has, sorted.
+
+    ``read_json`` with ``columns`` passes over a key it is not given without a word, so a crawl staged by a
+    ratsinfo whose items have a field this one lacks would lose that field in the load. Run only when the
+    crawl's manifest says its items had other fields (``schemas.items.ITEM_FIELDS``): it reads the file once more.
+    """
+    if not items_path.exists() or not items_path.stat().st_size:
+        return []
+    keys = con.execute(
+        f"""SELECT DISTINCT unnest(json_keys(json)) FROM read_json_objects(?, format='newline_delimited',
+                                                                       ignore_errors=true,
+                                                                       maximum_object_size={MAX_LINE_BYTES})""",
+        [str(items_path)],
+    ).fetchall()
+    return sorted(key for (key,) in keys if key not in STAGED_COLUMNS)
 
 
 def _stage_line_by_line(con, items_path: Path, known: list[str]) -> list[tuple[int, str]]:
@@ -575,6 +597,13 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     source = manifest.get("source")
     report = LoadReport(crawl_id=crawl_id, source=source)
     _tune(con)
+    if manifest.get("itemFields", ITEM_FIELDS) != ITEM_FIELDS:  # staged by a ratsinfo with other item fields
+        unknown = unknown_staged_fields(con, staging.items_path)
+        if unknown:
+            raise StagedFieldsError(
+                f"{crawl_id} holds item fields this ratsinfo does not know ({', '.join(unknown)}): it was staged by "
+                "another version; load it with that one or a newer one (nothing was loaded)"
+            )
     try:
         staged, broken = stage_items(con, staging.items_path)  # temp tables only, before the transaction
         con.execute("BEGIN TRANSACTION")

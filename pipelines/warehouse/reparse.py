@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.crawl.normalise_items import normalise_item
+from schemas.items import ITEM_FIELDS
 from schemas.raw_store import RawStore, location_of
 from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow
 from spiders.dialects import by_name
@@ -104,6 +105,8 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
         status=manifest.get("status"),
         reparsedFrom=crawl_id,
         failures=report.failures,
+        # Its pages' items are today's; the documents' File lines are copied as the old crawl staged them.
+        itemFields=ITEM_FIELDS if manifest.get("itemFields") in (None, ITEM_FIELDS) else "mixed",
     )
     return report
 

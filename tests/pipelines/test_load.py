@@ -211,3 +211,25 @@ def test_a_warehouse_created_with_the_primary_key_loads_changed_rows(tmp_path):
         "Integrationskonzept 2027", ["5000", "4999"])
     assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'paper' "
                        "AND constraint_type = 'PRIMARY KEY'").fetchone()[0] == 1
+
+
+def test_a_crawl_staged_with_fields_this_ratsinfo_does_not_know_is_refused_whole(tmp_path):
+    """DuckDB's read_json passes over a key it is not given: a field of another version would vanish unnoticed."""
+    from pipelines.warehouse.load import StagedFieldsError
+
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
+    with staging.items_path.open("a", encoding="utf-8") as fh:
+        fh.write('{"type": "Meeting", "source": "musterstadt", "systemId": "9", "name": "Rat", "mandant": "VG Nord"}\n')
+    staging.update_manifest(itemFields="staged-by-another-version")
+    with pytest.raises(StagedFieldsError, match=r"c1 holds item fields this ratsinfo does not know \(mandant\)"):
+        load_crawl(staging, con)
+    assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM crawl").fetchone()[0] == 0
+
+
+def test_a_crawl_staged_by_another_version_with_known_fields_loads(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
+    staging.update_manifest(itemFields="staged-by-another-version")
+    assert load_crawl(staging, con).tables["paper"].inserted == 1

@@ -85,6 +85,9 @@ def test_a_staged_line_holds_the_fields_with_a_value_and_loads_the_others_as_nul
     meeting = Meeting(source="musterstadt", system="allris_classic", systemId="7", name="Integrationsrat", cancelled=False)
     stage.process_item(meeting, spider)
     stage.close_spider(spider)
+    from schemas.items import ITEM_FIELDS
+
+    assert staging.read_manifest()["itemFields"] == ITEM_FIELDS  # what the load compares with its own
     (line,) = list(staging.read_items())
     assert line == {"type": "Meeting", "source": "musterstadt", "system": "allris_classic", "systemId": "7",
                     "name": "Integrationsrat", "cancelled": False, "deleted": False, "isStub": False}
