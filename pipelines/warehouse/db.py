@@ -88,11 +88,20 @@ def open_reader(db_path: Path | str = DEFAULT_DB, wait: float | None = None) -> 
     )
 
 
+# The storage format a new warehouse file is written in. DuckDB writes files any version since 0.10.2 can read
+# unless told otherwise, and so leaves out the compression of later versions; with the format of the version
+# ratsinfo pins, a load's commit costs markedly less for a file of the same size (tests/benchmarks/bench_load.py).
+# Reading the file then needs DuckDB 1.5.0 or newer. A file keeps the format it was created with.
+STORAGE_VERSION = "v1.5.0"
+
+
 def connect_writable(db_path: Path | str, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """Open this very file read-write (waiting for DuckDB's lock), creating it and its schema if needed."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = _retry_locked(lambda: duckdb.connect(str(db_path)), str(db_path), lock_wait_from_env() if wait is None else wait)
+    config = {"storage_compatibility_version": STORAGE_VERSION}
+    con = _retry_locked(lambda: duckdb.connect(str(db_path), config=config), str(db_path),
+                        lock_wait_from_env() if wait is None else wait)
     create_schema(con)
     return con
 

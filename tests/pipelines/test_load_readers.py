@@ -132,3 +132,40 @@ def test_the_writer_bound_is_a_setting(monkeypatch):
     monkeypatch.delenv("RATSINFO_LOCK_WAIT")
     assert lock_wait_from_env() == 600.0
     assert issubclass(WarehouseBusy, RuntimeError)
+
+
+def _storage_version(path: Path) -> str:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        (tags,) = con.execute("SELECT tags FROM duckdb_databases() WHERE NOT internal AND path IS NOT NULL").fetchone()
+    finally:
+        con.close()
+    return tags["storage_version"]
+
+
+def test_a_new_warehouse_is_written_in_the_pinned_duckdbs_format_and_an_old_one_keeps_its_own(tmp_path):
+    """New files in the storage format of DuckDB 1.5 (its compression makes the load's commit cheaper); a file
+    created in the default format (readable since DuckDB 0.10.2) stays in it and loads and publishes as before."""
+    import duckdb
+
+    from pipelines.warehouse.db import STORAGE_VERSION
+    from pipelines.warehouse.load import load_crawl
+
+    staging = StagingArea(tmp_path / "data", "c1").create()
+    staging.update_manifest(crawlId="c1", source="s", startedAt="2026-11-01T02:00:00+00:00", status="finished")
+    writer = JsonlWriter(staging.items_path)
+    writer.write(Paper(source="s", system="allris_classic", systemId="1", name="Integrationsrat").to_staged())
+    writer.close()
+
+    new, old = tmp_path / "new.duckdb", tmp_path / "old.duckdb"
+    duckdb.connect(str(old)).close()  # what ratsinfo created before December 2026
+    for path in (new, old):
+        with open_writer(path) as con:
+            load_crawl(staging, con)
+    assert _storage_version(new) == STORAGE_VERSION + "+"
+    assert _storage_version(old) == "v1.0.0+"
+    for path in (new, old):
+        with open_reader(path) as con:
+            assert con.execute('SELECT "name" FROM paper').fetchall() == [("Integrationsrat",)]
