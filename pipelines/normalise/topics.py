@@ -116,15 +116,12 @@ class Taxonomy:
     # Where a document names bodies rather than its subject (letterheads, Beratungsfolge rows, distribution
     # lists): hits inside a match do not count in document texts (``[[boilerplate]]`` in the TOML).
     boilerplate: tuple[re.Pattern[str], ...] = ()
-    # Where no term can hit (most texts), one search says so: the first clauses of all terms in one
-    # alternation, for the case-folded and for the case-sensitive terms (not when a term has no clause).
+    # Whether every term has a first clause of literals (``Term.required``): then which terms can hit a text is
+    # found by one search for all of them, for the case-folded and for the case-sensitive terms: where a
+    # first-clause literal begins, and there, which (``first_literals``). Where none begins (most texts), no
+    # term is tried.
     _gated: bool = field(init=False, repr=False, compare=False, default=False)
-    _folded_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
-    _plain_gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _topic_bodies: dict[str, bool] = field(init=False, repr=False, compare=False, default_factory=dict)
-    # Past the gate, which terms can hit, for the case-folded and for the case-sensitive terms: where a
-    # first-clause literal begins (one search), and there, which (``first_literals``). One search for all
-    # terms, not one per term.
     _first_literals: tuple[tuple[re.Pattern[str] | None, dict[str, tuple[tuple[str, tuple[int, ...]], ...]]], ...] = field(
         init=False, repr=False, compare=False, default=((None, {}), (None, {})))
     # Per exclusion: the literals every match contains (as terms' ``required``); an exclusion none of whose
@@ -133,17 +130,13 @@ class Taxonomy:
         init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
-        def gate(terms: list[Term]) -> re.Pattern[str] | None:
-            literals = set().union(*(t.required[0] for t in terms))
-            return literal_pattern(literals) if literals else None
-
-        def first_literals(terms: list[Term]) -> tuple[re.Pattern[str] | None, dict]:
-            """Return a pattern that matches, empty, wherever a first-clause literal of ``terms`` begins, and
-            the literals by their first character, each with the indices of the terms it starts."""
+        def first_literals(folded: bool) -> tuple[re.Pattern[str] | None, dict]:
+            """Return a pattern that matches, empty, wherever a first-clause literal of the (case-``folded``)
+            terms begins, and the literals by their first character, each with the indices of its terms."""
             by_literal: dict[str, list[int]] = {}
-            for term in terms:
-                for literal in term.required[0]:
-                    by_literal.setdefault(literal, []).append(self.terms.index(term))
+            for index, term in enumerate(self.terms):
+                for literal in term.required[0] if term.folded == folded else ():
+                    by_literal.setdefault(literal, []).append(index)
             by_first_char: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
             for literal, indices in by_literal.items():
                 by_first_char.setdefault(literal[0], []).append((literal, tuple(indices)))
@@ -152,10 +145,7 @@ class Taxonomy:
 
         if all(term.required for term in self.terms):
             object.__setattr__(self, "_gated", True)
-            object.__setattr__(self, "_folded_gate", gate([t for t in self.terms if t.folded]))
-            object.__setattr__(self, "_plain_gate", gate([t for t in self.terms if not t.folded]))
-            object.__setattr__(self, "_first_literals", (first_literals([t for t in self.terms if t.folded]),
-                                                         first_literals([t for t in self.terms if not t.folded])))
+            object.__setattr__(self, "_first_literals", (first_literals(True), first_literals(False)))
         object.__setattr__(self, "_exclusion_literals", tuple(required_literals(p) for p in self.exclusions))
 
     def candidate_terms(self, text: str, folded_text: str) -> list[Term]:
@@ -191,13 +181,6 @@ class Taxonomy:
         if known is None:
             known = self._topic_bodies[name] = any(h.weight == STRONG for h in find_hits(self, name))
         return known
-
-    def may_hit(self, text: str, folded_text: str) -> bool:
-        """Return False only when no term can match ``text`` (``folded_text``: ``fold(text)``)."""
-        if not self._gated:
-            return True
-        return bool((self._folded_gate is not None and self._folded_gate.search(folded_text))
-                    or (self._plain_gate is not None and self._plain_gate.search(text)))
 
 
 @dataclass(frozen=True)
@@ -433,8 +416,6 @@ def find_hits(taxonomy: Taxonomy, text: str, *, bodies: Iterable[str] = (), docu
         return []
     text = normalise_text(text)
     folded = fold(text)
-    if not taxonomy.may_hit(text, folded):
-        return []
     excluded: list[tuple[int, int]] | None = None  # found when a term first hits
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
