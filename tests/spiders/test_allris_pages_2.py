@@ -30,6 +30,13 @@ def _of(parsed, type_name: str) -> list:
     return [i for i in parsed.items if i.type == type_name]
 
 
+def _parsed(page: Page, dialect: str, source: str):
+    """Return the page parsed by the dialect ``detect`` chooses, which must be ``dialect``."""
+    module, evidence = detect(page)
+    assert module.NAME == dialect, evidence
+    return module.parse(page, source)
+
+
 # ---------------------------------------------------------------- Hildesheim (Ratslotse, AGPL: restore only)
 
 
@@ -37,9 +44,7 @@ def test_hildesheim_excerpt_in_the_town_cms_gives_result_resolution_and_vote() -
     """to020 inside www.stadt-hildesheim.de's page frame: TOP "Ö 9", paper 25/085, the three text sections."""
     page = _restored("allris_classic/hildesheim_to020-76127.html",
                      "https://www.stadt-hildesheim.de/allris/to020.asp?TOLFDNR=76127")
-    module, evidence = detect(page)
-    assert module.NAME == "allris_classic", evidence
-    (item,) = _of(module.parse(page, "hildesheim"), "AgendaItem")
+    (item,) = _of(_parsed(page, "allris_classic", "hildesheim"), "AgendaItem")
     assert (item.systemId, item.meeting, item.number, item.public, item.paper, item.paperReference) == (
         "76127", "3712", "Ö 9", True, "8931", "25/085")
     assert (item.name, item.resultRaw) == ("Annahme von Zuwendungen durch den Rat", "ungeändert beschlossen")
@@ -79,9 +84,7 @@ def test_cms_agenda_with_presenter_note_and_minutes_item_without_paper() -> None
     """
     page = _variant("to010_cms_presenter-note_minutes-of-an-earlier-meeting.html",
                     "https://www.stadt-beispiel.test/allris/to010.asp?SILFDNR=4712")
-    module, evidence = detect(page)
-    assert module.NAME == "allris_classic", evidence
-    parsed = module.parse(page, "beispielstadt")
+    parsed = _parsed(page, "allris_classic", "beispielstadt")
     (meeting,) = _of(parsed, "Meeting")
     assert (meeting.systemId, meeting.dateRaw, meeting.timeRaw, meeting.room) == (
         "4712", "Mo, 30.03.2026", "18:00 - 22:00", "Sitzungssaal im Rathaus")
@@ -132,9 +135,7 @@ def test_allris4_agenda_under_a_town_site_path_keeps_the_zusatzinfo_note_like_cl
         '</main></div></body></html>'
     )
     page = Page.from_bytes("https://www.beispielstein.test/allris/to010?SILFDNR=4021", html.encode())
-    module, evidence = detect(page)
-    assert module.NAME == "allris4", evidence
-    parsed = module.parse(page, "beispielstein")
+    parsed = _parsed(page, "allris4", "beispielstein")
     names = {i.systemId: i.name for i in _of(parsed, "AgendaItem")}
     assert names == {"48521": "Feststellung der Beschlussfähigkeit",
                      "48522": "Haushaltssatzung 2027 (Berichterstatter: Stadtkämmerer)"}
@@ -216,9 +217,7 @@ def test_classic_excerpt_gives_what_it_shows_of_its_meeting_as_a_meeting() -> No
     """
     page = _variant("to020_cms_meeting-fields_vote-in-words.html",
                     "https://www.stadt-beispiel.test/allris/to020.asp?TOLFDNR=86127")
-    module, evidence = detect(page)
-    assert module.NAME == "allris_classic", evidence
-    parsed = module.parse(page, "beispielstadt")
+    parsed = _parsed(page, "allris_classic", "beispielstadt")
     (item,) = _of(parsed, "AgendaItem")
     assert (item.systemId, item.meeting, item.number, item.paper, item.paperReference, item.resultRaw) == (
         "86127", "4712", "Ö 9", "9931", "26/085", "ungeändert beschlossen")
