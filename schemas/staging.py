@@ -2,8 +2,10 @@
 
 Layout under ``<data>/staging/<crawl id>/``::
 
-    crawl.json       what was crawled, when, how it ended, its statistics, and the item
+    crawl.json       what was crawled, when, how it ended, its statistics, the item
                      fields its items were staged with (``itemFields``: ``schemas.items.ITEM_FIELDS``)
+                     and, once a writer that wrote items.jsonl from its first line has closed
+                     it, the keys its lines hold (``stagedKeys``; absent: not known)
     items.jsonl      every item the spiders yielded, one JSON object per line
                      (``Item.to_staged``: its ``type`` and the fields that hold a value)
     pages.jsonl      every fetched page: url, time, status, sha256 of the raw body
@@ -113,11 +115,15 @@ class JsonlWriter:
     ``listeners`` are called with each object before it is written (the
     crawl's frontier reads the failure records this way, and may complete them).
     A line cut short by an earlier crash is ended first, so it costs only itself.
+
+    ``keys`` is every key of the objects in the file: known only when the file was
+    empty when this writer opened it (else None), i.e. for a file this writer wrote whole.
     """
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = path.open("a", encoding="utf-8")
+        self.keys: set[str] | None = None if self._fh.tell() else set()
         if self._fh.tell() and _last_byte(path) != b"\n":
             self._fh.write("\n")  # the previous run was killed mid-line
             self._fh.flush()
@@ -128,6 +134,8 @@ class JsonlWriter:
             listener(obj)
         self._fh.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
         self._fh.flush()
+        if self.keys is not None:
+            self.keys.update(obj)
 
     def write_many(self, objs: list[dict[str, Any]]) -> None:
         """Append several objects, flushed once (the items of one page)."""
@@ -136,6 +144,13 @@ class JsonlWriter:
                 listener(obj)
         self._fh.write("".join(json.dumps(obj, ensure_ascii=False, default=str) + "\n" for obj in objs))
         self._fh.flush()
+        if self.keys is not None:
+            for obj in objs:
+                self.keys.update(obj)
+
+    def staged_keys(self) -> list[str] | None:
+        """Return the sorted keys of the whole file (for the manifest's ``stagedKeys``), or None if not known."""
+        return None if self.keys is None else sorted(self.keys)
 
     def sync(self) -> None:
         """Make what was written survive a power cut, not only a killed process."""

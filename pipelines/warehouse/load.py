@@ -164,8 +164,24 @@ def _staged_columns() -> dict[str, str]:
 STAGED_COLUMNS = _staged_columns()
 
 
-def _raw_column(name: str, sql: str) -> str:
+def staged_columns(manifest: dict[str, Any]) -> dict[str, str]:
+    """Return the columns of ``staged`` for a crawl: the fields its lines hold, if its manifest lists them.
+
+    A field no line holds would be NULL in every row; leaving it out saves the JSON reader and the temp
+    table most of their work (the Karlsruhe crawl's lines hold 46 of the 98 fields). ``read_json`` passes
+    over a key it is not given without a word, so only the list of a writer that saw every line will do
+    (``stagedKeys``, ``schemas.staging.JsonlWriter.keys``), never a sample; without one, every field.
+    """
+    keys = manifest.get("stagedKeys")
+    if not isinstance(keys, list):
+        return STAGED_COLUMNS
+    return {n: s for n, s in STAGED_COLUMNS.items() if n in keys or n in ("type", "source", "systemId")}
+
+
+def _raw_column(name: str, sql: str, columns: dict[str, str]) -> str:
     """Return the SQL that reads one field of an item type, typed, from the temp table ``staged``."""
+    if name not in columns:  # no staged line holds it
+        return f"CAST(NULL AS {sql}) AS {q(name)}"
     if STAGED_COLUMNS[name] == sql:
         return q(name)
     if sql == "VARCHAR":
@@ -173,10 +189,11 @@ def _raw_column(name: str, sql: str) -> str:
     return f"CAST({q(name)} AS {sql}) AS {q(name)}"
 
 
-def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, str]]]:
+def stage_items(con, items_path: Path, columns: dict[str, str] = STAGED_COLUMNS) -> tuple[dict[str, int], list[tuple[int, str]]]:
     """Read a staged items.jsonl into the temp table ``staged``, with one view ``raw_<table>`` per item table.
 
-    The file is read once, by ``read_json`` with the warehouse's column types, in file order (``rowid``).
+    The file is read once, by ``read_json`` with the warehouse's column types, in file order (``rowid``);
+    ``columns`` are the fields read (``staged_columns``), the others are NULL in the views.
     Only when that fails (a broken line: a write cut short by a crash) or a line names an unknown item type
     is it read again line by line, to load the good lines and name the others. Must run outside a
     transaction (a failed statement would abort it). Returns the staged row count per table and the
@@ -184,7 +201,7 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
     """
     broken: list[tuple[int, str]] = []
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE staged ({', '.join(f'{q(n)} {s}' for n, s in STAGED_COLUMNS.items())})"
+        f"CREATE OR REPLACE TEMP TABLE staged ({', '.join(f'{q(n)} {s}' for n, s in columns.items())})"
     )
     known = [t.__name__ for t in ITEM_TYPES]
     if items_path.exists() and items_path.stat().st_size:
@@ -192,7 +209,7 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
             con.execute(
                 f"""INSERT INTO staged SELECT * FROM read_json(?, format='newline_delimited', columns=?,
                                                              maximum_object_size={MAX_LINE_BYTES})""",
-                [str(items_path), STAGED_COLUMNS],
+                [str(items_path), columns],
             )
             unknown = con.execute(
                 "SELECT count(*) FROM staged WHERE type IS NULL OR NOT list_contains(?, type)", [known]
@@ -200,10 +217,10 @@ def stage_items(con, items_path: Path) -> tuple[dict[str, int], list[tuple[int, 
         except duckdb.Error:  # a broken line, a value of the wrong type: the line-by-line read names it or fails
             unknown = -1
         if unknown:
-            broken = _stage_line_by_line(con, items_path, known)
+            broken = _stage_line_by_line(con, items_path, known, columns)
     counts: dict[str, int] = {}
     for item_type in ITEM_TYPES:
-        select = ", ".join(_raw_column(n, s) for n, s in item_columns(item_type).items())
+        select = ", ".join(_raw_column(n, s, columns) for n, s in item_columns(item_type).items())
         con.execute(
             f"""CREATE OR REPLACE TEMP VIEW raw_{item_type.table} AS
                 SELECT rowid AS rn, {select} FROM staged
@@ -237,7 +254,7 @@ def unknown_staged_fields(con, items_path: Path) -> list[str]:
     return sorted(key for (key,) in keys if key not in STAGED_COLUMNS)
 
 
-def _stage_line_by_line(con, items_path: Path, known: list[str]) -> list[tuple[int, str]]:
+def _stage_line_by_line(con, items_path: Path, known: list[str], columns: dict[str, str]) -> list[tuple[int, str]]:
     """Fill ``staged`` from the file's good lines, one JSON document per line; return the others (number, reason)."""
     con.execute("DELETE FROM staged")
     con.execute("CREATE OR REPLACE TEMP TABLE staged_lines (line VARCHAR, type VARCHAR, ok BOOLEAN, blank BOOLEAN)")
@@ -263,8 +280,8 @@ def _stage_line_by_line(con, items_path: Path, known: list[str]) -> list[tuple[i
             [known],
         ).fetchall()
     ]
-    spec = json.dumps({n: ("JSON" if _is_typed(s) else s) for n, s in STAGED_COLUMNS.items()})
-    select = ", ".join(f"CAST(j.{q(n)} AS {s})" if _is_typed(s) else f"j.{q(n)}" for n, s in STAGED_COLUMNS.items())
+    spec = json.dumps({n: ("JSON" if _is_typed(s) else s) for n, s in columns.items()})
+    select = ", ".join(f"CAST(j.{q(n)} AS {s})" if _is_typed(s) else f"j.{q(n)}" for n, s in columns.items())
     con.execute(
         f"""INSERT INTO staged SELECT {select} FROM (
                 SELECT rowid AS line_number, json_transform(line, ?) AS j FROM staged_lines
@@ -597,15 +614,20 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     source = manifest.get("source")
     report = LoadReport(crawl_id=crawl_id, source=source)
     _tune(con)
-    if manifest.get("itemFields", ITEM_FIELDS) != ITEM_FIELDS:  # staged by a ratsinfo with other item fields
+    columns = staged_columns(manifest)
+    if isinstance(manifest.get("stagedKeys"), list):  # the crawl's own list of its keys
+        unknown = sorted(set(manifest["stagedKeys"]) - set(STAGED_COLUMNS))
+    elif manifest.get("itemFields", ITEM_FIELDS) != ITEM_FIELDS:  # staged by a ratsinfo with other item fields
         unknown = unknown_staged_fields(con, staging.items_path)
-        if unknown:
-            raise StagedFieldsError(
-                f"{crawl_id} holds item fields this ratsinfo does not know ({', '.join(unknown)}): it was staged by "
-                "another version; load it with that one or a newer one (nothing was loaded)"
-            )
+    else:
+        unknown = []
+    if unknown:
+        raise StagedFieldsError(
+            f"{crawl_id} holds item fields this ratsinfo does not know ({', '.join(unknown)}): it was staged by "
+            "another version; load it with that one or a newer one (nothing was loaded)"
+        )
     try:
-        staged, broken = stage_items(con, staging.items_path)  # temp tables only, before the transaction
+        staged, broken = stage_items(con, staging.items_path, columns)  # temp tables only, before the transaction
         con.execute("BEGIN TRANSACTION")
         con.execute('CREATE OR REPLACE TEMP TABLE load_changed ("table" VARCHAR, "source" VARCHAR, "systemId" VARCHAR)')
     except BaseException:

@@ -20,8 +20,9 @@ slugs. For each size and run, in fresh child processes and a fresh DuckDB file:
   commit; no merge, bookkeeping columns, history, OParl settling, enrichment,
   derived tables or views;
 * ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl, columns=…)``
-  into a fresh file and committed, with the column types the load reads them with
-  (``pipelines.warehouse.load.STAGED_COLUMNS``) and the same threads and memory limit.
+  into a fresh file and committed, with the columns and types the load reads them with
+  (``pipelines.warehouse.load.staged_columns``: the fields the crawl's manifest lists in
+  ``stagedKeys``, else every item field) and the same threads and memory limit.
   (Before December 2026 the types were auto-detected from a sample of lines; a staged
   line now leaves out its empty fields, and a sample cannot see every key.)
 
@@ -93,13 +94,15 @@ print(json.dumps({"seconds": times, "cpu": cpu, "peak_mib": resource.getrusage(r
 FLOOR = """
 import json, resource, sys, time
 from pathlib import Path
-from pipelines.warehouse.load import connect, stage_items, _tune
+from pipelines.warehouse.load import connect, stage_items, staged_columns, _tune
 from schemas.items import ITEM_TYPES
 from schemas.warehouse import item_columns, q
+items = Path(sys.argv[1])
+columns = staged_columns(json.loads((items.parent / "crawl.json").read_text()))
 con = connect(Path(sys.argv[2]))
 _tune(con)
 start, start_cpu = time.perf_counter(), time.process_time()
-stage_items(con, Path(sys.argv[1]))
+stage_items(con, items, columns)
 con.execute("BEGIN")
 for item_type in ITEM_TYPES:
     names = ", ".join(q(c) for c in item_columns(item_type))
@@ -112,14 +115,16 @@ print(json.dumps({"seconds": [seconds], "cpu": [cpu], "peak_mib": resource.getru
 
 READ = """
 import json, resource, sys, time
+from pathlib import Path
 import duckdb
-from pipelines.warehouse.load import MAX_LINE_BYTES, STAGED_COLUMNS
+from pipelines.warehouse.load import MAX_LINE_BYTES, staged_columns
+columns = staged_columns(json.loads((Path(sys.argv[1]).parent / "crawl.json").read_text()))
 con = duckdb.connect(sys.argv[2])
 con.execute(f"SET memory_limit = '{sys.argv[3]}'")
 con.execute(f"SET threads = {int(sys.argv[4])}")
 start, start_cpu = time.perf_counter(), time.process_time()
 rows = con.execute("CREATE TABLE items AS SELECT * FROM read_json(?, format='newline_delimited', columns=?, "
-                   f"maximum_object_size={MAX_LINE_BYTES})", [sys.argv[1], STAGED_COLUMNS]).fetchone()[0]
+                   f"maximum_object_size={MAX_LINE_BYTES})", [sys.argv[1], columns]).fetchone()[0]
 seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
 print(json.dumps({"seconds": [seconds], "cpu": [cpu], "rows": rows,
                   "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

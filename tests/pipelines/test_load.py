@@ -233,3 +233,47 @@ def test_a_crawl_staged_by_another_version_with_known_fields_loads(tmp_path):
     staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
     staging.update_manifest(itemFields="staged-by-another-version")
     assert load_crawl(staging, con).tables["paper"].inserted == 1
+
+
+def test_a_crawl_read_by_the_keys_its_lines_hold_loads_as_one_read_by_every_field(tmp_path):
+    """``stagedKeys`` narrows the load's read to the fields the lines hold: no value may change by it.
+
+    Real parsed items of every dialect (the golden files), normalised as a crawl normalises them.
+    """
+    import json
+
+    from pipelines.crawl.normalise_items import normalise_item
+    from pipelines.warehouse.load import STAGED_COLUMNS, staged_columns
+    from schemas.items import ITEM_TYPES, item_from_dict
+
+    golden = Path(__file__).resolve().parent.parent / "spiders" / "golden"
+    lines = [normalise_item(item_from_dict(item)).to_staged()
+             for path in sorted(golden.glob("*/*.json")) for item in json.loads(path.read_text())["items"]]
+    assert {line["type"] for line in lines} == {t.__name__ for t in ITEM_TYPES}
+    stored = {}
+    for name in ("every field", "staged keys"):
+        staging = StagingArea(tmp_path / name, "c1").create()
+        writer = JsonlWriter(staging.items_path)
+        writer.write_many(lines)
+        writer.close()
+        keys = {"stagedKeys": writer.staged_keys()} if name == "staged keys" else {}
+        manifest = staging.update_manifest(crawlId="c1", startedAt="2026-11-01T02:00:00+00:00", status="finished", **keys)
+        con = connect(tmp_path / name / "w.duckdb")
+        report = load_crawl(staging, con)
+        stored[name] = (report.tables, {t.table: con.execute(f'SELECT * FROM {t.table} ORDER BY "source", "systemId"').fetchall()
+                                        for t in ITEM_TYPES})
+        con.close()
+    assert 3 < len(staged_columns(manifest)) < len(STAGED_COLUMNS)  # the narrower read ran
+    assert stored["staged keys"] == stored["every field"]
+    assert sum(len(rows) for rows in stored["every field"][1].values()) > 1000
+
+
+def test_a_crawl_whose_staged_keys_name_an_unknown_field_is_refused_without_reading_it(tmp_path):
+    from pipelines.warehouse.load import StagedFieldsError
+
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
+    staging.update_manifest(stagedKeys=["mandant", "name", "source", "systemId", "type"])
+    with pytest.raises(StagedFieldsError, match=r"c1 holds item fields this ratsinfo does not know \(mandant\)"):
+        load_crawl(staging, con)
+    assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 0

@@ -88,6 +88,9 @@ def test_a_staged_line_holds_the_fields_with_a_value_and_loads_the_others_as_nul
     from schemas.items import ITEM_FIELDS
 
     assert staging.read_manifest()["itemFields"] == ITEM_FIELDS  # what the load compares with its own
+    # Every key of the lines, so the load reads only these fields.
+    assert staging.read_manifest()["stagedKeys"] == ["cancelled", "deleted", "isStub", "name", "source", "system",
+                                                     "systemId", "type"]
     (line,) = list(staging.read_items())
     assert line == {"type": "Meeting", "source": "musterstadt", "system": "allris_classic", "systemId": "7",
                     "name": "Integrationsrat", "cancelled": False, "deleted": False, "isStub": False}
@@ -96,3 +99,20 @@ def test_a_staged_line_holds_the_fields_with_a_value_and_loads_the_others_as_nul
     load_crawl(staging, con)
     name, cancelled, locality, date = con.execute('SELECT "name", "cancelled", "locality", "date" FROM meeting').fetchone()
     assert (name, cancelled, locality, date) == ("Integrationsrat", False, None, None)
+
+
+def test_a_resumed_crawl_lists_no_staged_keys_its_run_did_not_see_written(tmp_path):
+    """A second run appends to items.jsonl: the keys of the first run's lines are not known to it."""
+    staging = StagingArea(tmp_path, "c").create()
+    spider = Spider("t")
+    first = StagingPipeline(staging)
+    first.open_spider(spider)
+    first.process_item(Meeting(source="musterstadt", system="allris_classic", systemId="7", room="Saal 1"), spider)
+    first.close_spider(spider)
+    assert "room" in staging.read_manifest()["stagedKeys"]
+    second = StagingPipeline(staging)  # resumed after a kill: the first run's manifest still lists its keys
+    second.open_spider(spider)
+    assert staging.read_manifest()["stagedKeys"] is None
+    second.process_item(Meeting(source="musterstadt", system="allris_classic", systemId="8", name="Rat"), spider)
+    second.close_spider(spider)
+    assert staging.read_manifest()["stagedKeys"] is None  # the load reads every field
