@@ -59,6 +59,7 @@ class DocumentsSpider(scrapy.Spider):
             "pipelines.crawl.document_text.DocumentTextPipeline": 200,
             "pipelines.crawl.stage_items.StagingPipeline": 900,
         },
+        "CONCURRENT_ITEMS": 100,  # Scrapy's default: the text pipeline waits for threads (spiders/settings.py)
     }
 
     def __init__(self, source: str, base_url: str, extra_hosts: str | list[str] | None = None, *args: Any, **kwargs: Any):
