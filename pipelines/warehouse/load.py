@@ -293,10 +293,11 @@ def _stage_line_by_line(con, items_path: Path, known: list[str], columns: dict[s
     return broken
 
 
-def merge_staged(con, item_type: type[Item], crawl_time: str) -> None:
+def merge_staged(con, item_type: type[Item], crawl_time: str) -> int:
     """Define the view ``merged_<table>``: ``raw_<table>`` merged per natural key (last non-empty value wins).
 
-    Leaves the temp table ``twice_<table>``: the keys staged more than once (``record_conflicts`` and ``upsert`` read it).
+    Leaves the temp table ``twice_<table>``: the keys staged more than once (``record_conflicts`` and ``upsert`` read it);
+    returns how many there are.
 
     A view, not a table: the upsert reads it once, and a copy of every staged row would cost as much again.
     """
@@ -311,12 +312,18 @@ def merge_staged(con, item_type: type[Item], crawl_time: str) -> None:
         f"""CREATE OR REPLACE TEMP TABLE twice_{table} AS
             SELECT "source", "systemId" FROM raw_{table} GROUP BY ALL HAVING count(*) > 1"""
     )
+    twice = con.execute(f"SELECT count(*) FROM twice_{table}").fetchone()[0]
+    once = f"""SELECT "source", "systemId", {single},
+                      coalesce("crawledAt", {time}) AS "lastSeen",
+                      CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls"
+               FROM raw_{table}"""
+    if not twice:  # every key read once (a crawl that reads each object from one page): nothing to aggregate,
+        # and the statements that read the view are planned without the aggregation's two columns per field
+        con.execute(f"CREATE OR REPLACE TEMP VIEW merged_{table} AS {once}")
+        return 0
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW merged_{table} AS
-            SELECT "source", "systemId", {single},
-                   coalesce("crawledAt", {time}) AS "lastSeen",
-                   CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls"
-            FROM raw_{table} ANTI JOIN twice_{table} USING ("source", "systemId")
+            {once} ANTI JOIN twice_{table} USING ("source", "systemId")
             UNION ALL BY NAME
             SELECT "source", "systemId", {merged},
                    coalesce(max("crawledAt"), {time}) AS "lastSeen",
@@ -324,6 +331,7 @@ def merge_staged(con, item_type: type[Item], crawl_time: str) -> None:
             FROM raw_{table} SEMI JOIN twice_{table} USING ("source", "systemId")
             GROUP BY "source", "systemId" """
     )
+    return twice
 
 
 def record_conflicts(con, item_type: type[Item], crawl_id: str) -> int:
@@ -399,29 +407,32 @@ def _effective(item_type: type[Item], column: str) -> str:
     return value
 
 
-def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str) -> TableCounts:
+def upsert(con, item_type: type[Item], crawl_id: str, crawl_time: str, twice: int = 1) -> TableCounts:
     """Merge the view ``merged_<table>`` into the table; write history; return the counts.
 
     Rows the table does not hold yet go in straight from the view; only the others are compared, in the temp
     table ``eff``. Leaves the temp table ``stg_<table>``: the staged keys with their system and pages (and
-    whether they were new), for the later steps.
+    whether they were new), for the later steps. ``twice``: how many keys were staged more than once
+    (``merge_staged``; when none, the keys need no aggregation).
     """
     table = item_type.table
     # The staged keys as merge_staged merges them, with their system, pages and time, and which of them the
     # table lacks: narrow columns only (the merged view would compute every column), joined on the keys alone.
     time = "CAST('" + crawl_time.replace("'", "''") + "' AS TIMESTAMPTZ)"
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
-            SELECT s.*, t."source" IS NULL AS e_new FROM (
-                SELECT "source", "systemId", CASE WHEN {_non_empty("system", "VARCHAR")} THEN "system" END AS "system",
-                       CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls",
-                       coalesce("crawledAt", {time}) AS "lastSeen"
-                FROM raw_{table} ANTI JOIN twice_{table} USING ("source", "systemId")
+    keys = f"""SELECT "source", "systemId", CASE WHEN {_non_empty("system", "VARCHAR")} THEN "system" END AS "system",
+                      CASE WHEN "url" IS NULL THEN [] ELSE ["url"] END AS "pageUrls",
+                      coalesce("crawledAt", {time}) AS "lastSeen"
+               FROM raw_{table}"""
+    if twice:
+        keys = f"""{keys} ANTI JOIN twice_{table} USING ("source", "systemId")
                 UNION ALL
                 SELECT "source", "systemId", arg_max("system", rn) FILTER (WHERE {_non_empty("system", "VARCHAR")}),
                        coalesce(list_sort(list_distinct(list("url") FILTER (WHERE "url" IS NOT NULL))), []),
                        coalesce(max("crawledAt"), {time})
-                FROM raw_{table} SEMI JOIN twice_{table} USING ("source", "systemId") GROUP BY "source", "systemId") s
+                FROM raw_{table} SEMI JOIN twice_{table} USING ("source", "systemId") GROUP BY "source", "systemId" """
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE stg_{table} AS
+            SELECT s.*, t."source" IS NULL AS e_new FROM ({keys}) s
             LEFT JOIN {table} t ON t."source" = s."source" AND t."systemId" = s."systemId" """
     )
     counts = TableCounts()
@@ -636,15 +647,16 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     try:
         con.execute('DELETE FROM load_conflict WHERE "crawlId" = ?', [crawl_id])
         for item_type in ITEM_TYPES:
-            merge_staged(con, item_type, crawl_time)
+            twice = merge_staged(con, item_type, crawl_time)
             if not staged[item_type.table]:  # an empty stg_ table: the later steps read them all
                 con.execute(
                     f"""CREATE OR REPLACE TEMP TABLE stg_{item_type.table} AS
                         SELECT "source", "systemId", "system", "pageUrls" FROM merged_{item_type.table} LIMIT 0"""
                 )
                 continue
-            report.conflicts += record_conflicts(con, item_type, crawl_id)
-            report.tables[item_type.table] = upsert(con, item_type, crawl_id, crawl_time)
+            if twice:  # objects read more than once: their fields may disagree
+                report.conflicts += record_conflicts(con, item_type, crawl_id)
+            report.tables[item_type.table] = upsert(con, item_type, crawl_id, crawl_time, twice)
         report.pages = _replace_crawl_rows(con, "page", crawl_id, staging.pages_path, _PAGE_COLUMNS)
         report.failures = _replace_crawl_rows(
             con, "parse_failure", crawl_id, staging.failures_path, _FAILURE_COLUMNS, source=source

@@ -277,3 +277,20 @@ def test_a_crawl_whose_staged_keys_name_an_unknown_field_is_refused_without_read
     with pytest.raises(StagedFieldsError, match=r"c1 holds item fields this ratsinfo does not know \(mandant\)"):
         load_crawl(staging, con)
     assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 0
+
+
+def test_keys_read_once_and_twice_in_one_crawl_each_load_whole(tmp_path):
+    """A table whose keys were all read once skips the aggregation; one with a key read twice merges only that key."""
+    con = connect(tmp_path / "w.duckdb")
+    calendar, own = "http://x/si010.asp", "http://x/to010.asp?SILFDNR=7"
+    items = [Meeting(source="musterstadt", system="allris_classic", systemId="7", url=calendar, name="Rat"),
+             Meeting(source="musterstadt", system="allris_classic", systemId="8", url=calendar, name="Integrationsrat"),
+             Meeting(source="musterstadt", system="allris_classic", systemId="7", url=own, room="Saal 1"),
+             paper()]
+    report = load_crawl(stage(tmp_path, "c1", items, "2026-11-01T02:00:00+00:00"), con)
+    assert report.tables["meeting"].inserted == 2 and report.tables["paper"].inserted == 1
+    assert con.execute('SELECT "systemId", "name", "room", "pageUrls" FROM meeting ORDER BY 1').fetchall() == [
+        ("7", "Rat", "Saal 1", [calendar, own]), ("8", "Integrationsrat", None, [calendar])]
+    assert con.execute('SELECT "name", "pageUrls" FROM paper').fetchone() == (
+        "Integrationskonzept", ["http://x/vo020.asp?VOLFDNR=5001"])
+    assert load_crawl(StagingArea(tmp_path, "c1"), con).tables["meeting"].unchanged == 2
