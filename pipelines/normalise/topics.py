@@ -36,6 +36,7 @@ the normalised text.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -236,10 +237,18 @@ def topic_names() -> list[str]:
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Return the taxonomy in a TOML file (default: data/topics/integration.toml)."""
+    """Return the taxonomy in a TOML file (default: data/topics/integration.toml).
+
+    The file is read every time and compiled once per content: a nightly process that loads many sources
+    compiles its patterns once, and an edit of the file is seen at the next call.
+    """
     source = Path(path) if path else DEFAULT_TAXONOMY
-    with source.open("rb") as fh:
-        data = tomllib.load(fh)
+    return _compiled_taxonomy(str(source), source.read_bytes())
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_taxonomy(source: str, content: bytes) -> Taxonomy:
+    data = tomllib.loads(content.decode("utf-8"))
     terms = tuple(_term_from_toml(entry) for entry in data.get("term", []))
     exclusions = tuple(
         re.compile(entry["pattern"], 0 if entry.get("case_sensitive") else re.I)

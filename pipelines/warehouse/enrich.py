@@ -18,6 +18,7 @@ recomputing them gives the same values, so re-loading stays idempotent.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -233,6 +234,7 @@ def _re2_alternation(literals: frozenset[str]) -> str:
     return "'" + body.replace("'", "''") + "'"
 
 
+@functools.lru_cache(maxsize=8)  # per taxonomy (load_taxonomy gives the same one while its file is unchanged)
 def _term_prefilter(taxonomy) -> TermPrefilter | None:
     """Return the pre-check for a taxonomy's terms, or None if a term has no literal every hit contains."""
     if not all(term.required for term in taxonomy.terms):

@@ -48,6 +48,16 @@ def test_unknown_rule_keys_are_refused(tmp_path):
         load_taxonomy(path)
 
 
+def test_a_taxonomy_is_compiled_once_per_content_and_an_edit_is_seen(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('topic = "x"\n[[term]]\nterm = "Integrationsrat"\nstem = "integrationsrat"\n', encoding="utf-8")
+    first = load_taxonomy(path)
+    assert load_taxonomy(path) is first  # a nightly process loading many sources compiles it once
+    path.write_text('topic = "x"\n[[term]]\nterm = "Ausländerbeirat"\nstem = "ausländerbeirat"\n', encoding="utf-8")
+    edited = load_taxonomy(path)
+    assert edited is not first and [t.name for t in edited.terms] == ["Ausländerbeirat"]
+
+
 # --- compounds and false friends -------------------------------------------------
 
 
