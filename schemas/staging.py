@@ -5,7 +5,8 @@ Layout under ``<data>/staging/<crawl id>/``::
     crawl.json       what was crawled, when, how it ended, its statistics, the item
                      fields its items were staged with (``itemFields``: ``schemas.items.ITEM_FIELDS``)
                      and, once a writer that wrote items.jsonl from its first line has closed
-                     it, the keys its lines hold (``stagedKeys``; absent: not known)
+                     it, the keys its lines hold (``stagedKeys``) and the file's size then
+                     (``stagedKeysBytes``): a file of another size has keys nobody listed
     items.jsonl      every item the spiders yielded, one JSON object per line
                      (``Item.to_staged``: its ``type`` and the fields that hold a value)
     pages.jsonl      every fetched page: url, time, status, sha256 of the raw body
@@ -90,6 +91,23 @@ class StagingArea:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
         tmp.replace(self.manifest_path)
         return manifest
+
+    def record_staged_keys(self, keys: list[str] | None) -> None:
+        """Write to the manifest the keys items.jsonl's lines hold and the file size they hold for (None: not known)."""
+        size = self.items_path.stat().st_size if keys is not None and self.items_path.exists() else None
+        self.update_manifest(stagedKeys=keys, stagedKeysBytes=size)
+
+    def staged_keys(self, manifest: dict[str, Any] | None = None) -> list[str] | None:
+        """Return the keys items.jsonl's lines hold, if the manifest lists them for the file as it is now, else None.
+
+        A file that grew since (lines appended by a writer that did not list its keys) has keys nobody listed.
+        """
+        manifest = self.read_manifest() if manifest is None else manifest
+        keys = manifest.get("stagedKeys")
+        if not isinstance(keys, list):
+            return None
+        size = self.items_path.stat().st_size if self.items_path.exists() else None
+        return keys if size is not None and manifest.get("stagedKeysBytes") == size else None
 
     def read_items(self) -> Iterator[dict[str, Any]]:
         return read_jsonl(self.items_path)

@@ -39,14 +39,14 @@ class StagingPipeline:
 
     def open_spider(self, spider):
         # stagedKeys of an earlier run goes first: this run appends lines it does not list.
-        self.staging.create().update_manifest(itemFields=ITEM_FIELDS, stagedKeys=None)
+        self.staging.create().update_manifest(itemFields=ITEM_FIELDS, stagedKeys=None, stagedKeysBytes=None)
         self.writer = JsonlWriter(self.staging.items_path)
 
     def close_spider(self, spider):
         if self.writer:
             self.writer.close()
             # The load reads only these fields: known only when this run wrote items.jsonl from its first line.
-            self.staging.update_manifest(stagedKeys=self.writer.staged_keys())
+            self.staging.record_staged_keys(self.writer.staged_keys())
 
     def process_item(self, item, spider):
         assert self.writer is not None

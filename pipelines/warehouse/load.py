@@ -164,16 +164,15 @@ def _staged_columns() -> dict[str, str]:
 STAGED_COLUMNS = _staged_columns()
 
 
-def staged_columns(manifest: dict[str, Any]) -> dict[str, str]:
-    """Return the columns of ``staged`` for a crawl: the fields its lines hold, if its manifest lists them.
+def staged_columns(keys: list[str] | None) -> dict[str, str]:
+    """Return the columns of ``staged`` for a crawl whose lines hold ``keys``: those fields (every field if None).
 
     A field no line holds would be NULL in every row; leaving it out saves the JSON reader and the temp
     table most of their work (the Karlsruhe crawl's lines hold 46 of the 98 fields). ``read_json`` passes
     over a key it is not given without a word, so only the list of a writer that saw every line will do
-    (``stagedKeys``, ``schemas.staging.JsonlWriter.keys``), never a sample; without one, every field.
+    (``StagingArea.staged_keys``, kept by ``schemas.staging.JsonlWriter``), never a sample.
     """
-    keys = manifest.get("stagedKeys")
-    if not isinstance(keys, list):
+    if keys is None:
         return STAGED_COLUMNS
     return {n: s for n, s in STAGED_COLUMNS.items() if n in keys or n in ("type", "source", "systemId")}
 
@@ -625,9 +624,10 @@ def load_crawl(staging: StagingArea, con: duckdb.DuckDBPyConnection) -> LoadRepo
     source = manifest.get("source")
     report = LoadReport(crawl_id=crawl_id, source=source)
     _tune(con)
-    columns = staged_columns(manifest)
-    if isinstance(manifest.get("stagedKeys"), list):  # the crawl's own list of its keys
-        unknown = sorted(set(manifest["stagedKeys"]) - set(STAGED_COLUMNS))
+    keys = staging.staged_keys(manifest)
+    columns = staged_columns(keys)
+    if keys is not None:  # the crawl's own list of its keys
+        unknown = sorted(set(keys) - set(STAGED_COLUMNS))
     elif manifest.get("itemFields", ITEM_FIELDS) != ITEM_FIELDS:  # staged by a ratsinfo with other item fields
         unknown = unknown_staged_fields(con, staging.items_path)
     else:

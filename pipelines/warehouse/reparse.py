@@ -107,8 +107,8 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
         failures=report.failures,
         # Its pages' items are today's; the documents' File lines are copied as the old crawl staged them.
         itemFields=ITEM_FIELDS if manifest.get("itemFields") in (None, ITEM_FIELDS) else "mixed",
-        stagedKeys=items.staged_keys(),
     )
+    new.record_staged_keys(items.staged_keys())
     return report
 
 

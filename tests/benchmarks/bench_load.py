@@ -22,7 +22,7 @@ slugs. For each size and run, in fresh child processes and a fresh DuckDB file:
 * ``read``: DuckDB alone, ``CREATE TABLE … AS SELECT * FROM read_json(items.jsonl, columns=…)``
   into a fresh file and committed, with the columns and types the load reads them with
   (``pipelines.warehouse.load.staged_columns``: the fields the crawl's manifest lists in
-  ``stagedKeys``, else every item field) and the same threads and memory limit.
+  ``stagedKeys`` for the file as it is, else every item field) and the same threads and memory limit.
   (Before December 2026 the types were auto-detected from a sample of lines; a staged
   line now leaves out its empty fields, and a sample cannot see every key.)
 
@@ -96,9 +96,10 @@ import json, resource, sys, time
 from pathlib import Path
 from pipelines.warehouse.load import connect, stage_items, staged_columns, _tune
 from schemas.items import ITEM_TYPES
+from schemas.staging import StagingArea
 from schemas.warehouse import item_columns, q
 items = Path(sys.argv[1])
-columns = staged_columns(json.loads((items.parent / "crawl.json").read_text()))
+columns = staged_columns(StagingArea(items.parents[2], items.parent.name).staged_keys())
 con = connect(Path(sys.argv[2]))
 _tune(con)
 start, start_cpu = time.perf_counter(), time.process_time()
@@ -118,7 +119,9 @@ import json, resource, sys, time
 from pathlib import Path
 import duckdb
 from pipelines.warehouse.load import MAX_LINE_BYTES, staged_columns
-columns = staged_columns(json.loads((Path(sys.argv[1]).parent / "crawl.json").read_text()))
+from schemas.staging import StagingArea
+items = Path(sys.argv[1])
+columns = staged_columns(StagingArea(items.parents[2], items.parent.name).staged_keys())
 con = duckdb.connect(sys.argv[2])
 con.execute(f"SET memory_limit = '{sys.argv[3]}'")
 con.execute(f"SET threads = {int(sys.argv[4])}")
@@ -180,6 +183,9 @@ def replicate(staged: Path, data_dir: Path, factor: int) -> tuple[str, int]:
                 for line in fh:
                     out.write(line.replace(needle, replacement, 1))
                     rows += 1
+    if isinstance(manifest.get("stagedKeys"), list):  # the same keys, in a file of another size
+        manifest["stagedKeysBytes"] = (target / "items.jsonl").stat().st_size
+        (target / "crawl.json").write_text(json.dumps(manifest))
     return crawl_id, rows
 
 

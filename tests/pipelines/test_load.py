@@ -256,14 +256,15 @@ def test_a_crawl_read_by_the_keys_its_lines_hold_loads_as_one_read_by_every_fiel
         writer = JsonlWriter(staging.items_path)
         writer.write_many(lines)
         writer.close()
-        keys = {"stagedKeys": writer.staged_keys()} if name == "staged keys" else {}
-        manifest = staging.update_manifest(crawlId="c1", startedAt="2026-11-01T02:00:00+00:00", status="finished", **keys)
+        staging.update_manifest(crawlId="c1", startedAt="2026-11-01T02:00:00+00:00", status="finished")
+        if name == "staged keys":
+            staging.record_staged_keys(writer.staged_keys())
         con = connect(tmp_path / name / "w.duckdb")
         report = load_crawl(staging, con)
         stored[name] = (report.tables, {t.table: con.execute(f'SELECT * FROM {t.table} ORDER BY "source", "systemId"').fetchall()
                                         for t in ITEM_TYPES})
         con.close()
-    assert 3 < len(staged_columns(manifest)) < len(STAGED_COLUMNS)  # the narrower read ran
+    assert 3 < len(staged_columns(staging.staged_keys())) < len(STAGED_COLUMNS)  # the narrower read ran
     assert stored["staged keys"] == stored["every field"]
     assert sum(len(rows) for rows in stored["every field"][1].values()) > 1000
 
@@ -273,7 +274,7 @@ def test_a_crawl_whose_staged_keys_name_an_unknown_field_is_refused_without_read
 
     con = connect(tmp_path / "w.duckdb")
     staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
-    staging.update_manifest(stagedKeys=["mandant", "name", "source", "systemId", "type"])
+    staging.record_staged_keys(["mandant", "name", "source", "systemId", "type"])
     with pytest.raises(StagedFieldsError, match=r"c1 holds item fields this ratsinfo does not know \(mandant\)"):
         load_crawl(staging, con)
     assert con.execute("SELECT count(*) FROM paper").fetchone()[0] == 0
@@ -294,3 +295,16 @@ def test_keys_read_once_and_twice_in_one_crawl_each_load_whole(tmp_path):
     assert con.execute('SELECT "name", "pageUrls" FROM paper').fetchone() == (
         "Integrationskonzept", ["http://x/vo020.asp?VOLFDNR=5001"])
     assert load_crawl(StagingArea(tmp_path, "c1"), con).tables["meeting"].unchanged == 2
+
+
+def test_lines_appended_after_the_keys_were_listed_are_read_by_every_field(tmp_path):
+    """A writer that did not list its keys (another version resuming the crawl, a tool) makes the list stale."""
+    con = connect(tmp_path / "w.duckdb")
+    staging = stage(tmp_path, "c1", [paper()], "2026-11-01T02:00:00+00:00")
+    staging.record_staged_keys(["name", "paperType", "reference", "source", "system", "systemId", "type", "url"])
+    assert staging.staged_keys() is not None
+    with staging.items_path.open("a", encoding="utf-8") as fh:
+        fh.write('{"type": "Meeting", "source": "musterstadt", "systemId": "9", "name": "Rat", "room": "Saal 1"}\n')
+    assert staging.staged_keys() is None
+    load_crawl(staging, con)
+    assert con.execute('SELECT "name", "room" FROM meeting').fetchone() == ("Rat", "Saal 1")

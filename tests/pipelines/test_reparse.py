@@ -94,7 +94,7 @@ def test_a_reparse_stages_a_new_crawl_and_records_pages_it_cannot_read(corpus_di
     assert len(reparsed) == len(PAGES) - 1 and set(reparsed.items()) <= set(names.items())
     # The new crawl's manifest lists every key of its lines: the load reads only those fields.
     keys = set().union(*(line.keys() for line in new.read_items()))
-    assert new.read_manifest()["stagedKeys"] == sorted(keys) and "name" in keys
+    assert new.staged_keys() == sorted(keys) and "name" in keys
 
 
 def test_reparse_of_an_unknown_crawl_is_one_clear_error(tmp_path, capsys):
