@@ -148,12 +148,7 @@ class JsonlWriter:
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
 
     def write(self, obj: dict[str, Any]) -> None:
-        for listener in self.listeners:
-            listener(obj)
-        self._fh.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-        self._fh.flush()
-        if self.keys is not None:
-            self.keys.update(obj)
+        self.write_many([obj])
 
     def write_many(self, objs: list[dict[str, Any]]) -> None:
         """Append several objects, flushed once (the items of one page)."""

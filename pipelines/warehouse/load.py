@@ -334,14 +334,15 @@ def merge_staged(con, item_type: type[Item], crawl_time: str) -> int:
 
 
 def record_conflicts(con, item_type: type[Item], crawl_id: str) -> int:
-    """Write to ``load_conflict`` the fields on which items of one object disagreed within the crawl; return how many."""
+    """Write to ``load_conflict`` the fields on which items of one object disagreed within the crawl; return how many.
+
+    Reads the keys staged more than once (``twice_<table>``); the load runs it only when ``merge_staged`` found some.
+    """
     table = item_type.table
     columns = {n: s for n, s in item_columns(item_type).items() if n not in ("source", "systemId", "url", "crawledAt")}
     as_text = ", ".join(
         f"CASE WHEN {_non_empty(n, s)} THEN CAST(to_json({q(n)}) AS VARCHAR) END AS {q(n)}" for n, s in columns.items()
     )
-    if not con.execute(f"SELECT count(*) FROM twice_{table}").fetchone()[0]:
-        return 0  # every object read once: nothing to disagree on
     before = con.execute("SELECT count(*) FROM load_conflict WHERE \"crawlId\" = ?", [crawl_id]).fetchone()[0]
     con.execute(
         f"""INSERT INTO load_conflict
