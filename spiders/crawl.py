@@ -26,6 +26,23 @@ from typing import Any
 
 from schemas.staging import StagingArea, new_crawl_id, utcnow
 
+SETTINGS_MODULE = "spiders.settings"
+
+
+def project_settings():
+    """Return the project's Scrapy settings (``spiders.settings``), wherever the process was started.
+
+    Scrapy's ``get_project_settings`` finds them through a ``scrapy.cfg`` in the working
+    directory or above it: a crawl started anywhere else ran on Scrapy's defaults without a
+    word (robots.txt not read, Scrapy's user agent, no frontier to resume from), and one
+    started inside another Scrapy project would take that project's settings.
+    """
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule(SETTINGS_MODULE, priority="project")
+    return settings
+
 
 def crawl_command(
     *,
@@ -69,7 +86,6 @@ def run_crawl(
 ) -> StagingArea:
     """Crawl ``base_url`` into a staging folder and return it (blocks until done)."""
     from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
 
     from spiders.parse_worker import start_worker
     from spiders.ris import RisSpider
@@ -86,7 +102,7 @@ def run_crawl(
         resumedAt=utcnow().isoformat() if previous else None,
         status="running",
     )
-    project = get_project_settings()
+    project = project_settings()
     project.set("RATSINFO_DATA_DIR", str(data_dir))
     project.set("RATSINFO_CRAWL_ID", crawl_id)
     for key, value in (settings or {}).items():

@@ -175,11 +175,12 @@ def run_documents(*, source: str, base_url: str, data_dir: Path, crawl_id: str, 
                   settings: dict[str, str] | None = None) -> StagingArea:
     """Download the work list staged under ``crawl_id`` (blocks until done) and return its staging folder."""
     from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
+
+    from spiders.crawl import project_settings
 
     staging = StagingArea(data_dir, crawl_id).create()
     staging.update_manifest(status="running", resumedAt=None)
-    project = get_project_settings()
+    project = project_settings()
     project.set("RATSINFO_DATA_DIR", str(data_dir))
     project.set("RATSINFO_CRAWL_ID", crawl_id)
     for key, value in (settings or {}).items():

@@ -68,8 +68,8 @@ FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "ER
 PRELOAD = """
 import scrapy.crawler  # the bare child's own import; run_crawl imports it after its clock has started
 from scrapy.utils.misc import load_object, walk_modules
-from scrapy.utils.project import get_project_settings
-_project = get_project_settings()
+from spiders.crawl import project_settings
+_project = project_settings()
 for _module in _project.getlist("SPIDER_MODULES"):
     walk_modules(_module)
 for _name in ("DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "ITEM_PIPELINES", "EXTENSIONS"):
@@ -102,7 +102,7 @@ BARE_CHILD = PRELOAD + """
 import json, sys, time
 import scrapy
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
+from spiders.crawl import project_settings
 args = json.loads(sys.argv[1])
 pages = []
 
@@ -114,7 +114,7 @@ class Bare(scrapy.Spider):
     def parse(self, response):
         pages.append(len(response.body))
 
-settings = get_project_settings()
+settings = project_settings()
 # Only Scrapy's own components: no ratsinfo middlewares or pipelines.
 settings.set("DOWNLOADER_MIDDLEWARES", {})
 settings.set("ITEM_PIPELINES", {})

@@ -25,3 +25,36 @@ def test_polite_defaults():
 def test_month_ranges():
     assert parse_month_range("2026-11..2027-01") == [(2026, 11), (2026, 12), (2027, 1)]
     assert len(month_window(dt.date(2026, 1, 15), 3, 2)) == 6
+
+
+def test_a_crawl_started_outside_the_project_keeps_its_settings(tmp_path):
+    """``python -m spiders.crawl`` from a folder without ``scrapy.cfg`` still reads robots.txt, names itself, keeps its frontier.
+
+    Scrapy's ``get_project_settings`` finds the settings through a ``scrapy.cfg`` in the working
+    directory or above; started elsewhere it ran on Scrapy's defaults without a word.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from flows.demo_site import serve_demo
+    from spiders import settings
+    from tests.conftest import PROJECT_ROOT
+    from tests.sites.common import crawl_command
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    with serve_demo() as server:
+        command = crawl_command(source="musterstadt", base_url=f"{server.base_url}/musterstadt/bi/",
+                                system="allris_classic", months="2026-10..2026-10", data_dir=tmp_path / "data",
+                                crawl_id="c1", settings={"RATSINFO_DOWNLOAD_FILES": "none"})
+        run = subprocess.run(command, cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr[-2000:]
+        requests = server.requests.with_headers()
+    paths = [path for _method, path, _headers in requests]
+    assert paths[0] == "/robots.txt"
+    agents = {headers.get("User-Agent") for _method, _path, headers in requests}
+    assert agents == {settings.USER_AGENT}
+    assert (tmp_path / "data" / "staging" / "c1" / "frontier.sqlite").exists()
