@@ -56,10 +56,13 @@ def crawl_command(
     months_ahead: int = 2,
     settings: dict[str, str] | None = None,
 ) -> list[str]:
-    """Return the command line that runs one crawl in a child process (this module's ``main``)."""
+    """Return the command line that runs one crawl in a child process (this module's ``main``).
+
+    The data folder is given as an absolute path: the child may run in another working directory.
+    """
     command = [
         sys.executable, "-m", "spiders.crawl", "--source", source, "--base-url", base_url,
-        "--data-dir", str(data_dir), "--crawl-id", crawl_id,
+        "--data-dir", str(Path(data_dir).absolute()), "--crawl-id", crawl_id,
         "--months-back", str(months_back), "--months-ahead", str(months_ahead),
     ]
     if system:

@@ -208,9 +208,12 @@ def run_documents(*, source: str, base_url: str, data_dir: Path, crawl_id: str, 
 
 def documents_command(*, source: str, base_url: str, data_dir: Path | str, crawl_id: str,
                       extra_hosts: list[str] | None = None, settings: dict[str, str] | None = None) -> list[str]:
-    """Return the command line that runs the documents crawl of a staged work list in a child process."""
+    """Return the command line that runs the documents crawl of a staged work list in a child process.
+
+    The data folder is given as an absolute path: the child may run in another working directory.
+    """
     command = [sys.executable, "-m", "spiders.documents", "--source", source, "--base-url", base_url,
-               "--data-dir", str(data_dir), "--crawl-id", crawl_id]
+               "--data-dir", str(Path(data_dir).absolute()), "--crawl-id", crawl_id]
     for host in extra_hosts or []:
         command += ["--extra-host", host]
     for key, value in (settings or {}).items():

@@ -133,3 +133,30 @@ def test_the_cli_and_the_nightly_flow_run_the_same_sequence_with_the_same_result
     assert cli_rows == warehouse_rows(tmp_path / "flow.duckdb", demo["slug"])
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     assert printed[0]["status"] == "finished" and printed[1]["status"] == "finished"  # crawl summary, then load report
+
+
+def test_a_crawl_started_in_another_folder_stages_into_that_folders_data_dir(tmp_path, monkeypatch, capsys):
+    """``ratsinfo crawl`` with the default, relative ``--data-dir`` from a folder other than the project.
+
+    The crawl runs in a child process started in the project's folder; given the relative path as it
+    was, the child staged into the project's own ``data/`` and the command reported the crawl as failed.
+    """
+    from flows import cli
+    from flows.demo_site import serve_demo
+    from flows.nightly import demo_sources
+    from tests.conftest import PROJECT_ROOT
+
+    monkeypatch.chdir(tmp_path)
+    with serve_demo() as server:
+        demo = min(demo_sources(server.base_url), key=lambda s: s["slug"])
+        settings = [arg for k, v in FAST.items() for arg in ("--set", f"{k}={v}")]
+        code = cli.main(["crawl", demo["base_url"], "--source", demo["slug"], "--system", demo["system"],
+                         "--months", demo["months"], "--no-load", *settings])
+    out = capsys.readouterr()
+    assert code == 0, out.err[-2000:]
+    summary = json.loads(next(line for line in out.out.splitlines() if line.startswith("{")))
+    assert summary["status"] == "finished" and summary["itemCounts"]["Paper"] > 0
+    staged = StagingArea(tmp_path / "data", summary["crawlId"])
+    assert staged.read_manifest()["status"] == "finished"
+    assert sum(1 for _ in staged.read_items()) > 0
+    assert not (PROJECT_ROOT / "data" / "staging" / summary["crawlId"]).exists()
