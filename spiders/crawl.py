@@ -184,14 +184,11 @@ def crawl_summary(staging: StagingArea, stats: dict[str, Any]) -> dict[str, Any]
         status = "incomplete: " + "; ".join(incomplete[:3]) + more
     else:
         status = "finished"
-    objects: dict[str, set[tuple[str, str]]] = {}
-    for item in staging.read_items():
-        objects.setdefault(item["type"], set()).add((str(item.get("source")), str(item.get("systemId"))))
     failures = {(f.get("url"), f.get("kind"), f.get("error")) for f in staging.read_failures()}
     summary: dict[str, Any] = {
         "status": status,
         "urls": urls,
-        "itemCounts": {kind: len(keys) for kind, keys in sorted(objects.items())},
+        "itemCounts": staging.object_counts(),
         "failures": len(failures),
         "requests": stats.get("downloader/request_count", 0),
         "responses": stats.get("downloader/response_count", 0),
