@@ -35,6 +35,7 @@ import scrapy
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from pipelines.normalise.dates import BERLIN
 from schemas.items import Item, ItemBatch
 from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
 from spiders.dialects.base import CrawlSession
@@ -45,6 +46,15 @@ from schemas.staging import JsonlWriter, StagingArea, utcnow
 
 logger = logging.getLogger(__name__)
 OPARL = "oparl"
+
+
+def council_today() -> dt.date:
+    """Return today's date where the councils meet (Europe/Berlin), whatever the machine's time zone.
+
+    A machine kept in UTC is still on the day before for the first one or two hours of a German day:
+    a run then, on the 1st, took last month's calendar window.
+    """
+    return dt.datetime.now(BERLIN).date()
 
 
 def month_window(today: dt.date, back: int, ahead: int) -> list[tuple[int, int]]:
@@ -91,7 +101,7 @@ class RisSpider(scrapy.Spider):
         # the spider argument and the setting RATSINFO_EXTRA_HOSTS (see spiders.url_policy).
         self.extra_hosts: list[str] = parse_hosts(extra_hosts)
         self.system = system or None
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
+        day = dt.date.fromisoformat(today) if today else council_today()
         self.months = parse_month_range(months) if months else _as_months(
             month_window(day, int(months_back), int(months_ahead))
         )

@@ -58,3 +58,25 @@ def test_a_crawl_started_outside_the_project_keeps_its_settings(tmp_path):
     agents = {headers.get("User-Agent") for _method, _path, headers in requests}
     assert agents == {settings.USER_AGENT}
     assert (tmp_path / "data" / "staging" / "c1" / "frontier.sqlite").exists()
+
+
+def test_the_calendar_window_follows_the_councils_day_not_the_machines(monkeypatch):
+    """00:30 on April 1 in Germany is still March 31 on a machine kept in UTC: the window is April's."""
+    from spiders import ris
+
+    utc = dt.datetime(2027, 3, 31, 22, 30, tzinfo=dt.timezone.utc)
+
+    class MachineInUtc(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return utc.astimezone(tz) if tz is not None else utc.replace(tzinfo=None)
+
+    class MachineDate(dt.date):
+        @classmethod
+        def today(cls):
+            return utc.date()
+
+    monkeypatch.setattr(ris.dt, "datetime", MachineInUtc)
+    monkeypatch.setattr(ris.dt, "date", MachineDate)
+    spider = ris.RisSpider(source="s", base_url="http://127.0.0.1/bi/", months_back=0, months_ahead=0)
+    assert [m[:2] for m in spider.months] == [(2027, 4)]
