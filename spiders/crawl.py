@@ -20,6 +20,7 @@ import argparse
 import gc
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,10 +60,12 @@ def crawl_command(
     """Return the command line that runs one crawl in a child process (this module's ``main``).
 
     The data folder is given as an absolute path: the child may run in another working directory.
+    It is told this process's folder too (``--workdir``), so a relative path in a setting
+    (``LOG_FILE=crawl.log``) means what it meant to the caller.
     """
     command = [
         sys.executable, "-m", "spiders.crawl", "--source", source, "--base-url", base_url,
-        "--data-dir", str(Path(data_dir).absolute()), "--crawl-id", crawl_id,
+        "--data-dir", str(Path(data_dir).absolute()), "--crawl-id", crawl_id, "--workdir", os.getcwd(),
         "--months-back", str(months_back), "--months-ahead", str(months_ahead),
     ]
     if system:
@@ -214,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", help="ISO date the month window is computed from (default: today)")
     parser.add_argument("--months", help="fixed month range instead of the window, e.g. 2026-09..2026-11")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
+    parser.add_argument("--workdir", type=Path, help="folder relative paths are read against (default: the current one)")
     args = parser.parse_args(argv)
+    if args.workdir:  # started in the project's folder (to import it), working in the caller's
+        os.chdir(args.workdir)
     settings = dict(s.split("=", 1) for s in args.set)
     staging = run_crawl(
         source=args.source,

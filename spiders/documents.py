@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -211,9 +212,11 @@ def documents_command(*, source: str, base_url: str, data_dir: Path | str, crawl
     """Return the command line that runs the documents crawl of a staged work list in a child process.
 
     The data folder is given as an absolute path: the child may run in another working directory.
+    It is told this process's folder too (``--workdir``), so a relative path in a setting
+    (``LOG_FILE=documents.log``) means what it meant to the caller.
     """
     command = [sys.executable, "-m", "spiders.documents", "--source", source, "--base-url", base_url,
-               "--data-dir", str(Path(data_dir).absolute()), "--crawl-id", crawl_id]
+               "--data-dir", str(Path(data_dir).absolute()), "--crawl-id", crawl_id, "--workdir", os.getcwd()]
     for host in extra_hosts or []:
         command += ["--extra-host", host]
     for key, value in (settings or {}).items():
@@ -229,7 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawl-id", required=True, help="staging folder holding documents.jsonl")
     parser.add_argument("--extra-host", action="append", default=[], help="another host the source's documents are on")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
+    parser.add_argument("--workdir", type=Path, help="folder relative paths are read against (default: the current one)")
     args = parser.parse_args(argv)
+    if args.workdir:  # started in the project's folder (to import it), working in the caller's
+        os.chdir(args.workdir)
     staging = run_documents(
         source=args.source, base_url=args.base_url, data_dir=args.data_dir, crawl_id=args.crawl_id,
         extra_hosts=args.extra_host, settings=dict(s.split("=", 1) for s in args.set),

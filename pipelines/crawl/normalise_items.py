@@ -11,15 +11,14 @@ already set is kept. Runs in the crawl (as a Scrapy item pipeline) and in
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from schemas.items import AgendaItem, Consultation, File, Item, ItemBatch, Meeting, Paper
 from pipelines.normalise.dates import meeting_start_end, parse_date
-from pipelines.normalise.offices import office_from_label, read_office_table
+from pipelines.normalise.offices import DATA_DIR, office_from_label, read_office_table
 
 # A municipality whose offices deviate from the KGSt numbering gets its own
 # table here, columns code,name (e.g. "61,Amt für Stadtentwicklung").
-OFFICE_OVERRIDES = Path(__file__).resolve().parent.parent / "data" / "offices"
+OFFICE_OVERRIDES = DATA_DIR / "offices"
 from pipelines.normalise.votes import parse_vote_result
 
 

@@ -36,7 +36,7 @@ from schemas.staging import StagingArea, list_crawls, new_crawl_id, utcnow
 
 logger = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STAGE = "documents"
 WORKLIST = "documents.jsonl"
 DEFAULT_MODE = "main"

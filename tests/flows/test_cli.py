@@ -221,3 +221,17 @@ def test_feeds_go_into_the_data_folder_given(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().err.endswith(f"feeds under {tmp_path / 'elsewhere' / 'feeds'}\n")
     assert (tmp_path / "elsewhere" / "feeds" / "topic" / "integration.atom").is_file()
     assert not (tmp_path / "data").exists()  # was ./data/feeds whatever --data-dir said
+
+
+def test_run_and_schedule_hand_the_flow_absolute_paths(tmp_path, monkeypatch):
+    """The nightly flow's parameters (stored with the scheduled deployment) name folders, not the shell's cwd."""
+    from flows.cli import _nightly_parameters
+
+    monkeypatch.chdir(tmp_path)
+    here = tmp_path.resolve()
+    for command in ("run", "schedule"):
+        parameters = _nightly_parameters(build_parser().parse_args([command, "--sources", "my.toml", "--db", "w.duckdb"]))
+        assert {k: parameters[k] for k in ("sources_file", "data_dir", "db_path", "export_path")} == {
+            "sources_file": str(here / "my.toml"), "data_dir": str(here / "data"), "db_path": str(here / "w.duckdb"),
+            "export_path": str(here / "data" / "exports" / "integration.csv"),
+        }

@@ -160,3 +160,34 @@ def test_a_crawl_started_in_another_folder_stages_into_that_folders_data_dir(tmp
     assert staged.read_manifest()["status"] == "finished"
     assert sum(1 for _ in staged.read_items()) > 0
     assert not (PROJECT_ROOT / "data" / "staging" / summary["crawlId"]).exists()
+
+
+def test_relative_paths_in_settings_mean_the_folder_the_command_was_started_in(tmp_path, monkeypatch, capsys):
+    """``--set LOG_FILE=crawl.log`` from another folder writes the log there, for the crawl and the documents crawl.
+
+    Both crawls run in child processes started in the project's folder (to import it); a relative
+    path in a setting was read against that folder, so the logs landed in the project.
+    """
+    from flows import cli
+    from flows.demo_site import serve_demo
+    from flows.nightly import demo_sources
+    from tests.conftest import PROJECT_ROOT
+
+    monkeypatch.chdir(tmp_path)
+    names = {"crawl": f"crawl-{tmp_path.name}.log", "documents": f"documents-{tmp_path.name}.log"}
+    try:
+        with serve_demo() as server:
+            demo = min(demo_sources(server.base_url), key=lambda s: s["slug"])
+            month = demo["months"].split("..")[0]
+            settings = [arg for k, v in FAST.items() for arg in ("--set", f"{k}={v}")]
+            crawled = cli.main(["crawl", demo["base_url"], "--source", demo["slug"], "--system", demo["system"],
+                                "--months", f"{month}..{month}", "--set", f"LOG_FILE={names['crawl']}", *settings])
+            fetched = cli.main(["documents", "--limit", "1", "--set", f"LOG_FILE={names['documents']}", *settings])
+        out = capsys.readouterr()
+        assert (crawled, fetched) == (0, 0), out.err[-2000:]
+        for name in names.values():
+            assert "Spider closed (finished)" in (tmp_path / name).read_text(encoding="utf-8")
+            assert not (PROJECT_ROOT / name).exists()
+    finally:
+        for name in names.values():  # what the crawls wrote into the project before the fix
+            (PROJECT_ROOT / name).unlink(missing_ok=True)

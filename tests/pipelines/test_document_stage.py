@@ -161,3 +161,28 @@ def test_a_staged_but_unloaded_documents_crawl_is_found(warehouse):
     assert [s.crawl_id for s in found] == ["c2-documents"]
     load_crawl(found[0], con)
     assert unloaded_document_crawls(con, tmp, SOURCE) == []
+
+
+def test_the_documents_crawl_runs_where_its_module_is_found(tmp_path, monkeypatch):
+    """``python -m spiders.documents`` starts in the project's folder, as the page crawl does.
+
+    It started in ``pipelines/`` (the stage moved one folder down): from a checkout that is not
+    installed, ``ratsinfo documents`` then failed every download with "No module named 'spiders'".
+    """
+    import subprocess
+
+    from pipelines.warehouse import document_stage
+
+    staging = StagingArea(tmp_path / "data", "c2-documents").create()
+    staging.update_manifest(crawlId="c2-documents", source=SOURCE, baseUrl="http://ris.example/bi/", urls=0)
+    started = {}
+
+    def run(command, **kwargs):
+        started.update(command=command, **kwargs)
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(document_stage.subprocess, "run", run)
+    monkeypatch.chdir(tmp_path)
+    document_stage.download_documents(staging)
+    module = started["command"][started["command"].index("-m") + 1]
+    assert (Path(started["cwd"]) / (module.replace(".", "/") + ".py")).is_file()

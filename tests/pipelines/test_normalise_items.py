@@ -49,3 +49,15 @@ def test_votes_on_motions_are_kept_beside_the_main_resolution():
     assert (item.result, item.unanimous) == ("accepted", True)
     assert item.otherVotes == [{"result": "rejected", "unanimous": False, "yes": 5, "no": 10, "abstain": None,
                                 "biased": None, "raw": "Der Änderungsantrag der SPD wurde mit 5 Ja und 10 Nein abgelehnt."}]
+
+
+def test_municipal_office_tables_are_read_from_the_projects_data_offices():
+    """``data/offices/<slug>.csv`` (its README is there) is where the crawl looks, whatever folder it runs in.
+
+    Since the step moved to ``pipelines/crawl/`` it looked in ``pipelines/data/offices``, which does not
+    exist: every municipality's own table was ignored and its papers got the KGSt names.
+    """
+    from tests.conftest import PROJECT_ROOT
+
+    assert normalise_items.OFFICE_OVERRIDES == PROJECT_ROOT / "data" / "offices"
+    assert (normalise_items.OFFICE_OVERRIDES / "README.md").is_file()
