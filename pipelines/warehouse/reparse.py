@@ -141,8 +141,13 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
 
 
 def crawls_of_source(data_dir: Path, source: str) -> list[str]:
-    """Return the ids of the original (not re-parsed) staged crawls of ``source``, oldest first."""
+    """Return the ids of the original (not re-parsed) staged page crawls of ``source``, oldest first.
+
+    A documents stage's folder (``stage`` in its manifest) holds downloaded documents, not pages a
+    dialect parses: ``reparse --source`` after ``ratsinfo documents`` stopped at it and loaded nothing.
+    """
+    manifests = ((s.crawl_id, s.read_manifest()) for s in list_crawls(data_dir))
     return [
-        s.crawl_id for s in list_crawls(data_dir)
-        if s.read_manifest().get("source") == source and not s.read_manifest().get("reparsedFrom")
+        crawl_id for crawl_id, manifest in manifests
+        if manifest.get("source") == source and not manifest.get("reparsedFrom") and not manifest.get("stage")
     ]

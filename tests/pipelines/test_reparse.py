@@ -103,3 +103,18 @@ def test_reparse_of_an_unknown_crawl_is_one_clear_error(tmp_path, capsys):
     assert ratsinfo(["reparse", "nope", "--data-dir", str(tmp_path), "--db", str(tmp_path / "w.duckdb")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("ratsinfo: no crawl 'nope' staged")
+
+
+def test_reparse_of_a_source_passes_over_its_documents_stage(corpus_dir, tmp_path, capsys):
+    """``ratsinfo documents`` stages its downloads as a crawl folder of their own: not pages to re-parse."""
+    data_dir, db = tmp_path / "data", tmp_path / "w.duckdb"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    documents = StagingArea(data_dir, "20260102T000000Z-hamburg-documents").create()
+    documents.update_manifest(crawlId=documents.crawl_id, source=SOURCE, stage="documents",
+                              baseUrl="https://ratsinfo.example.de/bi/", status="finished")
+    JsonlWriter(documents.items_path).close()
+
+    code = ratsinfo(["reparse", "--source", SOURCE, "--data-dir", str(data_dir), "--db", str(db)])
+
+    assert code == 0, capsys.readouterr().err
+    assert _paper_names(db) == names
