@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -237,14 +238,15 @@ def cmd_crawl(args) -> int:
     print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "dialect", "status", "urls", "itemCounts", "requests", "failures")},
                      ensure_ascii=False))
     if result.crawl_error and not manifest.get("itemCounts"):
-        print(f"crawl failed; resume with: ratsinfo crawl {args.url} --resume {crawl_id}", file=sys.stderr)
+        print(f"crawl failed; resume with: ratsinfo crawl {_resume_options(args, source.slug)} --resume {crawl_id}",
+              file=sys.stderr)
         return 1
     if result.load is not None:
         print(json.dumps(result.load, ensure_ascii=False))
     if result.load_error:
         raise CliError(f"load of {crawl_id} failed: {result.load_error}")
     if not args.no_load:
-        _hint_pending_documents(args.db, source.slug, result.crawl_settings)
+        _hint_pending_documents(args.db, source.slug, result.crawl_settings, _path_options(args))
     return 0 if result.crawl.get("exitCode") == 0 and not result.crawl_error else 1
 
 
@@ -297,7 +299,35 @@ def _at_least_one(text: str) -> int:
     return number
 
 
-def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> None:
+def _path_options(args) -> str:
+    """Return the ``--data-dir`` and ``--db`` options of a command that did not use the defaults (for a hint)."""
+    options = []
+    if args.data_dir != Path("data"):
+        options += ["--data-dir", str(args.data_dir)]
+    if args.db != Path("data/ratsinfo.duckdb"):
+        options += ["--db", str(args.db)]
+    return shlex.join(options)
+
+
+def _resume_options(args, slug: str) -> str:
+    """Return the options of a ``ratsinfo crawl`` that continue this one: the same source, window, settings and paths."""
+    options = [args.url, "--source", slug]
+    if args.system:
+        options += ["--system", args.system]
+    if args.months:
+        options += ["--months", args.months]
+    else:
+        options += ["--months-back", str(args.months_back), "--months-ahead", str(args.months_ahead)]
+    for pair in args.set:
+        options += ["--set", pair]
+    if args.full:
+        options.append("--full")
+    if args.no_load:
+        options.append("--no-load")
+    return " ".join(filter(None, [shlex.join(options), _path_options(args)]))
+
+
+def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str], path_options: str = "") -> None:
     """Tell how many documents of a freshly loaded source wait for the documents stage."""
     from pipelines.warehouse.document_stage import download_mode, pending_count
     from pipelines.warehouse.load import connect
@@ -308,7 +338,8 @@ def _hint_pending_documents(db: Path, slug: str, settings: dict[str, str]) -> No
     finally:
         con.close()
     if pending:
-        print(f"{pending} document(s) pending; fetch them with: ratsinfo documents --source {slug}", file=sys.stderr)
+        command = " ".join(filter(None, ["ratsinfo documents --source", shlex.quote(slug), path_options]))
+        print(f"{pending} document(s) pending; fetch them with: {command}", file=sys.stderr)
 
 
 def cmd_load(args) -> int:

@@ -235,3 +235,31 @@ def test_run_and_schedule_hand_the_flow_absolute_paths(tmp_path, monkeypatch):
             "sources_file": str(here / "my.toml"), "data_dir": str(here / "data"), "db_path": str(here / "w.duckdb"),
             "export_path": str(here / "data" / "exports" / "integration.csv"),
         }
+
+
+def test_the_resume_hint_of_a_crashed_crawl_repeats_its_source_window_settings_and_paths(tmp_path, monkeypatch,
+                                                                                         capsys):
+    """Followed as printed, the hint continues the same crawl: not the URL's default slug, window or folders."""
+    import shlex
+    from pathlib import Path
+
+    from flows import source_run
+    from schemas.staging import StagingArea
+
+    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
+        StagingArea(Path(data_dir), crawl_id).create().update_manifest(crawlId=crawl_id, status="running")
+        raise source_run.CrawlCrashed("killed")
+
+    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    original = ["crawl", "http://127.0.0.1:9/bi/", "--source", "my-town", "--system", "allris_classic",
+                "--months", "2026-09..2026-10", "--set", "DOWNLOAD_DELAY=0", "--no-load",
+                "--data-dir", str(tmp_path / "my data"), "--db", str(tmp_path / "my.duckdb")]
+    assert main(original) == 1
+    hint = capsys.readouterr().err.splitlines()[-1]
+    assert hint.startswith("crawl failed; resume with: ratsinfo crawl ")
+    again = build_parser().parse_args(shlex.split(hint.split("ratsinfo ", 1)[1]))
+    first = build_parser().parse_args(original)
+    crawl_id = again.resume
+    assert StagingArea(tmp_path / "my data", crawl_id).read_manifest()["crawlId"] == crawl_id
+    for option in ("url", "source", "system", "months", "set", "no_load", "data_dir", "db"):
+        assert getattr(again, option) == getattr(first, option), option
