@@ -19,6 +19,7 @@ import logging
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pipelines.crawl.normalise_items import normalise_item
 from schemas.items import ITEM_FIELDS
@@ -77,8 +78,8 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
     try:
         for record in old.read_pages():
             pages.write(record)
-            if record.get("kind") in DOCUMENT_KINDS:
-                continue
+            if record.get("kind") in DOCUMENT_KINDS or _is_robots_txt(record.get("url")):
+                continue  # not a page of the system: the crawl did not parse it either
             report.pages += 1
             error = _reparse_page(record, dialect, source, store, items, report)
             if error:
@@ -138,6 +139,11 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
         items.write(normalise_item(item).to_staged())
         report.items += 1
     return None
+
+
+def _is_robots_txt(url: str | None) -> bool:
+    """Is ``url`` a host's robots.txt (fetched by Scrapy's robots.txt middleware and stored like every answer)?"""
+    return bool(url) and urlsplit(url).path == "/robots.txt" and not urlsplit(url).query
 
 
 def crawls_of_source(data_dir: Path, source: str) -> list[str]:

@@ -118,3 +118,22 @@ def test_reparse_of_a_source_passes_over_its_documents_stage(corpus_dir, tmp_pat
 
     assert code == 0, capsys.readouterr().err
     assert _paper_names(db) == names
+
+
+def test_reparse_passes_over_robots_txt(corpus_dir, tmp_path):
+    """The crawl stores every answer, robots.txt too; it parsed none of them as a page, nor does a reparse."""
+    data_dir = tmp_path / "data"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    store = RawStore(data_dir)
+    sha256, at = store.store(b"User-agent: *\nDisallow: /intern/\n")
+    store.close()
+    with StagingArea(data_dir, crawl_id).pages_path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"url": "https://sitzungsdienst-altona.hamburg.de/robots.txt", "status": 200,
+                             "fetchedAt": "2026-01-01T00:00:00+00:00", "contentType": "text/plain", "kind": None,
+                             "sha256": sha256, "rawPack": at.pack, "rawOffset": at.offset,
+                             "rawLength": at.length}) + "\n")
+
+    report = reparse_crawl(data_dir, crawl_id)
+
+    assert (report.pages, report.failures) == (len(PAGES), 0)
+    assert len(list(StagingArea(data_dir, report.crawl_id).read_pages())) == len(PAGES) + 1  # still listed
