@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flows.sources import DEFAULT_SOURCES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -68,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
+    def sources_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
+                       help="sources file naming a source's slug, AGS and extra document hosts (default: data/sources.toml)")
+
     def data_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data-dir", type=Path, default=Path("data"), help="staging and raw store root (default: data)")
         p.add_argument("--db", type=Path, default=Path("data/ratsinfo.duckdb"), help="DuckDB file (default: data/ratsinfo.duckdb)")
@@ -83,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-load", action="store_true", help="stage only; load later with `ratsinfo load`")
     p.add_argument("--full", action="store_true", help="OParl: read every list whole instead of only what changed")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting, repeatable")
+    sources_option(p)
     data_options(p)
 
     p = command("load", "Merge staged crawls into the DuckDB file (idempotent).", cmd_load)
@@ -103,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retry-failed", action="store_true", help="try failed documents again, whatever their tries so far")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="Scrapy setting, repeatable (e.g. RATSINFO_DOWNLOAD_FILES=all)")
+    sources_option(p)
     data_options(p)
 
     p = command("export", "Write papers with their resolutions (CSV, XLSX or Parquet), for a topic or a search.", cmd_export)
@@ -131,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     def nightly_options(p: argparse.ArgumentParser) -> None:
         from flows.nightly_defaults import DEFAULT_PARALLEL, DEFAULT_TIME_BUDGET_MINUTES
 
-        p.add_argument("--sources", type=Path, default=Path("data/sources.toml"), help="sources file")
+        p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="sources file")
         p.add_argument("--export", type=Path, default=Path("data/exports/integration.csv"), help="CSV export path")
         p.add_argument("--parallel", type=int, default=DEFAULT_PARALLEL,
                        help=f"sources crawled at once, each still one request at a time per host (default {DEFAULT_PARALLEL}, $RATSINFO_PARALLEL)")
@@ -210,13 +218,13 @@ def cmd_crawl(args) -> int:
     import functools
 
     from flows.source_run import run_crawl_process, run_source
-    from flows.sources import Source, load_sources, slug_for_url
+    from flows.sources import Source, slug_for_url
     from schemas.staging import StagingArea, new_crawl_id
 
     settings = _scrapy_settings(args.set)
     _check_source_options(url=args.url, source=args.source, system=args.system, months=args.months,
                           months_back=args.months_back, months_ahead=args.months_ahead)
-    known = {s.base_url: s for s in load_sources()}.get(args.url)
+    known = {s.base_url: s for s in _configured_sources(args.sources)}.get(args.url)
     source = dataclasses.replace(
         known or Source(slug=slug_for_url(args.url), base_url=args.url),
         slug=args.source or (known.slug if known else slug_for_url(args.url)),
@@ -299,9 +307,20 @@ def _at_least_one(text: str) -> int:
     return number
 
 
+def _configured_sources(path: Path) -> list:
+    """Return the sources of a ``--sources`` file; none when the default file does not exist, an error for another."""
+    from flows.sources import load_sources
+
+    if path != DEFAULT_SOURCES and not path.exists():
+        raise CliError(f"no sources file at {path}")
+    return load_sources(path)
+
+
 def _path_options(args) -> str:
-    """Return the ``--data-dir`` and ``--db`` options of a command that did not use the defaults (for a hint)."""
+    """Return the ``--sources``, ``--data-dir`` and ``--db`` options of a command that did not use the defaults (for a hint)."""
     options = []
+    if getattr(args, "sources", DEFAULT_SOURCES) != DEFAULT_SOURCES:
+        options += ["--sources", str(args.sources)]
     if args.data_dir != Path("data"):
         options += ["--data-dir", str(args.data_dir)]
     if args.db != Path("data/ratsinfo.duckdb"):
@@ -401,9 +420,9 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
 
 
 def cmd_documents(args) -> int:
-    from flows.sources import load_sources
     from pipelines.warehouse.document_stage import run_documents_stage
 
+    configured = {s.slug: s for s in _configured_sources(args.sources)}  # for a source's extra document hosts
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
     settings = _scrapy_settings(args.set)
@@ -415,7 +434,6 @@ def cmd_documents(args) -> int:
             sources = [row[0] for row in con.execute('SELECT DISTINCT "source" FROM file ORDER BY 1').fetchall()]
     finally:
         con.close()
-    configured = {s.slug: s for s in load_sources()}  # for a source's extra document hosts
     pending = 0
     for slug in sources:
         known = configured.get(slug)

@@ -263,3 +263,32 @@ def test_the_resume_hint_of_a_crashed_crawl_repeats_its_source_window_settings_a
     assert StagingArea(tmp_path / "my data", crawl_id).read_manifest()["crawlId"] == crawl_id
     for option in ("url", "source", "system", "months", "set", "no_load", "data_dir", "db"):
         assert getattr(again, option) == getattr(first, option), option
+
+
+def test_crawl_takes_the_source_of_the_sources_file_it_is_given(tmp_path, monkeypatch, capsys):
+    """``--sources`` names the file a crawl looks its URL up in (slug, system); a missing one is one clear line."""
+    import shlex
+
+    from flows import source_run
+
+    seen = []
+
+    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
+        seen.append(source)
+        raise source_run.CrawlCrashed("killed")
+
+    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    sources = tmp_path / "councils.toml"
+    sources.write_text('[[source]]\nslug = "wunschstadt"\nname = "Stadt Wunschstadt"\nsystem = "sessionnet"\n'
+                       'base_url = "http://127.0.0.1:9/bi/"\n', encoding="utf-8")
+    assert main(["crawl", "http://127.0.0.1:9/bi/", "--sources", str(sources), "--no-load",
+                 "--data-dir", str(tmp_path / "data")]) == 1
+    assert [(s.slug, s.system) for s in seen] == [("wunschstadt", "sessionnet")]
+    hint = shlex.split(capsys.readouterr().err.splitlines()[-1].split("ratsinfo ", 1)[1])
+    assert build_parser().parse_args(hint).sources == sources
+
+    missing = tmp_path / "none.toml"
+    assert main(["crawl", "http://127.0.0.1:9/bi/", "--sources", str(missing), "--data-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"ratsinfo: no sources file at {missing}\n"
+    assert main(["documents", "--sources", str(missing), "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert capsys.readouterr().err == f"ratsinfo: no sources file at {missing}\n"
