@@ -340,6 +340,21 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
         app: WebApp
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.answer(with_body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802 — link checkers and ``curl -I`` ask with HEAD
+            self.answer(with_body=False)
+
+        def refuse_method(self) -> None:
+            """Answer 405: the site is read-only, every page is fetched with GET (or HEAD)."""
+            response = app.render("error.html", 405, title="Methode nicht erlaubt",
+                                  message=f"{self.command} ist hier nicht erlaubt; die Seiten werden nur abgerufen (GET).")
+            response.headers["Allow"] = "GET, HEAD"
+            self.send(response, with_body=True)
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method  # noqa: N815
+
+        def answer(self, with_body: bool) -> None:
             started = time.perf_counter()
             split = urllib.parse.urlsplit(self.path)
             host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
@@ -349,14 +364,18 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
                 logger.exception("error answering %s", self.path)
                 response = app.render("error.html", 500, title="Fehler",
                                       message="Bei dieser Seite ist ein Fehler aufgetreten.")
+            response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+            self.send(response, with_body)
+
+        def send(self, response: Response, with_body: bool) -> None:
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.send_header("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}")
+            self.send_header("Content-Length", str(len(response.body)))  # a HEAD's too: what a GET would get
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(response.body)
+            if with_body:
+                self.wfile.write(response.body)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             logger.info("%s %s", self.address_string(), format % args)

@@ -1,0 +1,69 @@
+"""`ratsinfo web` under odd and hostile requests: methods, pasted and mangled links, a warehouse replaced meanwhile.
+
+Real server on 127.0.0.1 port 0, raw requests through ``http.client`` (so a request goes out as written,
+``%ff`` and all). What a page must never do: answer 5xx or show a Python traceback, serve a file
+outside the static folder, echo a script unescaped, take long over a huge query string.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import time
+
+import duckdb
+import pytest
+
+from flows.web.server import WebServer
+from tests.web_seed import seed_warehouse
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    return seed_warehouse(tmp_path_factory.mktemp("web-odd") / "w.duckdb")
+
+
+@pytest.fixture(scope="module")
+def site(warehouse):
+    with WebServer(warehouse) as server:
+        yield server
+
+
+def request(site, method: str, target: str, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Send ``method target`` as written (no quoting) and return status, headers and body."""
+    host, port = site.server.server_address[:2]
+    con = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        con.request(method, target, body=body)
+        response = con.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        con.close()
+
+
+# -- methods ----------------------------------------------------------------
+
+ROUTES = ["/", "/paper?source=musterstadt&id=1", "/export.csv", "/export.xlsx", "/feeds/search.atom?q=Konzept",
+          "/feeds/topic/integration.atom", "/static/style.css"]
+
+
+@pytest.mark.parametrize("target", ROUTES)
+def test_head_answers_like_get_without_a_body(site, target):
+    """A link checker's or ``curl -I``'s HEAD got 501 Unsupported method."""
+    get_status, get_headers, get_body = request(site, "GET", target)
+    status, headers, body = request(site, "HEAD", target)
+    assert get_status == 200 and status == 200
+    assert body == b""
+    assert headers["Content-Type"] == get_headers["Content-Type"]
+    assert headers["Content-Length"] == str(len(get_body))
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+@pytest.mark.parametrize("target", ["/", "/export.csv", "/static/style.css"])
+def test_other_methods_are_405_with_allow(site, method, target):
+    """A form posted to the site (or a stray PUT) got 501 and http.server's English page, no Allow header."""
+    status, headers, body = request(site, method, target, body=b"q=x" if method in ("POST", "PUT", "PATCH") else None)
+    assert status == 405
+    assert headers["Allow"] == "GET, HEAD"
+    assert "nicht erlaubt" in body.decode("utf-8")
