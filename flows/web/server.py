@@ -168,6 +168,11 @@ class SharedReader:
                 self._active -= 1
                 self._last_used = time.monotonic()
 
+    @property
+    def stamp(self) -> tuple | None:
+        """Return the stamp of the file the connection reads (steady while a cursor is out: it is reopened only when none is)."""
+        return self._stamp
+
     def _close(self) -> None:
         if self._con is not None:
             self._con.close()
@@ -197,11 +202,10 @@ class WebApp:
 
     # -- plumbing ------------------------------------------------------------
 
-    def _stamp(self) -> tuple:
-        return file_stamp(self.db_path)
-
     def facets(self, con) -> Facets:
-        stamp = self._stamp()
+        # Keyed by the file the connection reads, not the file now on disk: a load published while another
+        # request holds the old connection would otherwise keep the old file's choices for the new file.
+        stamp = self.reader.stamp
         with self._lock:
             if self._facets and self._facets[0] == stamp:
                 return self._facets[1]

@@ -67,3 +67,26 @@ def test_other_methods_are_405_with_allow(site, method, target):
     assert status == 405
     assert headers["Allow"] == "GET, HEAD"
     assert "nicht erlaubt" in body.decode("utf-8")
+
+
+# -- a warehouse published while pages are read ------------------------------------------
+
+
+def test_filter_choices_follow_a_warehouse_published_during_a_request(tmp_path, warehouse):
+    """The filters were read from the old file but kept for the new one: a town renamed (or added) by a load
+    published while another request ran stayed out of the Kommune list until the next load changed the file."""
+    live = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, live)
+    new = tmp_path / "new.duckdb"
+    shutil.copy(warehouse, new)
+    con = duckdb.connect(str(new))
+    con.execute("""UPDATE paper_decision SET "municipality" = 'Gemeinde Neuheim' WHERE "source" = 'beispielheim'""")
+    con.close()
+    with WebServer(live) as server:
+        assert "Gemeinde Beispielheim" in request(server, "GET", "/")[2].decode()
+        with server.server.RequestHandlerClass.app.reader.cursor():  # a long download still reading the old file
+            os.replace(new, live)
+            request(server, "GET", "/")  # answered from the old file, as it should while that one is open
+        page = request(server, "GET", "/")[2].decode()
+    assert '<option value="beispielheim" >Gemeinde Neuheim</option>' in page
+    assert "Gemeinde Beispielheim" not in page
