@@ -120,6 +120,8 @@ def templates() -> jinja2.Environment:
 
 
 IDLE_SECONDS = 2.0
+# After a publish, how long a request waits for those still reading the old file before it reads the old file too.
+DRAIN_SECONDS = 3.0
 
 
 def file_stamp(db_path: Path) -> tuple:
@@ -137,13 +139,15 @@ def file_stamp(db_path: Path) -> tuple:
 class SharedReader:
     """One read-only connection for all requests, reopened when the file changes, closed when idle."""
 
-    def __init__(self, db_path: Path, open_reader: Callable[[Path], Any], idle: float = IDLE_SECONDS):
-        self.db_path, self.open_reader, self.idle = db_path, open_reader, idle
+    def __init__(self, db_path: Path, open_reader: Callable[[Path], Any], idle: float = IDLE_SECONDS,
+                 drain: float = DRAIN_SECONDS):
+        self.db_path, self.open_reader, self.idle, self.drain = db_path, open_reader, idle, drain
         self._con: Any = None
         self._stamp: tuple | None = None
         self._active = 0
         self._last_used = 0.0
         self._lock = threading.Lock()
+        self._drained = threading.Condition(self._lock)
         self._stopped = threading.Event()
         threading.Thread(target=self._close_when_idle, daemon=True).start()
 
@@ -152,6 +156,13 @@ class SharedReader:
         """Yield a cursor of the shared connection (opening it if needed)."""
         with self._lock:
             stamp = file_stamp(self.db_path)
+            # A new file was published. DuckDB hands a new connection to a path still open the old file, so the
+            # connection is reopened only once no request reads it; new requests wait for that (a moment), or
+            # requests overlapping one another would keep the replaced file in use as long as the traffic lasts.
+            deadline = time.monotonic() + self.drain
+            while (self._con is not None and stamp != self._stamp and self._active > 0
+                   and (left := deadline - time.monotonic()) > 0):
+                self._drained.wait(left)
             if self._con is not None and stamp != self._stamp and self._active == 0:
                 self._close()
             if self._con is None:
@@ -167,6 +178,8 @@ class SharedReader:
             with self._lock:
                 self._active -= 1
                 self._last_used = time.monotonic()
+                if self._active == 0:
+                    self._drained.notify_all()
 
     @property
     def stamp(self) -> tuple | None:

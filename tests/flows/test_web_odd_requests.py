@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import threading
 import time
 
 import duckdb
@@ -72,9 +73,8 @@ def test_other_methods_are_405_with_allow(site, method, target):
 # -- a warehouse published while pages are read ------------------------------------------
 
 
-def test_filter_choices_follow_a_warehouse_published_during_a_request(tmp_path, warehouse):
-    """The filters were read from the old file but kept for the new one: a town renamed (or added) by a load
-    published while another request ran stayed out of the Kommune list until the next load changed the file."""
+def renamed_town(tmp_path, warehouse):
+    """Return (the live file, a new file to publish over it in which Beispielheim is called Neuheim)."""
     live = tmp_path / "w.duckdb"
     shutil.copy(warehouse, live)
     new = tmp_path / "new.duckdb"
@@ -82,6 +82,13 @@ def test_filter_choices_follow_a_warehouse_published_during_a_request(tmp_path, 
     con = duckdb.connect(str(new))
     con.execute("""UPDATE paper_decision SET "municipality" = 'Gemeinde Neuheim' WHERE "source" = 'beispielheim'""")
     con.close()
+    return live, new
+
+
+def test_filter_choices_follow_a_warehouse_published_during_a_request(tmp_path, warehouse):
+    """The filters were read from the old file but kept for the new one: a town renamed (or added) by a load
+    published while another request ran stayed out of the Kommune list until the next load changed the file."""
+    live, new = renamed_town(tmp_path, warehouse)
     with WebServer(live) as server:
         assert "Gemeinde Beispielheim" in request(server, "GET", "/")[2].decode()
         with server.server.RequestHandlerClass.app.reader.cursor():  # a long download still reading the old file
@@ -90,3 +97,32 @@ def test_filter_choices_follow_a_warehouse_published_during_a_request(tmp_path, 
         page = request(server, "GET", "/")[2].decode()
     assert '<option value="beispielheim" >Gemeinde Neuheim</option>' in page
     assert "Gemeinde Beispielheim" not in page
+
+
+def test_a_published_warehouse_is_read_once_running_requests_end_even_under_steady_traffic(tmp_path, warehouse):
+    """The old file stayed open while any request ran: with requests overlapping (several readers, long
+    downloads) the site kept answering from the replaced file, for seconds or as long as the traffic lasted.
+    A request after a publish now waits (briefly) for those on the old file to end, then reads the new one."""
+    live, new = renamed_town(tmp_path, warehouse)
+    with WebServer(live) as server:
+        request(server, "GET", "/")
+        reader = server.server.RequestHandlerClass.app.reader
+        held, release = threading.Event(), threading.Event()
+
+        def long_download():
+            with reader.cursor():
+                held.set()
+                release.wait(10)
+
+        thread = threading.Thread(target=long_download)
+        thread.start()
+        held.wait(10)
+        os.replace(new, live)
+        threading.Timer(0.5, release.set).start()  # the download ends half a second after the publish
+        started = time.monotonic()
+        status, _, body = request(server, "GET", "/?municipality=beispielheim")
+        waited = time.monotonic() - started
+        thread.join(10)
+    assert status == 200
+    assert "Gemeinde Neuheim" in body.decode() and "Gemeinde Beispielheim" not in body.decode()
+    assert waited < 5
