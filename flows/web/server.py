@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import logging
 import mimetypes
+import string
 import threading
 import time
 import urllib.parse
@@ -373,7 +374,10 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
 
         def answer(self, with_body: bool) -> None:
             started = time.perf_counter()
-            split = urllib.parse.urlsplit(self.path)
+            # http.server reads the request line as Latin-1; a browser percent-encodes, curl sends a pasted "ü"
+            # as its UTF-8 bytes: quote those bytes so they are read as UTF-8 like the percent-encoded form.
+            target = urllib.parse.quote(self.path.encode("latin-1"), safe=string.punctuation)
+            split = urllib.parse.urlsplit(target)
             host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
             try:
                 response = app.handle(split.path, split.query, f"http://{host}")

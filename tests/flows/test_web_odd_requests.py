@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import socket
 import threading
 import time
 
@@ -126,3 +127,29 @@ def test_a_published_warehouse_is_read_once_running_requests_end_even_under_stea
     assert status == 200
     assert "Gemeinde Neuheim" in body.decode() and "Gemeinde Beispielheim" not in body.decode()
     assert waited < 5
+
+
+# -- what curl and scripts send -----------------------------------------------------------
+
+
+def raw_request(site, line: bytes) -> tuple[int, bytes]:
+    """Send one request line as bytes (curl sends a pasted ``ß`` as is, not percent-encoded)."""
+    host, port = site.server.server_address[:2]
+    with socket.create_connection((host, port), timeout=30) as sock:
+        sock.sendall(line + b"\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_unencoded_utf8_in_the_address_is_read_as_utf8(site):
+    """``curl 'http://…/?q=Flüchtlingsunterkunft'`` found nothing: the raw bytes were read as Latin-1 ("FlÃ¼…")."""
+    status, body = raw_request(site, "GET /?q=Flüchtlingsunterkunft HTTP/1.1\r\nHost: x".encode())
+    page = body.decode("utf-8")
+    assert status == 200 and "<strong>1</strong> Vorlage" in page and "zu „Flüchtlingsunterkunft“" in page
+    status, body = raw_request(site, "GET /feeds/search.atom?q=Flüchtlingsunterkunft HTTP/1.1\r\nHost: x".encode())
+    assert status == 200 and body.count(b"<entry>") == 1
+    status, body = raw_request(site, "GET /feeds/municipality/Gemeinde Beispielheim.atom HTTP/1.1\r\nHost: x".encode())
+    assert status in (400, 404)  # a space splits the request line: not a 5xx
