@@ -326,6 +326,8 @@ class WebApp:
             kind, value = "search", query_string
         elif len(parts) == 2 and parts[0] in FEED_KINDS and parts[1].endswith(".atom"):
             kind, value = parts[0], urllib.parse.unquote(parts[1][: -len(".atom")])
+            if not value.strip():  # "/feeds/committee/.atom" names no committee: not a feed of everything
+                raise NotFound(path)
         else:
             raise NotFound(path)
         query = query_for(kind, value)

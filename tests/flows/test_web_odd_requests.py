@@ -92,7 +92,9 @@ def test_filter_choices_follow_a_warehouse_published_during_a_request(tmp_path, 
     live, new = renamed_town(tmp_path, warehouse)
     with WebServer(live) as server:
         assert "Gemeinde Beispielheim" in request(server, "GET", "/")[2].decode()
-        with server.server.RequestHandlerClass.app.reader.cursor():  # a long download still reading the old file
+        reader = server.server.RequestHandlerClass.app.reader
+        reader.drain = 0.2  # the next request waits that long for the download, then reads the old file too
+        with reader.cursor():  # a long download still reading the old file
             os.replace(new, live)
             request(server, "GET", "/")  # answered from the old file, as it should while that one is open
         page = request(server, "GET", "/")[2].decode()
@@ -153,3 +155,13 @@ def test_unencoded_utf8_in_the_address_is_read_as_utf8(site):
     assert status == 200 and body.count(b"<entry>") == 1
     status, body = raw_request(site, "GET /feeds/municipality/Gemeinde Beispielheim.atom HTTP/1.1\r\nHost: x".encode())
     assert status in (400, 404)  # a space splits the request line: not a 5xx
+
+
+
+@pytest.mark.parametrize("kind", ["topic", "municipality", "committee"])
+def test_a_feed_without_a_name_is_404_not_every_resolution(site, kind):
+    """``/feeds/committee/.atom`` (a link built from an empty field) was a feed of every resolution of every town,
+    titled "Gremium: alle", that a reader could subscribe to as the committee's."""
+    status, _, body = request(site, "GET", f"/feeds/{kind}/.atom")
+    assert status == 404 and b"<feed" not in body
+    assert request(site, "GET", f"/feeds/{kind}/%20.atom")[0] == 404
