@@ -165,3 +165,62 @@ def test_a_feed_without_a_name_is_404_not_every_resolution(site, kind):
     status, _, body = request(site, "GET", f"/feeds/{kind}/.atom")
     assert status == 404 and b"<feed" not in body
     assert request(site, "GET", f"/feeds/{kind}/%20.atom")[0] == 404
+
+# -- the sweep: odd values over every route -------------------------------------------------
+
+# As they arrive on the request line (already percent-encoded where a browser would encode).
+ODD_VALUES = [
+    "", "%ff", "%00", "a%00b", "%C3", "Stra%C3%9Fe", "%F0%9F%98%80", "%D7%A9%D7%9C%D7%95%D7%9D%E2%80%AE", "'", "%22",
+    "--", ";", "'%20OR%201=1--", "a%20AND%20(b", "*", "%22unclosed", "-x", "NOT", "x" * 10_000, "2026-02-30",
+    "0000-00-00", "yesterday", "-1", "0", "99999999999999999999999", "1e9", "nan", "..%2F..%2Fserver.py", "a/b", "..",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%25", "+", "%0d%0aX-Injected:%201", "%E2%80%8B", "a" * 60_000,
+]
+KEYS = ["q", "municipality", "committee", "since", "until", "topic", "result", "page", "source", "id", "limit"]
+NASTY = ["%ff", "%00", "'%20OR%201=1--", "99999999999999999999999", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"]
+SWEEP_ROUTES = ["/", "/paper", "/export.csv", "/export.xlsx", "/feeds/search.atom"]
+
+
+def assert_sane(site, method: str, target: str) -> int:
+    started = time.monotonic()
+    status, _, body = request(site, method, target)
+    took = time.monotonic() - started
+    where = f"{method} {target[:80]}"
+    assert status < 500, f"{where}: {status}"
+    assert b"Traceback" not in body and b'File "' not in body, where
+    assert b"<script>alert" not in body, f"{where}: script echoed unescaped"
+    assert took < 5, f"{where}: {took:.1f} s"
+    return status
+
+
+@pytest.mark.parametrize("route", SWEEP_ROUTES)
+def test_odd_values_never_break_a_route(site, route):
+    """Every odd value in every parameter at once, the nastiest in each alone, repeated and bare parameters."""
+    for value in ODD_VALUES:
+        assert_sane(site, "GET", route + "?" + "&".join(f"{key}={value}" for key in KEYS))
+    for key in KEYS:
+        for value in NASTY:
+            assert_sane(site, "GET", f"{route}?{key}={value}")
+        assert_sane(site, "GET", f"{route}?{key}=a&{key}=b&{key}=")
+        assert_sane(site, "GET", f"{route}?{key}")
+    assert assert_sane(site, "GET", route + "?q=" + "x" * 1_000_000) == 414  # refused at once, not searched
+    assert_sane(site, "HEAD", route + "?q=%ff")
+
+
+@pytest.mark.parametrize("kind", ["topic", "municipality", "committee"])
+def test_odd_feed_names_are_a_feed_or_404(site, kind):
+    for value in [*ODD_VALUES[:-1], "a%2Fb", "%2e%2e"]:
+        assert assert_sane(site, "GET", f"/feeds/{kind}/{value}.atom") in (200, 404)
+    for target in [f"/feeds/{kind}/", f"/feeds/{kind}/.atom", f"/feeds/{kind}/x/y.atom", f"/feeds/{kind}/x.rss"]:
+        assert assert_sane(site, "GET", target) == 404
+
+
+@pytest.mark.parametrize("target", [
+    "/static/../server.py", "/static/%2e%2e/server.py", "/static/..%2fserver.py", "/static/%2e%2e%2fserver.py",
+    "/static/..%5cserver.py", "/static/../templates/base.html", "/static/../../web/server.py", "/static/.",
+    "/static/", "/static//etc/passwd", "/static/%2fetc%2fpasswd", "/static/style.css%00", "/static/%ff",
+    "/../../etc/passwd", "/%ff", "/%00", "/export.parquet", "/export.", "/paper/..",
+])
+def test_nothing_outside_the_static_folder_is_served(site, target):
+    status, _, body = request(site, "GET", target)
+    assert status == 404, target
+    assert b"import" not in body and b"root:" not in body and b"{%" not in body
