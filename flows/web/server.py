@@ -43,7 +43,8 @@ import jinja2
 from flows.web.queries import Facets, facets, paper_page
 from pipelines.warehouse.db import WarehouseBusy
 from pipelines.exports.export import (
-    RESULT_DE, export_rows, open_warehouse, page_of_rows, query_problems, stable_id, write_csv_to, write_xlsx,
+    RESULT_DE, ExportQuery, export_rows, open_warehouse, page_of_rows, query_problems, stable_id, write_csv_to,
+    write_xlsx,
 )
 from pipelines.exports.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 from schemas.views import ensure_views
@@ -284,6 +285,8 @@ class WebApp:
         for row in rows:
             row["href"] = "/paper?" + urllib.parse.urlencode({"source": row["_key"][0], "id": row["_key"][1]})
         selection = _selection_qs(params)
+        choices = self.facets(con)
+        municipality = _chosen_municipality(query.municipality, choices)
         return self.render(
             "search.html",
             query=query,
@@ -291,7 +294,9 @@ class WebApp:
             total=total,
             page=page,
             pages=max(1, -(-total // PAGE_SIZE)),
-            facets=self.facets(con),
+            facets=choices,
+            municipality=municipality,
+            notices=_unused_filters(params, query, choices, municipality),
             selection=selection,
             page_qs=lambda n: "?" + urllib.parse.urlencode([*_selection_pairs(params), ("page", n)]),
         )
@@ -344,6 +349,37 @@ class WebApp:
 
 
 _SELECTION_KEYS = ("q", "municipality", "committee", "since", "until", "topic", "result")
+
+
+def _chosen_municipality(value: str | None, choices: Facets) -> str | None:
+    """Return the slug of the town a search names by slug or by name (as the query matches it), else None."""
+    if not value:
+        return None
+    return next((slug for slug, name in choices.municipalities
+                 if value == slug or value.lower() == (name or "").lower()), None)
+
+
+def _unused_filters(params: dict[str, list[str]], query: ExportQuery, choices: Facets,
+                    municipality: str | None) -> list[str]:
+    """Return, in German, each filter of a link the page cannot use as given: a date that is none, a typo."""
+    from pipelines.normalise.topics import topic_names
+    from pipelines.normalise.votes import RESULTS
+
+    notices = []
+    for key, label in (("since", "von"), ("until", "bis")):
+        given = next((v.strip() for v in params.get(key, []) if v.strip()), None)
+        if given and getattr(query, key) is None:
+            notices.append(f"„{given}“ ist kein Datum (JJJJ-MM-TT); der Filter „{label}“ ist nicht angewandt.")
+    if query.topic and query.topic not in choices.topics and query.topic not in (names := topic_names()):
+        notices.append(f"Ein Thema „{query.topic}“ gibt es nicht (Themen: {', '.join(names)}).")
+    if query.result and query.result not in RESULTS:
+        known = ", ".join(f"{r} = {RESULT_DE.get(r, r)}" for r in RESULTS)
+        notices.append(f"Ein Ergebnis „{query.result}“ gibt es nicht (Ergebnisse: {known}).")
+    if query.municipality and municipality is None:
+        names = [name or slug for slug, name in choices.municipalities]
+        listed = ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
+        notices.append(f"Keine Vorlagen der Kommune „{query.municipality}“ (Kommunen: {listed or 'keine'}).")
+    return notices
 
 
 def _selection_pairs(params: dict[str, list[str]]) -> list[tuple[str, str]]:

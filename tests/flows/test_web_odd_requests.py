@@ -166,6 +166,31 @@ def test_a_feed_without_a_name_is_404_not_every_resolution(site, kind):
     assert status == 404 and b"<feed" not in body
     assert request(site, "GET", f"/feeds/{kind}/%20.atom")[0] == 404
 
+
+# -- filters from pasted or hand-edited links ------------------------------------------------
+
+
+@pytest.mark.parametrize("query, shown, notice", [
+    ("topic=Integration", '<option value="Integration" selected>Integration</option>', "Thema „Integration“ gibt es nicht"),
+    ("result=angenommen", '<option value="angenommen" selected>angenommen</option>', "Ergebnis „angenommen“ gibt es nicht"),
+    ("municipality=nirgendwo", '<option value="nirgendwo" selected>nirgendwo</option>', "Kommune „nirgendwo“"),
+    ("municipality=Stadt%20Musterstadt", '<option value="musterstadt" selected>Stadt Musterstadt</option>', None),
+    ("since=2026-02-30", None, "„2026-02-30“ ist kein Datum"),
+    ("until=gestern", None, "„gestern“ ist kein Datum"),
+])
+def test_the_search_page_shows_every_filter_it_was_given(site, query, shown, notice):
+    """A link with a filter the form has no choice for (a topic or result misspelt, a town by name, a date that is
+    none) showed "alle" in that field: 0 papers under filters that all said "alle", or a date silently ignored."""
+    status, _, body = request(site, "GET", "/?" + query)
+    page = body.decode("utf-8")
+    assert status == 200
+    if shown:
+        assert shown in page
+    if notice:
+        assert notice in page and 'class="notice"' in page
+    else:
+        assert 'class="notice"' not in page
+
 # -- the sweep: odd values over every route -------------------------------------------------
 
 # As they arrive on the request line (already percent-encoded where a browser would encode).
