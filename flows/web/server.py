@@ -74,6 +74,10 @@ class NotFound(Exception):
     pass
 
 
+class BadRequest(Exception):
+    """A request the site cannot answer as asked; the message (German) says why."""
+
+
 # The site's readers are in Germany: a moment (stored in UTC) is shown in German time, as the councils' systems show it.
 LOCAL_TIME = ZoneInfo("Europe/Berlin")
 
@@ -245,6 +249,8 @@ class WebApp:
                 return self.route(con, path, params, query_string, base_url)
         except NotFound:
             return self.render("error.html", 404, title="Nicht gefunden", message="Diese Seite gibt es nicht.")
+        except BadRequest as exc:
+            return self.render("error.html", 400, title="Ungültige Anfrage", message=str(exc))
         except FileNotFoundError as exc:
             return self.render("error.html", 503, title="Keine Datenbank", message=str(exc))
         except (duckdb.IOException, WarehouseBusy) as exc:  # something writes into the file itself
@@ -312,6 +318,7 @@ class WebApp:
         return self.render("paper.html", paper=paper)
 
     def download(self, con, params: dict[str, list[str]], fmt: str) -> Response:
+        _refuse_bad_dates(params)  # a file of every date for a range that is none would look like the range's
         rows = export_rows(con, query_from_params(params))
         stem = f"ratsinfo-auswahl-{dt.date.today().isoformat()}"
         if fmt == "csv":
@@ -329,6 +336,7 @@ class WebApp:
         parts = path[len("/feeds/"):].split("/")
         if parts == ["search.atom"]:
             kind, value = "search", query_string
+            _refuse_bad_dates(urllib.parse.parse_qs(query_string))
         elif len(parts) == 2 and parts[0] in FEED_KINDS and parts[1].endswith(".atom"):
             kind, value = parts[0], urllib.parse.unquote(parts[1][: -len(".atom")])
             if not value.strip():  # "/feeds/committee/.atom" names no committee: not a feed of everything
@@ -365,11 +373,7 @@ def _unused_filters(params: dict[str, list[str]], query: ExportQuery, choices: F
     from pipelines.normalise.topics import topic_names
     from pipelines.normalise.votes import RESULTS
 
-    notices = []
-    for key, label in (("since", "von"), ("until", "bis")):
-        given = next((v.strip() for v in params.get(key, []) if v.strip()), None)
-        if given and getattr(query, key) is None:
-            notices.append(f"„{given}“ ist kein Datum (JJJJ-MM-TT); der Filter „{label}“ ist nicht angewandt.")
+    notices = [f"{problem}; der Filter ist nicht angewandt." for problem in _bad_dates(params)]
     if query.topic and query.topic not in choices.topics and query.topic not in (names := topic_names()):
         notices.append(f"Ein Thema „{query.topic}“ gibt es nicht (Themen: {', '.join(names)}).")
     if query.result and query.result not in RESULTS:
@@ -382,8 +386,32 @@ def _unused_filters(params: dict[str, list[str]], query: ExportQuery, choices: F
     return notices
 
 
+_DATE_LABELS = {"since": "von", "until": "bis"}
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _bad_dates(params: dict[str, list[str]]) -> list[str]:
+    """Return, in German, each date filter whose value is not a date (the selection leaves those out)."""
+    return [f"„{value}“ ist kein Datum (JJJJ-MM-TT) für „{label}“" for key, label in _DATE_LABELS.items()
+            if (value := next((v.strip() for v in params.get(key, []) if v.strip()), None)) and not _is_date(value)]
+
+
+def _refuse_bad_dates(params: dict[str, list[str]]) -> None:
+    if problems := _bad_dates(params):
+        raise BadRequest("; ".join(problems) + ".")
+
+
 def _selection_pairs(params: dict[str, list[str]]) -> list[tuple[str, str]]:
-    return [(k, params[k][0]) for k in _SELECTION_KEYS if params.get(k) and params[k][0].strip()]
+    """Return the selection's parameters as the page applies them (a date that is none left out)."""
+    return [(k, params[k][0]) for k in _SELECTION_KEYS if params.get(k) and params[k][0].strip()
+            and (k not in _DATE_LABELS or _is_date(params[k][0]))]
 
 
 def _selection_qs(params: dict[str, list[str]]) -> str:

@@ -191,6 +191,23 @@ def test_the_search_page_shows_every_filter_it_was_given(site, query, shown, not
     else:
         assert 'class="notice"' not in page
 
+
+@pytest.mark.parametrize("target", ["/export.csv?since=2026-02-30", "/export.xlsx?municipality=musterstadt&until=gestern",
+                                    "/feeds/search.atom?q=Konzept&since=0000-00-00"])
+def test_a_download_or_feed_with_a_date_that_is_none_is_400(site, target):
+    """A shared download link with since=2026-02-30 gave the file of every date, without a word (a feed the same)."""
+    status, headers, body = request(site, "GET", target)
+    assert status == 400 and headers["Content-Type"].startswith("text/html")
+    assert "ist kein Datum" in body.decode("utf-8")
+
+
+def test_the_search_pages_links_leave_out_a_date_it_did_not_use(site):
+    """The page ignores a date that is none (and says so); its download and feed links must give what it shows."""
+    page = request(site, "GET", "/?q=Konzept&since=2026-02-30&until=2026-12-31")[2].decode("utf-8")
+    assert 'href="/export.csv?q=Konzept&amp;until=2026-12-31"' in page
+    assert 'href="/feeds/search.atom?q=Konzept&amp;until=2026-12-31"' in page
+    assert request(site, "GET", "/export.csv?q=Konzept&until=2026-12-31")[0] == 200
+
 # -- the sweep: odd values over every route -------------------------------------------------
 
 # As they arrive on the request line (already percent-encoded where a browser would encode).
