@@ -288,6 +288,9 @@ class WebApp:
         except ValueError:
             page = 1
         rows, total = page_of_rows(con, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        if not rows and total:  # a page past the last (an old or edited link): the last page, not "nothing found"
+            page = -(-total // PAGE_SIZE)
+            rows, total = page_of_rows(con, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         for row in rows:
             row["href"] = "/paper?" + urllib.parse.urlencode({"source": row["_key"][0], "id": row["_key"][1]})
         selection = _selection_qs(params)

@@ -208,6 +208,14 @@ def test_the_search_pages_links_leave_out_a_date_it_did_not_use(site):
     assert 'href="/feeds/search.atom?q=Konzept&amp;until=2026-12-31"' in page
     assert request(site, "GET", "/export.csv?q=Konzept&until=2026-12-31")[0] == 200
 
+
+@pytest.mark.parametrize("page", ["99", "99999999999999999999999"])
+def test_a_page_past_the_last_shows_the_last(site, page):
+    """?page=99 of 5 papers said "5 Vorlagen" and "Keine Vorlagen gefunden" on one page, with no way back."""
+    body = request(site, "GET", f"/?page={page}")[2].decode("utf-8")
+    assert "<strong>5</strong> Vorlagen" in body and 'id="no-results"' not in body
+    assert body.count('class="paper-link"') == 5
+
 # -- the sweep: odd values over every route -------------------------------------------------
 
 # As they arrive on the request line (already percent-encoded where a browser would encode).
