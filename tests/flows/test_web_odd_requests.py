@@ -274,3 +274,20 @@ def test_nothing_outside_the_static_folder_is_served(site, target):
     status, _, body = request(site, "GET", target)
     assert status == 404, target
     assert b"import" not in body and b"root:" not in body and b"{%" not in body
+
+
+@pytest.mark.parametrize("content", ["empty", "garbage", "truncated", "directory"])
+def test_a_file_that_is_no_warehouse_is_503_on_every_route(tmp_path, warehouse, content):
+    """A publish copied in place (half a file), an empty or foreign file at the path: an answer, never a 5xx crash."""
+    path = tmp_path / "w.duckdb"
+    if content == "directory":
+        path.mkdir()
+    else:
+        data = {"empty": b"", "garbage": b"not a database " * 100, "truncated": warehouse.read_bytes()[:300_000]}
+        path.write_bytes(data[content])
+    with WebServer(path) as server:
+        for target in ["/", "/paper?source=musterstadt&id=1", "/export.csv", "/export.xlsx",
+                       "/feeds/topic/integration.atom"]:
+            status, _, body = request(server, "GET", target)
+            assert status == 503 and b"Traceback" not in body, target
+        assert request(server, "GET", "/static/style.css")[0] == 200
