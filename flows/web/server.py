@@ -189,7 +189,7 @@ class SharedReader:
 
     @property
     def stamp(self) -> tuple | None:
-        """Return the stamp of the file the connection reads (steady while a cursor is out: it is reopened only when none is)."""
+        """Return the stamp of the file the connection reads (steady while a cursor is out: none is reopened then)."""
         return self._stamp
 
     def _close(self) -> None:
@@ -434,8 +434,8 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
 
         def refuse_method(self) -> None:
             """Answer 405: the site is read-only, every page is fetched with GET (or HEAD)."""
-            response = app.render("error.html", 405, title="Methode nicht erlaubt",
-                                  message=f"{self.command} ist hier nicht erlaubt; die Seiten werden nur abgerufen (GET).")
+            message = f"{self.command} ist hier nicht erlaubt; die Seiten werden nur abgerufen (GET)."
+            response = app.render("error.html", 405, title="Methode nicht erlaubt", message=message)
             response.headers["Allow"] = "GET, HEAD"
             self.send(response, with_body=True)
 

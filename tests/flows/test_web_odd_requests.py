@@ -171,8 +171,10 @@ def test_a_feed_without_a_name_is_404_not_every_resolution(site, kind):
 
 
 @pytest.mark.parametrize("query, shown, notice", [
-    ("topic=Integration", '<option value="Integration" selected>Integration</option>', "Thema „Integration“ gibt es nicht"),
-    ("result=angenommen", '<option value="angenommen" selected>angenommen</option>', "Ergebnis „angenommen“ gibt es nicht"),
+    ("topic=Integration", '<option value="Integration" selected>Integration</option>',
+     "Thema „Integration“ gibt es nicht"),
+    ("result=angenommen", '<option value="angenommen" selected>angenommen</option>',
+     "Ergebnis „angenommen“ gibt es nicht"),
     ("municipality=nirgendwo", '<option value="nirgendwo" selected>nirgendwo</option>', "Kommune „nirgendwo“"),
     ("municipality=Stadt%20Musterstadt", '<option value="musterstadt" selected>Stadt Musterstadt</option>', None),
     ("since=2026-02-30", None, "„2026-02-30“ ist kein Datum"),
@@ -192,8 +194,10 @@ def test_the_search_page_shows_every_filter_it_was_given(site, query, shown, not
         assert 'class="notice"' not in page
 
 
-@pytest.mark.parametrize("target", ["/export.csv?since=2026-02-30", "/export.xlsx?municipality=musterstadt&until=gestern",
-                                    "/feeds/search.atom?q=Konzept&since=0000-00-00"])
+@pytest.mark.parametrize("target", [
+    "/export.csv?since=2026-02-30", "/export.xlsx?municipality=musterstadt&until=gestern",
+    "/feeds/search.atom?q=Konzept&since=0000-00-00",
+])
 def test_a_download_or_feed_with_a_date_that_is_none_is_400(site, target):
     """A shared download link with since=2026-02-30 gave the file of every date, without a word (a feed the same)."""
     status, headers, body = request(site, "GET", target)
