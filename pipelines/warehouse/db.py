@@ -78,13 +78,30 @@ def _retry_locked(opener: Callable[[], duckdb.DuckDBPyConnection], what: str, wa
             time.sleep(0.2)
 
 
+# DuckDB installs a known extension from extensions.duckdb.org when a file needs one (a SQLite file at
+# the warehouse's path asks for sqlite_scanner): ratsinfo fetches nothing but its sources' pages.
+NO_DOWNLOADS = {"autoinstall_known_extensions": False}
+
+
+def _refuse_sqlite(db_path: Path) -> None:
+    """Raise DuckDB's IOException for a SQLite file (DuckDB would ask for its sqlite extension instead)."""
+    try:
+        with db_path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:  # absent, a folder …: DuckDB says what it is
+        return
+    if head == b"SQLite format 3\x00":
+        raise duckdb.IOException(f'The file "{db_path}" is a SQLite database, not a DuckDB file')
+
+
 def open_reader(db_path: Path | str = DEFAULT_DB, wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """Return a read-only connection to the published warehouse (what every read command uses)."""
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}; run `ratsinfo crawl` or `ratsinfo run` first")
+    _refuse_sqlite(db_path)
     return _retry_locked(
-        lambda: duckdb.connect(str(db_path), read_only=True), str(db_path), lock_wait_from_env() if wait is None else wait
+        lambda: duckdb.connect(str(db_path), read_only=True, config=NO_DOWNLOADS), str(db_path), lock_wait_from_env() if wait is None else wait
     )
 
 
@@ -99,7 +116,8 @@ def connect_writable(db_path: Path | str, wait: float | None = None) -> duckdb.D
     """Open this very file read-write (waiting for DuckDB's lock), creating it and its schema if needed."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"storage_compatibility_version": STORAGE_VERSION}
+    config = {"storage_compatibility_version": STORAGE_VERSION, **NO_DOWNLOADS}
+    _refuse_sqlite(db_path)
     con = _retry_locked(lambda: duckdb.connect(str(db_path), config=config), str(db_path),
                         lock_wait_from_env() if wait is None else wait)
     create_schema(con)

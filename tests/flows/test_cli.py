@@ -292,3 +292,32 @@ def test_crawl_takes_the_source_of_the_sources_file_it_is_given(tmp_path, monkey
     assert capsys.readouterr().err == f"ratsinfo: no sources file at {missing}\n"
     assert main(["documents", "--sources", str(missing), "--db", str(tmp_path / "none.duckdb")]) == 2
     assert capsys.readouterr().err == f"ratsinfo: no sources file at {missing}\n"
+
+
+def test_a_sqlite_file_as_warehouse_is_one_line_and_nothing_is_downloaded(tmp_path, capsys):
+    """DuckDB asks for its sqlite extension for such a file and would fetch it from extensions.duckdb.org."""
+    import sqlite3
+
+    db = tmp_path / "ratsinfo.duckdb"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE notes (text)")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    for command, verb in ((["sql", "SELECT 1"], "read"), (["load", "c1", "--data-dir", str(tmp_path)], "load into")):
+        assert main([*command, "--db", str(db)]) == 2
+        err = capsys.readouterr().err
+        assert err == f'ratsinfo: cannot {verb} {db}: The file "{db}" is a SQLite database, not a DuckDB file\n'
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob("*.work*"))
+
+
+def test_no_warehouse_connection_may_download_an_extension(tmp_path):
+    from pipelines.warehouse.db import connect_writable, open_reader
+
+    db = tmp_path / "w.duckdb"
+    connect_writable(db).close()
+    for open_db in (open_reader, connect_writable):
+        con = open_db(db)
+        assert con.execute("SELECT current_setting('autoinstall_known_extensions')").fetchone()[0] is False
+        con.close()
