@@ -52,6 +52,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.warehouse.db import NO_DOWNLOADS
 from schemas.items import ITEM_TYPES
 
 logger = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def write_state_file(db_path: Path, source: str, path: Path) -> Path:
     lists: dict[str, dict[str, Any]] = {}
     if db_path.exists():
         try:
-            con = duckdb.connect(str(db_path), read_only=True)
+            con = duckdb.connect(str(db_path), read_only=True, config=NO_DOWNLOADS)
         except duckdb.Error as exc:  # locked by another writer: this crawl is a full one
             logger.warning("could not read the sync state from %s (%s); the OParl crawl will be full", db_path, exc)
         else:
