@@ -83,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="slug stored with every item (default: a configured source with this URL, else derived from the host)")
     p.add_argument("--system", help="skip detection: allris_classic, allris4, sessionnet, oparl, sdnet, rubin, regisafe, kic")
     p.add_argument("--months", help="month range of the calendar crawl, e.g. 2026-09..2026-11")
-    p.add_argument("--months-back", type=int, default=3, help="calendar window start, months before today (default 3)")
-    p.add_argument("--months-ahead", type=int, default=2, help="calendar window end, months after today (default 2)")
+    p.add_argument("--months-back", type=int, help="calendar window start, months before today (default: the configured source's, else 3)")
+    p.add_argument("--months-ahead", type=int, help="calendar window end, months after today (default: the configured source's, else 2)")
     p.add_argument("--resume", metavar="CRAWL_ID", help="continue an interrupted crawl")
     p.add_argument("--no-load", action="store_true", help="stage only; load later with `ratsinfo load`")
     p.add_argument("--full", action="store_true", help="OParl: read every list whole instead of only what changed")
@@ -229,7 +229,16 @@ def cmd_crawl(args) -> int:
         known or Source(slug=slug_for_url(args.url), base_url=args.url),
         slug=args.source or (known.slug if known else slug_for_url(args.url)),
         system=args.system or (known.system if known else None),
-        months=args.months, months_back=args.months_back, months_ahead=args.months_ahead,
+    )
+    # The window: the options given, else the configured source's (its fixed months, its window, its time budget).
+    if args.months:
+        source = dataclasses.replace(source, months=args.months)
+    elif args.months_back is not None or args.months_ahead is not None:
+        source = dataclasses.replace(source, months=None)
+    source = dataclasses.replace(
+        source,
+        months_back=source.months_back if args.months_back is None else args.months_back,
+        months_ahead=source.months_ahead if args.months_ahead is None else args.months_ahead,
     )
     if args.resume and not StagingArea(args.data_dir, args.resume).read_manifest():
         raise CliError(f"no crawl {args.resume!r} to resume under {args.data_dir / 'staging'}")
@@ -239,6 +248,7 @@ def cmd_crawl(args) -> int:
         result = run_source(
             source, args.data_dir, args.db, crawl_id=crawl_id, settings=settings,
             full=args.full, load=not args.no_load, crawl=functools.partial(run_crawl_process, stderr=sys.stderr),
+            time_budget_s=60 * source.time_budget_minutes if source.time_budget_minutes else None,
         )
     except OSError as exc:
         raise CliError(f"cannot crawl into {args.data_dir}: {exc}") from exc
@@ -246,7 +256,7 @@ def cmd_crawl(args) -> int:
     print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "dialect", "status", "urls", "itemCounts", "requests", "failures")},
                      ensure_ascii=False))
     if result.crawl_error and not manifest.get("itemCounts"):
-        print(f"crawl failed; resume with: ratsinfo crawl {_resume_options(args, source.slug)} --resume {crawl_id}",
+        print(f"crawl failed; resume with: ratsinfo crawl {_resume_options(args, source)} --resume {crawl_id}",
               file=sys.stderr)
         return 1
     if result.load is not None:
@@ -328,15 +338,15 @@ def _path_options(args) -> str:
     return shlex.join(options)
 
 
-def _resume_options(args, slug: str) -> str:
+def _resume_options(args, source) -> str:
     """Return the options of a ``ratsinfo crawl`` that continue this one: the same source, window, settings and paths."""
-    options = [args.url, "--source", slug]
+    options = [args.url, "--source", source.slug]
     if args.system:
         options += ["--system", args.system]
-    if args.months:
-        options += ["--months", args.months]
+    if source.months:
+        options += ["--months", source.months]
     else:
-        options += ["--months-back", str(args.months_back), "--months-ahead", str(args.months_ahead)]
+        options += ["--months-back", str(source.months_back), "--months-ahead", str(source.months_ahead)]
     for pair in args.set:
         options += ["--set", pair]
     if args.full:

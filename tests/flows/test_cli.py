@@ -292,3 +292,34 @@ def test_crawl_takes_the_source_of_the_sources_file_it_is_given(tmp_path, monkey
     assert capsys.readouterr().err == f"ratsinfo: no sources file at {missing}\n"
     assert main(["documents", "--sources", str(missing), "--db", str(tmp_path / "none.duckdb")]) == 2
     assert capsys.readouterr().err == f"ratsinfo: no sources file at {missing}\n"
+
+
+def test_crawl_of_a_configured_source_keeps_its_window_and_time_budget(tmp_path, monkeypatch, capsys):
+    """sources.toml's months, months_back/ahead and time_budget_minutes hold for ``ratsinfo crawl URL`` too; options win."""
+    from flows import source_run
+
+    seen = []
+
+    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
+        seen.append((source.months, source.months_back, source.months_ahead, time_budget_s))
+        raise source_run.CrawlCrashed("killed")
+
+    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    sources = tmp_path / "councils.toml"
+    sources.write_text('[[source]]\nslug = "fest"\nbase_url = "http://127.0.0.1:9/fest/"\nmonths = "2026-09..2026-10"\n'
+                       'time_budget_minutes = 5\n\n'
+                       '[[source]]\nslug = "fenster"\nbase_url = "http://127.0.0.1:9/fenster/"\nmonths_back = 1\n'
+                       'months_ahead = 0\n', encoding="utf-8")
+    common = ["--sources", str(sources), "--no-load", "--data-dir", str(tmp_path / "data")]
+    assert main(["crawl", "http://127.0.0.1:9/fest/", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/fenster/", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/fest/", "--months-back", "0", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/fenster/", "--months", "2025-01", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/anderswo/", *common]) == 1
+    assert seen == [
+        ("2026-09..2026-10", 3, 2, 300), (None, 1, 0, None),  # as configured
+        (None, 0, 2, 300), ("2025-01", 1, 0, None),  # an option given replaces the configured window
+        (None, 3, 2, None),  # not configured: the defaults
+    ]
+    hints = [line for line in capsys.readouterr().err.splitlines() if "resume with" in line]
+    assert "--months 2026-09..2026-10" in hints[0] and "--months-back 1 --months-ahead 0" in hints[1]
