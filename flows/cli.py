@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.sources import DEFAULT_SOURCES
+from schemas.env import EnvSettingError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except CliError as exc:
+        print(f"ratsinfo: {exc}", file=sys.stderr)
+        return 2
+    except EnvSettingError as exc:  # a RATSINFO_* variable with a value its setting cannot take
         print(f"ratsinfo: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
@@ -141,9 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
 
         p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="sources file")
         p.add_argument("--export", type=Path, default=Path("data/exports/integration.csv"), help="CSV export path")
-        p.add_argument("--parallel", type=int, default=DEFAULT_PARALLEL,
+        p.add_argument("--parallel", type=int,
                        help=f"sources crawled at once, each still one request at a time per host (default {DEFAULT_PARALLEL}, $RATSINFO_PARALLEL)")
-        p.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET_MINUTES, metavar="MINUTES",
+        p.add_argument("--time-budget", type=float, metavar="MINUTES",
                        help=f"stop a source's crawl after this long (default {DEFAULT_TIME_BUDGET_MINUTES:g}, "
                             "$RATSINFO_TIME_BUDGET_MINUTES; time_budget_minutes in sources.toml per source)")
         p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting for every crawl, repeatable")
@@ -430,12 +434,16 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
 
 
 def cmd_documents(args) -> int:
-    from pipelines.warehouse.document_stage import run_documents_stage
+    from pipelines.warehouse.document_stage import check_settings, run_documents_stage
 
     configured = {s.slug: s for s in _configured_sources(args.sources)}  # for a source's extra document hosts
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
     settings = _scrapy_settings(args.set)
+    try:
+        check_settings(settings)  # also when no source has documents
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
     sources = args.source
     con = _open_reader(args.db)
     try:
@@ -742,7 +750,14 @@ def _check_sources(path: Path) -> None:
 
 def _nightly_parameters(args) -> dict[str, Any]:
     """Return the nightly flow's parameters from the run/schedule options."""
+    from flows.nightly_defaults import default_parallel, default_time_budget_minutes
+
     settings = _scrapy_settings(args.set)
+    # Unset options take the environment's defaults, read now: a bad value there is one line (main), not a traceback.
+    if args.parallel is None:
+        args.parallel = default_parallel()
+    if args.time_budget is None:
+        args.time_budget = default_time_budget_minutes()
     if args.parallel < 1:
         raise CliError("--parallel must be at least 1")
     if args.time_budget <= 0:

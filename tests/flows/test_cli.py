@@ -323,3 +323,50 @@ def test_crawl_of_a_configured_source_keeps_its_window_and_time_budget(tmp_path,
     ]
     hints = [line for line in capsys.readouterr().err.splitlines() if "resume with" in line]
     assert "--months 2026-09..2026-10" in hints[0] and "--months-back 1 --months-ahead 0" in hints[1]
+
+
+def _staged_crawl(data_dir, crawl_id="c1"):
+    """Stage a one-meeting crawl under ``data_dir`` (for commands that load)."""
+    from schemas.items import Meeting
+    from schemas.staging import JsonlWriter, StagingArea
+
+    staging = StagingArea(data_dir, crawl_id).create()
+    staging.update_manifest(crawlId=crawl_id, source="m", baseUrl="http://127.0.0.1:9/bi/", system="allris_classic",
+                            status="finished")
+    writer = JsonlWriter(staging.items_path)
+    writer.write(Meeting(source="m", system="allris_classic", systemId="1", url="http://127.0.0.1:9/1", name="Rat").to_dict())
+    writer.close()
+    JsonlWriter(staging.failures_path).close()
+
+
+@pytest.mark.parametrize("name, value, command, message", [
+    ("RATSINFO_PARALLEL", "eight", "run", "$RATSINFO_PARALLEL must be a whole number of sources, not 'eight'"),
+    ("RATSINFO_PARALLEL", "0", "schedule", "$RATSINFO_PARALLEL must be a whole number of sources, at least 1, not '0'"),
+    ("RATSINFO_TIME_BUDGET_MINUTES", "2h", "run", "$RATSINFO_TIME_BUDGET_MINUTES must be a number of minutes, not '2h'"),
+    ("RATSINFO_LOCK_WAIT", "10m", "load", "$RATSINFO_LOCK_WAIT must be a number of seconds, not '10m'"),
+    ("RATSINFO_LOAD_THREADS", "two", "load", "$RATSINFO_LOAD_THREADS must be a whole number of threads, not 'two'"),
+    ("RATSINFO_LOAD_MEMORY", "lots", "load", "$RATSINFO_LOAD_MEMORY must be a size like 320MB or 2GB, not 'lots'"),
+    ("RATSINFO_PARSE_RATE_THRESHOLD", "90%", "load", "$RATSINFO_PARSE_RATE_THRESHOLD must be a share, not '90%'"),
+    ("RATSINFO_PARSE_RATE_THRESHOLD", "90", "load",
+     "$RATSINFO_PARSE_RATE_THRESHOLD must be a share, at least 0 and at most 1, not '90'"),
+    ("RATSINFO_DOCUMENT_ATTEMPTS", "three", "documents",
+     "RATSINFO_DOCUMENT_ATTEMPTS must be a whole number of at least 1, not 'three'"),
+    ("RATSINFO_DOCUMENTS_BUDGET_S", "30min", "documents",
+     "RATSINFO_DOCUMENTS_BUDGET_S must be a number of seconds more than 0, not '30min'"),
+])
+def test_a_bad_environment_setting_is_one_line_naming_it(tmp_path, monkeypatch, capsys, name, value, command, message):
+    """A mistyped RATSINFO_* variable is one line and exit 2: no traceback, not its default without a word."""
+    data, db = tmp_path / "data", tmp_path / "w.duckdb"
+    _staged_crawl(data)
+    assert main(["load", "--data-dir", str(data), "--db", str(db)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv(name, value)
+    argv = {
+        "run": ["run", "--sources", str(tmp_path / "none.toml")],
+        "schedule": ["schedule", "--sources", str(tmp_path / "none.toml")],
+        "load": ["load"],
+        "documents": ["documents"],
+    }[command]
+    assert main([*argv, "--data-dir", str(data), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == f"ratsinfo: {message}\n"
+    assert not (tmp_path / "w.duckdb.work").exists()
