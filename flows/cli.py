@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", help="full-text search (as `ratsinfo search`)")
     p.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], help="default: from the file name, else csv")
-    p.add_argument("--sep", default=";", choices=[",", ";"], help="CSV separator (default ';', as German Excel expects)")
+    p.add_argument("--sep", choices=[",", ";"], help="CSV separator (default ';', as German Excel expects; with --tables ',')")
     p.add_argument("--headers", default="en", choices=["en", "de"], help="column headers, result and yes/no in English or German")
     p.add_argument("--tables", action="store_true", help="write every table and view into the folder -o names (parquet or csv)")
     data_options(p)
@@ -522,7 +522,7 @@ def cmd_export(args) -> int:
     finally:
         con.close()
     try:
-        n = write_export(rows, args.output, fmt, delimiter=args.sep, headers=args.headers)
+        n = write_export(rows, args.output, fmt, delimiter=args.sep or ";", headers=args.headers)
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc}") from exc
     print(f"wrote {n} rows to {args.output} ({fmt})", file=sys.stderr)
@@ -537,9 +537,17 @@ def _export_tables(args) -> int:
     fmt = args.format or "parquet"
     if fmt not in ("parquet", "csv"):
         raise CliError("--tables writes parquet or csv")
+    # The tables go out whole: a filter or German headers given with --tables would be dropped without a word.
+    unused = [option for option, value in (
+        ("--topic", args.topic), ("--since", args.since), ("--until", args.until), ("--municipality", args.municipality),
+        ("--committee", args.committee), ("--result", args.result), ("--query", args.query),
+        ("--headers", None if args.headers == "en" else args.headers),
+    ) if value is not None]
+    if unused:
+        raise CliError(f"--tables writes every table whole; {', '.join(unused)} select papers for the one-file export only")
     con = _open_reader(args.db)
     try:
-        counts = export_tables(con, args.output, fmt)
+        counts = export_tables(con, args.output, fmt, delimiter=args.sep or ",")
     except (duckdb.Error, OSError) as exc:
         raise CliError(f"export failed: {str(exc).splitlines()[0]}") from exc
     finally:
