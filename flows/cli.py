@@ -78,9 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
                        help="sources file naming a source's slug, AGS and extra document hosts (default: data/sources.toml)")
 
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, default=Path("data/ratsinfo.duckdb"), help="DuckDB file (default: data/ratsinfo.duckdb)")
+
     def data_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data-dir", type=Path, default=Path("data"), help="staging and raw store root (default: data)")
-        p.add_argument("--db", type=Path, default=Path("data/ratsinfo.duckdb"), help="DuckDB file (default: data/ratsinfo.duckdb)")
+        db_option(p)
 
     p = command("crawl", "Crawl one council information system from its base URL, then load it into DuckDB.", cmd_crawl)
     p.add_argument("url", help="base URL, e.g. https://ratsinfo.wuerselen.de/bi/ or an OParl System URL")
@@ -130,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sep", choices=[",", ";"], help="CSV separator (default ';', as German Excel expects; with --tables ',')")
     p.add_argument("--headers", default="en", choices=["en", "de"], help="column headers, result and yes/no in English or German")
     p.add_argument("--tables", action="store_true", help="write every table and view into the folder -o names (parquet or csv)")
-    data_options(p)
+    db_option(p)
 
     p = command("parse", "Detect the dialect of a saved page and print its items as JSON lines.", cmd_parse)
     p.add_argument("file", type=Path)
@@ -184,17 +187,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--limit", type=_at_least_one, default=20)
     p.add_argument("--municipality", help="source slug")
-    data_options(p)
+    db_option(p)
 
     p = command("sql", "Query the warehouse read-only: one query, or an interactive prompt without one.", cmd_sql)
     p.add_argument("query", nargs="?", help="SQL (default: an interactive prompt; end statements with ';')")
     p.add_argument("--csv", action="store_true", help="print the result as CSV instead of a table")
-    data_options(p)
+    db_option(p)
 
     p = command("web", "Serve a local web site over the warehouse: search, papers, downloads, feeds (read-only).", cmd_web)
     p.add_argument("--port", type=_port, default=8080, help="port on 127.0.0.1 (default 8080; 0: any free port)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    data_options(p)
+    db_option(p)
 
     p = command("feeds", "Write Atom feeds of new and changed resolutions per topic, municipality, committee and saved search.", cmd_feeds)
     p.add_argument("-o", "--output", type=Path, help="folder (default: feeds/ in --data-dir)")
@@ -208,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", help="item table: paper, meeting, agenda_item, consultation, file, organization, person, membership")
     p.add_argument("--source", help="source slug")
     p.add_argument("--limit", type=_at_least_one, default=None, help="at most this many entries (newest first)")
-    data_options(p)
+    db_option(p)
 
     p = command("analyse", "Print what the pipeline finds in one document (text, HTML or PDF) as JSON.", cmd_analyse)
     p.add_argument("file", type=Path)

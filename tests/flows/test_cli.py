@@ -370,3 +370,14 @@ def test_a_bad_environment_setting_is_one_line_naming_it(tmp_path, monkeypatch, 
     assert main([*argv, "--data-dir", str(data), "--db", str(db)]) == 2
     assert capsys.readouterr().err == f"ratsinfo: {message}\n"
     assert not (tmp_path / "w.duckdb.work").exists()
+
+
+@pytest.mark.parametrize("argv", [["export", "-o", "x.csv"], ["search", "Kita"], ["sql", "SELECT 1"], ["web"],
+                                  ["changes", "--since", "2026-01-01"]])
+def test_commands_that_read_only_the_warehouse_take_no_data_dir(tmp_path, monkeypatch, capsys, argv):
+    """--data-dir was parsed and never used there (the warehouse is --db): a crawl's folder given there read ./data's."""
+    monkeypatch.chdir(tmp_path)  # no ./data/ratsinfo.duckdb here: never a web server that stays up
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--data-dir", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert f"unrecognized arguments: --data-dir {tmp_path}" in capsys.readouterr().err
