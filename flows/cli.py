@@ -294,12 +294,58 @@ def _check_source_options(**options: Any) -> None:
             raise CliError(name + problem.removeprefix(field))
 
 
+# The ratsinfo settings a --set may give: name -> (type of its value or None for text, what it takes).
+_SET_SETTINGS: dict[str, tuple[type | None, str]] = {
+    "RATSINFO_OPARL_FULL": (None, ""), "RATSINFO_OPARL_LISTS": (None, ""), "RATSINFO_EXTRA_HOSTS": (None, ""),
+    "RATSINFO_DOWNLOAD_FILES": (None, ""),  # checked by the documents stage (main, all, none)
+    "RATSINFO_OPARL_FULL_AFTER_DAYS": (float, "a number of days"),
+    "RATSINFO_OPARL_OVERLAP_HOURS": (float, "a number of hours"),
+    "RATSINFO_MAX_FILE_BYTES": (int, "a whole number of bytes"),
+    "RATSINFO_MAX_CONSECUTIVE_FAILURES": (int, "a whole number (0: never)"),
+    "RATSINFO_RETRY_BACKOFF_BASE": (float, "a number of seconds"),
+    "RATSINFO_RETRY_BACKOFF_MAX": (float, "a number of seconds"),
+    "RATSINFO_DOCUMENT_ATTEMPTS": (int, "a whole number"),
+    "RATSINFO_DOCUMENTS_BUDGET_S": (float, "a number of seconds"),
+    "RATSINFO_DOCUMENT_TEXT_TIMEOUT": (float, "a number of seconds"),
+    "RATSINFO_PARSE_WORKERS": (int, "0 or 1"),
+    "RATSINFO_FRONTIER_COMMIT_SECONDS": (float, "a number of seconds"),
+    "RATSINFO_FRONTIER_COMMIT_ROWS": (int, "a whole number"),
+}
+# Read from the environment only (by the load, the run or the CLI), or set by ratsinfo itself: a --set of them did nothing.
+_NOT_SET_SETTINGS = {
+    "RATSINFO_PARSE_RATE_THRESHOLD": "each load reads it from the environment; export it instead",
+    "RATSINFO_LOCK_WAIT": "the load reads it from the environment; export it instead",
+    "RATSINFO_LOAD_MEMORY": "the load reads it from the environment; export it instead",
+    "RATSINFO_LOAD_THREADS": "the load reads it from the environment; export it instead",
+    "RATSINFO_PARALLEL": "use --parallel", "RATSINFO_TIME_BUDGET_MINUTES": "use --time-budget",
+    "RATSINFO_USER_AGENT": "export it, or --set USER_AGENT=…", "RATSINFO_LOG_LEVEL": "export it, or --set LOG_LEVEL=…",
+    "RATSINFO_DATA_DIR": "use --data-dir", "RATSINFO_CRAWL_ID": "use --resume", "RATSINFO_SYNC_STATE": "ratsinfo keeps it itself",
+}
+
+
 def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
-    """Return ``--set NAME=VALUE`` options as a dict; raise CliError for one without ``=``."""
+    """Return ``--set NAME=VALUE`` options as a dict; raise CliError for one without ``=`` or a bad ratsinfo setting."""
+    import difflib
+
     bad = [pair for pair in pairs if "=" not in pair]
     if bad:
         raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
-    return dict(pair.split("=", 1) for pair in pairs)
+    settings = dict(pair.split("=", 1) for pair in pairs)
+    for name, value in settings.items():
+        if name in _NOT_SET_SETTINGS:
+            raise CliError(f"--set {name} has no effect: {_NOT_SET_SETTINGS[name]}")
+        if name.startswith("RATSINFO_") and name not in _SET_SETTINGS:  # a typo would do nothing without a word
+            close = difflib.get_close_matches(name, list(_SET_SETTINGS), n=1)
+            raise CliError(f"--set {name}: no such ratsinfo setting" + (f" (did you mean {close[0]}?)" if close else ""))
+        kind, what = _SET_SETTINGS.get(name, (None, ""))
+        if kind is not None and value.strip():
+            try:
+                number = kind(value)
+            except ValueError:
+                number = -1
+            if number < 0 or (name == "RATSINFO_PARSE_WORKERS" and number > 1):
+                raise CliError(f"--set {name} must be {what}, not {value!r}")
+    return settings
 
 
 def _port(text: str) -> int:
@@ -439,10 +485,10 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
 def cmd_documents(args) -> int:
     from pipelines.warehouse.document_stage import check_settings, run_documents_stage
 
+    settings = _scrapy_settings(args.set)
     configured = {s.slug: s for s in _configured_sources(args.sources)}  # for a source's extra document hosts
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
-    settings = _scrapy_settings(args.set)
     try:
         check_settings(settings)  # also when no source has documents
     except ValueError as exc:

@@ -381,3 +381,34 @@ def test_commands_that_read_only_the_warehouse_take_no_data_dir(tmp_path, monkey
         main([*argv, "--data-dir", str(tmp_path)])
     assert exit_info.value.code == 2
     assert f"unrecognized arguments: --data-dir {tmp_path}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("pair, message", [
+    ("RATSINFO_DOWNLOAD_FILE=all", "--set RATSINFO_DOWNLOAD_FILE: no such ratsinfo setting (did you mean RATSINFO_DOWNLOAD_FILES?)"),
+    ("RATSINFO_PARSE_RATE_THRESHOLD=0.5",
+     "--set RATSINFO_PARSE_RATE_THRESHOLD has no effect: each load reads it from the environment; export it instead"),
+    ("RATSINFO_DATA_DIR=/srv/data", "--set RATSINFO_DATA_DIR has no effect: use --data-dir"),
+    ("RATSINFO_MAX_FILE_BYTES=20MB", "--set RATSINFO_MAX_FILE_BYTES must be a whole number of bytes, not '20MB'"),
+    ("RATSINFO_PARSE_WORKERS=2", "--set RATSINFO_PARSE_WORKERS must be 0 or 1, not '2'"),
+    ("RATSINFO_OPARL_OVERLAP_HOURS=-1", "--set RATSINFO_OPARL_OVERLAP_HOURS must be a number of hours, not '-1'"),
+])
+def test_a_ratsinfo_setting_a_set_cannot_give_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys, pair,
+                                                                                message):
+    """A typo did nothing, an environment-only setting did nothing, a bad number crashed the crawl's process."""
+    from flows import source_run
+
+    started = []
+    monkeypatch.setattr(source_run, "run_crawl_process", lambda *args, **kwargs: started.append(args))
+    for argv in (["crawl", "http://127.0.0.1:9/bi/", "--no-load"], ["run"], ["documents"]):
+        assert main([*argv, "--set", pair, "--data-dir", str(tmp_path / "data"), "--db", str(tmp_path / "w.duckdb"),
+                     "--sources", str(tmp_path / "none.toml")]) == 2, argv
+        assert capsys.readouterr().err == f"ratsinfo: {message}\n"
+    assert started == []  # no crawl began
+
+
+def test_the_ratsinfo_settings_a_set_gives_pass(tmp_path, monkeypatch):
+    from flows.cli import _scrapy_settings
+
+    pairs = ["RATSINFO_OPARL_FULL=1", "RATSINFO_MAX_FILE_BYTES=1000", "RATSINFO_PARSE_WORKERS=0", "DOWNLOAD_DELAY=0",
+             "RATSINFO_EXTRA_HOSTS=docs.example.de", "RATSINFO_DOCUMENTS_BUDGET_S=1800", "LOG_FILE=crawl.log"]
+    assert _scrapy_settings(pairs) == dict(p.split("=", 1) for p in pairs)
