@@ -337,15 +337,31 @@ def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
         if name.startswith("RATSINFO_") and name not in _SET_SETTINGS:  # a typo would do nothing without a word
             close = difflib.get_close_matches(name, list(_SET_SETTINGS), n=1)
             raise CliError(f"--set {name}: no such ratsinfo setting" + (f" (did you mean {close[0]}?)" if close else ""))
-        kind, what = _SET_SETTINGS.get(name, (None, ""))
-        if kind is not None and value.strip():
-            try:
-                number = kind(value)
-            except ValueError:
-                number = -1
-            if number < 0 or (name == "RATSINFO_PARSE_WORKERS" and number > 1):
-                raise CliError(f"--set {name} must be {what}, not {value!r}")
+        problem = _setting_problem(name, value)
+        if problem:
+            raise CliError(f"--set {problem}")
+    # The crawl settings the crawl processes also read from the environment (spiders.crawl.ENVIRONMENT_SETTINGS).
+    from spiders.crawl import ENVIRONMENT_SETTINGS
+
+    for name in ENVIRONMENT_SETTINGS:
+        problem = _setting_problem(name, os.environ.get(name, ""))
+        if problem and name not in settings:
+            raise CliError(f"${problem}")
     return settings
+
+
+def _setting_problem(name: str, value: str) -> str | None:
+    """Return "NAME must be …, not 'value'" when a numeric ratsinfo setting cannot take ``value``, else None."""
+    kind, what = _SET_SETTINGS.get(name, (None, ""))
+    if kind is None or not value.strip():
+        return None
+    try:
+        number = kind(value)
+    except ValueError:
+        number = -1
+    if number < 0 or (name == "RATSINFO_PARSE_WORKERS" and number > 1):
+        return f"{name} must be {what}, not {value!r}"
+    return None
 
 
 def _port(text: str) -> int:

@@ -412,3 +412,24 @@ def test_the_ratsinfo_settings_a_set_gives_pass(tmp_path, monkeypatch):
     pairs = ["RATSINFO_OPARL_FULL=1", "RATSINFO_MAX_FILE_BYTES=1000", "RATSINFO_PARSE_WORKERS=0", "DOWNLOAD_DELAY=0",
              "RATSINFO_EXTRA_HOSTS=docs.example.de", "RATSINFO_DOCUMENTS_BUDGET_S=1800", "LOG_FILE=crawl.log"]
     assert _scrapy_settings(pairs) == dict(p.split("=", 1) for p in pairs)
+
+
+def test_a_bad_crawl_setting_in_the_environment_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys):
+    """The crawl processes read it (spiders.crawl.ENVIRONMENT_SETTINGS): a bad number crashed each of them."""
+    from flows import source_run
+
+    started = []
+
+    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
+        started.append(settings)
+        raise source_run.CrawlCrashed("killed")
+
+    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    monkeypatch.setenv("RATSINFO_MAX_FILE_BYTES", "20MB")
+    folders = ["--data-dir", str(tmp_path / "data"), "--db", str(tmp_path / "w.duckdb")]
+    assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", *folders]) == 2
+    assert capsys.readouterr().err == "ratsinfo: $RATSINFO_MAX_FILE_BYTES must be a whole number of bytes, not '20MB'\n"
+    assert started == []
+    # A --set of it wins over the environment, as in the crawl.
+    assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", "--set", "RATSINFO_MAX_FILE_BYTES=1000", *folders]) == 1
+    assert [s["RATSINFO_MAX_FILE_BYTES"] for s in started] == ["1000"]
