@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.sources import DEFAULT_SOURCES
+from schemas.env import EnvSettingError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except CliError as exc:
+        print(f"ratsinfo: {exc}", file=sys.stderr)
+        return 2
+    except EnvSettingError as exc:  # a RATSINFO_* variable with a value its setting cannot take
         print(f"ratsinfo: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
@@ -74,17 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
                        help="sources file naming a source's slug, AGS and extra document hosts (default: data/sources.toml)")
 
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, default=Path("data/ratsinfo.duckdb"), help="DuckDB file (default: data/ratsinfo.duckdb)")
+
     def data_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data-dir", type=Path, default=Path("data"), help="staging and raw store root (default: data)")
-        p.add_argument("--db", type=Path, default=Path("data/ratsinfo.duckdb"), help="DuckDB file (default: data/ratsinfo.duckdb)")
+        db_option(p)
 
     p = command("crawl", "Crawl one council information system from its base URL, then load it into DuckDB.", cmd_crawl)
     p.add_argument("url", help="base URL, e.g. https://ratsinfo.wuerselen.de/bi/ or an OParl System URL")
     p.add_argument("--source", help="slug stored with every item (default: a configured source with this URL, else derived from the host)")
     p.add_argument("--system", help="skip detection: allris_classic, allris4, sessionnet, oparl, sdnet, rubin, regisafe, kic")
     p.add_argument("--months", help="month range of the calendar crawl, e.g. 2026-09..2026-11")
-    p.add_argument("--months-back", type=int, default=3, help="calendar window start, months before today (default 3)")
-    p.add_argument("--months-ahead", type=int, default=2, help="calendar window end, months after today (default 2)")
+    p.add_argument("--months-back", type=int, help="calendar window start, months before today (default: the configured source's, else 3)")
+    p.add_argument("--months-ahead", type=int, help="calendar window end, months after today (default: the configured source's, else 2)")
     p.add_argument("--resume", metavar="CRAWL_ID", help="continue an interrupted crawl")
     p.add_argument("--no-load", action="store_true", help="stage only; load later with `ratsinfo load`")
     p.add_argument("--full", action="store_true", help="OParl: read every list whole instead of only what changed")
@@ -123,10 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", help="full-text search (as `ratsinfo search`)")
     p.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], help="default: from the file name, else csv")
-    p.add_argument("--sep", default=";", choices=[",", ";"], help="CSV separator (default ';', as German Excel expects)")
+    p.add_argument("--sep", choices=[",", ";"], help="CSV separator (default ';', as German Excel expects; with --tables ',')")
     p.add_argument("--headers", default="en", choices=["en", "de"], help="column headers, result and yes/no in English or German")
     p.add_argument("--tables", action="store_true", help="write every table and view into the folder -o names (parquet or csv)")
-    data_options(p)
+    db_option(p)
 
     p = command("parse", "Detect the dialect of a saved page and print its items as JSON lines.", cmd_parse)
     p.add_argument("file", type=Path)
@@ -141,9 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
 
         p.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="sources file")
         p.add_argument("--export", type=Path, default=Path("data/exports/integration.csv"), help="CSV export path")
-        p.add_argument("--parallel", type=int, default=DEFAULT_PARALLEL,
+        p.add_argument("--parallel", type=int,
                        help=f"sources crawled at once, each still one request at a time per host (default {DEFAULT_PARALLEL}, $RATSINFO_PARALLEL)")
-        p.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET_MINUTES, metavar="MINUTES",
+        p.add_argument("--time-budget", type=float, metavar="MINUTES",
                        help=f"stop a source's crawl after this long (default {DEFAULT_TIME_BUDGET_MINUTES:g}, "
                             "$RATSINFO_TIME_BUDGET_MINUTES; time_budget_minutes in sources.toml per source)")
         p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting for every crawl, repeatable")
@@ -180,17 +187,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--limit", type=_at_least_one, default=20)
     p.add_argument("--municipality", help="source slug")
-    data_options(p)
+    db_option(p)
 
     p = command("sql", "Query the warehouse read-only: one query, or an interactive prompt without one.", cmd_sql)
     p.add_argument("query", nargs="?", help="SQL (default: an interactive prompt; end statements with ';')")
     p.add_argument("--csv", action="store_true", help="print the result as CSV instead of a table")
-    data_options(p)
+    db_option(p)
 
     p = command("web", "Serve a local web site over the warehouse: search, papers, downloads, feeds (read-only).", cmd_web)
     p.add_argument("--port", type=_port, default=8080, help="port on 127.0.0.1 (default 8080; 0: any free port)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    data_options(p)
+    db_option(p)
 
     p = command("feeds", "Write Atom feeds of new and changed resolutions per topic, municipality, committee and saved search.", cmd_feeds)
     p.add_argument("-o", "--output", type=Path, help="folder (default: feeds/ in --data-dir)")
@@ -204,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--table", help="item table: paper, meeting, agenda_item, consultation, file, organization, person, membership")
     p.add_argument("--source", help="source slug")
     p.add_argument("--limit", type=_at_least_one, default=None, help="at most this many entries (newest first)")
-    data_options(p)
+    db_option(p)
 
     p = command("analyse", "Print what the pipeline finds in one document (text, HTML or PDF) as JSON.", cmd_analyse)
     p.add_argument("file", type=Path)
@@ -229,7 +236,16 @@ def cmd_crawl(args) -> int:
         known or Source(slug=slug_for_url(args.url), base_url=args.url),
         slug=args.source or (known.slug if known else slug_for_url(args.url)),
         system=args.system or (known.system if known else None),
-        months=args.months, months_back=args.months_back, months_ahead=args.months_ahead,
+    )
+    # The window: the options given, else the configured source's (its fixed months, its window, its time budget).
+    if args.months:
+        source = dataclasses.replace(source, months=args.months)
+    elif args.months_back is not None or args.months_ahead is not None:
+        source = dataclasses.replace(source, months=None)
+    source = dataclasses.replace(
+        source,
+        months_back=source.months_back if args.months_back is None else args.months_back,
+        months_ahead=source.months_ahead if args.months_ahead is None else args.months_ahead,
     )
     if args.resume and not StagingArea(args.data_dir, args.resume).read_manifest():
         raise CliError(f"no crawl {args.resume!r} to resume under {args.data_dir / 'staging'}")
@@ -239,6 +255,7 @@ def cmd_crawl(args) -> int:
         result = run_source(
             source, args.data_dir, args.db, crawl_id=crawl_id, settings=settings,
             full=args.full, load=not args.no_load, crawl=functools.partial(run_crawl_process, stderr=sys.stderr),
+            time_budget_s=60 * source.time_budget_minutes if source.time_budget_minutes else None,
         )
     except OSError as exc:
         raise CliError(f"cannot crawl into {args.data_dir}: {exc}") from exc
@@ -246,7 +263,7 @@ def cmd_crawl(args) -> int:
     print(json.dumps({k: manifest.get(k) for k in ("crawlId", "system", "dialect", "status", "urls", "itemCounts", "requests", "failures")},
                      ensure_ascii=False))
     if result.crawl_error and not manifest.get("itemCounts"):
-        print(f"crawl failed; resume with: ratsinfo crawl {_resume_options(args, source.slug)} --resume {crawl_id}",
+        print(f"crawl failed; resume with: ratsinfo crawl {_resume_options(args, source)} --resume {crawl_id}",
               file=sys.stderr)
         return 1
     if result.load is not None:
@@ -277,12 +294,74 @@ def _check_source_options(**options: Any) -> None:
             raise CliError(name + problem.removeprefix(field))
 
 
+# The ratsinfo settings a --set may give: name -> (type of its value or None for text, what it takes).
+_SET_SETTINGS: dict[str, tuple[type | None, str]] = {
+    "RATSINFO_OPARL_FULL": (None, ""), "RATSINFO_OPARL_LISTS": (None, ""), "RATSINFO_EXTRA_HOSTS": (None, ""),
+    "RATSINFO_DOWNLOAD_FILES": (None, ""),  # checked by the documents stage (main, all, none)
+    "RATSINFO_OPARL_FULL_AFTER_DAYS": (float, "a number of days"),
+    "RATSINFO_OPARL_OVERLAP_HOURS": (float, "a number of hours"),
+    "RATSINFO_MAX_FILE_BYTES": (int, "a whole number of bytes"),
+    "RATSINFO_MAX_CONSECUTIVE_FAILURES": (int, "a whole number (0: never)"),
+    "RATSINFO_RETRY_BACKOFF_BASE": (float, "a number of seconds"),
+    "RATSINFO_RETRY_BACKOFF_MAX": (float, "a number of seconds"),
+    "RATSINFO_DOCUMENT_ATTEMPTS": (int, "a whole number"),
+    "RATSINFO_DOCUMENTS_BUDGET_S": (float, "a number of seconds"),
+    "RATSINFO_DOCUMENT_TEXT_TIMEOUT": (float, "a number of seconds"),
+    "RATSINFO_PARSE_WORKERS": (int, "0 or 1"),
+    "RATSINFO_FRONTIER_COMMIT_SECONDS": (float, "a number of seconds"),
+    "RATSINFO_FRONTIER_COMMIT_ROWS": (int, "a whole number"),
+}
+# Read from the environment only (by the load, the run or the CLI), or set by ratsinfo itself: a --set of them did nothing.
+_NOT_SET_SETTINGS = {
+    "RATSINFO_PARSE_RATE_THRESHOLD": "each load reads it from the environment; export it instead",
+    "RATSINFO_LOCK_WAIT": "the load reads it from the environment; export it instead",
+    "RATSINFO_LOAD_MEMORY": "the load reads it from the environment; export it instead",
+    "RATSINFO_LOAD_THREADS": "the load reads it from the environment; export it instead",
+    "RATSINFO_PARALLEL": "use --parallel", "RATSINFO_TIME_BUDGET_MINUTES": "use --time-budget",
+    "RATSINFO_USER_AGENT": "export it, or --set USER_AGENT=…", "RATSINFO_LOG_LEVEL": "export it, or --set LOG_LEVEL=…",
+    "RATSINFO_DATA_DIR": "use --data-dir", "RATSINFO_CRAWL_ID": "use --resume", "RATSINFO_SYNC_STATE": "ratsinfo keeps it itself",
+}
+
+
 def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
-    """Return ``--set NAME=VALUE`` options as a dict; raise CliError for one without ``=``."""
+    """Return ``--set NAME=VALUE`` options as a dict; raise CliError for one without ``=`` or a bad ratsinfo setting."""
+    import difflib
+
     bad = [pair for pair in pairs if "=" not in pair]
     if bad:
         raise CliError(f"--set needs NAME=VALUE, not {bad[0]!r}")
-    return dict(pair.split("=", 1) for pair in pairs)
+    settings = dict(pair.split("=", 1) for pair in pairs)
+    for name, value in settings.items():
+        if name in _NOT_SET_SETTINGS:
+            raise CliError(f"--set {name} has no effect: {_NOT_SET_SETTINGS[name]}")
+        if name.startswith("RATSINFO_") and name not in _SET_SETTINGS:  # a typo would do nothing without a word
+            close = difflib.get_close_matches(name, list(_SET_SETTINGS), n=1)
+            raise CliError(f"--set {name}: no such ratsinfo setting" + (f" (did you mean {close[0]}?)" if close else ""))
+        problem = _setting_problem(name, value)
+        if problem:
+            raise CliError(f"--set {problem}")
+    # The crawl settings the crawl processes also read from the environment (spiders.crawl.ENVIRONMENT_SETTINGS).
+    from spiders.crawl import ENVIRONMENT_SETTINGS
+
+    for name in ENVIRONMENT_SETTINGS:
+        problem = _setting_problem(name, os.environ.get(name, ""))
+        if problem and name not in settings:
+            raise CliError(f"${problem}")
+    return settings
+
+
+def _setting_problem(name: str, value: str) -> str | None:
+    """Return "NAME must be …, not 'value'" when a numeric ratsinfo setting cannot take ``value``, else None."""
+    kind, what = _SET_SETTINGS.get(name, (None, ""))
+    if kind is None or not value.strip():
+        return None
+    try:
+        number = kind(value)
+    except ValueError:
+        number = -1
+    if number < 0 or (name == "RATSINFO_PARSE_WORKERS" and number > 1):
+        return f"{name} must be {what}, not {value!r}"
+    return None
 
 
 def _port(text: str) -> int:
@@ -328,15 +407,15 @@ def _path_options(args) -> str:
     return shlex.join(options)
 
 
-def _resume_options(args, slug: str) -> str:
+def _resume_options(args, source) -> str:
     """Return the options of a ``ratsinfo crawl`` that continue this one: the same source, window, settings and paths."""
-    options = [args.url, "--source", slug]
+    options = [args.url, "--source", source.slug]
     if args.system:
         options += ["--system", args.system]
-    if args.months:
-        options += ["--months", args.months]
+    if source.months:
+        options += ["--months", source.months]
     else:
-        options += ["--months-back", str(args.months_back), "--months-ahead", str(args.months_ahead)]
+        options += ["--months-back", str(source.months_back), "--months-ahead", str(source.months_ahead)]
     for pair in args.set:
         options += ["--set", pair]
     if args.full:
@@ -420,12 +499,16 @@ def _load(crawl_ids: list[str], data_dir: Path, db: Path) -> None:
 
 
 def cmd_documents(args) -> int:
-    from pipelines.warehouse.document_stage import run_documents_stage
+    from pipelines.warehouse.document_stage import check_settings, run_documents_stage
 
+    settings = _scrapy_settings(args.set)
     configured = {s.slug: s for s in _configured_sources(args.sources)}  # for a source's extra document hosts
     if not args.db.exists():
         raise CliError(f"no warehouse at {args.db}; run `ratsinfo crawl` or `ratsinfo run` first")
-    settings = _scrapy_settings(args.set)
+    try:
+        check_settings(settings)  # also when no source has documents
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
     sources = args.source
     con = _open_reader(args.db)
     try:
@@ -504,7 +587,7 @@ def cmd_export(args) -> int:
     finally:
         con.close()
     try:
-        n = write_export(rows, args.output, fmt, delimiter=args.sep, headers=args.headers)
+        n = write_export(rows, args.output, fmt, delimiter=args.sep or ";", headers=args.headers)
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc}") from exc
     print(f"wrote {n} rows to {args.output} ({fmt})", file=sys.stderr)
@@ -519,9 +602,17 @@ def _export_tables(args) -> int:
     fmt = args.format or "parquet"
     if fmt not in ("parquet", "csv"):
         raise CliError("--tables writes parquet or csv")
+    # The tables go out whole: a filter or German headers given with --tables would be dropped without a word.
+    unused = [option for option, value in (
+        ("--topic", args.topic), ("--since", args.since), ("--until", args.until), ("--municipality", args.municipality),
+        ("--committee", args.committee), ("--result", args.result), ("--query", args.query),
+        ("--headers", None if args.headers == "en" else args.headers),
+    ) if value is not None]
+    if unused:
+        raise CliError(f"--tables writes every table whole; {', '.join(unused)} select papers for the one-file export only")
     con = _open_reader(args.db)
     try:
-        counts = export_tables(con, args.output, fmt)
+        counts = export_tables(con, args.output, fmt, delimiter=args.sep or ",")
     except (duckdb.Error, OSError) as exc:
         raise CliError(f"export failed: {str(exc).splitlines()[0]}") from exc
     finally:
@@ -732,7 +823,14 @@ def _check_sources(path: Path) -> None:
 
 def _nightly_parameters(args) -> dict[str, Any]:
     """Return the nightly flow's parameters from the run/schedule options."""
+    from flows.nightly_defaults import default_parallel, default_time_budget_minutes
+
     settings = _scrapy_settings(args.set)
+    # Unset options take the environment's defaults, read now: a bad value there is one line (main), not a traceback.
+    if args.parallel is None:
+        args.parallel = default_parallel()
+    if args.time_budget is None:
+        args.time_budget = default_time_budget_minutes()
     if args.parallel < 1:
         raise CliError("--parallel must be at least 1")
     if args.time_budget <= 0:

@@ -334,6 +334,8 @@ def _after_loads(summary: dict[str, Any], enabled: list[Source], *, data_dir: st
     except Exception as exc:
         summary["errors"]["export"] = f"{type(exc).__name__}: {exc}"[-1000:]
     summary["digest"] = send_digest(db_path, summary["startedAt"], None)  # e-mail/webhook digest, if configured
+    if summary["digest"].get("error"):  # a digest misconfigured in the environment
+        summary["errors"]["digest"] = summary["digest"]["error"]
 
 
 def demo_sources(base_url: str) -> list[dict[str, Any]]:

@@ -28,6 +28,9 @@ from typing import Any
 from schemas.staging import StagingArea, new_crawl_id, utcnow
 
 SETTINGS_MODULE = "spiders.settings"
+# Crawl settings an operator may also give in the environment (README, the OParl settings table); --set wins.
+ENVIRONMENT_SETTINGS = ("RATSINFO_OPARL_FULL", "RATSINFO_OPARL_FULL_AFTER_DAYS", "RATSINFO_OPARL_OVERLAP_HOURS",
+                        "RATSINFO_OPARL_LISTS", "RATSINFO_MAX_FILE_BYTES")
 
 
 def project_settings():
@@ -36,12 +39,16 @@ def project_settings():
     Scrapy's ``get_project_settings`` finds them through a ``scrapy.cfg`` in the working
     directory or above it: a crawl started anywhere else ran on Scrapy's defaults without a
     word (robots.txt not read, Scrapy's user agent, no frontier to resume from), and one
-    started inside another Scrapy project would take that project's settings.
+    started inside another Scrapy project would take that project's settings. Scrapy reads
+    no environment variables for them: those of ``ENVIRONMENT_SETTINGS`` are read here.
     """
     from scrapy.settings import Settings
 
     settings = Settings()
     settings.setmodule(SETTINGS_MODULE, priority="project")
+    for name in ENVIRONMENT_SETTINGS:
+        if os.environ.get(name, "").strip():
+            settings.set(name, os.environ[name].strip(), priority="project")
     return settings
 
 

@@ -36,6 +36,7 @@ import scrapy
 
 from schemas.items import File
 from spiders.middlewares import policy_of
+from spiders.url_policy import parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, read_jsonl, utcnow
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,10 @@ class DocumentsSpider(scrapy.Spider):
         spider.staging = StagingArea(Path(settings["RATSINFO_DATA_DIR"]), settings["RATSINFO_CRAWL_ID"]).create()
         spider.failure_log = JsonlWriter(spider.staging.failures_path)
         spider.max_bytes = settings.getint("RATSINFO_MAX_FILE_BYTES", 20_000_000)
+        # The setting adds hosts as for the page crawl (spiders.ris): `--set RATSINFO_EXTRA_HOSTS=…` of an ad-hoc source.
+        for host in parse_hosts(settings.getlist("RATSINFO_EXTRA_HOSTS")):
+            if host not in spider.extra_hosts:
+                spider.extra_hosts.append(host)
         crawler.signals.connect(spider._closed, signal=scrapy.signals.spider_closed)
         return spider
 

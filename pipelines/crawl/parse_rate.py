@@ -11,9 +11,9 @@ page kind seen at least ``min_pages`` times marks the source as degraded.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
+from schemas.env import env_number
 from schemas.staging import StagingArea
 
 DEFAULT_THRESHOLD = 0.90
@@ -21,7 +21,7 @@ DEFAULT_MIN_PAGES = 3
 
 
 def threshold_from_env() -> float:
-    return float(os.environ.get("RATSINFO_PARSE_RATE_THRESHOLD", DEFAULT_THRESHOLD))
+    return env_number("RATSINFO_PARSE_RATE_THRESHOLD", DEFAULT_THRESHOLD, minimum=0, maximum=1, what="a share")
 
 
 def degraded_fields(

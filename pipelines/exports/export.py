@@ -645,7 +645,7 @@ def open_warehouse(db_path: Path, wait: float | None = None):
     return con
 
 
-def export_tables(con, folder: Path, fmt: str = "parquet") -> dict[str, int]:
+def export_tables(con, folder: Path, fmt: str = "parquet", delimiter: str = ",") -> dict[str, int]:
     """Write every table and view of the warehouse to ``folder/<name>.<fmt>`` (parquet or csv); return rows per file.
 
     Runs on a read-only connection: DuckDB writes the files itself. The full-text
@@ -660,7 +660,7 @@ def export_tables(con, folder: Path, fmt: str = "parquet") -> dict[str, int]:
            UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name IN ('main', 'temp')
            ORDER BY 1"""
     ).fetchall()]
-    options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+    options = "FORMAT parquet" if fmt == "parquet" else f"FORMAT csv, HEADER true, DELIMITER '{_sql_string(delimiter)}'"
     counts = {}
     for name in names:
         path = folder / f"{name}.{fmt}"

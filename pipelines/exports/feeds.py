@@ -32,6 +32,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Mapping
 
+from schemas.env import EnvSettingError
 from pipelines.exports.export import RESULT_DE, ExportQuery, _where, open_warehouse, stable_id
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -342,6 +343,8 @@ class DigestConfig:
             if name in ("mail_to", "topics", "municipalities", "committees"):
                 values[name] = [v.strip() for v in raw.split(",") if v.strip()]
             elif name == "smtp_port":
+                if not raw.strip().isdigit() or not 0 < int(raw) < 65536:
+                    raise EnvSettingError(f"${var} must be a port number, not {raw!r}")
                 values[name] = int(raw)
             elif name in ("smtp_starttls", "send_empty"):
                 values[name] = raw.strip().lower() in ("1", "true", "yes", "ja", "on")
@@ -371,8 +374,12 @@ def send_digest(db_path: str | Path, since: dt.datetime | dt.date | str, config:
     ``config`` None reads the environment. Never raises for a failed delivery:
     the result says ``"failed: …"`` for that channel.
     """
-    config = config or DigestConfig.from_env()
     report: dict[str, Any] = {"entries": 0}
+    try:
+        config = config or DigestConfig.from_env()
+    except EnvSettingError as exc:  # reported with the run, which goes on
+        report["error"] = str(exc)
+        return report
     if not config.wants_mail and not config.webhook_url:
         report["skipped"] = "no digest configured (RATSINFO_DIGEST_SMTP_HOST/_TO or RATSINFO_DIGEST_WEBHOOK)"
         return report

@@ -37,6 +37,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
+from schemas.env import env_number
 from schemas.warehouse import create_schema
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ MESSAGE_EVERY = 5.0
 
 def lock_wait_from_env() -> float:
     """Return how long a writer waits for the lock (``RATSINFO_LOCK_WAIT`` seconds, default 600)."""
-    return float(os.environ.get("RATSINFO_LOCK_WAIT", DEFAULT_LOCK_WAIT))
+    return env_number("RATSINFO_LOCK_WAIT", DEFAULT_LOCK_WAIT, minimum=0, what="a number of seconds")
 
 
 class WarehouseBusy(RuntimeError):

@@ -58,7 +58,35 @@ def download_mode(settings: dict[str, str] | None = None) -> str:
 def max_attempts(settings: dict[str, str] | None = None) -> int:
     """Return how often a failing document is tried per accessUrl (setting, else environment, else 3)."""
     value = (settings or {}).get("RATSINFO_DOCUMENT_ATTEMPTS") or os.environ.get("RATSINFO_DOCUMENT_ATTEMPTS")
-    return int(value) if value else DEFAULT_MAX_ATTEMPTS
+    if not value:
+        return DEFAULT_MAX_ATTEMPTS
+    try:
+        attempts = int(value)
+    except ValueError:
+        attempts = 0
+    if attempts < 1:
+        raise ValueError(f"RATSINFO_DOCUMENT_ATTEMPTS must be a whole number of at least 1, not {value!r}")
+    return attempts
+
+
+def documents_budget(value: str) -> float:
+    """Return ``RATSINFO_DOCUMENTS_BUDGET_S`` as seconds; ValueError naming it when it is none."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise ValueError(f"RATSINFO_DOCUMENTS_BUDGET_S must be a number of seconds more than 0, not {value!r}")
+    return seconds
+
+
+def check_settings(settings: dict[str, str] | None = None) -> None:
+    """Raise ValueError naming the first of the stage's settings (given, else environment) that holds a bad value."""
+    download_mode(settings)
+    max_attempts(settings)
+    budget = (settings or {}).get("RATSINFO_DOCUMENTS_BUDGET_S") or os.environ.get("RATSINFO_DOCUMENTS_BUDGET_S")
+    if budget:
+        documents_budget(budget)
 
 
 def _pending_where(mode: str) -> str:
@@ -159,6 +187,7 @@ def run_documents_stage(
     from pipelines.warehouse.load import load_crawl
 
     data_dir, db_path = Path(data_dir), Path(db_path)
+    check_settings(settings)
     with open_writer(db_path) as con:  # it may load an interrupted documents crawl first
         report = stage_pending_documents(con, source, data_dir, settings=settings, limit=limit, base_url=base_url,
                                          retry_failed=retry_failed)
@@ -229,7 +258,7 @@ def download_documents(staging: StagingArea, *, extra_hosts: list[str] | None = 
     settings = dict(settings or {})
     budget = settings.pop("RATSINFO_DOCUMENTS_BUDGET_S", None) or os.environ.get("RATSINFO_DOCUMENTS_BUDGET_S")
     if budget:  # a time budget for this source's downloads; what is left stays pending for the next run
-        settings["CLOSESPIDER_TIMEOUT"] = str(budget)
+        settings["CLOSESPIDER_TIMEOUT"] = str(documents_budget(budget))
     command = documents_command(source=manifest["source"], base_url=manifest["baseUrl"], data_dir=staging.data_dir,
                                 crawl_id=staging.crawl_id, extra_hosts=extra_hosts, settings=settings)
     logger.info("downloading %s document(s) of %s as %s", manifest.get("urls"), manifest["source"], staging.crawl_id)

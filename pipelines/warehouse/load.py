@@ -60,6 +60,7 @@ from schemas.warehouse import (
     stored_fingerprint,
     table_columns,
 )
+from schemas.env import EnvSettingError, env_number
 from schemas.views import create_views
 from pipelines.warehouse.db import DEFAULT_DB, connect_writable, open_reader, open_writer, publish  # noqa: F401 (re-exported)
 from pipelines.warehouse.enrich import enrich_loaded_rows
@@ -729,9 +730,12 @@ def _tune(con) -> None:
     (tests/benchmarks/bench_load.py); more threads need more memory per thread (with two
     threads and 320MB the 4× crawl ran out of memory in the upsert).
     """
-    limit = os.environ.get("RATSINFO_LOAD_MEMORY", "320MB")
-    threads = int(os.environ.get("RATSINFO_LOAD_THREADS", "1"))
-    con.execute(f"SET memory_limit = '{limit}'")
+    limit = os.environ.get("RATSINFO_LOAD_MEMORY", "").strip() or "320MB"
+    threads = env_number("RATSINFO_LOAD_THREADS", 1, kind=int, minimum=1, what="a whole number of threads")
+    try:
+        con.execute("SET memory_limit = ?", [limit])
+    except duckdb.Error:
+        raise EnvSettingError(f"$RATSINFO_LOAD_MEMORY must be a size like 320MB or 2GB, not {limit!r}") from None
     con.execute(f"SET threads = {threads}")
     con.execute("SET preserve_insertion_order = true")  # staged order decides which value wins
 

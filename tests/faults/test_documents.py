@@ -398,3 +398,21 @@ def test_documents_over_the_budget_stay_pending(server, tmp_path):
     assert report["pendingDocuments"] == n - done  # the rest waits for the next run, none lost
     report = run_documents_stage(SOURCE, data_dir=data_dir, db_path=db, settings={**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": "4"})
     assert report["pendingDocuments"] == 0 and report["urls"] == n - done
+
+
+@pytest.mark.fault(kind="document: accessUrl on an extra host given as --set RATSINFO_EXTRA_HOSTS", outcome="ok")
+def test_document_on_an_extra_host_of_the_setting_is_fetched(server, tmp_path):
+    """``ratsinfo documents --set RATSINFO_EXTRA_HOSTS=…`` (an ad-hoc source's document server): the page crawl
+    honoured the setting, the documents crawl refused every file there."""
+    data_dir, db = tmp_path / "data", tmp_path / "warehouse.duckdb"
+    port = server.server_address[1]
+    stage_metadata(data_dir, db, server.base, {"extra": f"http://localhost:{port}/docs/ok-extra-host.pdf"})
+    report = run_documents_stage(SOURCE, data_dir=data_dir, db_path=db,
+                                 settings={**FAST, "RATSINFO_EXTRA_HOSTS": f"localhost:{port}"})
+    assert report["statuses"] == {"ok": 1} and report["refused"] == 0
+    assert server.hits.get("/docs/ok-extra-host.pdf") == 1
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute('SELECT "textStatus" FROM file WHERE "systemId" = ?', ["f-extra"]).fetchone()[0] == "ok"
+    finally:
+        con.close()

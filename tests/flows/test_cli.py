@@ -321,3 +321,144 @@ def test_no_warehouse_connection_may_download_an_extension(tmp_path):
         con = open_db(db)
         assert con.execute("SELECT current_setting('autoinstall_known_extensions')").fetchone()[0] is False
         con.close()
+
+
+def test_crawl_of_a_configured_source_keeps_its_window_and_time_budget(tmp_path, monkeypatch, capsys):
+    """sources.toml's months, months_back/ahead and time_budget_minutes hold for ``ratsinfo crawl URL`` too; options win."""
+    from flows import source_run
+
+    seen = []
+
+    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
+        seen.append((source.months, source.months_back, source.months_ahead, time_budget_s))
+        raise source_run.CrawlCrashed("killed")
+
+    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    sources = tmp_path / "councils.toml"
+    sources.write_text('[[source]]\nslug = "fest"\nbase_url = "http://127.0.0.1:9/fest/"\nmonths = "2026-09..2026-10"\n'
+                       'time_budget_minutes = 5\n\n'
+                       '[[source]]\nslug = "fenster"\nbase_url = "http://127.0.0.1:9/fenster/"\nmonths_back = 1\n'
+                       'months_ahead = 0\n', encoding="utf-8")
+    common = ["--sources", str(sources), "--no-load", "--data-dir", str(tmp_path / "data")]
+    assert main(["crawl", "http://127.0.0.1:9/fest/", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/fenster/", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/fest/", "--months-back", "0", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/fenster/", "--months", "2025-01", *common]) == 1
+    assert main(["crawl", "http://127.0.0.1:9/anderswo/", *common]) == 1
+    assert seen == [
+        ("2026-09..2026-10", 3, 2, 300), (None, 1, 0, None),  # as configured
+        (None, 0, 2, 300), ("2025-01", 1, 0, None),  # an option given replaces the configured window
+        (None, 3, 2, None),  # not configured: the defaults
+    ]
+    hints = [line for line in capsys.readouterr().err.splitlines() if "resume with" in line]
+    assert "--months 2026-09..2026-10" in hints[0] and "--months-back 1 --months-ahead 0" in hints[1]
+
+
+def _staged_crawl(data_dir, crawl_id="c1"):
+    """Stage a one-meeting crawl under ``data_dir`` (for commands that load)."""
+    from schemas.items import Meeting
+    from schemas.staging import JsonlWriter, StagingArea
+
+    staging = StagingArea(data_dir, crawl_id).create()
+    staging.update_manifest(crawlId=crawl_id, source="m", baseUrl="http://127.0.0.1:9/bi/", system="allris_classic",
+                            status="finished")
+    writer = JsonlWriter(staging.items_path)
+    writer.write(Meeting(source="m", system="allris_classic", systemId="1", url="http://127.0.0.1:9/1", name="Rat").to_dict())
+    writer.close()
+    JsonlWriter(staging.failures_path).close()
+
+
+@pytest.mark.parametrize("name, value, command, message", [
+    ("RATSINFO_PARALLEL", "eight", "run", "$RATSINFO_PARALLEL must be a whole number of sources, not 'eight'"),
+    ("RATSINFO_PARALLEL", "0", "schedule", "$RATSINFO_PARALLEL must be a whole number of sources, at least 1, not '0'"),
+    ("RATSINFO_TIME_BUDGET_MINUTES", "2h", "run", "$RATSINFO_TIME_BUDGET_MINUTES must be a number of minutes, not '2h'"),
+    ("RATSINFO_LOCK_WAIT", "10m", "load", "$RATSINFO_LOCK_WAIT must be a number of seconds, not '10m'"),
+    ("RATSINFO_LOAD_THREADS", "two", "load", "$RATSINFO_LOAD_THREADS must be a whole number of threads, not 'two'"),
+    ("RATSINFO_LOAD_MEMORY", "lots", "load", "$RATSINFO_LOAD_MEMORY must be a size like 320MB or 2GB, not 'lots'"),
+    ("RATSINFO_PARSE_RATE_THRESHOLD", "90%", "load", "$RATSINFO_PARSE_RATE_THRESHOLD must be a share, not '90%'"),
+    ("RATSINFO_PARSE_RATE_THRESHOLD", "90", "load",
+     "$RATSINFO_PARSE_RATE_THRESHOLD must be a share, at least 0 and at most 1, not '90'"),
+    ("RATSINFO_DOCUMENT_ATTEMPTS", "three", "documents",
+     "RATSINFO_DOCUMENT_ATTEMPTS must be a whole number of at least 1, not 'three'"),
+    ("RATSINFO_DOCUMENTS_BUDGET_S", "30min", "documents",
+     "RATSINFO_DOCUMENTS_BUDGET_S must be a number of seconds more than 0, not '30min'"),
+])
+def test_a_bad_environment_setting_is_one_line_naming_it(tmp_path, monkeypatch, capsys, name, value, command, message):
+    """A mistyped RATSINFO_* variable is one line and exit 2: no traceback, not its default without a word."""
+    data, db = tmp_path / "data", tmp_path / "w.duckdb"
+    _staged_crawl(data)
+    assert main(["load", "--data-dir", str(data), "--db", str(db)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv(name, value)
+    argv = {
+        "run": ["run", "--sources", str(tmp_path / "none.toml")],
+        "schedule": ["schedule", "--sources", str(tmp_path / "none.toml")],
+        "load": ["load"],
+        "documents": ["documents"],
+    }[command]
+    assert main([*argv, "--data-dir", str(data), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == f"ratsinfo: {message}\n"
+    assert not (tmp_path / "w.duckdb.work").exists()
+
+
+@pytest.mark.parametrize("argv", [["export", "-o", "x.csv"], ["search", "Kita"], ["sql", "SELECT 1"], ["web"],
+                                  ["changes", "--since", "2026-01-01"]])
+def test_commands_that_read_only_the_warehouse_take_no_data_dir(tmp_path, monkeypatch, capsys, argv):
+    """--data-dir was parsed and never used there (the warehouse is --db): a crawl's folder given there read ./data's."""
+    monkeypatch.chdir(tmp_path)  # no ./data/ratsinfo.duckdb here: never a web server that stays up
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--data-dir", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert f"unrecognized arguments: --data-dir {tmp_path}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("pair, message", [
+    ("RATSINFO_DOWNLOAD_FILE=all", "--set RATSINFO_DOWNLOAD_FILE: no such ratsinfo setting (did you mean RATSINFO_DOWNLOAD_FILES?)"),
+    ("RATSINFO_PARSE_RATE_THRESHOLD=0.5",
+     "--set RATSINFO_PARSE_RATE_THRESHOLD has no effect: each load reads it from the environment; export it instead"),
+    ("RATSINFO_DATA_DIR=/srv/data", "--set RATSINFO_DATA_DIR has no effect: use --data-dir"),
+    ("RATSINFO_MAX_FILE_BYTES=20MB", "--set RATSINFO_MAX_FILE_BYTES must be a whole number of bytes, not '20MB'"),
+    ("RATSINFO_PARSE_WORKERS=2", "--set RATSINFO_PARSE_WORKERS must be 0 or 1, not '2'"),
+    ("RATSINFO_OPARL_OVERLAP_HOURS=-1", "--set RATSINFO_OPARL_OVERLAP_HOURS must be a number of hours, not '-1'"),
+])
+def test_a_ratsinfo_setting_a_set_cannot_give_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys, pair,
+                                                                                message):
+    """A typo did nothing, an environment-only setting did nothing, a bad number crashed the crawl's process."""
+    from flows import source_run
+
+    started = []
+    monkeypatch.setattr(source_run, "run_crawl_process", lambda *args, **kwargs: started.append(args))
+    for argv in (["crawl", "http://127.0.0.1:9/bi/", "--no-load"], ["run"], ["documents"]):
+        assert main([*argv, "--set", pair, "--data-dir", str(tmp_path / "data"), "--db", str(tmp_path / "w.duckdb"),
+                     "--sources", str(tmp_path / "none.toml")]) == 2, argv
+        assert capsys.readouterr().err == f"ratsinfo: {message}\n"
+    assert started == []  # no crawl began
+
+
+def test_the_ratsinfo_settings_a_set_gives_pass(tmp_path, monkeypatch):
+    from flows.cli import _scrapy_settings
+
+    pairs = ["RATSINFO_OPARL_FULL=1", "RATSINFO_MAX_FILE_BYTES=1000", "RATSINFO_PARSE_WORKERS=0", "DOWNLOAD_DELAY=0",
+             "RATSINFO_EXTRA_HOSTS=docs.example.de", "RATSINFO_DOCUMENTS_BUDGET_S=1800", "LOG_FILE=crawl.log"]
+    assert _scrapy_settings(pairs) == dict(p.split("=", 1) for p in pairs)
+
+
+def test_a_bad_crawl_setting_in_the_environment_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys):
+    """The crawl processes read it (spiders.crawl.ENVIRONMENT_SETTINGS): a bad number crashed each of them."""
+    from flows import source_run
+
+    started = []
+
+    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
+        started.append(settings)
+        raise source_run.CrawlCrashed("killed")
+
+    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    monkeypatch.setenv("RATSINFO_MAX_FILE_BYTES", "20MB")
+    folders = ["--data-dir", str(tmp_path / "data"), "--db", str(tmp_path / "w.duckdb")]
+    assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", *folders]) == 2
+    assert capsys.readouterr().err == "ratsinfo: $RATSINFO_MAX_FILE_BYTES must be a whole number of bytes, not '20MB'\n"
+    assert started == []
+    # A --set of it wins over the environment, as in the crawl.
+    assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", "--set", "RATSINFO_MAX_FILE_BYTES=1000", *folders]) == 1
+    assert [s["RATSINFO_MAX_FILE_BYTES"] for s in started] == ["1000"]

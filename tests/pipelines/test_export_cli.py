@@ -148,3 +148,20 @@ def test_views_describe_themselves(db, capsys):
                  UNION ALL SELECT table_name, comment FROM duckdb_tables() WHERE table_name = 'resolution'"""]) == 0
     out = capsys.readouterr().out
     assert "signatory,\"Signatures of papers" in out and "resolution,\"One row per decided agenda item" in out
+
+
+def test_export_tables_refuses_the_paper_filters_and_takes_the_separator(db, tmp_path, capsys):
+    """--tables writes every table whole: --topic and the like were dropped without a word, --sep was not used."""
+    out = tmp_path / "tables"
+    assert main(["export", "--db", str(db), "--tables", "--topic", "integration", "--since", "2026-01-01",
+                 "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "ratsinfo: --tables writes every table whole; --topic, --since select papers for the one-file export only\n")
+    assert main(["export", "--db", str(db), "--tables", "--headers", "de", "-o", str(out)]) == 2
+    assert "--headers select papers" in capsys.readouterr().err
+    assert not out.exists()
+
+    assert main(["export", "--db", str(db), "--tables", "--format", "csv", "--sep", ";", "-o", str(out)]) == 0
+    assert (out / "paper.csv").read_text(encoding="utf-8").splitlines()[0].startswith("source;system;")
+    assert main(["export", "--db", str(db), "--tables", "--format", "csv", "-o", str(tmp_path / "comma")]) == 0
+    assert (tmp_path / "comma" / "paper.csv").read_text(encoding="utf-8").splitlines()[0].startswith("source,system,")

@@ -186,3 +186,12 @@ def test_failed_delivery_is_reported_not_raised(warehouse):
     assert report["email"].startswith("failed:") and report["webhook"].startswith("failed: HTTP Error 500")
     assert send_digest(warehouse, SINCE, DigestConfig(webhook_url="file:///etc/passwd"))["webhook"].startswith(
         "failed: webhook URL must be http(s)")
+
+
+def test_a_bad_digest_port_in_the_environment_is_reported_not_raised(warehouse, monkeypatch):
+    """The nightly run sends the digest after its export: a mistyped port raised there, and the run report was lost."""
+    monkeypatch.setenv("RATSINFO_DIGEST_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("RATSINFO_DIGEST_TO", "x@y")
+    monkeypatch.setenv("RATSINFO_DIGEST_SMTP_PORT", "smtp")
+    assert send_digest(warehouse, SINCE) == {"entries": 0,
+                                             "error": "$RATSINFO_DIGEST_SMTP_PORT must be a port number, not 'smtp'"}
