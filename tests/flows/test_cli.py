@@ -9,6 +9,23 @@ import pytest
 from flows.cli import build_parser, main
 
 
+def crashing_crawls(monkeypatch) -> list[dict]:
+    """Let every crawl's child process crash at once (its staging folder left running); return what each was given."""
+    from pathlib import Path
+
+    from flows import source_run
+    from schemas.staging import StagingArea
+
+    calls: list[dict] = []
+
+    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
+        calls.append({"source": source, "settings": settings, "time_budget_s": time_budget_s})
+        StagingArea(Path(data_dir), crawl_id).create().update_manifest(crawlId=crawl_id, status="running")
+        raise source_run.CrawlCrashed("killed")
+
+    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    return calls
+
 def test_every_subcommand_has_help(capsys):
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "==SUPPRESS==" or getattr(a, "choices", None) and isinstance(a.choices, dict))
@@ -241,16 +258,10 @@ def test_the_resume_hint_of_a_crashed_crawl_repeats_its_source_window_settings_a
                                                                                          capsys):
     """Followed as printed, the hint continues the same crawl: not the URL's default slug, window or folders."""
     import shlex
-    from pathlib import Path
 
-    from flows import source_run
     from schemas.staging import StagingArea
 
-    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
-        StagingArea(Path(data_dir), crawl_id).create().update_manifest(crawlId=crawl_id, status="running")
-        raise source_run.CrawlCrashed("killed")
-
-    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    crashing_crawls(monkeypatch)
     original = ["crawl", "http://127.0.0.1:9/bi/", "--source", "my-town", "--system", "allris_classic",
                 "--months", "2026-09..2026-10", "--set", "DOWNLOAD_DELAY=0", "--no-load",
                 "--data-dir", str(tmp_path / "my data"), "--db", str(tmp_path / "my.duckdb")]
@@ -269,21 +280,13 @@ def test_crawl_takes_the_source_of_the_sources_file_it_is_given(tmp_path, monkey
     """``--sources`` names the file a crawl looks its URL up in (slug, system); a missing one is one clear line."""
     import shlex
 
-    from flows import source_run
-
-    seen = []
-
-    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
-        seen.append(source)
-        raise source_run.CrawlCrashed("killed")
-
-    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    crawls = crashing_crawls(monkeypatch)
     sources = tmp_path / "councils.toml"
     sources.write_text('[[source]]\nslug = "wunschstadt"\nname = "Stadt Wunschstadt"\nsystem = "sessionnet"\n'
                        'base_url = "http://127.0.0.1:9/bi/"\n', encoding="utf-8")
     assert main(["crawl", "http://127.0.0.1:9/bi/", "--sources", str(sources), "--no-load",
                  "--data-dir", str(tmp_path / "data")]) == 1
-    assert [(s.slug, s.system) for s in seen] == [("wunschstadt", "sessionnet")]
+    assert [(c["source"].slug, c["source"].system) for c in crawls] == [("wunschstadt", "sessionnet")]
     hint = shlex.split(capsys.readouterr().err.splitlines()[-1].split("ratsinfo ", 1)[1])
     assert build_parser().parse_args(hint).sources == sources
 
@@ -325,15 +328,7 @@ def test_no_warehouse_connection_may_download_an_extension(tmp_path):
 
 def test_crawl_of_a_configured_source_keeps_its_window_and_time_budget(tmp_path, monkeypatch, capsys):
     """sources.toml's months, months_back/ahead and time_budget_minutes hold for ``ratsinfo crawl URL`` too; options win."""
-    from flows import source_run
-
-    seen = []
-
-    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
-        seen.append((source.months, source.months_back, source.months_ahead, time_budget_s))
-        raise source_run.CrawlCrashed("killed")
-
-    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    crawls = crashing_crawls(monkeypatch)
     sources = tmp_path / "councils.toml"
     sources.write_text('[[source]]\nslug = "fest"\nbase_url = "http://127.0.0.1:9/fest/"\nmonths = "2026-09..2026-10"\n'
                        'time_budget_minutes = 5\n\n'
@@ -345,7 +340,8 @@ def test_crawl_of_a_configured_source_keeps_its_window_and_time_budget(tmp_path,
     assert main(["crawl", "http://127.0.0.1:9/fest/", "--months-back", "0", *common]) == 1
     assert main(["crawl", "http://127.0.0.1:9/fenster/", "--months", "2025-01", *common]) == 1
     assert main(["crawl", "http://127.0.0.1:9/anderswo/", *common]) == 1
-    assert seen == [
+    assert [(c["source"].months, c["source"].months_back, c["source"].months_ahead, c["time_budget_s"])
+            for c in crawls] == [
         ("2026-09..2026-10", 3, 2, 300), (None, 1, 0, None),  # as configured
         (None, 0, 2, 300), ("2025-01", 1, 0, None),  # an option given replaces the configured window
         (None, 3, 2, None),  # not configured: the defaults
@@ -445,20 +441,12 @@ def test_the_ratsinfo_settings_a_set_gives_pass(tmp_path, monkeypatch):
 
 def test_a_bad_crawl_setting_in_the_environment_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys):
     """The crawl processes read it (spiders.crawl.ENVIRONMENT_SETTINGS): a bad number crashed each of them."""
-    from flows import source_run
-
-    started = []
-
-    def crashed(source, data_dir, crawl_id, settings, time_budget_s, stderr=None):
-        started.append(settings)
-        raise source_run.CrawlCrashed("killed")
-
-    monkeypatch.setattr(source_run, "run_crawl_process", crashed)
+    crawls = crashing_crawls(monkeypatch)
     monkeypatch.setenv("RATSINFO_MAX_FILE_BYTES", "20MB")
     folders = ["--data-dir", str(tmp_path / "data"), "--db", str(tmp_path / "w.duckdb")]
     assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", *folders]) == 2
     assert capsys.readouterr().err == "ratsinfo: $RATSINFO_MAX_FILE_BYTES must be a whole number of bytes, not '20MB'\n"
-    assert started == []
+    assert crawls == []
     # A --set of it wins over the environment, as in the crawl.
     assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", "--set", "RATSINFO_MAX_FILE_BYTES=1000", *folders]) == 1
-    assert [s["RATSINFO_MAX_FILE_BYTES"] for s in started] == ["1000"]
+    assert [c["settings"]["RATSINFO_MAX_FILE_BYTES"] for c in crawls] == ["1000"]
