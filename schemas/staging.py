@@ -114,10 +114,9 @@ class StagingArea:
 
         Lines a writer wrote whole (the first ``stagedKeysBytes`` bytes: one writer wrote them from the
         file's first line and closed it) are read only as far as their systemId when they start as
-        ``Item.to_staged`` writes them, and compared as written (one writer writes a value one way):
-        a crawl's summary parsed every line instead, 1.1 CPU-s for the Karlsruhe export's 98,000
-        items. Other lines are parsed whole, and a broken one (cut short by a kill) is skipped, as the
-        load skips it.
+        ``Item.to_staged`` writes them, and compared as written (one writer writes a value one way),
+        so a crawl's summary does not parse every item it staged. Other lines are parsed whole, and a
+        broken one (cut short by a kill) is skipped, as the load skips it.
         """
         manifest = self.read_manifest()
         whole = manifest.get("stagedKeysBytes") if self.staged_keys(manifest) is not None else 0

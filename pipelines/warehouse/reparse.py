@@ -143,7 +143,10 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
 
 def _is_robots_txt(url: str | None) -> bool:
     """Is ``url`` a host's robots.txt (fetched by Scrapy's robots.txt middleware and stored like every answer)?"""
-    return bool(url) and urlsplit(url).path == "/robots.txt" and not urlsplit(url).query
+    if not url:
+        return False
+    parts = urlsplit(url)
+    return parts.path == "/robots.txt" and not parts.query
 
 
 def crawls_of_source(data_dir: Path, source: str) -> list[str]:
