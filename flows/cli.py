@@ -232,18 +232,14 @@ def cmd_crawl(args) -> int:
     _check_source_options(url=args.url, source=args.source, system=args.system, months=args.months,
                           months_back=args.months_back, months_ahead=args.months_ahead)
     known = {s.base_url: s for s in _configured_sources(args.sources)}.get(args.url)
-    source = dataclasses.replace(
-        known or Source(slug=slug_for_url(args.url), base_url=args.url),
-        slug=args.source or (known.slug if known else slug_for_url(args.url)),
-        system=args.system or (known.system if known else None),
-    )
+    source = known or Source(slug=slug_for_url(args.url), base_url=args.url)
     # The window: the options given, else the configured source's (its fixed months, its window, its time budget).
-    if args.months:
-        source = dataclasses.replace(source, months=args.months)
-    elif args.months_back is not None or args.months_ahead is not None:
-        source = dataclasses.replace(source, months=None)
+    window_given = args.months_back is not None or args.months_ahead is not None
     source = dataclasses.replace(
         source,
+        slug=args.source or source.slug,
+        system=args.system or source.system,
+        months=args.months or (None if window_given else source.months),
         months_back=source.months_back if args.months_back is None else args.months_back,
         months_ahead=source.months_ahead if args.months_ahead is None else args.months_ahead,
     )
