@@ -54,6 +54,8 @@ STATIC = HERE / "static"
 PAGE_SIZE = 50
 MAX_PAGE = 10**9  # far past any warehouse's last page, and PAGE_SIZE × MAX_PAGE fits an OFFSET
 DEFAULT_PORT = 8080
+# Seconds a connection may take to send its request (flows.web.server.make_handler).
+REQUEST_TIMEOUT = 30.0
 logger = logging.getLogger(__name__)
 
 
@@ -424,6 +426,9 @@ def _selection_qs(params: dict[str, list[str]]) -> str:
 def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "ratsinfo-web"
+        # A connection that sends no whole request within this many seconds is closed: each one holds
+        # a thread, so clients that connect and send nothing would otherwise pile them up unbounded.
+        timeout = REQUEST_TIMEOUT
         app: WebApp
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)

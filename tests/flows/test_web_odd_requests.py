@@ -295,3 +295,22 @@ def test_a_file_that_is_no_warehouse_is_503_on_every_route(tmp_path, warehouse, 
             status, _, body = request(server, "GET", target)
             assert status == 503 and b"Traceback" not in body, target
         assert request(server, "GET", "/static/style.css")[0] == 200
+
+
+def test_a_connection_that_sends_nothing_is_closed_and_the_site_keeps_answering(warehouse, monkeypatch):
+    # Each connection holds a thread: clients that connect and never send a request must not hold them for ever.
+    import flows.web.server
+
+    monkeypatch.setattr(flows.web.server, "REQUEST_TIMEOUT", 0.5)
+    with WebServer(warehouse) as server:
+        host, port = server.server.server_address[:2]
+        idle = [socket.create_connection((host, port), timeout=10) for _ in range(5)]
+        try:
+            started = time.monotonic()
+            for sock in idle:
+                assert sock.recv(1) == b""  # the server closed it (a timeout here raises instead)
+            assert time.monotonic() - started < 5
+            assert request(server, "GET", "/")[0] == 200
+        finally:
+            for sock in idle:
+                sock.close()
