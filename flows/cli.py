@@ -292,7 +292,7 @@ def _check_source_options(**options: Any) -> None:
 
 # The ratsinfo settings a --set may give: name -> (type of its value or None for text, what it takes).
 _SET_SETTINGS: dict[str, tuple[type | None, str]] = {
-    "RATSINFO_OPARL_FULL": (None, ""), "RATSINFO_OPARL_LISTS": (None, ""), "RATSINFO_EXTRA_HOSTS": (None, ""),
+    "RATSINFO_OPARL_FULL": (bool, "yes or no (1, true, on; 0, false, off)"), "RATSINFO_OPARL_LISTS": (None, ""), "RATSINFO_EXTRA_HOSTS": (None, ""),
     "RATSINFO_DOWNLOAD_FILES": (None, ""),  # checked by the documents stage (main, all, none)
     "RATSINFO_OPARL_FULL_AFTER_DAYS": (float, "a number of days"),
     "RATSINFO_OPARL_OVERLAP_HOURS": (float, "a number of hours"),
@@ -347,10 +347,14 @@ def _scrapy_settings(pairs: list[str]) -> dict[str, str]:
 
 
 def _setting_problem(name: str, value: str) -> str | None:
-    """Return "NAME must be …, not 'value'" when a numeric ratsinfo setting cannot take ``value``, else None."""
+    """Return "NAME must be …, not 'value'" when a numeric or yes/no ratsinfo setting cannot take ``value``, else None."""
     kind, what = _SET_SETTINGS.get(name, (None, ""))
     if kind is None or not value.strip():
         return None
+    if kind is bool:  # read by the crawl as yes only for these words: "maybe" would have been a quiet no
+        from schemas.env import FALSE_WORDS, TRUE_WORDS
+
+        return None if value.strip().lower() in TRUE_WORDS | FALSE_WORDS else f"{name} must be {what}, not {value!r}"
     try:
         number = kind(value)
     except ValueError:

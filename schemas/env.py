@@ -10,6 +10,11 @@ from __future__ import annotations
 import os
 
 
+# The words a yes/no setting (RATSINFO_OPARL_FULL) takes, in any case; anything else is refused.
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 class EnvSettingError(ValueError):
     """An environment variable holds a value its setting cannot take."""
 

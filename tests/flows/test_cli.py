@@ -416,6 +416,7 @@ def test_commands_that_read_only_the_warehouse_take_no_data_dir(tmp_path, monkey
     ("RATSINFO_MAX_FILE_BYTES=20MB", "--set RATSINFO_MAX_FILE_BYTES must be a whole number of bytes, not '20MB'"),
     ("RATSINFO_PARSE_WORKERS=2", "--set RATSINFO_PARSE_WORKERS must be 0 or 1, not '2'"),
     ("RATSINFO_OPARL_OVERLAP_HOURS=-1", "--set RATSINFO_OPARL_OVERLAP_HOURS must be a number of hours, not '-1'"),
+    ("RATSINFO_OPARL_FULL=maybe", "--set RATSINFO_OPARL_FULL must be yes or no (1, true, on; 0, false, off), not 'maybe'"),
 ])
 def test_a_ratsinfo_setting_a_set_cannot_give_is_one_line_before_anything_runs(tmp_path, monkeypatch, capsys, pair,
                                                                                 message):
@@ -434,6 +435,7 @@ def test_a_ratsinfo_setting_a_set_cannot_give_is_one_line_before_anything_runs(t
 def test_the_ratsinfo_settings_a_set_gives_pass(tmp_path, monkeypatch):
     from flows.cli import _scrapy_settings
 
+    assert _scrapy_settings(["RATSINFO_OPARL_FULL=Off"]) == {"RATSINFO_OPARL_FULL": "Off"}
     pairs = ["RATSINFO_OPARL_FULL=1", "RATSINFO_MAX_FILE_BYTES=1000", "RATSINFO_PARSE_WORKERS=0", "DOWNLOAD_DELAY=0",
              "RATSINFO_EXTRA_HOSTS=docs.example.de", "RATSINFO_DOCUMENTS_BUDGET_S=1800", "LOG_FILE=crawl.log"]
     assert _scrapy_settings(pairs) == dict(p.split("=", 1) for p in pairs)
@@ -450,3 +452,11 @@ def test_a_bad_crawl_setting_in_the_environment_is_one_line_before_anything_runs
     # A --set of it wins over the environment, as in the crawl.
     assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", "--set", "RATSINFO_MAX_FILE_BYTES=1000", *folders]) == 1
     assert [c["settings"]["RATSINFO_MAX_FILE_BYTES"] for c in crawls] == ["1000"]
+    # A yes/no setting takes yes or no: "maybe" was read as no without a word.
+    capsys.readouterr()
+    monkeypatch.delenv("RATSINFO_MAX_FILE_BYTES")
+    monkeypatch.setenv("RATSINFO_OPARL_FULL", "maybe")
+    assert main(["crawl", "http://127.0.0.1:9/bi/", "--no-load", *folders]) == 2
+    assert capsys.readouterr().err == (
+        "ratsinfo: $RATSINFO_OPARL_FULL must be yes or no (1, true, on; 0, false, off), not 'maybe'\n")
+    assert len(crawls) == 1

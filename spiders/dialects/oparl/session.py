@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from spiders.dialects.base import Link, Page, Parsed
 from spiders.dialects.oparl.documents import parse_decoded
 from spiders.dialects.oparl.lenient import as_bool, as_int, as_url, load_json, parse_datetime
+from schemas.env import TRUE_WORDS
 from spiders.dialects.oparl.lists import is_list_page, list_entries, list_name, next_page
 from spiders.dialects.oparl.objects import ObjectItems
 from spiders.dialects.oparl.servers import body_summary, system_summary
@@ -112,7 +113,7 @@ class OParlSync:
         full_after_days = float(settings.get("RATSINFO_OPARL_FULL_AFTER_DAYS") or 8)
         return cls(
             state=state,
-            full=str(settings.get("RATSINFO_OPARL_FULL") or "").lower() in {"1", "true", "yes", "on"},
+            full=str(settings.get("RATSINFO_OPARL_FULL") or "").strip().lower() in TRUE_WORDS,
             started_at=started,
             overlap=dt.timedelta(hours=float(settings.get("RATSINFO_OPARL_OVERLAP_HOURS") or 24)),
             full_after=dt.timedelta(days=full_after_days) if full_after_days > 0 else None,
