@@ -49,8 +49,7 @@ def remember_missing_pandas() -> None:
 
     DuckDB's Python client tries ``import pandas`` on every ``execute`` with parameters. Python
     caches no failed import, so without pandas each try searched every folder of ``sys.path``
-    again: a load runs some 500 of them, about an eighth of its time
-    (``tests/benchmarks/bench_load.py``). ``None`` in ``sys.modules`` is Python's own mark for
+    again, and a load runs hundreds of such statements. ``None`` in ``sys.modules`` is Python's own mark for
     "cannot be imported": the try fails at once, as it would have failed slowly. Where pandas is
     installed nothing changes.
     """
