@@ -13,6 +13,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+# Prefect binds its console log handler to sys.stderr as it is when prefect is first imported. Imported
+# first inside a test that captures with capsys, the handler kept that test's stream, closed after it: every
+# later flow's log line failed ("I/O operation on closed file") and the flow with it. Imported here, it
+# holds the session's stream.
+import prefect.main  # noqa: E402,F401 (prefect itself imports lazily: prefect.main sets up its logging)
+
 
 def corpus_path() -> Path:
     """Return the corpus folder: $RATSINFO_CORPUS, or ../shared/corpus beside the project."""
