@@ -796,6 +796,8 @@ def cmd_run(args) -> int:
     if args.demo:
         from flows.demo_site import serve_demo
 
+        if args.sources != DEFAULT_SOURCES:  # it would be passed over without a word
+            raise CliError("--demo crawls the bundled demo sites and reads no --sources; leave one of them out")
         with _serve_demo_on_stable_port(serve_demo) as server:
             print(f"demo site serving at {server.base_url}", file=sys.stderr)
             # The demo is ours and local: no need to wait between requests.

@@ -460,3 +460,18 @@ def test_a_bad_crawl_setting_in_the_environment_is_one_line_before_anything_runs
     assert capsys.readouterr().err == (
         "ratsinfo: $RATSINFO_OPARL_FULL must be yes or no (1, true, on; 0, false, off), not 'maybe'\n")
     assert len(crawls) == 1
+
+
+def test_run_demo_with_a_sources_file_is_one_line_not_a_quiet_demo(tmp_path, monkeypatch, capsys):
+    """``run --demo`` crawls the bundled sites only: a --sources beside it was passed over without a word."""
+    from flows import cli
+
+    ran = []
+    monkeypatch.setattr(cli, "_run_nightly", lambda *args: ran.append(args))
+    sources = tmp_path / "mine.toml"
+    sources.write_text('[[source]]\nslug = "x"\nbase_url = "https://ris.example.de/bi/"\n', encoding="utf-8")
+    assert main(["run", "--demo", "--sources", str(sources), "--data-dir", str(tmp_path / "data"),
+                 "--db", str(tmp_path / "w.duckdb")]) == 2
+    assert capsys.readouterr().err == (
+        "ratsinfo: --demo crawls the bundled demo sites and reads no --sources; leave one of them out\n")
+    assert ran == []
