@@ -178,8 +178,17 @@ def test_a_second_run_while_one_runs_is_cancelled(schedule):
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     wait_for(lambda: no_run_in_progress(schedule["api_url"]), 120, "runs still in progress", schedule["process"], schedule["log"])
+    # The first run is slowed down (a delay between requests) and the second asked for once the first
+    # runs: on a fast machine a first run at full speed could end before the runner took up the second.
+    slow = {"DOWNLOAD_DELAY": "0.2", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
     with temporary_settings({PREFECT_API_URL: schedule["api_url"]}):
-        first = run_deployment("ratsinfo-nightly/nightly", timeout=0)
+        first = run_deployment("ratsinfo-nightly/nightly", parameters={"crawl_settings": slow}, timeout=0)
+
+        def first_running():
+            run = next((r for r in nightly_runs(schedule["api_url"]) if r.id == first.id), None)
+            return run if run and run.state and run.state.is_running() else None
+
+        wait_for(first_running, 120, "the first run did not start", schedule["process"], schedule["log"])
         second = run_deployment("ratsinfo-nightly/nightly", timeout=0)
 
     def both_final():
