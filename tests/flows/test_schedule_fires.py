@@ -124,6 +124,17 @@ def stop_the_cron(api_url: str) -> None:
                 c.delete_flow_run(run.id)
 
 
+def deployment_exists(api_url: str) -> bool:
+    from prefect.exceptions import ObjectNotFound
+
+    with client(api_url) as c:
+        try:
+            c.read_deployment_by_name("ratsinfo-nightly/nightly")
+        except ObjectNotFound:
+            return False
+    return True
+
+
 def no_run_in_progress(api_url: str) -> bool:
     return not [r for r in nightly_runs(api_url) if r.state and (r.state.is_running() or r.state.is_pending())]
 
@@ -177,6 +188,9 @@ def test_a_second_run_while_one_runs_is_cancelled(schedule):
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    # Run alone (not after the cron test), the deployment may not be there yet and the cron still fires.
+    wait_for(lambda: deployment_exists(schedule["api_url"]), 120, "no deployment", schedule["process"], schedule["log"])
+    stop_the_cron(schedule["api_url"])
     wait_for(lambda: no_run_in_progress(schedule["api_url"]), 120, "runs still in progress", schedule["process"], schedule["log"])
     # The first run is slowed down (a delay between requests) and the second asked for once the first
     # runs: on a fast machine a first run at full speed could end before the runner took up the second.
