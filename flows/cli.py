@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.sources import DEFAULT_SOURCES
-from schemas.env import EnvSettingError
+from schemas.env import FALSE_WORDS, TRUE_WORDS, EnvSettingError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -352,8 +352,6 @@ def _setting_problem(name: str, value: str) -> str | None:
     if kind is None or not value.strip():
         return None
     if kind is bool:  # read by the crawl as yes only for these words: "maybe" would have been a quiet no
-        from schemas.env import FALSE_WORDS, TRUE_WORDS
-
         return None if value.strip().lower() in TRUE_WORDS | FALSE_WORDS else f"{name} must be {what}, not {value!r}"
     try:
         number = kind(value)

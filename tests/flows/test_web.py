@@ -18,20 +18,8 @@ import duckdb
 import pytest
 
 from flows.web.server import WebServer
-from tests.web_seed import seed_warehouse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    return seed_warehouse(tmp_path_factory.mktemp("web") / "w.duckdb")
-
-
-@pytest.fixture(scope="module")
-def site(warehouse):
-    with WebServer(warehouse) as server:
-        yield server
 
 
 def get(site, path, **params):

@@ -18,8 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from flows.web.server import WebServer
-from tests.web_seed import seed_warehouse
 
 CHROMIUM = Path(os.environ.get("RATSINFO_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("RATSINFO_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -67,12 +65,6 @@ def browser(tmp_path_factory):
         yield driver
     finally:
         driver.quit()
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with WebServer(seed_warehouse(tmp_path_factory.mktemp("web") / "w.duckdb")) as server:
-        yield server
 
 
 def wait_for(predicate, timeout: float = 20.0):

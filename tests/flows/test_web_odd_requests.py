@@ -18,18 +18,6 @@ import duckdb
 import pytest
 
 from flows.web.server import WebServer
-from tests.web_seed import seed_warehouse
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    return seed_warehouse(tmp_path_factory.mktemp("web-odd") / "w.duckdb")
-
-
-@pytest.fixture(scope="module")
-def site(warehouse):
-    with WebServer(warehouse) as server:
-        yield server
 
 
 def request(site, method: str, target: str, body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:

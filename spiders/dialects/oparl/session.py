@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from schemas.env import TRUE_WORDS
 from spiders.dialects.base import Link, Page, Parsed
 from spiders.dialects.oparl.documents import parse_decoded
 from spiders.dialects.oparl.lenient import as_bool, as_int, as_url, load_json, parse_datetime
-from schemas.env import TRUE_WORDS
 from spiders.dialects.oparl.lists import is_list_page, list_entries, list_name, next_page
 from spiders.dialects.oparl.objects import ObjectItems
 from spiders.dialects.oparl.servers import body_summary, system_summary
