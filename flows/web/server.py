@@ -56,6 +56,9 @@ MAX_PAGE = 10**9  # far past any warehouse's last page, and PAGE_SIZE × MAX_PAG
 DEFAULT_PORT = 8080
 # Seconds a connection may take to send its request (flows.web.server.make_handler).
 REQUEST_TIMEOUT = 30.0
+# A refused request's body (a form posted to the site) is read and dropped up to this size before the answer:
+# answered and closed unread, the client still sending got a broken pipe or a reset instead of the 405.
+MAX_DISCARDED_BODY = 64 * 2**20
 logger = logging.getLogger(__name__)
 
 
@@ -439,10 +442,30 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
 
         def refuse_method(self) -> None:
             """Answer 405: the site is read-only, every page is fetched with GET (or HEAD)."""
+            self.discard_body()
             message = f"{self.command} ist hier nicht erlaubt; die Seiten werden nur abgerufen (GET)."
             response = app.render("error.html", 405, title="Methode nicht erlaubt", message=message)
             response.headers["Allow"] = "GET, HEAD"
             self.send(response, with_body=True)
+
+        def discard_body(self) -> None:
+            """Read and drop the request's body, as long as its Content-Length says (within MAX_DISCARDED_BODY
+            and REQUEST_TIMEOUT); a body larger, slower or without a length is left unread (the connection closes)."""
+            try:
+                left = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                left = 0
+            if left > MAX_DISCARDED_BODY:
+                return
+            deadline = time.monotonic() + REQUEST_TIMEOUT
+            try:
+                while left > 0 and time.monotonic() < deadline:
+                    chunk = self.rfile.read(min(left, 65536))
+                    if not chunk:
+                        return
+                    left -= len(chunk)
+            except OSError:  # the client stopped sending (timeout) or went away: answer anyway
+                return
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method  # noqa: N815
 
