@@ -313,3 +313,21 @@ def test_a_connection_that_sends_nothing_is_closed_and_the_site_keeps_answering(
         finally:
             for sock in idle:
                 sock.close()
+
+
+def test_a_post_that_never_sends_its_declared_body_gets_its_405_after_the_timeout(warehouse, monkeypatch):
+    # The body a refused request declares is read before the answer: one that never comes must not hold the thread.
+    import flows.web.server
+
+    monkeypatch.setattr(flows.web.server, "REQUEST_TIMEOUT", 0.5)
+    with WebServer(warehouse) as server:
+        host, port = server.server.server_address[:2]
+        with socket.create_connection((host, port), timeout=10) as sock:
+            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nq=only-the-start")
+            started = time.monotonic()
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        assert data.startswith(b"HTTP/1.0 405") and b"nicht erlaubt" in data
+        assert time.monotonic() - started < 5
+        assert request(server, "GET", "/")[0] == 200
