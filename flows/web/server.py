@@ -450,14 +450,14 @@ def make_handler(app: WebApp) -> type[BaseHTTPRequestHandler]:
 
         def discard_body(self) -> None:
             """Read and drop the request's body, as long as its Content-Length says (within MAX_DISCARDED_BODY
-            and REQUEST_TIMEOUT); a body larger, slower or without a length is left unread (the connection closes)."""
+            and the handler's timeout); a body larger, slower or without a length is left unread (the connection closes)."""
             try:
                 left = int(self.headers.get("Content-Length") or 0)
             except ValueError:
                 left = 0
             if left > MAX_DISCARDED_BODY:
                 return
-            deadline = time.monotonic() + REQUEST_TIMEOUT
+            deadline = time.monotonic() + self.timeout
             try:
                 while left > 0 and time.monotonic() < deadline:
                     chunk = self.rfile.read(min(left, 65536))

@@ -59,7 +59,6 @@ def test_other_methods_are_405_with_allow(site, method, target):
     assert "nicht erlaubt" in body.decode("utf-8")
 
 
-
 @pytest.mark.parametrize("size", [200_000, 4_000_000])
 def test_a_large_form_post_gets_its_405_not_a_broken_connection(site, size):
     """The 405 went out and the connection closed before the body was read: a client still sending a large
@@ -69,6 +68,7 @@ def test_a_large_form_post_gets_its_405_not_a_broken_connection(site, size):
     assert headers["Allow"] == "GET, HEAD"
     assert "nicht erlaubt" in body.decode("utf-8")
     assert request(site, "GET", "/")[0] == 200  # and the site goes on answering
+
 
 # -- a warehouse published while pages are read ------------------------------------------
 
