@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/bench_dates.py
 	$(BIN)/python tests/benchmarks/bench_parse.py
 	$(BIN)/python tests/benchmarks/bench_crawl.py
+	$(BIN)/python tests/benchmarks/bench_raw_store.py
 	$(BIN)/python tests/benchmarks/vote_coverage.py
 	$(BIN)/python tests/benchmarks/eval_votes.py --no-misses
 	$(BIN)/python tests/benchmarks/eval_votes.py --no-misses --labels tests/data/vote_labels_holdout.jsonl
