@@ -722,7 +722,7 @@ def cmd_feeds(args) -> int:
 
 
 def cmd_parse(args) -> int:
-    from pipelines.crawl.normalise_items import normalise_item
+    from pipelines.normalise.items import normalise_item
     from spiders.dialects import Page, UnknownDialect, detect
     from spiders.dialects.base import ParseError
 

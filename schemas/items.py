@@ -262,18 +262,6 @@ class File(Item):
     textAttempts: int | None = None  # documents-stage attempts on textUrl so far (bounded retries of failures)
 
 
-@dataclass
-class ItemBatch:
-    """The items of one page, passed through the crawl's item pipelines together.
-
-    Scrapy's machinery per item it is handed (deferreds, signals, a log
-    record) costs more than parsing and staging an OParl object; a list page
-    of 100 papers yields about 600 items, so the spider hands them on as one.
-    """
-
-    items: list[Item]
-
-
 ITEM_TYPES: tuple[type[Item], ...] = (
     Organization,
     Person,
@@ -335,7 +323,6 @@ def _from_json(type_name: Any, value: Any) -> Any:
 
 __all__ = [
     "Item",
-    "ItemBatch",
     "Organization",
     "Person",
     "Membership",

@@ -167,6 +167,35 @@ def list_crawls(data_dir: Path) -> list[StagingArea]:
     return [StagingArea(data_dir, p.name) for p in sorted(root.iterdir()) if (p / "crawl.json").exists()]
 
 
+def jsonl_text(objs: list[dict[str, Any]]) -> str:
+    """Return ``objs`` as JSON lines, as every staging file holds them."""
+    return "".join(json.dumps(obj, ensure_ascii=False, default=str) + "\n" for obj in objs)
+
+
+@dataclass
+class StagedLines:
+    """Objects already written out as JSON lines: the items of one page, as the parse worker hands them on.
+
+    Reading a page ends in the lines its items add to ``items.jsonl``
+    (``spiders.parse_worker.read_page``): made in the worker process, they
+    cost the crawl's process only their writing (``JsonlWriter.write_lines``).
+    """
+
+    text: str
+    keys: frozenset[str]  # every key of the objects
+    counts: dict[str, int]  # objects per "type"
+
+    @classmethod
+    def of(cls, objs: list[dict[str, Any]]) -> "StagedLines":
+        keys: set[str] = set()
+        counts: dict[str, int] = {}
+        for obj in objs:
+            keys.update(obj)
+            kind = obj.get("type")
+            counts[kind] = counts.get(kind, 0) + 1
+        return cls(jsonl_text(objs), frozenset(keys), counts)
+
+
 class JsonlWriter:
     """Appends JSON objects to a file, one per line, flushed per line.
 
@@ -195,11 +224,20 @@ class JsonlWriter:
         for listener in self.listeners:
             for obj in objs:
                 listener(obj)
-        self._fh.write("".join(json.dumps(obj, ensure_ascii=False, default=str) + "\n" for obj in objs))
+        self._fh.write(jsonl_text(objs))
         self._fh.flush()
         if self.keys is not None:
             for obj in objs:
                 self.keys.update(obj)
+
+    def write_lines(self, lines: StagedLines) -> None:
+        """Append objects already written out as lines, flushed once (``write_many`` of the objects they hold)."""
+        if self.listeners:
+            raise TypeError("a JsonlWriter with listeners is handed objects (write_many), not lines")
+        self._fh.write(lines.text)
+        self._fh.flush()
+        if self.keys is not None:
+            self.keys.update(lines.keys)
 
     def staged_keys(self) -> list[str] | None:
         """Return the sorted keys of the whole file (for the manifest's ``stagedKeys``), or None if not known."""

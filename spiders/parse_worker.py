@@ -3,7 +3,8 @@
 A crawl's process does what every Scrapy spider does (download, schedule, run
 the middlewares) plus the frontier, the raw store and the staging; reading a
 page (``read_page``: decode, the checks for answers that are not the page
-asked for, the dialect's parse, the page kind) is pure and goes to a
+asked for, the dialect's parse, the page kind, its items normalised and
+written out as the lines they add to items.jsonl) is pure and goes to a
 ``ParseWorker``, so both run at the same time. What has side effects stays in
 the crawl's process (``spiders.ris``): the requests built from the links (URL
 policy, the session's ``request_for``), failure records, the frontier, counts
@@ -27,6 +28,7 @@ for it, and the spider reads those, and every later one, itself.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -37,6 +39,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipelines.normalise.items import normalise_item
+from schemas.items import Item
+from schemas.staging import StagedLines
 from spiders.dialects import by_name
 from spiders.dialects.base import CrawlSession, Dialect, Note, Page, Parsed, error_page_reason, login_form, truncation
 
@@ -53,15 +58,22 @@ class PageReading:
     parse_error: bool = False
     # The dialect's access-denied page: the spider tries the link's fallback URL, if it has one.
     refused: bool = False
+    # What the page holds: its links, hosts and fields seen (``parsed.items`` is empty) ...
     parsed: Parsed | None = None
+    # ... and its items, normalised and written out as the lines they add to items.jsonl (None: no items).
+    staged: StagedLines | None = None
     page_kind: str | None = None
     notes: list[Note] = field(default_factory=list)
 
 
 def read_page(dialect: Dialect, session: CrawlSession, source: str, url: str, body: bytes,
               content_type: str | None, status: int, dataloss: bool, link_kind: str | None,
-              link_meta: dict | None) -> PageReading:
-    """Return what a fetched page holds, or why it cannot be used (pure: no network, no files)."""
+              link_meta: dict | None, fetched_at: dt.datetime) -> PageReading:
+    """Return what a fetched page holds, or why it cannot be used (pure: no network, no files).
+
+    Its items are stamped with ``fetched_at`` (``crawledAt``), normalised and
+    written out as lines: the crawl's process only appends them to items.jsonl.
+    """
     page = Page.from_bytes(url, body, content_type)
     unusable = unusable_reason(page, status, dataloss)
     if unusable is not None:
@@ -79,8 +91,22 @@ def read_page(dialect: Dialect, session: CrawlSession, source: str, url: str, bo
         stand_in = error_page_reason(page)
         if stand_in is not None:
             return PageReading(failure=f"not a content page: {stand_in}")
-    return PageReading(parsed=parsed, page_kind=dialect.page_kind(page) or link_kind or "unknown",
+    try:
+        staged = normalised_lines(parsed.items, fetched_at)
+    except Exception as exc:  # a value no normaliser expected: recorded with the page like a parse error
+        return PageReading(failure=f"normalising its items: {type(exc).__name__}: {exc}", parse_error=True)
+    parsed.items = []  # handed on as lines
+    return PageReading(parsed=parsed, staged=staged, page_kind=dialect.page_kind(page) or link_kind or "unknown",
                        notes=session.drain_notes())
+
+
+def normalised_lines(items: list[Item], fetched_at: dt.datetime) -> StagedLines | None:
+    """Return a page's items stamped with the fetch time, normalised and written out as items.jsonl lines."""
+    if not items:
+        return None
+    for item in items:
+        item.crawledAt = fetched_at
+    return StagedLines.of([normalise_item(item).to_staged() for item in items])
 
 
 def unusable_reason(page: Page, status: int, dataloss: bool) -> str | None:

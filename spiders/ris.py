@@ -36,7 +36,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from pipelines.normalise.dates import BERLIN
-from schemas.items import Item, ItemBatch
+from schemas.items import Item
 from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
 from spiders.dialects.base import CrawlSession
 from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
@@ -255,7 +255,7 @@ class RisSpider(scrapy.Spider):
         )
 
     async def parse_page(self, response) -> list:
-        """Return a fetched page's item batch and the requests for its links, read in the parse worker if there is one.
+        """Return a fetched page's items (as lines) and the requests for its links, read in the parse worker if there is one.
 
         A coroutine returning a list, not an async generator: Scrapy's adapter
         for an async generator's output keeps CONCURRENT_ITEMS (100) Deferreds
@@ -269,7 +269,8 @@ class RisSpider(scrapy.Spider):
         """Return ``read_page`` of the response: in the parse worker if the session allows it, else here."""
         assert self.dialect is not None and self.session is not None
         args = (self.source, response.url, response.body, _content_type(response), response.status,
-                "dataloss" in (response.flags or []), kind, response.meta.get("link_meta"))
+                "dataloss" in (response.flags or []), kind, response.meta.get("link_meta"),
+                response.meta.get("fetched_at") or utcnow())
         if self.parse_worker is not None and self.session.parses_alone:
             try:
                 return await self.parse_worker.read(self.dialect, self.session, *args)
@@ -285,7 +286,7 @@ class RisSpider(scrapy.Spider):
         return read_page(self.dialect, self.session, *args)
 
     def _use_reading(self, response, kind: str | None, reading: PageReading):
-        """Yield what a page read gives: an item batch and the requests for its links, or a fallback request."""
+        """Yield what a page read gives: its items (as lines) and the requests for its links, or a fallback request."""
         assert self.dialect is not None and self.session is not None
         if reading.refused:
             fallback = self._fallback(response.meta)
@@ -316,11 +317,8 @@ class RisSpider(scrapy.Spider):
             counts = self.field_counts[page_kind][field]
             counts[0] += int(bool(found))
             counts[1] += 1
-        fetched_at = response.meta.get("fetched_at") or utcnow()
-        for item in parsed.items:
-            item.crawledAt = fetched_at
-        if parsed.items:
-            yield ItemBatch(parsed.items)  # one trip through Scrapy's item machinery per page
+        if reading.staged is not None:
+            yield reading.staged  # the page's items, handed to the staging pipeline as one
         for link in parsed.follow:
             if link.kind == "file":
                 continue  # fetched by the documents stage after the load

@@ -70,8 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "pipelines.crawl.stage_items.PageItemsMiddleware": 950,
 }
+# A page's items arrive normalised and written out as lines (spiders.parse_worker.read_page).
 ITEM_PIPELINES = {
-    "pipelines.crawl.normalise_items.NormalisePipeline": 300,
     "pipelines.crawl.stage_items.StagingPipeline": 900,
 }
 

@@ -15,8 +15,8 @@ from typing import Any
 from scrapy.exceptions import DropItem
 from twisted.internet.defer import Deferred
 
-from schemas.items import ITEM_FIELDS, ItemBatch
-from schemas.staging import JsonlWriter, StagingArea
+from schemas.items import ITEM_FIELDS
+from schemas.staging import JsonlWriter, StagedLines, StagingArea
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +50,15 @@ class StagingPipeline:
 
     def process_item(self, item, spider):
         assert self.writer is not None
-        rows = [one.to_staged() for one in item.items] if isinstance(item, ItemBatch) else [item.to_staged()]
-        self.writer.write_many(rows)  # flushed: the frontier marks the page done only after this
-        for data in rows:
-            self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1
+        if isinstance(item, StagedLines):  # a page's items, normalised and written out by reading the page
+            self.writer.write_lines(item)  # flushed: the frontier marks the page done only after this
+            counts = item.counts
+        else:  # an item (the documents spider's)
+            data = item.to_staged()
+            self.writer.write(data)
+            counts = {data["type"]: 1}
+        for kind, count in counts.items():
+            self.counts[kind] = self.counts.get(kind, 0) + count
         now = time.monotonic()
         if now - self._synced > SYNC_SECONDS:
             self.writer.sync()
@@ -62,11 +67,11 @@ class StagingPipeline:
 
 
 class PageItemsMiddleware:
-    """Spider middleware: run a page's items (an ``ItemBatch``) through the item pipelines as its callback yields them.
+    """Spider middleware: run a page's items (``StagedLines``) through the item pipelines as its callback yields them.
 
     Scrapy's item machinery costs a page's batch two trips through asyncio
-    futures, a chain of deferreds, a log record and a signal: about as much
-    as normalising and staging the items themselves. The crawl's pipelines
+    futures, a chain of deferreds, a log record and a signal: more than
+    appending its lines to items.jsonl. The crawl's pipelines
     are plain functions, so a batch is handed to them here, in order, while
     the callback's output is read. The frontier's contract holds unchanged:
     the page's items are flushed to ``items.jsonl`` before its callback has
@@ -93,7 +98,7 @@ class PageItemsMiddleware:
             self._pipelines = steps if plain and steps else []
         return self._pipelines
 
-    def _stage(self, batch: ItemBatch, spider) -> bool:
+    def _stage(self, batch: StagedLines, spider) -> bool:
         """Pass ``batch`` through the pipelines; False when Scrapy has to (a pipeline answered with a Deferred)."""
         steps = self._steps()
         if not steps:
@@ -111,12 +116,12 @@ class PageItemsMiddleware:
 
     def process_spider_output(self, response, result, spider):
         for output in result:
-            if isinstance(output, ItemBatch) and self._stage(output, spider):
+            if isinstance(output, StagedLines) and self._stage(output, spider):
                 continue
             yield output
 
     async def process_spider_output_async(self, response, result, spider):
         async for output in result:
-            if isinstance(output, ItemBatch) and self._stage(output, spider):
+            if isinstance(output, StagedLines) and self._stage(output, spider):
                 continue
             yield output

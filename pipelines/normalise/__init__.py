@@ -3,7 +3,8 @@
 * ``dates``       dates, times, ranges and date-times (``parse_date`` …);
 * ``offices``     lead-office labels and the KGSt office table (``office_from_label``);
 * ``votes``       agenda-item results and vote counts (``parse_vote_result``);
-* ``references``  paper numbers in running text (``find_paper_references``).
+* ``references``  paper numbers in running text (``find_paper_references``);
+* ``items``       an item's normalised fields from the raw strings its parser kept (``normalise_item``).
 
 No network and no clock; the only file read is the office table in ``data/``.
 """

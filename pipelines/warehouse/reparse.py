@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines.crawl.normalise_items import normalise_item
+from pipelines.normalise.items import normalise_item
 from schemas.items import ITEM_FIELDS
 from schemas.raw_store import RawStore, location_of
 from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow

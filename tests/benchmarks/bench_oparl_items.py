@@ -10,10 +10,11 @@ process and on the same pages:
 * ``json``: a bare ``json.loads`` of every page (the floor under any parser);
 * ``parse+stage``: what the spider does per list page: decode the bytes
   (``Page.from_bytes``), ``OParlSync.parse`` (items, links, list
-  bookkeeping), stamp ``crawledAt`` and pass every item through the crawl's
-  item pipelines (``NormalisePipeline``, then ``StagingPipeline`` appending
-  it to a staging ``items.jsonl``). Scrapy's own per-item machinery is not
-  in it (``bench_oparl_sync.py`` times whole crawls).
+  bookkeeping), then what reading a page ends in (``spiders.parse_worker.
+  normalised_lines``: stamp ``crawledAt``, normalise, write out as lines) and
+  the crawl's item pipeline appending those lines to a staging ``items.jsonl``
+  (``StagingPipeline``). Scrapy's own machinery is not in it
+  (``bench_oparl_sync.py`` times whole crawls).
 
 Prints pages, items, CPU and wall seconds and items per CPU second of each
 (CPU time of this one process: the machine may be shared), and the ratio.
@@ -77,14 +78,13 @@ def run_json(pages: list[tuple[str, str, bytes]]) -> tuple[float, float, int]:
 
 def run_parse_stage(pages: list[tuple[str, str, bytes]], folder: Path) -> tuple[float, float, int]:
     """Return (CPU seconds, wall seconds, items) for decode + OParlSync.parse + staging of every page, walking each list."""
-    from pipelines.crawl.normalise_items import NormalisePipeline
     from pipelines.crawl.stage_items import StagingPipeline
     from schemas.staging import StagingArea, utcnow
     from spiders.dialects.base import Page
     from spiders.dialects.oparl import OParlSync
+    from spiders.parse_worker import normalised_lines
 
     staging = StagingArea(folder, f"bench-{time.monotonic_ns()}").create()
-    normalise = NormalisePipeline()
     pipeline = StagingPipeline(staging)
     pipeline.open_spider(None)
     session = OParlSync(full=True)
@@ -101,10 +101,10 @@ def run_parse_stage(pages: list[tuple[str, str, bytes]], folder: Path) -> tuple[
         for link in parsed.follow:
             if link.kind == "list":
                 meta_by_url[link.url] = link.meta
-        for item in parsed.items:
-            item.crawledAt = fetched_at
-            pipeline.process_item(normalise.process_item(item, None), None)
-            items += 1
+        staged = normalised_lines(parsed.items, fetched_at)
+        if staged is not None:
+            pipeline.process_item(staged, None)
+            items += len(parsed.items)
     pipeline.close_spider(None)
     return time.process_time() - start, time.perf_counter() - wall, items
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import lxml.html
 
-from pipelines.crawl.normalise_items import normalise_item
+from pipelines.normalise.items import normalise_item
 from spiders.dialects import by_name
 from spiders.dialects.base import Page
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from flows.demo_site import DEFAULT_ROOT, content_type, resolve
-from pipelines.crawl.normalise_items import normalise_item
+from pipelines.normalise.items import normalise_item
 from spiders.dialects import Page, by_name
 from tests.faults.server import (
     CrawlResult,

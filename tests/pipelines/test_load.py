@@ -242,7 +242,7 @@ def test_a_crawl_read_by_the_keys_its_lines_hold_loads_as_one_read_by_every_fiel
     """
     import json
 
-    from pipelines.crawl.normalise_items import normalise_item
+    from pipelines.normalise.items import normalise_item
     from pipelines.warehouse.load import STAGED_COLUMNS, staged_columns
     from schemas.items import ITEM_TYPES, item_from_dict
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipelines.crawl import normalise_items
-from pipelines.crawl.normalise_items import normalise_item
+from pipelines.normalise import items as normalise_items
+from pipelines.normalise.items import normalise_item
 from schemas.items import AgendaItem, Meeting, Paper
 
 

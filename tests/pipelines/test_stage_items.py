@@ -8,10 +8,10 @@ import pytest
 from scrapy import Request, Spider
 from scrapy.exceptions import DropItem
 
-from pipelines.crawl.normalise_items import NormalisePipeline
 from pipelines.crawl.stage_items import PageItemsMiddleware, StagingPipeline
-from schemas.items import ItemBatch, Meeting
-from schemas.staging import StagingArea
+from schemas.items import Meeting
+from schemas.staging import StagedLines, StagingArea, utcnow
+from spiders.parse_worker import normalised_lines
 
 
 def _middleware(*pipelines) -> PageItemsMiddleware:
@@ -20,8 +20,12 @@ def _middleware(*pipelines) -> PageItemsMiddleware:
     return PageItemsMiddleware(crawler)
 
 
-def _page(n: int) -> ItemBatch:
-    return ItemBatch([Meeting(source="musterstadt", system="allris_classic", systemId=str(i), dateRaw="15.09.2026") for i in range(n)])
+def _page(n: int) -> StagedLines:
+    """Return a page's items as reading the page hands them on."""
+    lines = normalised_lines([Meeting(source="musterstadt", system="allris_classic", systemId=str(i), dateRaw="15.09.2026")
+                              for i in range(n)], utcnow())
+    assert lines is not None
+    return lines
 
 
 def test_a_pages_items_are_normalised_and_staged_while_the_callback_runs(tmp_path):
@@ -29,7 +33,7 @@ def test_a_pages_items_are_normalised_and_staged_while_the_callback_runs(tmp_pat
     stage = StagingPipeline(staging)
     spider = Spider("t")
     stage.open_spider(spider)
-    middleware = _middleware(NormalisePipeline(), stage)
+    middleware = _middleware(stage)
     follow = Request("http://127.0.0.1/next")
     output = middleware.process_spider_output(None, iter([_page(3), follow]), spider)
     assert next(output) is follow  # requests go on to Scrapy ...
@@ -46,7 +50,7 @@ def test_batches_go_to_scrapy_when_a_pipeline_is_a_coroutine():
             return item
 
     batch = _page(1)
-    middleware = _middleware(NormalisePipeline(), Async())
+    middleware = _middleware(Async())
     assert list(middleware.process_spider_output(None, iter([batch]), Spider("t"))) == [batch]
 
 

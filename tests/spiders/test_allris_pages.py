@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.crawl.normalise_items import normalise_item
+from pipelines.normalise.items import normalise_item
 from spiders.dialects import detect
 from spiders.dialects import allris4, allris_classic
 from spiders.dialects.base import Page

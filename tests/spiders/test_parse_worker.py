@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import pickle
 import subprocess
@@ -24,17 +25,41 @@ def _demo_page(program: str, query: str) -> tuple[str, bytes]:
     return f"http://127.0.0.1:1/musterstadt/bi/{program}?{query}", (DEMO / program / f"{query}.html").read_bytes()
 
 
+FETCHED_AT = dt.datetime(2026, 9, 15, 8, 30, tzinfo=dt.timezone.utc)
+
+
 def _read(url: str, body: bytes, *, status: int = 200, dataloss: bool = False, kind: str = "vo020") -> PageReading:
     return read_page(ALLRIS, ALLRIS.crawl_session(None, None), "musterstadt", url, body, "text/html", status, dataloss,
-                     kind, {})
+                     kind, {}, FETCHED_AT)
 
 
-def test_a_paper_is_read_with_its_items_links_fields_and_page_kind():
+def test_a_paper_is_read_with_its_items_as_normalised_lines_links_fields_and_page_kind():
     reading = _read(*_demo_page("vo020.asp", "VOLFDNR=5001"))
     assert reading.failure is None and not reading.refused
     assert reading.page_kind == "vo020"
-    assert [i.type for i in reading.parsed.items if i.type == "Paper"] == ["Paper"]
+    assert reading.parsed.items == [] and reading.parsed.follow  # the items travel as lines
+    lines = [json.loads(line) for line in reading.staged.text.splitlines()]
+    assert reading.staged.counts == {kind: sum(1 for i in lines if i["type"] == kind) for kind in reading.staged.counts}
+    assert reading.staged.keys == {key for line in lines for key in line}
+    papers = [i for i in lines if i["type"] == "Paper"]
+    assert [p["systemId"] for p in papers] == ["5001"]
+    # Normalised from the raw string the parser kept:
+    assert (papers[0]["leadOfficeRaw"], papers[0]["leadOfficeCode"], papers[0]["leadOfficeName"]) == (
+        "Amt 50 Sozialamt", "50", "Sozialamt")
+    assert {i["crawledAt"] for i in lines} == {FETCHED_AT.isoformat()}
     assert reading.parsed.fields_seen and all(reading.parsed.fields_seen.values())
+
+
+def test_items_that_no_normaliser_expected_make_a_failed_page_with_the_reason(monkeypatch):
+    import spiders.parse_worker as parse_worker
+
+    def broken(item):
+        raise ValueError("no such office")
+
+    monkeypatch.setattr(parse_worker, "normalise_item", broken)
+    reading = _read(*_demo_page("vo020.asp", "VOLFDNR=5001"))
+    assert reading.parse_error and reading.staged is None
+    assert reading.failure == "normalising its items: ValueError: no such office"
 
 
 @pytest.mark.parametrize("body, dataloss, reason", [
@@ -52,7 +77,7 @@ def test_an_answer_that_is_not_the_page_is_a_failure_with_the_reason(body, datal
 def test_a_page_the_dialect_cannot_parse_is_a_parse_error_naming_the_exception():
     session = by_name("kic").crawl_session(None, None)
     reading = read_page(by_name("kic"), session, "s", "https://ris.example.test/app/x", b'{"unexpected": true}',
-                        "application/json", 200, False, "guestmeetings", {})
+                        "application/json", 200, False, "guestmeetings", {}, FETCHED_AT)
     assert reading.parse_error and reading.failure.startswith("ParseError: ")
 
 
@@ -74,7 +99,7 @@ def test_a_session_says_whether_a_copy_of_it_may_read_pages_in_another_process(t
 
 
 POOL_SCRIPT = """
-import asyncio, json, os, signal, sys
+import asyncio, datetime as dt, json, os, signal, sys
 from pathlib import Path
 from spiders.dialects import by_name
 from spiders.parse_worker import ParseWorker, WorkerGone, read_page
@@ -85,9 +110,9 @@ folder = Path(sys.argv[1])
 pages = [(f"http://127.0.0.1:1/musterstadt/bi/{p.parent.name}?{p.stem}", p.read_bytes())
          for p in sorted(folder.glob("*/*.html"))]
 def args(url, body):
-    return ("musterstadt", url, body, "text/html", 200, False, "x", {})
+    return ("musterstadt", url, body, "text/html", 200, False, "x", {}, dt.datetime(2026, 9, 15, tzinfo=dt.timezone.utc))
 def plain(reading):
-    items = [item.to_dict() for item in reading.parsed.items] if reading.parsed else None
+    items = reading.staged.text if reading.staged else None
     follow = [(link.url, link.kind) for link in reading.parsed.follow] if reading.parsed else None
     return [reading.failure, reading.refused, reading.page_kind, items, follow]
 

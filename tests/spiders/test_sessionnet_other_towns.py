@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.crawl.normalise_items import normalise_item
+from pipelines.normalise.items import normalise_item
 from schemas.items import AgendaItem, File, Paper
 from spiders.dialects import Page, detect
 from spiders.dialects import sessionnet

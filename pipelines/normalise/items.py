@@ -4,15 +4,16 @@ Parsers copy what the page prints into the ``…Raw`` fields; this step turns
 them into values (``dateRaw`` → ``date`` + ``datePrecision``, ``timeRaw`` →
 ``start``/``end`` in Europe/Berlin, ``leadOfficeRaw`` → kind/code/name,
 ``resultRaw``/``voteRaw`` → result and vote counts). A value the parser
-already set is kept. Runs in the crawl (as a Scrapy item pipeline) and in
-``ratsinfo parse``, so both give the same items.
+already set is kept. Runs where a crawl reads its pages
+(``spiders.parse_worker.read_page``), in ``ratsinfo parse`` and in ``ratsinfo
+reparse``, so all give the same items.
 """
 
 from __future__ import annotations
 
 import functools
 
-from schemas.items import AgendaItem, Consultation, File, Item, ItemBatch, Meeting, Paper
+from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
 from pipelines.normalise.dates import meeting_start_end, parse_date
 from pipelines.normalise.offices import DATA_DIR, office_from_label, read_office_table
 
@@ -94,14 +95,3 @@ def _fill_votes(item: AgendaItem) -> None:
              "biased": o.biased, "raw": o.raw}
             for o in vote.others
         ]
-
-
-class NormalisePipeline:
-    """Scrapy item pipeline around ``normalise_item``."""
-
-    def process_item(self, item, spider):
-        if isinstance(item, ItemBatch):  # the items of one page
-            for one in item.items:
-                normalise_item(one)
-            return item
-        return normalise_item(item)
