@@ -44,12 +44,20 @@ wall clock. For ratsinfo that is the crawl's own process; the processor time
 of its parse worker (``RATSINFO_PARSE_WORKERS``, a child of the crawl's
 process, counted once the crawl has stopped it) is printed beside it, and the
 ratio once more with it counted.
+
+``--against REVISION`` measures a change instead: the large site crawled
+``--rounds`` times with this tree's code and as often with a git revision's
+(checked out into a temporary worktree), alternating, and the minimum and
+median processor time and wall clock of each printed. On a machine whose
+speed drifts between runs, that compares two versions where two separate
+runs of the benchmark could not.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,8 +140,9 @@ print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_ti
 """
 
 
-def run_child(code: str, args: dict) -> dict:
-    result = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=PROJECT_ROOT,
+def run_child(code: str, args: dict, root: Path = PROJECT_ROOT) -> dict:
+    """Run a child in ``root`` (its code imported from there) and return its JSON line."""
+    result = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=root,
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"child failed:\n{result.stderr[-3000:]}")
@@ -178,13 +187,58 @@ def print_totals(label: str, sites: list[dict[str, tuple]]) -> None:
           f"({rates['ratsinfo'][2] / rates['bare'][1]:.2f}x counting the parse worker's CPU)")
 
 
+def compare_with_revision(revision: str, papers: int, rounds: int, tmp: Path) -> None:
+    """Crawl the large site with this tree's code and with ``revision``'s, alternately; print both.
+
+    The other revision is checked out into a temporary ``git worktree``; its
+    crawls run there (their code imported from it) with this tree's Python and
+    packages. The two alternate round by round, so a machine that gets slower
+    or faster during the runs slows or speeds both alike; the minimum and the
+    median of each side are printed.
+    """
+    tree = tmp / "against"
+    checkout = subprocess.run(["git", "-C", str(PROJECT_ROOT), "worktree", "add", "--detach", "--quiet", str(tree),
+                               revision], capture_output=True, text=True)
+    if checkout.returncode != 0:
+        raise SystemExit(f"cannot check out {revision}: {checkout.stderr.strip().splitlines()[-1:]}")
+    try:
+        site = build_allris_classic_large.build(tmp / "large-site", papers)
+        runs: dict[str, list[dict]] = {"this tree": [], revision: []}
+        with serve_demo(site.root) as server:
+            for round_ in range(rounds):
+                for name, root in (("this tree", PROJECT_ROOT), (revision, tree)):
+                    runs[name].append(run_child(RATSINFO_CHILD, {
+                        "source": "musterstadt", "base_url": server.base_url + site.base_path,
+                        "data_dir": str(tmp / f"against-{round_}-{len(runs[name])}-{name == revision}"),
+                        "system": "allris_classic", "months": site.months, "settings": FAST,
+                    }, root))
+    finally:
+        subprocess.run(["git", "-C", str(PROJECT_ROOT), "worktree", "remove", "--force", str(tree)],
+                       capture_output=True)
+    print(f"the {papers}-paper site, {rounds} crawls each, alternating: the crawl's process")
+    for name, side in runs.items():
+        cpu = sorted(r["cpu"] for r in side)
+        wall = sorted(r["seconds"] for r in side)
+        print(f"  {name:12s} {side[0]['pages']:4d} pages   CPU s min {cpu[0]:.2f} median {statistics.median(cpu):.2f}"
+              f"   wall s min {wall[0]:.2f} median {statistics.median(wall):.2f}")
+    ours, theirs = (statistics.median(r["cpu"] for r in runs[name]) for name in runs)
+    print(f"  median CPU of this tree against {revision}: {ours / theirs:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds per site; the best is kept")
     parser.add_argument("--papers", type=int, default=600,
                         help="papers of the large ALLRIS classic site (0: the demo towns only)")
+    parser.add_argument("--against", metavar="REVISION",
+                        help="instead: crawl the large site with this tree and with a git revision, alternately"
+                             " (--rounds crawls each), and print both")
     args = parser.parse_args()
     months = json.loads(DEFAULT_EXPECTED.read_text(encoding="utf-8"))["months"]
+    if args.against:
+        with tempfile.TemporaryDirectory(prefix="ratsinfo-bench-crawl-") as tmp:
+            compare_with_revision(args.against, args.papers or 600, args.rounds, Path(tmp))
+        return
     with tempfile.TemporaryDirectory(prefix="ratsinfo-bench-crawl-") as tmp:
         demo_sites = []
         with serve_demo() as server:
