@@ -5,8 +5,9 @@ starts, what each page holds, which links lead on. This spider only fetches
 what the dialect names, hands each answer back to it, and keeps the books:
 
 * every page body goes to the raw store first (``RawArchiveMiddleware``);
-* pages are read (decoded, checked, parsed) in the parse worker
-  (``spiders.parse_worker``) when the dialect's session allows it, else here;
+* pages are read (decoded, checked, parsed, their items normalised and
+  written out as items.jsonl lines) in the parse worker (``spiders.parse_worker``)
+  when the dialect's session allows it, else here;
 * a page that fails to parse is recorded in ``failures.jsonl`` with its
   SHA-256, never silently dropped;
 * per page kind it counts how often each expected field was found, for the

@@ -71,9 +71,9 @@ class PageItemsMiddleware:
 
     Scrapy's item machinery costs a page's batch two trips through asyncio
     futures, a chain of deferreds, a log record and a signal: more than
-    appending its lines to items.jsonl. The crawl's pipelines
-    are plain functions, so a batch is handed to them here, in order, while
-    the callback's output is read. The frontier's contract holds unchanged:
+    appending its lines to items.jsonl. The crawl's pipelines are plain
+    functions, so a batch is handed to them here, in order, while the
+    callback's output is read. The frontier's contract holds unchanged:
     the page's items are flushed to ``items.jsonl`` before its callback has
     run to its end. An exception in a pipeline ends the callback as an
     error, recorded with the page (Scrapy would log it and mark the page
