@@ -39,8 +39,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.normalise.items import normalise_item
-from schemas.items import Item
+from pipelines.normalise.items import normalised_lines
 from schemas.staging import StagedLines
 from spiders.dialects import by_name
 from spiders.dialects.base import CrawlSession, Dialect, Note, Page, Parsed, error_page_reason, login_form, truncation
@@ -98,15 +97,6 @@ def read_page(dialect: Dialect, session: CrawlSession, source: str, url: str, bo
     parsed.items = []  # handed on as lines
     return PageReading(parsed=parsed, staged=staged, page_kind=dialect.page_kind(page) or link_kind or "unknown",
                        notes=session.drain_notes())
-
-
-def normalised_lines(items: list[Item], fetched_at: dt.datetime) -> StagedLines | None:
-    """Return a page's items stamped with the fetch time, normalised and written out as items.jsonl lines."""
-    if not items:
-        return None
-    for item in items:
-        item.crawledAt = fetched_at
-    return StagedLines.of([normalise_item(item).to_staged() for item in items])
 
 
 def unusable_reason(page: Page, status: int, dataloss: bool) -> str | None:

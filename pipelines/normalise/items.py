@@ -11,9 +11,11 @@ reparse``, so all give the same items.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from schemas.items import AgendaItem, Consultation, File, Item, Meeting, Paper
+from schemas.staging import StagedLines
 from pipelines.normalise.dates import meeting_start_end, parse_date
 from pipelines.normalise.offices import DATA_DIR, office_from_label, read_office_table
 
@@ -37,6 +39,17 @@ def normalise_item(item: Item) -> Item:
         vote = parse_vote_result(item.resultRaw)
         item.result = vote.result if vote else None
     return item
+
+
+def normalised_lines(items: list[Item], fetched_at: dt.datetime | None) -> StagedLines | None:
+    """Return a page's items stamped with their fetch time (if given), normalised and written out as
+    the lines they add to a crawl's items.jsonl; None when the page has no items."""
+    if not items:
+        return None
+    if fetched_at is not None:
+        for item in items:
+            item.crawledAt = fetched_at
+    return StagedLines.of([normalise_item(item).to_staged() for item in items])
 
 
 def _fill_date(item) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipelines.normalise.items import normalise_item
+from pipelines.normalise.items import normalised_lines
 from schemas.items import ITEM_FIELDS
 from schemas.raw_store import RawStore, location_of
 from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow
@@ -133,11 +133,13 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
     except Exception as exc:  # a page today's parser cannot read is recorded, never dropped
         return f"{type(exc).__name__}: {exc}"
     fetched_at = record.get("fetchedAt")
-    for item in parsed.items:
-        if fetched_at:
-            item.crawledAt = dt.datetime.fromisoformat(fetched_at)
-        items.write(normalise_item(item).to_staged())
-        report.items += 1
+    try:
+        lines = normalised_lines(parsed.items, dt.datetime.fromisoformat(fetched_at) if fetched_at else None)
+    except Exception as exc:  # as in the crawl: recorded with the page
+        return f"normalising its items: {type(exc).__name__}: {exc}"
+    if lines is not None:
+        items.write_lines(lines)
+        report.items += sum(lines.counts.values())
     return None
 
 

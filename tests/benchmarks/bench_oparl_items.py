@@ -10,7 +10,7 @@ process and on the same pages:
 * ``json``: a bare ``json.loads`` of every page (the floor under any parser);
 * ``parse+stage``: what the spider does per list page: decode the bytes
   (``Page.from_bytes``), ``OParlSync.parse`` (items, links, list
-  bookkeeping), then what reading a page ends in (``spiders.parse_worker.
+  bookkeeping), then what reading a page ends in (``pipelines.normalise.items.
   normalised_lines``: stamp ``crawledAt``, normalise, write out as lines) and
   the crawl's item pipeline appending those lines to a staging ``items.jsonl``
   (``StagingPipeline``). Scrapy's own machinery is not in it
@@ -82,7 +82,7 @@ def run_parse_stage(pages: list[tuple[str, str, bytes]], folder: Path) -> tuple[
     from schemas.staging import StagingArea, utcnow
     from spiders.dialects.base import Page
     from spiders.dialects.oparl import OParlSync
-    from spiders.parse_worker import normalised_lines
+    from pipelines.normalise.items import normalised_lines
 
     staging = StagingArea(folder, f"bench-{time.monotonic_ns()}").create()
     pipeline = StagingPipeline(staging)

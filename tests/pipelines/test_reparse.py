@@ -97,6 +97,32 @@ def test_a_reparse_stages_a_new_crawl_and_records_pages_it_cannot_read(corpus_di
     assert new.staged_keys() == sorted(keys) and "name" in keys
 
 
+def test_a_page_whose_items_no_normaliser_expected_is_recorded_and_the_reparse_goes_on(corpus_dir, tmp_path,
+                                                                                         monkeypatch):
+    from pipelines.normalise import items as normalise_items
+
+    data_dir = tmp_path / "data"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    normalise = normalise_items.normalise_item
+    calls = []
+
+    def fails_on_the_second_page(item):
+        calls.append(item.url)
+        if item.url == calls[0]:
+            return normalise(item)
+        raise ValueError("no such office")
+
+    monkeypatch.setattr(normalise_items, "normalise_item", fails_on_the_second_page)
+    report = reparse_crawl(data_dir, crawl_id)
+
+    new = StagingArea(data_dir, report.crawl_id)
+    failures = list(new.read_failures())
+    assert report.failures == len(failures) == len(PAGES) - 1
+    assert {f["error"] for f in failures} == {"normalising its items: ValueError: no such office"}
+    assert {i["url"] for i in new.read_items()} == {calls[0]}  # the first page's items, normalised
+    assert report.items == sum(1 for _ in new.read_items())
+
+
 def test_reparse_of_an_unknown_crawl_is_one_clear_error(tmp_path, capsys):
     with pytest.raises(ReparseError):
         reparse_crawl(tmp_path, "nope")

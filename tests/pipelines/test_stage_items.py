@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from pipelines.crawl.stage_items import PageItemsMiddleware, StagingPipeline
 from schemas.items import Meeting
 from schemas.staging import StagedLines, StagingArea, utcnow
-from spiders.parse_worker import normalised_lines
+from pipelines.normalise.items import normalised_lines
 
 
 def _middleware(*pipelines) -> PageItemsMiddleware:

@@ -51,12 +51,12 @@ def test_a_paper_is_read_with_its_items_as_normalised_lines_links_fields_and_pag
 
 
 def test_items_that_no_normaliser_expected_make_a_failed_page_with_the_reason(monkeypatch):
-    import spiders.parse_worker as parse_worker
+    from pipelines.normalise import items as normalise_items
 
     def broken(item):
         raise ValueError("no such office")
 
-    monkeypatch.setattr(parse_worker, "normalise_item", broken)
+    monkeypatch.setattr(normalise_items, "normalise_item", broken)
     reading = _read(*_demo_page("vo020.asp", "VOLFDNR=5001"))
     assert reading.parse_error and reading.staged is None
     assert reading.failure == "normalising its items: ValueError: no such office"
