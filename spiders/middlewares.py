@@ -11,6 +11,8 @@
   redirect to one error page are each answered and recorded under their own
   URL (``redirect_urls``); a loop ends at ``REDIRECT_MAX_TIMES`` with a
   :class:`RedirectLoop` failure.
+* :class:`ContentDecodingMiddleware` decodes a gzip/deflate/br body before the
+  raw archive keeps it, and passes on one it cannot decode, with the reason.
 * :class:`HostCookiesMiddleware` is Scrapy's cookies middleware without the
   public-suffix lookup for host-only cookies (whose outcome changes nothing for
   them): the lookup builds tldextract's suffix trie on first use, tens of
@@ -19,7 +21,8 @@
   after ``RATSINFO_MAX_CONSECUTIVE_FAILURES`` connection-level failures in a
   row (distinct URLs, no answer in between; or as many attempts when the
   source never answered at all, server errors such as a maintenance 503
-  included), so an unreachable town stops in seconds.
+  included), so an unreachable town stops in seconds. Requests that wait in
+  the downloader's queue at that moment are recorded as failed, not sent.
 
 A refusal raises :class:`~spiders.url_policy.RefusedRequest` (an
 ``IgnoreRequest``), which Scrapy hands to the request's errback; the spider's
@@ -32,6 +35,7 @@ import logging
 from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
@@ -42,6 +46,8 @@ from w3lib.url import safe_url_string
 from spiders.url_policy import RefusedRequest, UrlPolicy
 
 logger = logging.getLogger(__name__)
+
+DECODING_ERROR = "content_decoding_error"  # request meta: why the body's Content-Encoding did not decode
 
 CONNECTION_ERRORS = (
     net_error.TimeoutError,
@@ -134,6 +140,30 @@ class PolicyMetaRefreshMiddleware(_PolicyRedirectMixin, MetaRefreshMiddleware):
     """Scrapy's MetaRefreshMiddleware, refusing refresh targets the URL policy does not allow."""
 
 
+class ContentDecodingMiddleware(HttpCompressionMiddleware):
+    """Scrapy's HttpCompressionMiddleware, placed before the raw archive and keeping what it cannot decode.
+
+    In the response's path it runs before ``RawArchiveMiddleware`` (a higher
+    number in ``DOWNLOADER_MIDDLEWARES``), so the raw store keeps the page a
+    server sent gzip- (or deflate-, br-) encoded as the page itself: the body
+    the parser reads and a re-parse reads again. A body that does not decode
+    (garbage under ``Content-Encoding: gzip``) goes on as it came, with the
+    reason in ``meta["content_decoding_error"]``: the raw archive keeps it
+    and the spider records the page as failed. A body that would decode to
+    more than DOWNLOAD_MAXSIZE still ends the request, as in Scrapy.
+    """
+
+    def process_response(self, request, response, spider):
+        try:
+            return super().process_response(request, response, spider)
+        except IgnoreRequest:
+            raise
+        except Exception as exc:
+            encoding = b", ".join(response.headers.getlist("Content-Encoding")).decode("latin-1")
+            request.meta[DECODING_ERROR] = f"Content-Encoding {encoding}: {type(exc).__name__}: {exc}"[:500]
+            return response
+
+
 class HostCookiesMiddleware(CookiesMiddleware):
     """Scrapy's CookiesMiddleware, asking the public suffix list only about cookies for other domains.
 
@@ -211,15 +241,27 @@ class ReachabilityMiddleware:
         self.closing = True
         self.reason = reason
         logger.error("closing the crawl: %s", reason)
-        self._stop_waiting()
+        from twisted.internet import reactor  # imported here: at module level it would install the default reactor
+
+        reactor.callLater(0, self._drop_queued)
         self.crawler.engine.close_spider(spider, reason[:300])
 
-    def _stop_waiting(self) -> None:
-        """Drop the download delays (backoff raised them): requests still queued then fail at once."""
+    def _drop_queued(self) -> None:
+        """Fail the requests waiting in the downloader's queues, unfetched: the source is down.
+
+        They passed ``process_request`` before the crawl was closed, and
+        Scrapy's downloader would still send each of them (a burst, with the
+        politeness delay between them gone once the crawl closes). Each ends
+        at its errback as failed with the reason, like a request refused by
+        ``process_request`` after the close. Requests already on the wire
+        are answered as usual.
+        """
         downloader = getattr(self.crawler.engine, "downloader", None)
-        for slot in getattr(downloader, "slots", {}).values():
-            slot.delay = 0
-            slot.randomize_delay = False
+        for slot in list(getattr(downloader, "slots", {}).values()):
+            queue = getattr(slot, "queue", None)
+            while queue:
+                _request, deferred = queue.popleft()
+                deferred.errback(SourceUnreachable(f"not fetched: the crawl was closed ({self.reason})"))
 
 
 def _describe(exception: BaseException) -> str:

@@ -40,7 +40,7 @@ from pipelines.normalise.dates import BERLIN
 from schemas.items import Item
 from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
 from spiders.dialects.base import CrawlSession
-from spiders.middlewares import RedirectLoop, SourceUnreachable, policy_of
+from spiders.middlewares import DECODING_ERROR, RedirectLoop, SourceUnreachable, policy_of
 from spiders.parse_worker import PageReading, ParseWorker, WorkerFailed, WorkerGone, read_page
 from spiders.url_policy import RefusedRequest, parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, utcnow
@@ -269,6 +269,8 @@ class RisSpider(scrapy.Spider):
     async def _read(self, response, kind: str | None) -> PageReading:
         """Return ``read_page`` of the response: in the parse worker if the session allows it, else here."""
         assert self.dialect is not None and self.session is not None
+        if response.meta.get(DECODING_ERROR):  # kept in the raw store as it came
+            return PageReading(failure=f"the body cannot be decoded: {response.meta[DECODING_ERROR]}")
         args = (self.source, response.url, response.body, _content_type(response), response.status,
                 "dataloss" in (response.flags or []), kind, response.meta.get("link_meta"),
                 response.meta.get("fetched_at") or utcnow())

@@ -56,8 +56,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Honour Retry-After and back off exponentially instead of Scrapy's immediate retry.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.politeness.BackoffRetryMiddleware": 550,
-    # Keep every fetched page, compressed and content-addressed.
+    # Keep every fetched page, compressed and content-addressed ...
     "spiders.raw_archive.RawArchiveMiddleware": 950,
+    # ... as the page itself: a gzip-encoded answer is decoded before the archive (a higher number
+    # runs first on a response); one that does not decode is kept as it came and recorded as failed.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "spiders.middlewares.ContentDecodingMiddleware": 960,
     # Scrapy's cookie handling without its public-suffix lookup for host-only cookies (same outcome;
     # the lookup builds tldextract's suffix table, ~40 ms of every crawl).
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,

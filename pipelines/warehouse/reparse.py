@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scrapy.utils.gz import gunzip
+
 from pipelines.normalise.items import normalised_lines
 from schemas.items import ITEM_FIELDS
 from schemas.raw_store import RawStore, location_of
@@ -32,6 +34,9 @@ logger = logging.getLogger(__name__)
 
 # Pages that are documents, not pages of the dialect (their File items are carried over).
 DOCUMENT_KINDS = {"file"}
+
+GZIP_MAGIC = b"\x1f\x8b"  # how every gzip stream begins (no page does)
+MAX_DECODED_BYTES = 64 * 2**20  # a stored gzip body decoded for a re-parse: no page is larger
 
 
 class ReparseError(Exception):
@@ -127,7 +132,7 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
     status = record.get("status") or 200
     if status >= 300:
         return None  # redirects and error answers were never parsed
-    page = Page.from_bytes(record["url"], body, record.get("contentType") or None)
+    page = Page.from_bytes(record["url"], as_page(body), record.get("contentType") or None)
     try:
         parsed = dialect.parse(page, source)
     except Exception as exc:  # a page today's parser cannot read is recorded, never dropped
@@ -141,6 +146,22 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
         items.write_lines(lines)
         report.items += sum(lines.counts.values())
     return None
+
+
+def as_page(body: bytes) -> bytes:
+    """Return a stored body as the page it holds.
+
+    Crawls before December 2026 archived an answer sent with
+    ``Content-Encoding: gzip`` as it came, gzip bytes; a page never starts
+    with gzip's magic number, so such a body is decompressed here (up to
+    MAX_DECODED_BYTES). Anything else is the page already.
+    """
+    if not body.startswith(GZIP_MAGIC):
+        return body
+    try:
+        return gunzip(body, max_size=MAX_DECODED_BYTES)
+    except Exception:  # not gzip after all, or too large: read as it is (and most likely recorded as failed)
+        return body
 
 
 def _is_robots_txt(url: str | None) -> bool:

@@ -323,6 +323,7 @@ class CrawlResult:
     items: list[dict]
     failures: list[dict]
     pages: list[dict]
+    data_dir: Path | None = None  # where the crawl staged (and its raw store is)
     base_url: str = ""  # the server's http://127.0.0.1:PORT, set by the test
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (method, target, headers)
 
@@ -361,4 +362,5 @@ def run_crawl(*, base_url: str, data_dir: Path, system: str = "allris_classic", 
         items=list(staging.read_items()),
         failures=list(staging.read_failures()),
         pages=list(staging.read_pages()),
+        data_dir=data_dir,
     )

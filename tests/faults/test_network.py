@@ -13,6 +13,7 @@ record with the reason and no item from the bad answer; ``refused`` — a
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -21,6 +22,7 @@ import pytest
 
 from flows.demo_site import DEFAULT_ROOT, content_type, resolve
 from pipelines.normalise.items import normalise_item
+from schemas.raw_store import RawStore, location_of
 from spiders.dialects import Page, by_name
 from tests.faults.server import (
     CrawlResult,
@@ -307,6 +309,34 @@ def test_the_page_is_recorded_as_failed(crawl, target, reason, item):
         assert not [i for i in crawl.items if target.split("?")[1] in (i.get("url") or "")], target
 
 
+def _target(url: str) -> str:
+    """Return a URL's path and query: what the fault server logs as the request's target."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _stored_body(crawl: CrawlResult, target: str) -> tuple[dict, bytes]:
+    """Return the pages.jsonl record of ``target`` and the body the raw store keeps for it."""
+    (record,) = [p for p in crawl.pages if p["url"].endswith(target)]
+    return record, RawStore(crawl.data_dir).get(record["sha256"], location_of(record))
+
+
+@pytest.mark.fault(kind="gzip-encoded-page-in-the-raw-store", outcome="ok")
+def test_a_gzip_encoded_answer_is_kept_as_the_page_it_encodes(crawl):
+    record, body = _stored_body(crawl, TO + "7048")
+    found = resolve(DEFAULT_ROOT, "/musterstadt/bi/to020.asp", {"TOLFDNR": "7048"})
+    assert found is not None and body == found[1].read_bytes()  # the page, not its gzip bytes: a re-parse reads it
+    assert record["sha256"] == hashlib.sha256(body).hexdigest() and record["bytes"] == len(body)
+
+
+@pytest.mark.fault(kind="gzip-garbage-in-the-raw-store", outcome="recorded")
+def test_an_answer_whose_encoding_does_not_decode_is_kept_as_it_came_with_the_reason(crawl):
+    record = assert_recorded(crawl, TO + "7018", r"the body cannot be decoded: Content-Encoding gzip")
+    page, body = _stored_body(crawl, TO + "7018")
+    assert record["sha256"] == page["sha256"] == hashlib.sha256(body).hexdigest()
+    assert body.startswith(b"\x1f\x8b\x08\x00garbage")
+
+
 @pytest.mark.fault(kind="many-redirects-to-one-error-page", outcome="recorded")
 def test_every_url_redirected_to_one_error_page_is_recorded_under_its_own_url(crawl):
     for number in ("5015", "5016", "5017"):
@@ -408,6 +438,22 @@ def test_a_source_answering_only_503_stops_early(tmp_path):
     assert re.match(r"stopped: unreachable: \d+ answers with HTTP 503 and no other answer", result.manifest["status"])
     assert result.failures and all(f["outcome"] == "failed" for f in result.failures)
     assert asked <= 8 and result.seconds < 30
+
+
+@pytest.mark.fault(kind="source-down-requests-queued-at-the-close", outcome="recorded")
+def test_requests_queued_when_the_source_is_found_down_are_recorded_not_sent(tmp_path):
+    # One request at a time, as a real crawl makes them: the other start pages wait in the downloader's
+    # queue when robots.txt's three 503s and the first two calendars' close the crawl.
+    with serve_faults({"/": Fault(status=503, headers={"Retry-After": "0"}, body=MAINTENANCE_PAGE)}) as running:
+        result = run_crawl(base_url=running.base_url + BASE, data_dir=tmp_path,
+                           settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
+        asked = [target for _, target in running.log.entries()]
+    assert result.manifest["status"].startswith("stopped: unreachable: 5 answers with HTTP 503")
+    pages = [target for target in asked if not target.endswith("/robots.txt")]
+    assert len(pages) <= 3  # two calendars answered, one on the wire when the crawl closed
+    never_sent = [f for f in result.failures if _target(f["url"]) not in pages]
+    assert never_sent and all(f["outcome"] == "failed" and "not fetched: the crawl was closed" in f["error"]
+                              for f in never_sent)
 
 
 @pytest.mark.fault(kind="base-url-redirect-off-host", outcome="refused")

@@ -8,6 +8,7 @@ comes from the raw store.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -25,15 +26,21 @@ PAGES = ["hamburg-altona_vo020", "hamburg-bergedorf_vo020", "hamburg-eimsbuettel
 SOURCE = "hamburg"
 
 
-def _stage_crawl_with_a_broken_parser(corpus_dir: Path, data_dir: Path) -> tuple[str, dict[str, str]]:
-    """Stage the real vo020 pages as a crawl whose parser lost every paper's name; return id and the true names."""
+def _stage_crawl_with_a_broken_parser(corpus_dir: Path, data_dir: Path,
+                                      gzip_encoded: bool = False) -> tuple[str, dict[str, str]]:
+    """Stage the real vo020 pages as a crawl whose parser lost every paper's name; return id and the true names.
+
+    ``gzip_encoded``: the raw store holds each page as a server's gzip-encoded answer, as crawls before
+    December 2026 archived it.
+    """
     staging = StagingArea(data_dir, "20260101T000000Z-hamburg").create()
     store = RawStore(data_dir)
     pages, items = JsonlWriter(staging.pages_path), JsonlWriter(staging.items_path)
     names = {}
     for name in PAGES:
         golden = json.loads((GOLDEN / f"{name}.json").read_text())
-        sha256, at = store.store((corpus_dir / golden["page"]).read_bytes())
+        body = (corpus_dir / golden["page"]).read_bytes()
+        sha256, at = store.store(gzip.compress(body) if gzip_encoded else body)
         pages.write({"url": golden["url"], "fetchedAt": "2026-01-01T00:00:00+00:00", "status": 200,
                      "contentType": "text/html", "sha256": sha256, "kind": "vo020",
                      "rawPack": at.pack, "rawOffset": at.offset, "rawLength": at.length})
@@ -70,6 +77,17 @@ def test_a_parser_fix_reaches_the_warehouse_by_reparsing_raw_pages(corpus_dir, t
     assert code == 0
     assert _paper_names(db) == names
     assert all(names.values())
+
+
+def test_pages_an_earlier_crawl_archived_gzip_encoded_are_reparsed_as_the_pages_they_encode(corpus_dir, tmp_path):
+    data_dir = tmp_path / "data"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir, gzip_encoded=True)
+
+    report = reparse_crawl(data_dir, crawl_id)
+
+    reparsed = {i["systemId"]: i["name"] for i in StagingArea(data_dir, report.crawl_id).read_items()
+                if i["type"] == "Paper"}
+    assert report.failures == 0 and reparsed == names and all(names.values())
 
 
 def test_a_reparse_stages_a_new_crawl_and_records_pages_it_cannot_read(corpus_dir, tmp_path):
