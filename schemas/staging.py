@@ -32,7 +32,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 
 logger = logging.getLogger(__name__)
@@ -224,20 +224,19 @@ class JsonlWriter:
         for listener in self.listeners:
             for obj in objs:
                 listener(obj)
-        self._fh.write(jsonl_text(objs))
-        self._fh.flush()
-        if self.keys is not None:
-            for obj in objs:
-                self.keys.update(obj)
+        self._append(jsonl_text(objs), (key for obj in objs for key in obj))
 
     def write_lines(self, lines: StagedLines) -> None:
         """Append objects already written out as lines, flushed once (``write_many`` of the objects they hold)."""
         if self.listeners:
             raise TypeError("a JsonlWriter with listeners is handed objects (write_many), not lines")
-        self._fh.write(lines.text)
+        self._append(lines.text, lines.keys)
+
+    def _append(self, text: str, keys: Iterable[str]) -> None:
+        self._fh.write(text)
         self._fh.flush()
         if self.keys is not None:
-            self.keys.update(lines.keys)
+            self.keys.update(keys)
 
     def staged_keys(self) -> list[str] | None:
         """Return the sorted keys of the whole file (for the manifest's ``stagedKeys``), or None if not known."""

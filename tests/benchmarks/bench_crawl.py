@@ -209,7 +209,7 @@ def compare_with_revision(revision: str, papers: int, rounds: int, tmp: Path) ->
                 for name, root in (("this tree", PROJECT_ROOT), (revision, tree)):
                     runs[name].append(run_child(RATSINFO_CHILD, {
                         "source": "musterstadt", "base_url": server.base_url + site.base_path,
-                        "data_dir": str(tmp / f"against-{round_}-{len(runs[name])}-{name == revision}"),
+                        "data_dir": str(tmp / f"against-{round_}-{'old' if root == tree else 'new'}"),
                         "system": "allris_classic", "months": site.months, "settings": FAST,
                     }, root))
     finally:
