@@ -243,25 +243,35 @@ class ReachabilityMiddleware:
         logger.error("closing the crawl: %s", reason)
         from twisted.internet import reactor  # imported here: at module level it would install the default reactor
 
-        reactor.callLater(0, self._drop_queued)
+        queued = self._take_queued()
+        reactor.callLater(0, self._fail_unsent, queued)
         self.crawler.engine.close_spider(spider, reason[:300])
 
-    def _drop_queued(self) -> None:
-        """Fail the requests waiting in the downloader's queues, unfetched: the source is down.
+    def _take_queued(self) -> list:
+        """Take the requests waiting in the downloader's queues out of them, unsent: the source is down.
 
         They passed ``process_request`` before the crawl was closed, and
         Scrapy's downloader would still send each of them (a burst, with the
-        politeness delay between them gone once the crawl closes). Each ends
-        at its errback as failed with the reason, like a request refused by
-        ``process_request`` after the close. Requests already on the wire
-        are answered as usual.
+        politeness delay between them gone once the crawl closes). They are
+        taken at once, so that no answer arriving before they are failed can
+        make room for one of them; requests already on the wire are answered
+        as usual.
         """
         downloader = getattr(self.crawler.engine, "downloader", None)
+        taken = []
         for slot in list(getattr(downloader, "slots", {}).values()):
             queue = getattr(slot, "queue", None)
             while queue:
-                _request, deferred = queue.popleft()
-                deferred.errback(SourceUnreachable(f"not fetched: the crawl was closed ({self.reason})"))
+                taken.append(queue.popleft())
+        return taken
+
+    def _fail_unsent(self, taken: list) -> None:
+        """End each taken request at its errback as failed with the reason, like one refused after the close.
+
+        Called on the reactor's next turn, outside the answer that closed the crawl.
+        """
+        for _request, deferred in taken:
+            deferred.errback(SourceUnreachable(f"not fetched: the crawl was closed ({self.reason})"))
 
 
 def _describe(exception: BaseException) -> str:

@@ -26,6 +26,7 @@ from schemas.raw_store import RawStore, location_of
 from spiders.dialects import Page, by_name
 from tests.faults.server import (
     CrawlResult,
+    FAST_SETTINGS,
     Fault,
     closed_port,
     cut_body,
@@ -437,7 +438,11 @@ def test_a_source_answering_only_503_stops_early(tmp_path):
     assert result.returncode != 0
     assert re.match(r"stopped: unreachable: \d+ answers with HTTP 503 and no other answer", result.manifest["status"])
     assert result.failures and all(f["outcome"] == "failed" for f in result.failures)
-    assert asked <= 8 and result.seconds < 30
+    # The fifth 503 closes the crawl. Scrapy's downloader gives the place that answer frees to the next
+    # queued request before any middleware sees the answer, so up to the per-host concurrency's worth of
+    # requests are on the wire at the close; they are answered, and nothing is sent after them.
+    limit, on_the_wire = 5, int(FAST_SETTINGS["CONCURRENT_REQUESTS_PER_DOMAIN"])
+    assert asked <= limit + on_the_wire and result.seconds < 30
 
 
 @pytest.mark.fault(kind="source-down-requests-queued-at-the-close", outcome="recorded")
