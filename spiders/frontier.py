@@ -273,6 +273,27 @@ def read_counts(staging: StagingArea) -> dict[str, Any] | None:
         frontier.db.close()
 
 
+def link_metas(staging: StagingArea) -> dict[str, dict[str, Any]]:
+    """Return the meta each URL's link carried (``link_meta``), by URL, from a staged crawl's frontier; {} without one.
+
+    A URL planned more than once keeps the first meta that says something.
+    """
+    path = frontier_path(staging)
+    if not path.exists():
+        return {}
+    frontier = Frontier(path)
+    try:
+        rows = frontier.db.execute("SELECT url, meta FROM request WHERE meta IS NOT NULL ORDER BY seq").fetchall()
+    finally:
+        frontier.db.close()
+    metas: dict[str, dict[str, Any]] = {}
+    for url, meta in rows:
+        link_meta = json.loads(meta).get("link_meta")
+        if link_meta and url not in metas:
+            metas[url] = link_meta
+    return metas
+
+
 def parse_counts(staging: StagingArea) -> tuple[dict[str, int], dict[str, dict[str, list[int]]]]:
     """Return the pages per kind and field counts of a staged crawl's loaded pages (see ``Frontier``)."""
     frontier = Frontier(frontier_path(staging))

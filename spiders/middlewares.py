@@ -32,13 +32,16 @@ A refusal raises :class:`~spiders.url_policy.RefusedRequest` (an
 from __future__ import annotations
 
 import logging
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Headers, HtmlResponse
+from scrapy.responsetypes import responsetypes
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.response import get_meta_refresh
 from twisted.internet import error as net_error
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from w3lib.url import safe_url_string
@@ -138,6 +141,26 @@ class PolicyRedirectMiddleware(_PolicyRedirectMixin, RedirectMiddleware):
 
 class PolicyMetaRefreshMiddleware(_PolicyRedirectMixin, MetaRefreshMiddleware):
     """Scrapy's MetaRefreshMiddleware, refusing refresh targets the URL policy does not allow."""
+
+
+def taken_for_meta_refresh(url: str, body: bytes, content_type: str | None, settings) -> bool:
+    """Tell whether the crawl took this answer to a GET for a redirect, not a page: a meta refresh it follows (or refuses).
+
+    Scrapy's MetaRefreshMiddleware, as the crawl runs it, decides the same way:
+    an HTML answer (by Scrapy's response types) with a refresh to an http(s)
+    URL sooner than ``METAREFRESH_MAXDELAY``. A re-parse passes over it as
+    over a 3xx answer.
+    """
+    if not settings.getbool("METAREFRESH_ENABLED"):
+        return False
+    headers = Headers({"Content-Type": content_type} if content_type else {})
+    response_class = responsetypes.from_args(headers=headers, url=url, body=body)
+    if not issubclass(response_class, HtmlResponse):
+        return False
+    interval, target = get_meta_refresh(response_class(url=url, body=body, headers=headers),
+                                        ignore_tags=settings.getlist("METAREFRESH_IGNORE_TAGS"))
+    return bool(target) and urlsplit(target).scheme in ("http", "https") and interval < settings.getint(
+        "METAREFRESH_MAXDELAY")
 
 
 class ContentDecodingMiddleware(HttpCompressionMiddleware):

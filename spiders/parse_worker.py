@@ -47,6 +47,12 @@ from spiders.dialects.base import CrawlSession, Dialect, Note, Page, Parsed, err
 logger = logging.getLogger(__name__)
 
 
+# Why an answer is not read as the page, written the same way by the crawl and by a re-parse.
+TRUNCATED = "truncated: the body is shorter than its Content-Length"
+UNDECODABLE = "the body cannot be decoded"
+ACCESS_DENIED = "access denied: the server answered with an access/error page"
+
+
 @dataclass
 class PageReading:
     """What reading one fetched page gave: plain data, sent back from a worker as it is."""
@@ -99,10 +105,15 @@ def read_page(dialect: Dialect, session: CrawlSession, source: str, url: str, bo
                        notes=session.drain_notes())
 
 
+def undecodable(reason: str) -> PageReading:
+    """Return what an answer whose Content-Encoding did not decode gives: a failure (its body is kept as it came)."""
+    return PageReading(failure=f"{UNDECODABLE}: {reason}")
+
+
 def unusable_reason(page: Page, status: int, dataloss: bool) -> str | None:
     """Return why a fetched answer cannot be the page asked for (cut short, empty, login form), or None."""
     if dataloss:
-        return "truncated: the body is shorter than its Content-Length"
+        return TRUNCATED
     if not page.body.strip():
         return f"empty body (HTTP {status})"
     return truncation(page) or login_form(page)

@@ -8,6 +8,7 @@ from scrapy import signals
 
 from schemas.raw_store import RawStore
 from schemas.staging import JsonlWriter, StagingArea, utcnow
+from spiders.middlewares import DECODING_ERROR
 
 
 class RawArchiveMiddleware:
@@ -48,6 +49,11 @@ class RawArchiveMiddleware:
         }
         if location is not None:  # where the raw store keeps it (RawStore.get reads it back from there)
             record.update(rawPack=location.pack, rawOffset=location.offset, rawLength=location.length)
+        # What is wrong with the answer itself: the spider never reads it as the page, nor does a re-parse.
+        if "dataloss" in (response.flags or []):
+            record["truncated"] = True  # shorter than its Content-Length
+        if request.meta.get(DECODING_ERROR):
+            record["decodingError"] = request.meta[DECODING_ERROR]  # kept as it came
         self.pages.write(record)
         # The response is tied to its request only after the middlewares: write to the request's meta.
         request.meta["raw_sha256"] = sha256

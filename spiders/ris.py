@@ -39,9 +39,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from pipelines.normalise.dates import BERLIN
 from schemas.items import Item
 from spiders.dialects import Dialect, Link, Page, UnknownDialect, by_name, detect, html_dialect
-from spiders.dialects.base import CrawlSession
+from spiders.dialects.base import CrawlSession, fallback_urls
 from spiders.middlewares import DECODING_ERROR, RedirectLoop, SourceUnreachable, policy_of
-from spiders.parse_worker import PageReading, ParseWorker, WorkerFailed, WorkerGone, read_page
+from spiders.parse_worker import ACCESS_DENIED, PageReading, ParseWorker, WorkerFailed, WorkerGone, read_page, undecodable
 from spiders.url_policy import RefusedRequest, parse_hosts
 from schemas.staging import JsonlWriter, StagingArea, utcnow
 
@@ -270,7 +270,7 @@ class RisSpider(scrapy.Spider):
         """Return ``read_page`` of the response: in the parse worker if the session allows it, else here."""
         assert self.dialect is not None and self.session is not None
         if response.meta.get(DECODING_ERROR):  # kept in the raw store as it came
-            return PageReading(failure=f"the body cannot be decoded: {response.meta[DECODING_ERROR]}")
+            return undecodable(response.meta[DECODING_ERROR])
         args = (self.source, response.url, response.body, _content_type(response), response.status,
                 "dataloss" in (response.flags or []), kind, response.meta.get("link_meta"),
                 response.meta.get("fetched_at") or utcnow())
@@ -298,7 +298,7 @@ class RisSpider(scrapy.Spider):
                 logger.info("%s refused, trying %s", response.url, fallback.url)
                 yield fallback
                 return
-            self._record_failure(response, kind, "access denied: the server answered with an access/error page")
+            self._record_failure(response, kind, ACCESS_DENIED)
             return
         if reading.failure is not None:
             if reading.parse_error:
@@ -330,11 +330,10 @@ class RisSpider(scrapy.Spider):
     def _fallback(self, meta: dict) -> scrapy.Request | None:
         """Return a request for the next alternative URL of a link (e.g. another calendar program), if any."""
         link_meta = dict(meta.get("link_meta") or {})
-        fallbacks = list(link_meta.get("fallbacks") or [])
-        if link_meta.get("fallback"):  # a single alternative (SessionNet si0057 -> to0040)
-            fallbacks.append(link_meta.pop("fallback"))
+        fallbacks = fallback_urls(link_meta)
         if not fallbacks:
             return None
+        link_meta.pop("fallback", None)
         link_meta["fallbacks"] = fallbacks[1:]
         return self._request(Link(fallbacks[0], meta.get("link_kind") or "calendar", link_meta))
 

@@ -6,10 +6,16 @@ crawl's dialect on each, normalises the items like the crawl does and stages
 them as a new crawl (``<old id>-reparse-<time>``) that the loader merges like
 any other: a parser fix reaches the warehouse without fetching anything.
 
+Each page is read as the crawl reads it (``spiders.parse_worker.read_page``):
+an answer cut short or not decodable, an empty body, a login form, the
+dialect's access-denied page or an error page in the page's place is
+recorded as failed, not parsed; the parser gets the meta the link to the
+page carried (from the crawl's frontier), and the session's notes (repairs)
+are recorded as the crawl records them. A page that no longer parses is
+recorded in the new crawl's failures, with its SHA-256, as in a crawl.
+
 Downloaded documents are not pages of the dialect: their File items (text,
 text status, checksum) are carried over from the original crawl unchanged.
-A page that no longer parses is recorded in the new crawl's failures, with
-its SHA-256, as in a crawl.
 """
 
 from __future__ import annotations
@@ -19,16 +25,20 @@ import logging
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.utils.gz import gunzip
 
-from pipelines.normalise.items import normalised_lines
 from schemas.items import ITEM_FIELDS
 from schemas.raw_store import RawStore, location_of
 from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow
 from spiders.dialects import by_name
-from spiders.dialects.base import Page
+from spiders.dialects.base import CrawlSession, Dialect, PageSession, fallback_urls
+from spiders.crawl import project_settings
+from spiders.frontier import link_metas
+from spiders.middlewares import taken_for_meta_refresh
+from spiders.parse_worker import ACCESS_DENIED, TRUNCATED, UNDECODABLE, PageReading, read_page, undecodable
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +83,10 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
     if not system or not source:
         raise ReparseError(f"crawl {crawl_id} does not say which system or source it crawled")
     dialect = by_name(system)
+    session = reading_session(dialect)
+    settings = project_settings()
+    metas = link_metas(old)
+    faults = answer_faults(old)
     stamp = (now or utcnow()).strftime("%Y%m%dT%H%M%SZ")
     new = StagingArea(data_dir, f"{crawl_id.split('-reparse-')[0]}-reparse-{stamp}").create()
     report = ReparseReport(crawl_id=new.crawl_id, reparsed_from=crawl_id)
@@ -86,12 +100,24 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
             if record.get("kind") in DOCUMENT_KINDS or _is_robots_txt(record.get("url")):
                 continue  # not a page of the system: the crawl did not parse it either
             report.pages += 1
-            error = _reparse_page(record, dialect, source, store, items, report)
-            if error:
+            link_meta = metas.get(record.get("requestUrl") or record["url"])
+            reading = _reparse_page(record, dialect, session, source, store, link_meta, faults, settings, report)
+            if reading is None:
+                continue
+            if reading.refused:
+                if fallback_urls(link_meta):
+                    continue  # the crawl went on to the link's next URL (a page of pages.jsonl too), recording nothing
+                reading.failure = ACCESS_DENIED
+            notes = [(reading.failure, "failed", None)] if reading.failure else [
+                (note, note.outcome, note.url) for note in reading.notes]
+            for error, outcome, url in notes:
                 report.failures += 1
-                failures.write({"url": record.get("url"), "kind": record.get("kind"), "status": record.get("status"),
-                                "error": error[:2000], "sha256": record.get("sha256"), "outcome": "failed",
-                                "at": utcnow().isoformat()})
+                failures.write({"url": url or record.get("url"), "kind": record.get("kind"),
+                                "status": record.get("status"), "error": error[:2000], "sha256": record.get("sha256"),
+                                "outcome": outcome, "at": utcnow().isoformat()})
+            if reading.failure is None and reading.staged is not None:
+                items.write_lines(reading.staged)
+                report.items += sum(reading.staged.counts.values())
         document_urls = {p.get("url") for p in old.read_pages() if p.get("kind") in DOCUMENT_KINDS}
         for item in old.read_items():
             if item.get("type") == "File" and (item.get("textStatus") or item.get("url") in document_urls):
@@ -118,9 +144,30 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
     return report
 
 
-def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: JsonlWriter,
-                  report: ReparseReport) -> str | None:
-    """Parse one stored page into ``items``; return why it could not be, or None."""
+def reading_session(dialect: Dialect) -> CrawlSession:
+    """Return the session a re-parse reads pages with: the crawl's own where it keeps nothing between pages.
+
+    A session that does (OParl's list walks, KIC's learnt headers) cannot be
+    replayed page by page: those pages are read by the dialect's ``parse``.
+    """
+    session = dialect.crawl_session({}, None)
+    return session if session.parses_alone else PageSession(dialect.parse)
+
+
+def answer_faults(staging: StagingArea) -> dict[str, str]:
+    """Return the crawl's failures for answers that were not the whole page (cut short, not decodable), by body SHA-256.
+
+    Crawls staged before December 2026 said so only in failures.jsonl, not in
+    the page's line of pages.jsonl (``truncated``, ``decodingError``).
+    """
+    return {record["sha256"]: record["error"] for record in staging.read_failures()
+            if record.get("sha256") and str(record.get("error") or "").startswith((TRUNCATED, UNDECODABLE))}
+
+
+def _reparse_page(record: dict, dialect: Dialect, session: CrawlSession, source: str, store: RawStore,
+                  link_meta: dict | None, faults: dict[str, str], settings: Any,
+                  report: ReparseReport) -> PageReading | None:
+    """Return what one stored page gives when read today, or None when the crawl did not read it either."""
     sha256 = record.get("sha256")
     try:
         body = store.get(sha256, location_of(record)) if sha256 else None
@@ -128,24 +175,21 @@ def _reparse_page(record: dict, dialect, source: str, store: RawStore, items: Js
         body = None
     if body is None:
         report.missing_bodies += 1
-        return "raw body missing from the raw store"
+        return PageReading(failure="raw body missing from the raw store")
     status = record.get("status") or 200
     if status >= 300:
         return None  # redirects and error answers were never parsed
-    page = Page.from_bytes(record["url"], as_page(body), record.get("contentType") or None)
-    try:
-        parsed = dialect.parse(page, source)
-    except Exception as exc:  # a page today's parser cannot read is recorded, never dropped
-        return f"{type(exc).__name__}: {exc}"
+    if record.get("decodingError"):
+        return undecodable(record["decodingError"])
+    if sha256 in faults:
+        return PageReading(failure=faults[sha256])
+    body, content_type = as_page(body), record.get("contentType") or None
+    if taken_for_meta_refresh(record["url"], body, content_type, settings):
+        return None  # a redirect too: followed (its target is a page of its own) or refused
     fetched_at = record.get("fetchedAt")
-    try:
-        lines = normalised_lines(parsed.items, dt.datetime.fromisoformat(fetched_at) if fetched_at else None)
-    except Exception as exc:  # as in the crawl: recorded with the page
-        return f"normalising its items: {type(exc).__name__}: {exc}"
-    if lines is not None:
-        items.write_lines(lines)
-        report.items += sum(lines.counts.values())
-    return None
+    return read_page(dialect, session, source, record["url"], body, content_type, status,
+                     bool(record.get("truncated")), record.get("kind"), link_meta,
+                     dt.datetime.fromisoformat(fetched_at) if fetched_at else None)
 
 
 def as_page(body: bytes) -> bytes:

@@ -58,6 +58,15 @@ class Link:
     meta: dict = field(default_factory=dict, compare=False, hash=False)
 
 
+def fallback_urls(meta: dict | None) -> list[str]:
+    """Return the URLs a link's meta names to try, in order, when its page is refused or fails (e.g. another calendar program)."""
+    meta = meta or {}
+    urls = list(meta.get("fallbacks") or [])
+    if meta.get("fallback"):  # a single alternative (SessionNet si0057 -> to0040)
+        urls.append(meta["fallback"])
+    return urls
+
+
 @dataclass
 class Parsed:
     """What a parser found on one page."""

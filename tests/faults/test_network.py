@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -22,7 +24,9 @@ import pytest
 
 from flows.demo_site import DEFAULT_ROOT, content_type, resolve
 from pipelines.normalise.items import normalise_item
+from pipelines.warehouse.reparse import reparse_crawl
 from schemas.raw_store import RawStore, location_of
+from schemas.staging import StagingArea
 from spiders.dialects import Page, by_name
 from tests.faults.server import (
     CrawlResult,
@@ -343,6 +347,38 @@ def test_every_url_redirected_to_one_error_page_is_recorded_under_its_own_url(cr
     for number in ("5015", "5016", "5017"):
         record = assert_recorded(crawl, VO + number, r"access denied", paper(number))
         assert record["finalUrl"].endswith(BASE + "fehler.asp")
+
+
+@pytest.mark.fault(kind="reparse-of-bad-answers", outcome="recorded")
+def test_a_reparse_reads_every_stored_answer_as_the_crawl_read_it(crawl, tmp_path):
+    """Re-parsing the raw store records the same answers as failed, for the same reasons, and stages the same items.
+
+    A login form, a maintenance or access-denied page, an empty or cut-off
+    body, garbage under ``Content-Encoding: gzip``: all were stored with HTTP
+    200, and none may become a page's items when the crawl is parsed again.
+    """
+    data_dir = tmp_path / "data"
+    shutil.copytree(crawl.data_dir, data_dir)
+
+    report = reparse_crawl(data_dir, "faults")
+
+    reparsed = StagingArea(data_dir, report.crawl_id)
+    assert report.missing_bodies == 0
+
+    def answers_failed(records) -> dict[str, str]:  # body SHA-256 -> why, for every stored 200 answer not used
+        return {r["sha256"]: r["error"] for r in records if r.get("sha256") and (r.get("status") or 200) < 300}
+
+    failed = answers_failed(reparsed.read_failures())
+    assert failed == answers_failed(crawl.failures)
+    reasons = " | ".join(sorted(failed.values()))
+    for reason in ("login form", "not a content page", "access denied", "empty body", "truncated HTML page",
+                   "the body cannot be decoded"):
+        assert reason in reasons, reasons
+
+    def lines(items) -> list[str]:
+        return sorted(json.dumps(item, sort_keys=True) for item in items)
+
+    assert lines(reparsed.read_items()) == lines(crawl.items)
 
 
 # --------------------------------------------------------------------------

@@ -181,3 +181,52 @@ def test_reparse_passes_over_robots_txt(corpus_dir, tmp_path):
 
     assert (report.pages, report.failures) == (len(PAGES), 0)
     assert len(list(StagingArea(data_dir, report.crawl_id).read_pages())) == len(PAGES) + 1  # still listed
+
+
+@pytest.mark.parametrize(("said", "reason"), [
+    ({"truncated": True}, "truncated: the body is shorter than its Content-Length"),
+    ({"decodingError": "Content-Encoding br: error: bad data"}, "the body cannot be decoded: Content-Encoding br"),
+    # A crawl staged before pages.jsonl said so recorded it only as the page's failure.
+    ("failure", "truncated: the body is shorter than its Content-Length (DataLoss)"),
+])
+def test_an_answer_the_crawl_could_not_use_whole_is_recorded_again_not_read(corpus_dir, tmp_path, said, reason):
+    data_dir = tmp_path / "data"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    old = StagingArea(data_dir, crawl_id)
+    pages = list(old.read_pages())
+    bad = pages[0]
+    if said == "failure":
+        with old.failures_path.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"url": bad["url"], "kind": "vo020", "status": 200, "outcome": "failed",
+                                 "error": reason, "sha256": bad["sha256"]}) + "\n")
+    else:
+        old.pages_path.write_text("".join(json.dumps({**p, **(said if p is bad else {})}) + "\n" for p in pages))
+
+    report = reparse_crawl(data_dir, crawl_id)
+
+    new = StagingArea(data_dir, report.crawl_id)
+    assert [(f["url"], f["sha256"], f["error"].startswith(reason)) for f in new.read_failures()] == [
+        (bad["url"], bad["sha256"], True)]
+    assert report.failures == 1 and bad["url"] not in {i["url"] for i in new.read_items()}
+    assert len({i["systemId"] for i in new.read_items() if i["type"] == "Paper"}) == len(PAGES) - 1
+
+
+def test_a_login_form_stored_with_http_200_is_recorded_as_failed_not_parsed(corpus_dir, tmp_path):
+    """The crawl recorded it as failed; read as a page today it must not become one."""
+    data_dir = tmp_path / "data"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    store = RawStore(data_dir)
+    login = (b'<html><head><title>Anmeldung</title></head><body><form method="post" action="login.asp">'
+             b'<input name="user"><input type="password" name="pw"></form></body></html>')
+    sha256, at = store.store(login)
+    store.close()
+    url = "https://sitzungsdienst-altona.hamburg.de/bi/vo020.asp?VOLFDNR=1"
+    with StagingArea(data_dir, crawl_id).pages_path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"url": url, "status": 200, "fetchedAt": "2026-01-01T00:00:00+00:00",
+                             "contentType": "text/html", "kind": "vo020", "sha256": sha256, "rawPack": at.pack,
+                             "rawOffset": at.offset, "rawLength": at.length}) + "\n")
+
+    report = reparse_crawl(data_dir, crawl_id)
+
+    failures = list(StagingArea(data_dir, report.crawl_id).read_failures())
+    assert [(f["url"], f["error"]) for f in failures] == [(url, "a login form (password field) instead of the page")]

@@ -43,3 +43,29 @@ def test_every_fetched_page_is_stored_whole_and_logged_once(tmp_path):
     assert done <= {page["requestUrl"] for page in pages}
     manifest = json.loads(staging.manifest_path.read_text())
     assert manifest["status"] == "finished" and manifest["urls"]["loaded"] == len(done)
+
+
+def test_what_is_wrong_with_an_answer_itself_is_logged_with_its_page(tmp_path):
+    """An answer cut short (kept when DOWNLOAD_FAIL_ON_DATALOSS is off) or not decodable says so in pages.jsonl:
+    a re-parse of the raw store records it as failed again instead of reading it as the page."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from spiders.middlewares import DECODING_ERROR
+    from spiders.raw_archive import RawArchiveMiddleware
+
+    archive = RawArchiveMiddleware(tmp_path, "flags")
+    url = "https://ris.example.de/bi/vo020.asp?VOLFDNR="
+    cut = Request(url + "1")
+    archive.process_response(cut, HtmlResponse(cut.url, body=b"<html><body>Betr", flags=["dataloss"]), None)
+    garbled = Request(url + "2", meta={DECODING_ERROR: "Content-Encoding gzip: BadGzipFile: Not a gzipped file"})
+    archive.process_response(garbled, HtmlResponse(garbled.url, body=b"\x1f\x8b\x08\x00garbage"), None)
+    whole = Request(url + "3")
+    archive.process_response(whole, HtmlResponse(whole.url, body=b"<html><body>Betreff</body></html>"), None)
+    archive.spider_closed(None)
+
+    pages = {p["url"][-1]: p for p in StagingArea(tmp_path, "flags").read_pages()}
+    assert (pages["1"].get("truncated"), pages["1"].get("decodingError")) == (True, None)
+    assert (pages["2"].get("truncated"), pages["2"].get("decodingError")) == (
+        None, "Content-Encoding gzip: BadGzipFile: Not a gzipped file")
+    assert "truncated" not in pages["3"] and "decodingError" not in pages["3"]
