@@ -144,7 +144,7 @@ class PolicyMetaRefreshMiddleware(_PolicyRedirectMixin, MetaRefreshMiddleware):
 
 
 def taken_for_meta_refresh(url: str, body: bytes, content_type: str | None, settings) -> bool:
-    """Tell whether the crawl took this answer to a GET for a redirect, not a page: a meta refresh it follows (or refuses).
+    """Tell whether the crawl took this answer for a redirect, not a page: a meta refresh it follows (or refuses).
 
     Scrapy's MetaRefreshMiddleware, as the crawl runs it, decides the same way:
     an HTML answer (by Scrapy's response types) with a refresh to an http(s)

@@ -33,9 +33,9 @@ from scrapy.utils.gz import gunzip
 from schemas.items import ITEM_FIELDS
 from schemas.raw_store import RawStore, location_of
 from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow
+from spiders.crawl import project_settings
 from spiders.dialects import by_name
 from spiders.dialects.base import CrawlSession, Dialect, PageSession, fallback_urls
-from spiders.crawl import project_settings
 from spiders.frontier import link_metas
 from spiders.middlewares import taken_for_meta_refresh
 from spiders.parse_worker import ACCESS_DENIED, TRUNCATED, UNDECODABLE, PageReading, read_page, undecodable

@@ -59,7 +59,7 @@ class Link:
 
 
 def fallback_urls(meta: dict | None) -> list[str]:
-    """Return the URLs a link's meta names to try, in order, when its page is refused or fails (e.g. another calendar program)."""
+    """Return the URLs a link's meta names to try in turn when its page is refused or fails (another calendar program)."""
     meta = meta or {}
     urls = list(meta.get("fallbacks") or [])
     if meta.get("fallback"):  # a single alternative (SessionNet si0057 -> to0040)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import scrapy.downloadermiddlewares.cookies as scrapy_cookies
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
@@ -41,3 +42,23 @@ def test_cookies_for_other_domains_are_judged_as_scrapy_does(monkeypatch):
     middleware.process_request(follow, spider)
     assert follow.headers.get("Cookie") == b"b=2"  # the cookie for the public suffix co.uk is dropped
     assert sorted(asked) == ["co.uk", "stadt.co.uk"]
+
+
+@pytest.mark.parametrize(("head", "content_type", "taken"), [
+    ('<meta http-equiv="refresh" content="0; url=/bi/si010.asp">', "text/html", True),
+    ('<meta http-equiv="refresh" content="0; url=/bi/si010.asp">', None, True),  # HTML by its body
+    ('<noscript><meta http-equiv="refresh" content="0; url=/bi/nojs.asp"></noscript>', "text/html", False),
+    ('<meta http-equiv="refresh" content="300; url=/bi/si010.asp">', "text/html", False),  # later than MAXDELAY
+    ('<meta http-equiv="refresh" content="0; url=mailto:rat@example.de">', "text/html", False),
+    ('<meta http-equiv="refresh" content="0; url=/bi/si010.asp">', "application/octet-stream", True),  # sniffed
+    ('<meta http-equiv="refresh" content="0; url=/bi/si010.asp">', "text/plain", False),  # not HTML to Scrapy
+    ("<title>Vorlage</title>", "text/html", False),
+])
+def test_a_reparse_tells_the_answers_the_crawl_took_for_a_meta_refresh(head, content_type, taken):
+    """As Scrapy's MetaRefreshMiddleware decides in the crawl: such an answer went on as a redirect, never parsed."""
+    from spiders.crawl import project_settings
+    from spiders.middlewares import taken_for_meta_refresh
+
+    body = f"<html><head>{head}</head><body><h1>Vorlage</h1></body></html>".encode()
+    assert taken_for_meta_refresh("https://ris.example.de/bi/vo020.asp?VOLFDNR=1", body, content_type,
+                                  project_settings()) is taken
