@@ -26,7 +26,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.utils.gz import gunzip
 
@@ -44,6 +43,10 @@ logger = logging.getLogger(__name__)
 
 # Pages that are documents, not pages of the dialect (their File items are carried over).
 DOCUMENT_KINDS = {"file"}
+# What the crawl fetched but never read as a page of its dialect (``kind`` is the link kind of its line in
+# pages.jsonl): documents; robots.txt and the base URL's page fetched to detect the system (no link);
+# the OParl System an HTML page links, asked whether the crawl can use it.
+NOT_PAGES = {*DOCUMENT_KINDS, None, "oparl_system"}
 
 GZIP_MAGIC = b"\x1f\x8b"  # how every gzip stream begins (no page does)
 MAX_DECODED_BYTES = 64 * 2**20  # a stored gzip body decoded for a re-parse: no page is larger
@@ -97,8 +100,8 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
     try:
         for record in old.read_pages():
             pages.write(record)
-            if record.get("kind") in DOCUMENT_KINDS or _is_robots_txt(record.get("url")):
-                continue  # not a page of the system: the crawl did not parse it either
+            if record.get("kind") in NOT_PAGES:
+                continue  # the crawl did not read it as a page of its dialect either
             report.pages += 1
             link_meta = metas.get(record.get("requestUrl") or record["url"])
             reading = _reparse_page(record, dialect, session, source, store, link_meta, faults, settings, report)
@@ -206,14 +209,6 @@ def as_page(body: bytes) -> bytes:
         return gunzip(body, max_size=MAX_DECODED_BYTES)
     except Exception:  # not gzip after all, or too large: read as it is (and most likely recorded as failed)
         return body
-
-
-def _is_robots_txt(url: str | None) -> bool:
-    """Is ``url`` a host's robots.txt (fetched by Scrapy's robots.txt middleware and stored like every answer)?"""
-    if not url:
-        return False
-    parts = urlsplit(url)
-    return parts.path == "/robots.txt" and not parts.query
 
 
 def crawls_of_source(data_dir: Path, source: str) -> list[str]:

@@ -20,7 +20,7 @@ from schemas.staging import StagingArea
 from spiders.dialects import Page, detect
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_allris4
-from tests.sites.common import crawl_command, load_and_fetch_documents
+from tests.sites.common import assert_reparse_stages_the_same, crawl_command, load_and_fetch_documents
 
 SOURCE = "probstedt"
 CRAWL_ID = "allris4-e2e"
@@ -85,6 +85,7 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(sit
     assert manifest["status"] == "finished"
     assert staging.failures_path.read_text() == ""
     assert manifest["failures"] == 0
+    assert_reparse_stages_the_same(tmp_path, CRAWL_ID)
 
     con = connect(tmp_path / "warehouse.duckdb")
     report = load_crawl(staging, con)

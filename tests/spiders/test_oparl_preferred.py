@@ -17,6 +17,7 @@ import pytest
 from flows.source_run import run_source
 from flows.sources import Source
 from tests.oparl_server import HW, OParlTestServer, expected_rows
+from tests.sites.common import assert_reparse_stages_the_same
 
 SDNET_PAGE = Path(__file__).parent / "pages" / "sdnet" / "teststadt_vorgang-926_EXCERPT.html"
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "RATSINFO_DOWNLOAD_FILES": "none"}
@@ -57,6 +58,7 @@ def test_an_html_page_linking_its_oparl_server_is_crawled_through_oparl(server, 
     assert manifest["system"] == "oparl" and manifest["status"] == "finished"
     assert manifest["dialect"] == {"detected": kind, "oparlSystem": server.huertgenwald_system, "used": "oparl",
                                    "fallback": None}
+    assert_reparse_stages_the_same(tmp_path / "data", manifest["crawlId"])
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     expected = expected_rows(server.served)
     for table in TABLES:

@@ -16,6 +16,7 @@ from schemas.staging import StagingArea
 from spiders.dialects import DIALECT_MODULES, by_name
 from spiders.parse_worker import PageReading, read_page
 from tests.conftest import PROJECT_ROOT
+from tests.sites.common import assert_reparse_stages_the_same
 
 DEMO = PROJECT_ROOT / "data" / "demo" / "site" / "musterstadt" / "bi"
 ALLRIS = by_name("allris_classic")
@@ -183,3 +184,4 @@ def test_a_crawl_with_the_parse_worker_stages_what_a_crawl_without_it_stages(tmp
     for key in ("status", "urls", "itemCounts", "pagesByKind", "fieldCounts", "failures"):
         assert second[key] == first[key], key
     assert first["status"] == "finished"
+    assert_reparse_stages_the_same(tmp_path, "w1")

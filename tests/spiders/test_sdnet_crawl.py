@@ -9,17 +9,15 @@ meeting pages it links, the processes of their papers and the papers' documents.
 from __future__ import annotations
 
 import http.client
-import json
 from urllib.parse import urlsplit
 
 import pytest
 
 from flows.demo_site import serve_demo
 from pipelines.crawl.parse_rate import degraded_fields
-from schemas.staging import StagingArea
 from spiders.dialects import Page, detect
 from tests.sites import build_sdnet
-from tests.sites.common import FAST, crawl_load_and_fetch
+from tests.sites.common import crawl_load_and_fetch
 
 SOURCE = "sternhagen"
 CRAWL_ID = "sdnet-e2e"
@@ -82,26 +80,3 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(ser
     assert sum("/vorgang/" in t for t in requests) == site.pages_by_kind["vorgang"]
     assert all(t.startswith(site.base_path) or t == "/robots.txt" for t in requests), requests
 
-
-@pytest.mark.slow
-def test_a_reparse_reads_the_calendar_with_the_window_its_link_carried(served, tmp_path):
-    """The crawl hands the calendar export's parser the months of the link to it; a re-parse of the stored pages
-    reads that meta from the crawl's frontier and stages the crawl's items again, the archived meeting still out."""
-    from pipelines.warehouse.reparse import reparse_crawl
-    from spiders.crawl import run_crawl
-
-    server, site = served
-    data_dir = tmp_path / "data"
-    crawl = run_crawl(source=SOURCE, base_url=server.base_url + site.base_path, data_dir=data_dir, system="sdnet",
-                      crawl_id=CRAWL_ID, months=site.months, settings=FAST)
-    assert crawl.read_manifest()["status"] == "finished"
-
-    report = reparse_crawl(data_dir, CRAWL_ID)
-
-    def lines(staging) -> list[str]:
-        return sorted(json.dumps(item, sort_keys=True) for item in staging.read_items())
-
-    reparsed = StagingArea(data_dir, report.crawl_id)
-    assert report.failures == 0 and report.items == len(lines(crawl)) > 0
-    assert lines(reparsed) == lines(crawl)
-    assert site.notes["archived_token"] not in reparsed.items_path.read_text()

@@ -22,7 +22,7 @@ from pipelines.crawl.parse_rate import degraded_fields
 from schemas.staging import StagingArea
 from tests.conftest import PROJECT_ROOT
 from tests.sites import build_sessionnet_php
-from tests.sites.common import crawl_command, load_and_fetch_documents
+from tests.sites.common import assert_reparse_stages_the_same, crawl_command, load_and_fetch_documents
 
 SOURCE = "kranichfelde"
 
@@ -79,6 +79,7 @@ def test_a_crawl_from_the_bare_base_url_finds_the_php_programs_and_loads_everyth
     assert manifest["status"] == "finished"
     assert staging.failures_path.read_text() == ""
     assert manifest["failures"] == 0
+    assert_reparse_stages_the_same(tmp_path, crawl_id)
 
     con = connect(tmp_path / "warehouse.duckdb")
     report = load_crawl(staging, con)
