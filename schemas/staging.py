@@ -9,7 +9,8 @@ Layout under ``<data>/staging/<crawl id>/``::
                      (``stagedKeysBytes``): a file of another size has keys nobody listed
     items.jsonl      every item the spiders yielded, one JSON object per line
                      (``Item.to_staged``: its ``type`` and the fields that hold a value)
-    pages.jsonl      every fetched page: url, time, status, sha256 of the raw body, and
+    pages.jsonl      every fetched page: url, time, status, sha256 of the raw body, the URL
+                     the crawl asked for when a redirect led here (``redirectedFrom``), and
                      what is wrong with the answer itself (``truncated``: shorter than its
                      Content-Length; ``decodingError``: its Content-Encoding did not decode)
     failures.jsonl   pages that could not be fetched or parsed (kept in the raw store), and

@@ -49,6 +49,8 @@ class RawArchiveMiddleware:
         }
         if location is not None:  # where the raw store keeps it (RawStore.get reads it back from there)
             record.update(rawPack=location.pack, rawOffset=location.offset, rawLength=location.length)
+        if request.meta.get("redirect_urls"):  # the URL the crawl asked for (its frontier row), redirected here
+            record["redirectedFrom"] = request.meta["redirect_urls"][0]
         # What is wrong with the answer itself: the spider never reads it as the page, nor does a re-parse.
         if "dataloss" in (response.flags or []):
             record["truncated"] = True  # shorter than its Content-Length

@@ -103,7 +103,7 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
             if record.get("kind") in NOT_PAGES:
                 continue  # the crawl did not read it as a page of its dialect either
             report.pages += 1
-            link_meta = metas.get(record.get("requestUrl") or record["url"])
+            link_meta = metas.get(record.get("redirectedFrom") or record.get("requestUrl") or record["url"])
             reading = _reparse_page(record, dialect, session, source, store, link_meta, faults, settings, report)
             if reading is None:
                 continue

@@ -349,6 +349,15 @@ def test_every_url_redirected_to_one_error_page_is_recorded_under_its_own_url(cr
         assert record["finalUrl"].endswith(BASE + "fehler.asp")
 
 
+@pytest.mark.fault(kind="redirect-chain-in-pages-jsonl", outcome="ok")
+def test_a_page_reached_through_redirects_names_the_url_the_crawl_asked_for(crawl):
+    """Its line in pages.jsonl names the first URL of the chain, under which the frontier keeps the link's meta."""
+    (target,) = [p for p in crawl.pages if p["url"].endswith(TO + "7042&hop=3")]
+    assert target["redirectedFrom"] == crawl.base_url + TO + "7042"
+    (plain,) = [p for p in crawl.pages if p["url"].endswith(VO + "5010")]
+    assert "redirectedFrom" not in plain
+
+
 @pytest.mark.fault(kind="reparse-of-bad-answers", outcome="recorded")
 def test_a_reparse_reads_every_stored_answer_as_the_crawl_read_it(crawl, tmp_path):
     """Re-parsing the raw store records the same answers as failed, for the same reasons, and stages the same items.

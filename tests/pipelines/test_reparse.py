@@ -230,3 +230,42 @@ def test_a_login_form_stored_with_http_200_is_recorded_as_failed_not_parsed(corp
 
     failures = list(StagingArea(data_dir, report.crawl_id).read_failures())
     assert [(f["url"], f["error"]) for f in failures] == [(url, "a login form (password field) instead of the page")]
+
+
+@pytest.mark.parametrize("redirected", [True, False])
+def test_a_refused_page_whose_link_had_a_fallback_is_no_failure_even_behind_a_redirect(corpus_dir, tmp_path, redirected):
+    """The crawl tried the link's next URL instead (a page of its own): nothing to record. The link's meta is
+    found in the frontier under the URL the crawl asked for, which a redirect's target names in pages.jsonl."""
+    from scrapy import Request
+
+    from spiders.frontier import Frontier, frontier_path
+
+    data_dir = tmp_path / "data"
+    crawl_id, names = _stage_crawl_with_a_broken_parser(corpus_dir, data_dir)
+    old = StagingArea(data_dir, crawl_id)
+    asked = "http://sitzungsdienst-altona.hamburg.de/bi/si010_r.asp?MM=10&YY=2026"
+    fallback = "https://sitzungsdienst-altona.hamburg.de/bi/si010_e.asp?MM=10&YY=2026"
+    frontier = Frontier(frontier_path(old))
+    frontier.plan("k|parse_page", Request(asked, meta={"link_kind": "calendar", "link_meta": {"fallbacks": [fallback]}}),
+                  None)
+    frontier.close()
+    store = RawStore(data_dir)
+    sha256, at = store.store(b"<html><head><title>ALLRIS net</title></head><body><h1>Zugriff verweigert</h1>"
+                             b"<p>Sie haben keine Berechtigung, diese Seite anzusehen.</p></body></html>")
+    store.close()
+    url = asked.replace("http:", "https:")
+    line = {"url": url, "requestUrl": url, "status": 200, "fetchedAt": "2026-01-01T00:00:00+00:00",
+            "contentType": "text/html", "kind": "calendar", "sha256": sha256, "rawPack": at.pack,
+            "rawOffset": at.offset, "rawLength": at.length}
+    if redirected:
+        line["redirectedFrom"] = asked
+    with old.pages_path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line) + "\n")
+
+    report = reparse_crawl(data_dir, crawl_id)
+
+    failures = [(f["url"], f["error"]) for f in StagingArea(data_dir, report.crawl_id).read_failures()]
+    if redirected:
+        assert failures == []
+    else:  # the line does not say where the crawl asked: no link meta, no fallback known
+        assert failures == [(url, "access denied: the server answered with an access/error page")]
