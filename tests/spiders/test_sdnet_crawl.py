@@ -79,4 +79,3 @@ def test_a_crawl_loads_every_meeting_agenda_item_paper_consultation_and_file(ser
     # Processes of agenda items without a paper are not fetched, and nothing outside the install is.
     assert sum("/vorgang/" in t for t in requests) == site.pages_by_kind["vorgang"]
     assert all(t.startswith(site.base_path) or t == "/robots.txt" for t in requests), requests
-
