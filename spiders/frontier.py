@@ -52,7 +52,7 @@ import logging
 import pickle
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from scrapy import Request, signals
 from scrapy.core.scheduler import Scheduler
@@ -203,17 +203,9 @@ class Frontier:
 
     def parse_counts(self) -> tuple[dict[str, int], dict[str, dict[str, list[int]]]]:
         """Return pages per page kind and [found, total] per kind and field, over the loaded pages."""
-        pages: dict[str, int] = {}
-        fields: dict[str, dict[str, list[int]]] = {}
-        for kind, seen in self.db.execute(
-            "SELECT page_kind, fields FROM request WHERE state = 'done' AND page_kind IS NOT NULL ORDER BY seq"
-        ):
-            pages[kind] = pages.get(kind, 0) + 1
-            for field, found in json.loads(seen or "{}").items():
-                counts = fields.setdefault(kind, {}).setdefault(field, [0, 0])
-                counts[0] += int(bool(found))
-                counts[1] += 1
-        return pages, fields
+        rows = self.db.execute(
+            "SELECT page_kind, fields FROM request WHERE state = 'done' AND page_kind IS NOT NULL ORDER BY seq")
+        return tally_parses((kind, json.loads(seen or "{}")) for kind, seen in rows)
 
     # -- writing -------------------------------------------------------------
     def _set_state(self, key: str, state: str) -> None:
@@ -271,6 +263,19 @@ def read_counts(staging: StagingArea) -> dict[str, Any] | None:
         return counts
     finally:
         frontier.db.close()
+
+
+def tally_parses(pages_read: Iterable[tuple[str, dict[str, Any]]]) -> tuple[dict[str, int], dict[str, dict[str, list[int]]]]:
+    """Return pages per page kind and [found, total] per kind and field, from each page's (kind, fields seen)."""
+    pages: dict[str, int] = {}
+    fields: dict[str, dict[str, list[int]]] = {}
+    for kind, seen in pages_read:
+        pages[kind] = pages.get(kind, 0) + 1
+        for field, found in seen.items():
+            counts = fields.setdefault(kind, {}).setdefault(field, [0, 0])
+            counts[0] += int(bool(found))
+            counts[1] += 1
+    return pages, fields
 
 
 def link_metas(staging: StagingArea) -> dict[str, dict[str, Any]]:

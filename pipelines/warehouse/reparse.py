@@ -12,7 +12,9 @@ dialect's access-denied page or an error page in the page's place is
 recorded as failed, not parsed; the parser gets the meta the link to the
 page carried (from the crawl's frontier), and the session's notes (repairs)
 are recorded as the crawl records them. A page that no longer parses is
-recorded in the new crawl's failures, with its SHA-256, as in a crawl.
+recorded in the new crawl's failures, with its SHA-256, as in a crawl. The
+new crawl's manifest has its parse rates (``pagesByKind``, ``fieldCounts``,
+each page counted once), so the load's parse-rate watch judges today's parsers.
 
 Downloaded documents are not pages of the dialect: their File items (text,
 text status, checksum) are carried over from the original crawl unchanged.
@@ -35,7 +37,7 @@ from schemas.staging import JsonlWriter, StagingArea, list_crawls, utcnow
 from spiders.crawl import project_settings
 from spiders.dialects import by_name
 from spiders.dialects.base import CrawlSession, Dialect, PageSession, fallback_urls
-from spiders.frontier import link_metas
+from spiders.frontier import link_metas, tally_parses
 from spiders.middlewares import taken_for_meta_refresh
 from spiders.parse_worker import ACCESS_DENIED, TRUNCATED, UNDECODABLE, PageReading, read_page, undecodable
 
@@ -97,13 +99,16 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
     items = JsonlWriter(new.items_path)
     pages = JsonlWriter(new.pages_path)
     failures = JsonlWriter(new.failures_path)
+    # The URL the crawl asked for -> (page kind, fields found) of its page: its parse rates count each page once.
+    pages_read: dict[str, tuple[str, dict[str, bool]]] = {}
     try:
         for record in old.read_pages():
             pages.write(record)
             if record.get("kind") in NOT_PAGES:
                 continue  # the crawl did not read it as a page of its dialect either
             report.pages += 1
-            link_meta = metas.get(record.get("redirectedFrom") or record.get("requestUrl") or record["url"])
+            asked = record.get("redirectedFrom") or record.get("requestUrl") or record["url"]
+            link_meta = metas.get(asked)
             reading = _reparse_page(record, dialect, session, source, store, link_meta, faults, settings, report)
             if reading is None:
                 continue
@@ -118,6 +123,8 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
                 failures.write({"url": url or record.get("url"), "kind": record.get("kind"),
                                 "status": record.get("status"), "error": error[:2000], "sha256": record.get("sha256"),
                                 "outcome": outcome, "at": utcnow().isoformat()})
+            if reading.failure is None and reading.parsed is not None:
+                pages_read[asked] = (reading.page_kind, reading.parsed.fields_seen)
             if reading.failure is None and reading.staged is not None:
                 items.write_lines(reading.staged)
                 report.items += sum(reading.staged.counts.values())
@@ -130,6 +137,7 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
         for writer in (items, pages, failures):
             writer.close()
         store.close()
+    pages_by_kind, field_counts = tally_parses(pages_read.values())
     new.update_manifest(
         crawlId=new.crawl_id,
         source=source,
@@ -140,6 +148,9 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
         status=manifest.get("status"),
         reparsedFrom=crawl_id,
         failures=report.failures,
+        # Parse rates as the crawl counts them (each page once): the load's parse-rate watch sees today's parsers.
+        pagesByKind=pages_by_kind,
+        fieldCounts=field_counts,
         # Its pages' items are today's; the documents' File lines are copied as the old crawl staged them.
         itemFields=ITEM_FIELDS if manifest.get("itemFields") in (None, ITEM_FIELDS) else "mixed",
     )

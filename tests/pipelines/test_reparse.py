@@ -77,6 +77,13 @@ def test_a_parser_fix_reaches_the_warehouse_by_reparsing_raw_pages(corpus_dir, t
     assert code == 0
     assert _paper_names(db) == names
     assert all(names.values())
+    # Today's parse rates are in the warehouse under the re-parse (the parse-rate watch reads them): each page once.
+    con = duckdb.connect(str(db), read_only=True)
+    rates = con.execute('SELECT "crawlId", "pageKind", min("total"), max("total") FROM parse_rate'
+                        ' GROUP BY ALL').fetchall()
+    con.close()
+    assert [(kind, low, high) for crawl, kind, low, high in rates if "-reparse-" in crawl] == [
+        ("vo020", len(PAGES), len(PAGES))]
 
 
 def test_pages_an_earlier_crawl_archived_gzip_encoded_are_reparsed_as_the_pages_they_encode(corpus_dir, tmp_path):

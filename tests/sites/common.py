@@ -159,4 +159,8 @@ def assert_reparse_stages_the_same(data_dir: Path, crawl_id: str) -> None:
     def lines(staging: StagingArea) -> list[str]:
         return sorted(json.dumps(item, sort_keys=True) for item in staging.read_items())
 
-    assert lines(StagingArea(data_dir, report.crawl_id)) == lines(StagingArea(data_dir, crawl_id))
+    reparsed, crawled = StagingArea(data_dir, report.crawl_id), StagingArea(data_dir, crawl_id)
+    assert lines(reparsed) == lines(crawled)
+    # The parse rates too: a parser change shows in them (and in the load's degraded fields) after a re-parse.
+    for counts in ("pagesByKind", "fieldCounts"):
+        assert reparsed.read_manifest()[counts] == crawled.read_manifest()[counts], counts
