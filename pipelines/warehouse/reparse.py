@@ -155,6 +155,7 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
         itemFields=ITEM_FIELDS if manifest.get("itemFields") in (None, ITEM_FIELDS) else "mixed",
     )
     new.record_staged_keys(items.staged_keys())
+    new.update_manifest(itemCounts=new.object_counts())  # counted as a crawl's summary counts them
     return report
 
 

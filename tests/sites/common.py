@@ -162,5 +162,5 @@ def assert_reparse_stages_the_same(data_dir: Path, crawl_id: str) -> None:
     reparsed, crawled = StagingArea(data_dir, report.crawl_id), StagingArea(data_dir, crawl_id)
     assert lines(reparsed) == lines(crawled)
     # The parse rates too: a parser change shows in them (and in the load's degraded fields) after a re-parse.
-    for counts in ("pagesByKind", "fieldCounts"):
+    for counts in ("pagesByKind", "fieldCounts", "itemCounts"):
         assert reparsed.read_manifest()[counts] == crawled.read_manifest()[counts], counts
