@@ -52,7 +52,7 @@ import logging
 import pickle
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from scrapy import Request, signals
 from scrapy.core.scheduler import Scheduler
@@ -66,6 +66,7 @@ from schemas.staging import StagingArea, utcnow
 logger = logging.getLogger(__name__)
 
 FINAL_STATES = ("done", "failed", "refused")
+T = TypeVar("T")
 KEY = "frontier_key"
 
 SCHEMA = """
@@ -251,18 +252,21 @@ class Frontier:
         )
 
 
-def read_counts(staging: StagingArea) -> dict[str, Any] | None:
-    """Return the frontier's counts of a staged crawl, or None when it has no frontier."""
+def _read_frontier(staging: StagingArea, read: Callable[[Frontier], T]) -> T | None:
+    """Return ``read`` of a staged crawl's frontier (opened for it, closed after), or None when it has none."""
     path = frontier_path(staging)
     if not path.exists():
         return None
     frontier = Frontier(path)
     try:
-        counts = frontier.counts()
-        counts["refusedBy"] = frontier.refusal_reasons()
-        return counts
+        return read(frontier)
     finally:
         frontier.db.close()
+
+
+def read_counts(staging: StagingArea) -> dict[str, Any] | None:
+    """Return the frontier's counts of a staged crawl, or None when it has no frontier."""
+    return _read_frontier(staging, lambda frontier: {**frontier.counts(), "refusedBy": frontier.refusal_reasons()})
 
 
 def tally_parses(pages_read: Iterable[tuple[str, dict[str, Any]]]) -> tuple[dict[str, int], dict[str, dict[str, list[int]]]]:
@@ -283,14 +287,8 @@ def link_metas(staging: StagingArea) -> dict[str, dict[str, Any]]:
 
     A URL planned more than once keeps the first meta that says something.
     """
-    path = frontier_path(staging)
-    if not path.exists():
-        return {}
-    frontier = Frontier(path)
-    try:
-        rows = frontier.db.execute("SELECT url, meta FROM request WHERE meta IS NOT NULL ORDER BY seq").fetchall()
-    finally:
-        frontier.db.close()
+    rows = _read_frontier(staging, lambda frontier: frontier.db.execute(
+        "SELECT url, meta FROM request WHERE meta IS NOT NULL ORDER BY seq").fetchall()) or []
     metas: dict[str, dict[str, Any]] = {}
     for url, meta in rows:
         link_meta = json.loads(meta).get("link_meta")

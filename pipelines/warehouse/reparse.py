@@ -116,16 +116,16 @@ def reparse_crawl(data_dir: Path, crawl_id: str, now: dt.datetime | None = None)
                 if fallback_urls(link_meta):
                     continue  # the crawl went on to the link's next URL (a page of pages.jsonl too), recording nothing
                 reading.failure = ACCESS_DENIED
-            notes = [(reading.failure, "failed", None)] if reading.failure else [
-                (note, note.outcome, note.url) for note in reading.notes]
-            for error, outcome, url in notes:
+            if reading.failure is not None:
                 report.failures += 1
-                failures.write({"url": url or record.get("url"), "kind": record.get("kind"),
-                                "status": record.get("status"), "error": error[:2000], "sha256": record.get("sha256"),
-                                "outcome": outcome, "at": utcnow().isoformat()})
-            if reading.failure is None and reading.parsed is not None:
-                pages_read[asked] = (reading.page_kind, reading.parsed.fields_seen)
-            if reading.failure is None and reading.staged is not None:
+                failures.write(_failure_line(record, reading.failure))
+                continue
+            for note in reading.notes:  # parsed, with something to record (a repair)
+                report.failures += 1
+                failures.write(_failure_line(record, note, note.outcome, note.url))
+            assert reading.parsed is not None and reading.page_kind is not None
+            pages_read[asked] = (reading.page_kind, reading.parsed.fields_seen)
+            if reading.staged is not None:
                 items.write_lines(reading.staged)
                 report.items += sum(reading.staged.counts.values())
         document_urls = {p.get("url") for p in old.read_pages() if p.get("kind") in DOCUMENT_KINDS}
@@ -177,6 +177,12 @@ def answer_faults(staging: StagingArea) -> dict[str, str]:
     """
     return {record["sha256"]: record["error"] for record in staging.read_failures()
             if record.get("sha256") and str(record.get("error") or "").startswith((TRUNCATED, UNDECODABLE))}
+
+
+def _failure_line(record: dict, error: str, outcome: str = "failed", url: str | None = None) -> dict:
+    """Return the failures.jsonl record of a stored page (``url``: a note's own URL instead of the page's)."""
+    return {"url": url or record.get("url"), "kind": record.get("kind"), "status": record.get("status"),
+            "error": error[:2000], "sha256": record.get("sha256"), "outcome": outcome, "at": utcnow().isoformat()}
 
 
 def _reparse_page(record: dict, dialect: Dialect, session: CrawlSession, source: str, store: RawStore,
