@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/eval_topics.py --set all || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set towns-all || true
 	$(BIN)/python tests/benchmarks/eval_topics.py --set towns-blind || true
+	$(BIN)/python tests/benchmarks/eval_search.py
 	$(BIN)/python tests/benchmarks/signatory_coverage.py --sample 0
 	$(BIN)/python tests/benchmarks/bench_oparl_sync.py
 	$(BIN)/python tests/benchmarks/bench_oparl_items.py

@@ -47,6 +47,7 @@ from pipelines.exports.export import (
     write_xlsx,
 )
 from pipelines.exports.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
+from pipelines.normalise.topics import topic_labels
 from schemas.views import ensure_views
 
 HERE = Path(__file__).resolve().parent
@@ -125,6 +126,7 @@ def templates() -> jinja2.Environment:
     env.filters["result_de"] = lambda r: RESULT_DE.get(r, r) if r else ""
     env.filters["urlquote"] = lambda s: urllib.parse.quote(str(s), safe="")
     env.filters["http_url"] = http_url
+    env.filters["topic_label"] = lambda t: topic_labels().get(t, t)
     env.globals["RESULT_DE"] = RESULT_DE
     env.globals["FEED_KINDS"] = FEED_KINDS
     return env

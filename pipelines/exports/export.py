@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from pipelines.warehouse.search import has_index, hits_sql
 from schemas.views import LIST_COLUMNS, ensure_views
 
 COLUMNS = [
@@ -195,34 +196,16 @@ ORDER BY {outer_order}
 _ORDER = 'd."date" DESC NULLS LAST, d."source", d."reference", d."paper"'
 
 
-def _has_fts_index(con) -> bool:
-    """Return whether the warehouse holds the BM25 index (and load the extension if so)."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'fts_main_search_document' AND table_name = 'docs'"
-    ).fetchone()[0]
-    if not found:
-        return False
-    try:
-        con.execute("LOAD fts")  # fast once this process has loaded it
-    except Exception:
-        from pipelines.warehouse.search import load_fts
-
-        load_fts(con)
-    return True
-
-
 def _where(con, query: ExportQuery) -> tuple[str, str, list[Any], bool]:
     """Return (hits CTE, WHERE clause, parameters, ranked by score) for a query."""
     clauses: list[str] = ["true"]
     params: list[Any] = []
     cte, ranked = "", False
     if query.text and query.text.strip():
-        if _has_fts_index(con):
-            cte = """WITH hits AS MATERIALIZED (
-                SELECT "source", "systemId", score FROM (
-                    SELECT *, fts_main_search_document.match_bm25("docId", ?, conjunctive := 1) AS score FROM search_document
-                ) WHERE score IS NOT NULL)"""
-            params.append(query.text.strip().lower())  # the index holds lower-case terms
+        if has_index(con):
+            hits, hit_params = hits_sql(con, query.text)
+            cte = f"WITH hits AS MATERIALIZED ({hits})"
+            params += hit_params
             ranked = True
         else:  # no index (a warehouse never indexed): a plain substring search on title and sections
             # contains(), not LIKE: "%" or "_" in a query is text, not a wildcard matching every paper.

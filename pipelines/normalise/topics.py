@@ -236,6 +236,18 @@ def topic_names() -> list[str]:
     return names
 
 
+@functools.lru_cache(maxsize=1)
+def topic_labels() -> dict[str, str]:
+    """Return each topic of data/topics/ with its label for people ("integration" -> "Integration, Migration, Flucht")."""
+    labels = {}
+    for path in sorted(DATA_DIR.glob("*.toml")):
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        name = data.get("topic") or path.stem
+        labels[name] = data.get("label") or name
+    return labels
+
+
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Return the taxonomy in a TOML file (default: data/topics/integration.toml).
 

@@ -4,6 +4,15 @@
 the text extracted from its documents; ``rebuild_search_index`` refreshes it
 and the BM25 index (German stemmer) after loads. The extension comes from the
 ``duckdb-extension-fts`` wheel, so nothing is downloaded at run time.
+
+A query is read as German is written (:func:`query_terms`): each of its words
+must be in a paper (a search box narrows with every word), and a word is found
+in its inflected forms (the stemmer), in the compounds that contain it
+("Flüchtling" in "Flüchtlingsunterkunft", "Unterkunft" in "Notunterkunft"),
+in its gender forms ("Migrantinnen") and as any word of its group in
+``data/search/vocabulary.toml`` ("Geflüchtete"). Papers are ranked by BM25,
+each word's group scoring as one term (:func:`hits_sql`) in which a compound
+counts :data:`COMPOUND_WEIGHT` of the word itself.
 """
 
 from __future__ import annotations
@@ -13,7 +22,21 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse.search_words import MIN_COMPOUND_PART, contains_word, load_vocabulary
+
 SEARCH_TABLE = "search_document"
+INDEX = f"fts_main_{SEARCH_TABLE}"
+
+# Tokens are runs of letters: typographic quotes, dashes, "§" and digits separate words
+# (the extension's default keeps „ “ – in a token, so „Radweg“ could not be found).
+TOKEN_SEPARATORS = r"[^\p{L}]+"
+# BM25 as the extension's match_bm25 computes it (its defaults).
+BM25_K, BM25_B = 1.2, 0.75
+# A compound counts this much of the word it contains; the word's own forms and its synonyms count 1.
+COMPOUND_WEIGHT = 0.5
+# A query's words after these are left out: each word is a scan of the index's terms, and a
+# search box never needs as many (a 1 MB query must not hold the web page for minutes).
+MAX_QUERY_WORDS = 32
 
 
 def load_fts(con) -> None:
@@ -40,11 +63,12 @@ def rebuild_search_index(con) -> int:
                ON f."source" = p."source" AND f."parent" = p."systemId"
         WHERE NOT p."deleted" AND NOT coalesce(p."isStub", false) """
     )
-    con.execute(f"COMMENT ON TABLE {SEARCH_TABLE} IS 'Full-text search documents: one row per live paper (title, sections, document texts); BM25 index fts_main_{SEARCH_TABLE}.'")
+    con.execute(f"COMMENT ON TABLE {SEARCH_TABLE} IS 'Full-text search documents: one row per live paper (title, sections, document texts); BM25 index {INDEX}.'")
     count = con.execute(f"SELECT count(*) FROM {SEARCH_TABLE}").fetchone()[0]
     if count:
         con.execute(
-            f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'docId', 'title', 'body', stemmer = 'german', overwrite = 1)"
+            f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'docId', 'title', 'body', stemmer = 'german', "
+            f"ignore = '{TOKEN_SEPARATORS}', overwrite = 1)"
         )
     return count
 
@@ -61,22 +85,132 @@ class Hit:
     score: float
 
 
+def has_index(con) -> bool:
+    """Return whether the warehouse holds the BM25 index (and load the extension if so)."""
+    found = con.execute(
+        f"SELECT count(*) FROM duckdb_tables() WHERE schema_name = '{INDEX}' AND table_name = 'docs'"
+    ).fetchone()[0]
+    if not found:
+        return False
+    try:
+        con.execute("LOAD fts")  # fast once this process has loaded it
+    except duckdb.Error:
+        load_fts(con)
+    return True
+
+
 def search(con, query: str, limit: int = 20, source: str | None = None) -> list[Hit]:
     """Return the papers that best match ``query`` (BM25 on title, sections and document texts)."""
-    load_fts(con)
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [SEARCH_TABLE]
-    ).fetchone()[0]
-    if not exists:
+    if not has_index(con):
+        indexed = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [SEARCH_TABLE]
+        ).fetchone()[0]
+        if indexed:  # the index of a warehouse without papers: nothing to find
+            return []
         try:
             rebuild_search_index(con)
         except duckdb.InvalidInputException as exc:  # read-only: the loader builds the index
             raise SearchIndexMissing("the warehouse has no search index yet; run `ratsinfo load` once") from exc
+        if not has_index(con):
+            return []
+    hits, params = hits_sql(con, query)
     rows = con.execute(
-        f"""SELECT "docId", "reference", "title", score FROM (
-                SELECT *, fts_main_{SEARCH_TABLE}.match_bm25("docId", ?, conjunctive := 1) AS score FROM {SEARCH_TABLE}
-            ) WHERE score IS NOT NULL AND (? IS NULL OR "source" = ?)
-            ORDER BY score DESC LIMIT ?""",
-        [query.lower(), source, source, limit],  # the index holds lower-case terms; the query is not folded
+        f"""WITH hits AS ({hits})
+            SELECT s."docId", s."reference", s."title", h.score FROM hits h
+            JOIN {SEARCH_TABLE} s ON s."source" = h."source" AND s."systemId" = h."systemId"
+            WHERE (? IS NULL OR s."source" = ?)
+            ORDER BY h.score DESC, s."docId" LIMIT ?""",
+        [*params, source, source, limit],
     ).fetchall()
     return [Hit(*row) for row in rows]
+
+
+def hits_sql(con, query: str) -> tuple[str, list]:
+    """Return a SELECT of ("source", "systemId", score) of the papers that match ``query``, and its parameters.
+
+    Each word of the query is a group of index terms (:func:`query_terms`); a
+    paper matches when it holds a term of every group. A group scores as one
+    term would (Lucene's synonym query): its term frequency in a paper is the
+    weighted count of its terms there, its document frequency the number of
+    papers holding any of them; the score is BM25 with the k and b of the
+    extension's ``match_bm25``, computed over the index's own tables. So a
+    word without compounds or synonyms scores exactly as ``match_bm25`` scores it.
+    """
+    groups = query_terms(con, query)
+    if not groups or any(not terms for terms in groups):
+        return 'SELECT NULL::VARCHAR AS "source", NULL::VARCHAR AS "systemId", NULL::DOUBLE AS score WHERE false', []
+    rows = [(number, termid, weight) for number, terms in enumerate(groups) for termid, weight in terms.items()]
+    sql = f"""
+        WITH query_term AS (
+            SELECT unnest(?::INTEGER[]) AS word, unnest(?::BIGINT[]) AS termid, unnest(?::DOUBLE[]) AS weight),
+        occurrence AS (
+            SELECT t.docid, q.word, q.weight FROM {INDEX}.terms t JOIN query_term q ON q.termid = t.termid),
+        word_tf AS (SELECT docid, word, sum(weight) AS tf FROM occurrence GROUP BY docid, word),
+        word_df AS (SELECT word, count(DISTINCT docid) AS df FROM occurrence GROUP BY word),
+        matched AS (SELECT docid FROM word_tf GROUP BY docid HAVING count(*) = ?),
+        scored AS (
+            SELECT w.docid, sum(log(((st.num_docs - f.df) + 0.5) / (f.df + 0.5) + 1)
+                       * (w.tf * ({BM25_K} + 1)) / (w.tf + {BM25_K} * (1 - {BM25_B} + {BM25_B} * docs.len / st.avgdl))) AS score
+            FROM word_tf w JOIN matched m ON m.docid = w.docid
+            JOIN word_df f ON f.word = w.word
+            JOIN {INDEX}.docs docs ON docs.docid = w.docid
+            CROSS JOIN {INDEX}.stats st
+            GROUP BY w.docid)
+        SELECT s."source", s."systemId", scored.score FROM scored
+        JOIN {INDEX}.docs docs ON docs.docid = scored.docid
+        JOIN {SEARCH_TABLE} s ON s."docId" = docs."name" """
+    return sql, [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], len(groups)]
+
+
+def query_terms(con, query: str) -> list[dict[int, float]]:
+    """Return per word of ``query`` the index terms that find it, by term id, with their weights.
+
+    The words are the query tokenised and stemmed by the index's own
+    tokenizer and stemmer (one group per distinct stem, the first
+    MAX_QUERY_WORDS of them). A group holds the word's own term (weight 1),
+    its synonyms' terms (1) and every term that is a compound or a gender
+    form of either (``search_words.contains_word``, weight COMPOUND_WEIGHT).
+    A word the index does not know gives an empty group.
+    """
+    tokens = con.execute(f"SELECT list_transform({INDEX}.tokenize(?), t -> stem(t, 'german'))", [query]).fetchone()[0]
+    stems = list(dict.fromkeys(t for t in tokens or () if t))[:MAX_QUERY_WORDS]
+    if not stems:
+        return []
+    synonyms, not_compounds = vocabulary_stems(con)
+    bases = {stem: {stem, *synonyms.get(stem, ())} for stem in stems}
+    every_base = sorted(set().union(*bases.values()))
+    candidates = con.execute(
+        f"""SELECT b.base, d.termid, d.term FROM {INDEX}.dict d, (SELECT unnest(?::VARCHAR[]) AS base) b
+            WHERE d.term = b.base OR (length(b.base) >= {MIN_COMPOUND_PART}
+                                      AND (starts_with(d.term, b.base) OR ends_with(d.term, b.base)))""",
+        [every_base],
+    ).fetchall()
+    by_base: dict[str, list[tuple[int, float]]] = {}
+    for base, termid, term in candidates:
+        if term == base:
+            by_base.setdefault(base, []).append((termid, 1.0))
+        elif contains_word(term, base, not_compounds):
+            by_base.setdefault(base, []).append((termid, COMPOUND_WEIGHT))
+    groups = []
+    for stem in stems:
+        terms: dict[int, float] = {}
+        for base in bases[stem]:
+            for termid, weight in by_base.get(base, ()):
+                terms[termid] = max(weight, terms.get(termid, 0.0))
+        groups.append(terms)
+    return groups
+
+
+def vocabulary_stems(con) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Return the vocabulary's synonyms (each stem mapped to the stems of its groups) and its false compounds, stemmed."""
+    vocabulary = load_vocabulary()
+    words = sorted({word for group in vocabulary.groups for word in group} | set(vocabulary.not_compounds))
+    stem_of = dict(con.execute(
+        f"SELECT w, stem({INDEX}.tokenize(w)[1], 'german') FROM (SELECT unnest(?::VARCHAR[]) AS w)", [words]
+    ).fetchall())
+    synonyms: dict[str, frozenset[str]] = {}
+    for group in vocabulary.groups:
+        stems = frozenset(stem_of[word] for word in group)
+        for stem in stems:
+            synonyms[stem] = synonyms.get(stem, frozenset()) | stems
+    return synonyms, frozenset(stem_of[word] for word in vocabulary.not_compounds)

@@ -44,12 +44,17 @@ def test_search_page_lists_every_paper_with_german_labels(site):
     assert "<strong>5</strong> Vorlagen" in page
     assert "Straßenbau in der Hauptstraße" in page and "abgelehnt" in page
     assert "=HYPERLINK(&#34;x&#34;)" in page  # escaped, shown as text
+    # A topic is offered under its label (data/topics/*.toml), not its key.
+    assert '<option value="integration" >Integration, Migration, Flucht</option>' in page
 
 
 @pytest.mark.parametrize(
     "params, expected",
     [
         ({"q": "Flüchtlingsunterkunft"}, {"BV/2026/7"}),
+        ({"q": "Unterkunft"}, {"BV/2026/7"}),  # the last part of a compound
+        ({"q": "Geflüchtete"}, {"BV/2026/7"}),  # a synonym's compound (data/search/vocabulary.toml)
+        ({"q": "Integrationsbeirat"}, {"VO/1"}),  # another state's name of the Integrationsrat
         ({"municipality": "musterstadt"}, {"VO/1", "VO/2", "VO/3"}),
         ({"committee": "Bauausschuss"}, {"VO/2"}),
         ({"topic": "integration"}, {"VO/1", "BV/2026/7"}),
@@ -86,6 +91,7 @@ def test_paper_page_shows_consultations_votes_signatories_documents_history(site
     assert 'href="http://x/bi/do027.asp?DOLFDNR=901"' in page and "Hauptdokument" in page
     assert "Verlauf" in page and "zuerst erfasst: 01.11.2026" in page and "Abrufe der Seite (2)" in page
     assert "ID allris_classic:x/bi:1" in page
+    assert "<dt>Themen</dt><dd>Integration, Migration, Flucht" in page  # the topic's label
 
 
 def test_unknown_paper_and_page_are_404(site):

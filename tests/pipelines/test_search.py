@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.warehouse.load import connect
 from pipelines.warehouse.search import rebuild_search_index, search
 
@@ -33,3 +35,97 @@ def test_a_search_of_several_words_finds_papers_with_all_of_them(tmp_path):
     rebuild_search_index(con)
     assert [h.id for h in search(con, "Integrationsrat Wahl")] == ["m:1"]
     assert sorted(h.id for h in search(con, "Integrationsrat")) == ["m:1", "m:2"]
+
+
+def _index(tmp_path, titles: dict[str, str]):
+    con = connect(tmp_path / "w.duckdb")
+    for number, title in titles.items():
+        con.execute("""INSERT INTO paper ("source", "system", "systemId", "reference", "name", "deleted")
+                       VALUES ('m', 'allris_classic', ?, ?, ?, false)""", [number, f"VO/{number}", title])
+    rebuild_search_index(con)
+    return con
+
+
+def _found(con, query: str) -> set[str]:
+    return {h.id.split(":")[1] for h in search(con, query, limit=100)}
+
+
+def test_a_word_finds_its_compounds_gender_forms_and_synonyms_but_not_other_words(tmp_path):
+    # German writes one thing many ways: the search box must find them without the reader knowing each.
+    con = _index(tmp_path, {
+        "1": "Neue Flüchtlingsunterkunft am Bahnhof",
+        "2": "Unterbringung von Geflüchteten",
+        "3": "Notunterkunft im Winter",
+        "4": "Beratung für Migrantinnen und Migranten",
+        "5": "Beratungsangebot für Migrantinnen",
+        "6": "Schulden der Stadt",
+        "7": "Neubau der Grundschule Nord",
+        "8": "Ausschuss für Sport",
+        "9": "Haushalt 2027 und Haushaltssicherung",
+        "10": "Frauenhaus: Zuschuss",
+        "11": "Häusliche Pflege",
+        "12": "Wahl des Integrationsrates",
+        "13": "Wahl des Ausländerbeirats",
+    })
+    assert _found(con, "Flüchtlinge") == {"1", "2"}  # compound; synonym (Geflüchtete)
+    assert _found(con, "Unterkunft") == {"1", "3"}  # a compound's last part
+    assert _found(con, "Migranten") == {"4", "5"}  # "Migrantinnen" alone is found too
+    assert _found(con, "Schule") == {"7"}  # not "Schulden"
+    assert _found(con, "Schuss") == set()  # "Ausschuss" and "Zuschuss" are other words
+    assert _found(con, "Haus") == {"10"}  # not the budget (vocabulary: not_compounds), not "häuslich"
+    assert _found(con, "Haushalt") == {"9"}
+    assert _found(con, "Integrationsrat") == {"12", "13"}  # the body's name in another state
+    assert _found(con, "Wahl Ausländerbeirat") == {"12", "13"}  # every word, each with its synonyms
+
+
+def test_a_word_itself_ranks_above_its_compounds_and_short_words_match_only_themselves(tmp_path):
+    con = _index(tmp_path, {"1": "Radwegekonzept Innenstadt", "2": "Radweg Ottostraße", "3": "Beratung im Rat",
+                            "4": "Referat für Stadtentwicklung"})
+    assert [h.id for h in search(con, "Radweg")] == ["m:2", "m:1"]
+    assert _found(con, "Rat") == {"3"}  # three letters: no compound search ("Beratung", "Referat")
+
+
+def test_a_word_without_compounds_or_synonyms_scores_as_the_extensions_match_bm25(tmp_path):
+    # The score is computed over the index's own tables; for a plain word it must be the extension's.
+    con = _index(tmp_path, {"1": "Beleuchtung Hauptstraße", "2": "Beleuchtung der Hauptstraße und Beleuchtung",
+                            "3": "Hauptstraße: Parken", "4": "Sanierung Bahnhofsplatz"})
+    for query in ("Beleuchtung", "Hauptstraße Beleuchtung", "Bahnhofsplatz"):
+        ours = {h.id: h.score for h in search(con, query, limit=10)}
+        theirs = dict(con.execute(
+            """SELECT "docId", score FROM (SELECT "docId", fts_main_search_document.match_bm25("docId", ?, conjunctive := 1)
+               AS score FROM search_document) WHERE score IS NOT NULL""", [query]).fetchall())
+        assert ours.keys() == theirs.keys() and ours, query
+        for doc, score in theirs.items():
+            assert abs(ours[doc] - score) < 1e-9, (query, doc)
+
+
+def test_quotes_dashes_and_paragraph_signs_separate_words(tmp_path):
+    # The extension's default tokenizer kept „ “ – § in a word: „Radweg“ could not be found.
+    con = _index(tmp_path, {"1": "Antrag „Radweg“ – Sachstand", "2": "Satzung nach §5 Abs. 2"})
+    assert _found(con, "Radweg") == {"1"}
+    assert _found(con, "Sachstand") == {"1"}
+    assert _found(con, "Satzung") == {"2"}
+
+
+def test_the_vocabulary_holds_single_words_in_groups(tmp_path):
+    from pipelines.warehouse.search_words import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    assert any("Geflüchtete" in group and "Flüchtling" in group for group in vocabulary.groups)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[group]]\nwords = ["Flüchtling", "Menschen mit Fluchterfahrung"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="single words"):
+        load_vocabulary(bad)
+    bad.write_text('[[group]]\nwords = ["Flüchtling"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="two or more"):
+        load_vocabulary(bad)
+
+
+def test_a_query_of_very_many_words_is_read_by_its_first_ones(tmp_path):
+    from pipelines.warehouse.search import MAX_QUERY_WORDS
+
+    words = [f"wort{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(MAX_QUERY_WORDS)]
+    con = _index(tmp_path, {"1": " ".join(words)})
+    assert _found(con, " ".join(words)) == {"1"}
+    assert _found(con, " ".join(words + ["gibtesnicht"])) == {"1"}  # the 33rd word is left out
+    assert _found(con, " ".join(["gibtesnicht"] + words)) == set()
