@@ -48,6 +48,7 @@ from pipelines.exports.export import (
 )
 from pipelines.exports.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 from pipelines.normalise.topics import topic_labels
+from pipelines.warehouse.search import synonyms_of_query
 from schemas.views import ensure_views
 
 HERE = Path(__file__).resolve().parent
@@ -313,6 +314,7 @@ class WebApp:
             facets=choices,
             municipality=municipality,
             notices=_unused_filters(params, query, choices, municipality),
+            also_searched=synonyms_of_query(con, query.text) if query.text else [],
             selection=selection,
             page_qs=lambda n: "?" + urllib.parse.urlencode([*_selection_pairs(params), ("page", n)]),
         )

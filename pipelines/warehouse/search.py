@@ -17,12 +17,13 @@ counts :data:`COMPOUND_WEIGHT` of the word itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.search_words import MIN_COMPOUND_PART, contains_word, load_vocabulary
+from pipelines.warehouse.search_words import ENDINGS, MIN_COMPOUND_PART, contains_word, load_vocabulary
 
 SEARCH_TABLE = "search_document"
 INDEX = f"fts_main_{SEARCH_TABLE}"
@@ -177,7 +178,7 @@ def query_terms(con, query: str) -> list[dict[int, float]]:
     if not stems:
         return []
     synonyms, not_compounds = vocabulary_stems(con)
-    bases = {stem: {stem, *synonyms.get(stem, ())} for stem in stems}
+    bases = {stem: {stem, *synonyms_for(stem, synonyms)} for stem in stems}
     every_base = sorted(set().union(*bases.values()))
     candidates = con.execute(
         f"""SELECT b.base, d.termid, d.term FROM {INDEX}.dict d, (SELECT unnest(?::VARCHAR[]) AS base) b
@@ -199,6 +200,45 @@ def query_terms(con, query: str) -> list[dict[int, float]]:
                 terms[termid] = max(weight, terms.get(termid, 0.0))
         groups.append(terms)
     return groups
+
+
+def synonyms_of_query(con, query: str) -> list[tuple[str, list[str]]]:
+    """Return the words of ``query`` that have synonyms, each with them as the vocabulary writes them (for people).
+
+    "Flüchtlinge Karlsruhe" gives ``[("Flüchtlinge", ["Geflüchtete", "Flüchtende", …])]``; words
+    after the first MAX_QUERY_WORDS are left out, as the search leaves them out.
+    """
+    if not has_index(con):
+        return []
+    words = list(dict.fromkeys(re.findall(r"[^\W\d_]+", query)))[:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    stems = con.execute(
+        f"SELECT list_transform(?::VARCHAR[], w -> stem({INDEX}.tokenize(w)[1], 'german'))", [words]).fetchone()[0]
+    vocabulary = load_vocabulary()
+    spelled = [w for group in vocabulary.groups for w in group]
+    spelled_stems = dict(zip(spelled, con.execute(
+        f"SELECT list_transform(?::VARCHAR[], w -> stem({INDEX}.tokenize(w)[1], 'german'))", [spelled]).fetchone()[0]))
+    synonyms, _ = vocabulary_stems(con)
+    found = []
+    for word, stem in zip(words, stems):
+        group = synonyms_for(stem, synonyms)
+        others = [w for w in spelled if spelled_stems[w] in group and not is_form(stem, spelled_stems[w])]
+        if others:
+            found.append((word, list(dict.fromkeys(others))))
+    return found
+
+
+def synonyms_for(stem: str, synonyms: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Return the stems of the synonym groups of ``stem``, also when it is a form the stemmer kept apart ("kitas")."""
+    if stem in synonyms:
+        return synonyms[stem]
+    return frozenset().union(*(group for word, group in synonyms.items() if is_form(stem, word)))
+
+
+def is_form(stem: str, word: str) -> bool:
+    """Return whether ``stem`` is the stem ``word`` or ``word`` with an ending the stemmer kept ("kitas" of "kita")."""
+    return stem.startswith(word) and (stem == word or stem[len(word):] in ENDINGS)
 
 
 def vocabulary_stems(con) -> tuple[dict[str, frozenset[str]], frozenset[str]]:

@@ -74,6 +74,15 @@ def test_filters_narrow_the_results(site, params, expected):
         assert "Keine Vorlagen gefunden" in page
 
 
+def test_a_search_says_which_synonyms_it_searched_too(site):
+    # A paper that does not hold the typed word must not puzzle the reader: the page names the other words.
+    page = text(get(site, "/", q="Flüchtlinge Bahnhof")[2])
+    assert ('<p class="also" id="also-searched">Auch gesucht: Geflüchtete, Flüchtende, Schutzsuchende, Asylsuchende,'
+            ' Asylbewerber, Asylbegehrende (für „Flüchtlinge“)</p>') in page
+    assert '<td class="nowrap">BV/2026/7</td>' in page  # "Neue Flüchtlingsunterkunft am Bahnhof"
+    assert 'id="also-searched"' not in text(get(site, "/", q="Bahnhof")[2])
+
+
 def test_a_bad_date_is_ignored_not_an_error(site):
     status, _, body = get(site, "/", since="gestern")
     assert status == 200 and "<strong>5</strong>" in text(body)

@@ -129,3 +129,13 @@ def test_a_query_of_very_many_words_is_read_by_its_first_ones(tmp_path):
     assert _found(con, " ".join(words)) == {"1"}
     assert _found(con, " ".join(words + ["gibtesnicht"])) == {"1"}  # the 33rd word is left out
     assert _found(con, " ".join(["gibtesnicht"] + words)) == set()
+
+
+def test_a_plural_the_stemmer_keeps_apart_has_the_synonyms_of_its_word(tmp_path):
+    from pipelines.warehouse.search import synonyms_of_query
+
+    con = _index(tmp_path, {"1": "Neubau einer Kindertagesstätte", "2": "Gebühren der Kitas", "3": "Kita Nord"})
+    assert _found(con, "Kitas") == _found(con, "Kita") == {"1", "2", "3"}  # "kitas" is no stem of "Kita"
+    assert synonyms_of_query(con, "Kitas in Karlsruhe") == [
+        ("Kitas", ["Kindertagesstätte", "Kindertageseinrichtung", "Kindergarten"])]  # not "Kita": the same word
+    assert synonyms_of_query(con, "Neubau") == []
