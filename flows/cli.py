@@ -969,17 +969,20 @@ def _oparl_unusable(system_url: str, page_url: str) -> str | None:
 
 
 def cmd_search(args) -> int:
-    from pipelines.warehouse.search import SearchIndexMissing, search
+    from pipelines.warehouse.search import SearchIndexMissing, search, synonyms_of_query
 
     con = _open_reader(args.db)
     try:
         hits = search(con, args.query, args.limit, args.municipality)
+        also = synonyms_of_query(con, args.query)
     except SearchIndexMissing as exc:
         raise CliError(str(exc)) from exc
     finally:
         con.close()
     for hit in hits:
         print(f"{hit.score:6.2f}  {hit.id:32} {hit.reference or '':16} {(hit.title or '').splitlines()[0][:100]}")
+    for word, others in also:
+        print(f"also searched for {word!r}: {', '.join(others)}", file=sys.stderr)
     if not hits:
         print("no matches", file=sys.stderr)
     return 0

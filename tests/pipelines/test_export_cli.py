@@ -32,6 +32,14 @@ def test_export_csv_defaults_to_semicolon_and_bom(db, tmp_path, capsys):
     assert "wrote 2 rows" in capsys.readouterr().err
 
 
+def test_search_prints_the_papers_and_the_synonyms_it_searched_too(db, capsys):
+    assert main(["search", "--db", str(db), "Flüchtlinge"]) == 0
+    out, err = capsys.readouterr()
+    assert [line.split()[2] for line in out.splitlines()] == ["BV/2026/7"]  # "Neue Flüchtlingsunterkunft am Bahnhof"
+    assert err == ("also searched for 'Flüchtlinge': Geflüchtete, Flüchtende, Schutzsuchende, Asylsuchende, Asylbewerber,"
+                   " Asylbegehrende\n")
+
+
 def test_export_german_headers_and_filters(db, tmp_path):
     out = tmp_path / "x.csv"
     assert main(["export", "--db", str(db), "--headers", "de", "--committee", "Bauausschuss", "-o", str(out)]) == 0
