@@ -27,6 +27,7 @@ from pipelines.warehouse.search_words import ENDINGS, MIN_COMPOUND_PART, contain
 
 SEARCH_TABLE = "search_document"
 INDEX = f"fts_main_{SEARCH_TABLE}"
+STOPWORDS = "search_stopword"
 
 # Tokens are runs of letters: typographic quotes, dashes, "§" and digits separate words
 # (the extension's default keeps „ “ – in a token, so „Radweg“ could not be found).
@@ -67,9 +68,13 @@ def rebuild_search_index(con) -> int:
     con.execute(f"COMMENT ON TABLE {SEARCH_TABLE} IS 'Full-text search documents: one row per live paper (title, sections, document texts); BM25 index {INDEX}.'")
     count = con.execute(f"SELECT count(*) FROM {SEARCH_TABLE}").fetchone()[0]
     if count:
+        # The index compares its stop words with tokens, i.e. lower-case and without accents ("fur").
+        con.execute(f"CREATE OR REPLACE TABLE {STOPWORDS} AS SELECT DISTINCT strip_accents(lower(w)) AS sw"
+                    " FROM (SELECT unnest(?::VARCHAR[]) AS w)", [list(load_vocabulary().stopwords)])
+        con.execute(f"COMMENT ON TABLE {STOPWORDS} IS 'Stop words of the search index (data/search/vocabulary.toml).'")
         con.execute(
             f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'docId', 'title', 'body', stemmer = 'german', "
-            f"ignore = '{TOKEN_SEPARATORS}', overwrite = 1)"
+            f"stopwords = '{STOPWORDS}', ignore = '{TOKEN_SEPARATORS}', overwrite = 1)"
         )
     return count
 
@@ -166,15 +171,13 @@ def hits_sql(con, query: str) -> tuple[str, list]:
 def query_terms(con, query: str) -> list[dict[int, float]]:
     """Return per word of ``query`` the index terms that find it, by term id, with their weights.
 
-    The words are the query tokenised and stemmed by the index's own
-    tokenizer and stemmer (one group per distinct stem, the first
-    MAX_QUERY_WORDS of them). A group holds the word's own term (weight 1),
+    The words are the query's stems (:func:`query_stems`), one group per
+    distinct stem. A group holds the word's own term (weight 1),
     its synonyms' terms (1) and every term that is a compound or a gender
     form of either (``search_words.contains_word``, weight COMPOUND_WEIGHT).
     A word the index does not know gives an empty group.
     """
-    tokens = con.execute(f"SELECT list_transform({INDEX}.tokenize(?), t -> stem(t, 'german'))", [query]).fetchone()[0]
-    stems = list(dict.fromkeys(t for t in tokens or () if t))[:MAX_QUERY_WORDS]
+    stems = query_stems(con, query)
     if not stems:
         return []
     synonyms, not_compounds = vocabulary_stems(con)
@@ -239,6 +242,23 @@ def synonyms_for(stem: str, synonyms: dict[str, frozenset[str]]) -> frozenset[st
 def is_form(stem: str, word: str) -> bool:
     """Return whether ``stem`` is the stem ``word`` or ``word`` with an ending the stemmer kept ("kitas" of "kita")."""
     return stem.startswith(word) and (stem == word or stem[len(word):] in ENDINGS)
+
+
+def query_stems(con, query: str) -> list[str]:
+    """Return the distinct stems of ``query``'s words in their order, its stop words left out (the first MAX_QUERY_WORDS).
+
+    Tokenised, stop words dropped and stemmed as the index did it with the
+    papers (its own tokenizer and stop word table), so "Flüchtlinge in
+    Karlsruhe" is "fluchtling", "karlsruh", whatever list the index was built with.
+    """
+    tokens, stopwords = con.execute(
+        f"SELECT {INDEX}.tokenize(?), (SELECT list(sw) FROM {INDEX}.stopwords)", [query]).fetchone()
+    stop = set(stopwords or ())
+    words = list(dict.fromkeys(t for t in tokens or () if t and t not in stop))[:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    stems = con.execute("SELECT list_transform(?::VARCHAR[], t -> stem(t, 'german'))", [words]).fetchone()[0]
+    return list(dict.fromkeys(stems))
 
 
 def vocabulary_stems(con) -> tuple[dict[str, frozenset[str]], frozenset[str]]:

@@ -77,6 +77,7 @@ def begins_word(text: str) -> bool:
 class Vocabulary:
     groups: tuple[tuple[str, ...], ...]  # words a search treats as one
     not_compounds: tuple[str, ...]  # words that begin with another word but do not name it
+    stopwords: tuple[str, ...] = ()  # words that carry no subject: not indexed, left out of a query
 
 
 @functools.lru_cache(maxsize=4)
@@ -91,7 +92,8 @@ def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
             raise ValueError(f"{path}: group {number} must list two or more words")
         groups.append(words)
     not_compounds = tuple((data.get("not_compounds") or {}).get("words") or ())
-    bad = [word for word in (*(w for g in groups for w in g), *not_compounds) if not word.isalpha()]
+    stopwords = tuple((data.get("stopwords") or {}).get("words") or ())
+    bad = [word for word in (*(w for g in groups for w in g), *not_compounds, *stopwords) if not word.isalpha()]
     if bad:
         raise ValueError(f"{path}: entries must be single words (letters only), not {bad}")
-    return Vocabulary(tuple(groups), not_compounds)
+    return Vocabulary(tuple(groups), not_compounds, stopwords)

@@ -139,3 +139,16 @@ def test_a_plural_the_stemmer_keeps_apart_has_the_synonyms_of_its_word(tmp_path)
     assert synonyms_of_query(con, "Kitas in Karlsruhe") == [
         ("Kitas", ["Kindertagesstätte", "Kindertageseinrichtung", "Kindergarten"])]  # not "Kita": the same word
     assert synonyms_of_query(con, "Neubau") == []
+
+
+def test_words_without_a_subject_are_left_out_of_the_index_and_the_query(tmp_path):
+    # The extension's default stop words are English: "in" was not indexed but stayed in the query, so
+    # "Flüchtlinge in Karlsruhe" found nothing. Now German stop words (vocabulary.toml) are left out of both.
+    con = _index(tmp_path, {"1": "Unterbringung von Flüchtlingen in Karlsruhe", "2": "Kinder an Schulen",
+                            "3": "Welcome Center für internationale Fachkräfte"})
+    assert _found(con, "Flüchtlinge in Karlsruhe") == {"1"}
+    assert _found(con, "Kinder an Schulen") == {"2"}
+    assert _found(con, "Welcome Center") == {"3"}  # an English stop word, not indexed before
+    assert _found(con, "die und in") == set()  # nothing but stop words: nothing to find
+    indexed = {row[0] for row in con.execute("SELECT term FROM fts_main_search_document.dict").fetchall()}
+    assert {"in", "an", "von", "die", "fur"}.isdisjoint(indexed) and {"fluchtling", "welcom"} <= indexed
