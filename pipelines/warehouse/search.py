@@ -216,12 +216,9 @@ def synonyms_of_query(con, query: str) -> list[tuple[str, list[str]]]:
     words = list(dict.fromkeys(re.findall(r"[^\W\d_]+", query)))[:MAX_QUERY_WORDS]
     if not words:
         return []
-    stems = con.execute(
-        f"SELECT list_transform(?::VARCHAR[], w -> stem({INDEX}.tokenize(w)[1], 'german'))", [words]).fetchone()[0]
-    vocabulary = load_vocabulary()
-    spelled = [w for group in vocabulary.groups for w in group]
-    spelled_stems = dict(zip(spelled, con.execute(
-        f"SELECT list_transform(?::VARCHAR[], w -> stem({INDEX}.tokenize(w)[1], 'german'))", [spelled]).fetchone()[0]))
+    stems = stems_of(con, words)
+    spelled = [w for group in load_vocabulary().groups for w in group]
+    spelled_stems = dict(zip(spelled, stems_of(con, spelled)))
     synonyms, _ = vocabulary_stems(con)
     found = []
     for word, stem in zip(words, stems):
@@ -265,12 +262,16 @@ def vocabulary_stems(con) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     """Return the vocabulary's synonyms (each stem mapped to the stems of its groups) and its false compounds, stemmed."""
     vocabulary = load_vocabulary()
     words = sorted({word for group in vocabulary.groups for word in group} | set(vocabulary.not_compounds))
-    stem_of = dict(con.execute(
-        f"SELECT w, stem({INDEX}.tokenize(w)[1], 'german') FROM (SELECT unnest(?::VARCHAR[]) AS w)", [words]
-    ).fetchall())
+    stem_of = dict(zip(words, stems_of(con, words)))
     synonyms: dict[str, frozenset[str]] = {}
     for group in vocabulary.groups:
         stems = frozenset(stem_of[word] for word in group)
         for stem in stems:
             synonyms[stem] = synonyms.get(stem, frozenset()) | stems
     return synonyms, frozenset(stem_of[word] for word in vocabulary.not_compounds)
+
+
+def stems_of(con, words: list[str]) -> list[str]:
+    """Return the stem of each single word as the index makes it (its tokenizer, then the German stemmer)."""
+    return con.execute(
+        f"SELECT list_transform(?::VARCHAR[], w -> stem({INDEX}.tokenize(w)[1], 'german'))", [words]).fetchone()[0]
