@@ -135,16 +135,23 @@ def hits_sql(con, query: str) -> tuple[str, list]:
     """Return a SELECT of ("source", "systemId", score) of the papers that match ``query``, and its parameters.
 
     Each word of the query is a group of index terms (:func:`query_terms`); a
-    paper matches when it holds a term of every group. A group scores as one
+    paper matches when it holds a term of every group, and each part of the
+    query with a digit in its reference or title (:func:`split_query`). A group scores as one
     term would (Lucene's synonym query): its term frequency in a paper is the
     weighted count of its terms there, its document frequency the number of
     papers holding any of them; the score is BM25 with the k and b of the
     extension's ``match_bm25``, computed over the index's own tables. So a
     word without compounds or synonyms scores exactly as ``match_bm25`` scores it.
     """
-    groups = query_terms(con, query)
-    if not groups or any(not terms for terms in groups):
+    words, numbers = split_query(query)
+    groups = query_terms(con, words)
+    if (not groups and not numbers) or any(not terms for terms in groups):
         return 'SELECT NULL::VARCHAR AS "source", NULL::VARCHAR AS "systemId", NULL::DOUBLE AS score WHERE false', []
+    # A part with a digit (a Drucksache number, a year) must stand in the paper's reference or title.
+    numbered = " AND ".join(['contains(lower(concat_ws(chr(10), s."reference", s."title")), ?)'] * len(numbers))
+    if not groups:
+        return (f'SELECT s."source", s."systemId", 1.0::DOUBLE AS score FROM {SEARCH_TABLE} s WHERE {numbered}',
+                list(numbers))
     rows = [(number, termid, weight) for number, terms in enumerate(groups) for termid, weight in terms.items()]
     sql = f"""
         WITH query_term AS (
@@ -164,8 +171,23 @@ def hits_sql(con, query: str) -> tuple[str, list]:
             GROUP BY w.docid)
         SELECT s."source", s."systemId", scored.score FROM scored
         JOIN {INDEX}.docs docs ON docs.docid = scored.docid
-        JOIN {SEARCH_TABLE} s ON s."docId" = docs."name" """
-    return sql, [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], len(groups)]
+        JOIN {SEARCH_TABLE} s ON s."docId" = docs."name" {"WHERE " + numbered if numbers else ""}"""
+    return sql, [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], len(groups), *numbers]
+
+
+def split_query(query: str) -> tuple[str, list[str]]:
+    """Return a query's words and, apart, its parts with a digit (lower-case, outer punctuation stripped).
+
+    "Drucksache 2015/0380" gives ("Drucksache", ["2015/0380"]): the index holds no digits, so a
+    number is looked up in the paper's reference and title instead.
+    """
+    words, numbers = [], []
+    for part in query.split():
+        if any(ch.isdigit() for ch in part):
+            numbers.append(part.strip(".,;:!?()[]{}<>\"'„“”‚‘’»«").lower())
+        else:
+            words.append(part)
+    return " ".join(words), list(dict.fromkeys(numbers))
 
 
 def query_terms(con, query: str) -> list[dict[int, float]]:

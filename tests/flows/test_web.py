@@ -55,6 +55,7 @@ def test_search_page_lists_every_paper_with_german_labels(site):
         ({"q": "Unterkunft"}, {"BV/2026/7"}),  # the last part of a compound
         ({"q": "Geflüchtete"}, {"BV/2026/7"}),  # a synonym's compound (data/search/vocabulary.toml)
         ({"q": "Integrationsbeirat"}, {"VO/1"}),  # another state's name of the Integrationsrat
+        ({"q": "BV/2026/7"}, {"BV/2026/7"}),  # a Drucksache number, found by its reference
         ({"municipality": "musterstadt"}, {"VO/1", "VO/2", "VO/3"}),
         ({"committee": "Bauausschuss"}, {"VO/2"}),
         ({"topic": "integration"}, {"VO/1", "BV/2026/7"}),

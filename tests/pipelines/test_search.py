@@ -152,3 +152,18 @@ def test_words_without_a_subject_are_left_out_of_the_index_and_the_query(tmp_pat
     assert _found(con, "die und in") == set()  # nothing but stop words: nothing to find
     indexed = {row[0] for row in con.execute("SELECT term FROM fts_main_search_document.dict").fetchall()}
     assert {"in", "an", "von", "die", "fur"}.isdisjoint(indexed) and {"fluchtling", "welcom"} <= indexed
+
+
+def test_a_number_is_looked_up_in_the_reference_and_the_title(tmp_path):
+    # The index holds no digits: a Drucksache number pasted into the box found nothing.
+    con = connect(tmp_path / "w.duckdb")
+    con.execute("""INSERT INTO paper ("source", "system", "systemId", "reference", "name", "deleted") VALUES
+        ('m', 'allris_classic', '1', 'VO/2026/0418', 'Unterbringung von Geflüchteten', false),
+        ('m', 'allris_classic', '2', 'VO/2025/0101', 'Haushalt 2026', false),
+        ('m', 'allris_classic', '3', 'VO/2026/0500', 'Haushalt 2027', false)""")
+    rebuild_search_index(con)
+    assert _found(con, "VO/2026/0418") == {"1"}
+    assert _found(con, "„vo/2026/0418“,") == {"1"}  # quoted, lower case, a comma after it
+    assert _found(con, "Haushalt 2026") == {"2", "3"}  # in the title of one, the reference of the other
+    assert _found(con, "Flüchtlinge 2026") == {"1"}
+    assert _found(con, "Haushalt 2028") == set()
