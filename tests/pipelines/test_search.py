@@ -37,11 +37,13 @@ def test_a_search_of_several_words_finds_papers_with_all_of_them(tmp_path):
     assert sorted(h.id for h in search(con, "Integrationsrat")) == ["m:1", "m:2"]
 
 
-def _index(tmp_path, titles: dict[str, str]):
+def _index(tmp_path, titles: dict[str, str | tuple[str, str]]):
+    """Index papers by id: a title (reference VO/<id>) or (reference, title)."""
     con = connect(tmp_path / "w.duckdb")
     for number, title in titles.items():
+        reference, title = title if isinstance(title, tuple) else (f"VO/{number}", title)
         con.execute("""INSERT INTO paper ("source", "system", "systemId", "reference", "name", "deleted")
-                       VALUES ('m', 'allris_classic', ?, ?, ?, false)""", [number, f"VO/{number}", title])
+                       VALUES ('m', 'allris_classic', ?, ?, ?, false)""", [number, reference, title])
     rebuild_search_index(con)
     return con
 
@@ -156,12 +158,8 @@ def test_words_without_a_subject_are_left_out_of_the_index_and_the_query(tmp_pat
 
 def test_a_number_is_looked_up_in_the_reference_and_the_title(tmp_path):
     # The index holds no digits: a Drucksache number pasted into the box found nothing.
-    con = connect(tmp_path / "w.duckdb")
-    con.execute("""INSERT INTO paper ("source", "system", "systemId", "reference", "name", "deleted") VALUES
-        ('m', 'allris_classic', '1', 'VO/2026/0418', 'Unterbringung von Geflüchteten', false),
-        ('m', 'allris_classic', '2', 'VO/2025/0101', 'Haushalt 2026', false),
-        ('m', 'allris_classic', '3', 'VO/2026/0500', 'Haushalt 2027', false)""")
-    rebuild_search_index(con)
+    con = _index(tmp_path, {"1": ("VO/2026/0418", "Unterbringung von Geflüchteten"),
+                            "2": ("VO/2025/0101", "Haushalt 2026"), "3": ("VO/2026/0500", "Haushalt 2027")})
     assert _found(con, "VO/2026/0418") == {"1"}
     assert _found(con, "„vo/2026/0418“,") == {"1"}  # quoted, lower case, a comma after it
     assert _found(con, "Haushalt 2026") == {"2", "3"}  # in the title of one, the reference of the other
