@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import jinja2
+from jinja2.filters import do_truncate
 
 from flows.web.queries import Facets, facets, paper_page
 from pipelines.warehouse.db import WarehouseBusy
@@ -48,7 +49,7 @@ from pipelines.exports.export import (
 )
 from pipelines.exports.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 from pipelines.normalise.topics import topic_labels
-from pipelines.warehouse.search import synonyms_of_query
+from pipelines.warehouse.search import marked_words, synonyms_of_query
 from schemas.views import ensure_views
 
 HERE = Path(__file__).resolve().parent
@@ -299,8 +300,11 @@ class WebApp:
         if not rows and total:  # a page past the last (an old or edited link): the last page, not "nothing found"
             page = -(-total // PAGE_SIZE)
             rows, total = page_of_rows(con, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        for row in rows:
+        titles = [do_truncate(self.env, row["title"] or "ohne Betreff", 160) for row in rows]
+        marked = marked_words(con, query.text, titles) if query.text else None
+        for at, row in enumerate(rows):
             row["href"] = "/paper?" + urllib.parse.urlencode({"source": row["_key"][0], "id": row["_key"][1]})
+            row["title_pieces"] = marked[at] if marked else [(titles[at], False)]
         selection = _selection_qs(params)
         choices = self.facets(con)
         municipality = _chosen_municipality(query.municipality, choices)

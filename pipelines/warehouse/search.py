@@ -227,6 +227,27 @@ def query_terms(con, query: str) -> list[dict[int, float]]:
     return groups
 
 
+def marked_words(con, query: str, texts: list[str]) -> list[list[tuple[str, bool]]] | None:
+    """Return each text cut into pieces, each piece with whether it is a word ``query`` found; None without a search.
+
+    A word is marked when its stem (as the index makes it) is one of the terms
+    the query's words were searched as (:func:`query_terms`): in
+    "Neue Flüchtlingsunterkunft" for "Geflüchtete" that is "Flüchtlingsunterkunft".
+    Joining a text's pieces gives the text back.
+    """
+    if not query.strip() or not has_index(con):
+        return None
+    termids = sorted({termid for terms in query_terms(con, split_query(query)[0]) for termid in terms})
+    if not termids:
+        return None
+    found = {row[0] for row in con.execute(
+        f"SELECT term FROM {INDEX}.dict WHERE termid IN (SELECT unnest(?::BIGINT[]))", [termids]).fetchall()}
+    pieces = [re.split(r"([^\W\d_]+)", text or "") for text in texts]  # odd places hold the words
+    words = sorted({piece for parts in pieces for piece in parts[1::2]})
+    hit = {word for word, stem in zip(words, stems_of(con, words) if words else []) if stem in found}
+    return [[(piece, at % 2 == 1 and piece in hit) for at, piece in enumerate(parts) if piece] for parts in pieces]
+
+
 def synonyms_of_query(con, query: str) -> list[tuple[str, list[str]]]:
     """Return the words of ``query`` that have synonyms, each with them as the vocabulary writes them (for people).
 

@@ -84,6 +84,16 @@ def test_a_search_says_which_synonyms_it_searched_too(site):
     assert 'id="also-searched"' not in text(get(site, "/", q="Bahnhof")[2])
 
 
+def test_the_words_a_search_found_are_marked_in_the_titles(site):
+    # "Geflüchtete" found the paper through "Flüchtlingsunterkunft": the reader sees which word it was.
+    page = text(get(site, "/", q="Geflüchtete")[2])
+    assert '">Neue <mark>Flüchtlingsunterkunft</mark> am Bahnhof</a>' in page
+    page = text(get(site, "/", q="Konzept")[2])
+    assert '"><mark>Integrationskonzept</mark></a>' in page  # a compound of the word
+    assert '">=HYPERLINK(&#34;x&#34;)</a>' in page  # found in its text: its title unmarked, escaped as before
+    assert "<mark>" not in text(get(site, "/", municipality="beispielheim")[2])  # no search, nothing marked
+
+
 def test_a_bad_date_is_ignored_not_an_error(site):
     status, _, body = get(site, "/", since="gestern")
     assert status == 200 and "<strong>5</strong>" in text(body)

@@ -165,3 +165,15 @@ def test_a_number_is_looked_up_in_the_reference_and_the_title(tmp_path):
     assert _found(con, "Haushalt 2026") == {"2", "3"}  # in the title of one, the reference of the other
     assert _found(con, "Flüchtlinge 2026") == {"1"}
     assert _found(con, "Haushalt 2028") == set()
+
+
+def test_the_words_a_query_found_are_marked_and_the_pieces_give_the_text_back(tmp_path):
+    from pipelines.warehouse.search import marked_words
+
+    con = _index(tmp_path, {"1": "Neue Flüchtlingsunterkunft am Bahnhof", "2": "Asylbewerber: Unterbringung"})
+    titles = ["Neue Flüchtlingsunterkunft am Bahnhof", "Asylbewerber: Unterbringung <b>2026</b>", ""]
+    marked = marked_words(con, "Geflüchtete", titles)
+    assert ["".join(piece for piece, _ in pieces) for pieces in marked] == titles
+    assert [[piece for piece, found in pieces if found] for pieces in marked] == [
+        ["Flüchtlingsunterkunft"], ["Asylbewerber"], []]
+    assert marked_words(con, "", titles) is None and marked_words(con, "gibtesnicht", titles) is None
