@@ -298,12 +298,8 @@ def link_metas(staging: StagingArea) -> dict[str, dict[str, Any]]:
 
 
 def parse_counts(staging: StagingArea) -> tuple[dict[str, int], dict[str, dict[str, list[int]]]]:
-    """Return the pages per kind and field counts of a staged crawl's loaded pages (see ``Frontier``)."""
-    frontier = Frontier(frontier_path(staging))
-    try:
-        return frontier.parse_counts()
-    finally:
-        frontier.db.close()
+    """Return the pages per kind and field counts of a staged crawl's loaded pages (see ``Frontier``); none without a frontier."""
+    return _read_frontier(staging, Frontier.parse_counts) or ({}, {})
 
 
 def outcome_of(record: dict[str, Any]) -> str | None:

@@ -229,11 +229,7 @@ class TopicMatch:
 
 def topic_names() -> list[str]:
     """Return the topics the taxonomies in data/topics/ define (without compiling their patterns)."""
-    names = []
-    for path in sorted(DATA_DIR.glob("*.toml")):
-        with path.open("rb") as fh:
-            names.append(tomllib.load(fh).get("topic") or path.stem)
-    return names
+    return list(topic_labels())
 
 
 @functools.lru_cache(maxsize=1)

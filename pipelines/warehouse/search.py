@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.search_words import ENDINGS, MIN_COMPOUND_PART, contains_word, load_vocabulary
+from pipelines.warehouse.search_words import MIN_COMPOUND_PART, contains_word, is_form, load_vocabulary
 
 SEARCH_TABLE = "search_document"
 INDEX = f"fts_main_{SEARCH_TABLE}"
@@ -152,7 +152,7 @@ def hits_sql(con, query: str) -> tuple[str, list]:
     if not groups:
         return (f'SELECT s."source", s."systemId", 1.0::DOUBLE AS score FROM {SEARCH_TABLE} s WHERE {numbered}',
                 list(numbers))
-    rows = [(number, termid, weight) for number, terms in enumerate(groups) for termid, weight in terms.items()]
+    rows = [(number, termid, weight) for number, terms in enumerate(groups) for (termid, _), weight in terms.items()]
     sql = f"""
         WITH query_term AS (
             SELECT unnest(?::INTEGER[]) AS word, unnest(?::BIGINT[]) AS termid, unnest(?::DOUBLE[]) AS weight),
@@ -190,8 +190,8 @@ def split_query(query: str) -> tuple[str, list[str]]:
     return " ".join(words), list(dict.fromkeys(numbers))
 
 
-def query_terms(con, query: str) -> list[dict[int, float]]:
-    """Return per word of ``query`` the index terms that find it, by term id, with their weights.
+def query_terms(con, query: str) -> list[dict[tuple[int, str], float]]:
+    """Return per word of ``query`` the index terms that find it, as (term id, term), with their weights.
 
     The words are the query's stems (:func:`query_stems`), one group per
     distinct stem. A group holds the word's own term (weight 1),
@@ -202,8 +202,8 @@ def query_terms(con, query: str) -> list[dict[int, float]]:
     stems = query_stems(con, query)
     if not stems:
         return []
-    synonyms, not_compounds = vocabulary_stems(con)
-    bases = {stem: {stem, *synonyms_for(stem, synonyms)} for stem in stems}
+    vocabulary = vocabulary_stems(con)
+    bases = {stem: {stem, *synonyms_for(stem, vocabulary.synonyms)} for stem in stems}
     every_base = sorted(set().union(*bases.values()))
     candidates = con.execute(
         f"""SELECT b.base, d.termid, d.term FROM {INDEX}.dict d, (SELECT unnest(?::VARCHAR[]) AS base) b
@@ -211,18 +211,18 @@ def query_terms(con, query: str) -> list[dict[int, float]]:
                                       AND (starts_with(d.term, b.base) OR ends_with(d.term, b.base)))""",
         [every_base],
     ).fetchall()
-    by_base: dict[str, list[tuple[int, float]]] = {}
+    by_base: dict[str, list[tuple[tuple[int, str], float]]] = {}
     for base, termid, term in candidates:
         if term == base:
-            by_base.setdefault(base, []).append((termid, 1.0))
-        elif contains_word(term, base, not_compounds):
-            by_base.setdefault(base, []).append((termid, COMPOUND_WEIGHT))
+            by_base.setdefault(base, []).append(((termid, term), 1.0))
+        elif contains_word(term, base, vocabulary.not_compounds):
+            by_base.setdefault(base, []).append(((termid, term), COMPOUND_WEIGHT))
     groups = []
     for stem in stems:
-        terms: dict[int, float] = {}
+        terms: dict[tuple[int, str], float] = {}
         for base in bases[stem]:
-            for termid, weight in by_base.get(base, ()):
-                terms[termid] = max(weight, terms.get(termid, 0.0))
+            for key, weight in by_base.get(base, ()):
+                terms[key] = max(weight, terms.get(key, 0.0))
         groups.append(terms)
     return groups
 
@@ -237,11 +237,9 @@ def marked_words(con, query: str, texts: list[str]) -> list[list[tuple[str, bool
     """
     if not query.strip() or not has_index(con):
         return None
-    termids = sorted({termid for terms in query_terms(con, split_query(query)[0]) for termid in terms})
-    if not termids:
+    found = {term for terms in query_terms(con, split_query(query)[0]) for _, term in terms}
+    if not found:
         return None
-    found = {row[0] for row in con.execute(
-        f"SELECT term FROM {INDEX}.dict WHERE termid IN (SELECT unnest(?::BIGINT[]))", [termids]).fetchall()}
     pieces = [re.split(r"([^\W\d_]+)", text or "") for text in texts]  # odd places hold the words
     words = sorted({piece for parts in pieces for piece in parts[1::2]})
     hit = {word for word, stem in zip(words, stems_of(con, words) if words else []) if stem in found}
@@ -259,14 +257,12 @@ def synonyms_of_query(con, query: str) -> list[tuple[str, list[str]]]:
     words = list(dict.fromkeys(re.findall(r"[^\W\d_]+", query)))[:MAX_QUERY_WORDS]
     if not words:
         return []
-    stems = stems_of(con, words)
+    vocabulary = vocabulary_stems(con)
     spelled = [w for group in load_vocabulary().groups for w in group]
-    spelled_stems = dict(zip(spelled, stems_of(con, spelled)))
-    synonyms, _ = vocabulary_stems(con)
     found = []
-    for word, stem in zip(words, stems):
-        group = synonyms_for(stem, synonyms)
-        others = [w for w in spelled if spelled_stems[w] in group and not is_form(stem, spelled_stems[w])]
+    for word, stem in zip(words, stems_of(con, words)):
+        group = synonyms_for(stem, vocabulary.synonyms)
+        others = [w for w in spelled if vocabulary.stem_of[w] in group and not is_form(stem, vocabulary.stem_of[w])]
         if others:
             found.append((word, list(dict.fromkeys(others))))
     return found
@@ -277,11 +273,6 @@ def synonyms_for(stem: str, synonyms: dict[str, frozenset[str]]) -> frozenset[st
     if stem in synonyms:
         return synonyms[stem]
     return frozenset().union(*(group for word, group in synonyms.items() if is_form(stem, word)))
-
-
-def is_form(stem: str, word: str) -> bool:
-    """Return whether ``stem`` is the stem ``word`` or ``word`` with an ending the stemmer kept ("kitas" of "kita")."""
-    return stem.startswith(word) and (stem == word or stem[len(word):] in ENDINGS)
 
 
 def query_stems(con, query: str) -> list[str]:
@@ -301,8 +292,17 @@ def query_stems(con, query: str) -> list[str]:
     return list(dict.fromkeys(stems))
 
 
-def vocabulary_stems(con) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
-    """Return the vocabulary's synonyms (each stem mapped to the stems of its groups) and its false compounds, stemmed."""
+@dataclass(frozen=True)
+class VocabularyStems:
+    """The search vocabulary (``search_words.load_vocabulary``) stemmed as the index stems."""
+
+    stem_of: dict[str, str]  # each word of its groups and false compounds -> its stem
+    synonyms: dict[str, frozenset[str]]  # each synonym's stem -> the stems of its groups
+    not_compounds: frozenset[str]  # the stems of its false compounds
+
+
+def vocabulary_stems(con) -> VocabularyStems:
+    """Return the vocabulary stemmed by the index's tokenizer and stemmer."""
     vocabulary = load_vocabulary()
     words = sorted({word for group in vocabulary.groups for word in group} | set(vocabulary.not_compounds))
     stem_of = dict(zip(words, stems_of(con, words)))
@@ -311,7 +311,7 @@ def vocabulary_stems(con) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
         stems = frozenset(stem_of[word] for word in group)
         for stem in stems:
             synonyms[stem] = synonyms.get(stem, frozenset()) | stems
-    return synonyms, frozenset(stem_of[word] for word in vocabulary.not_compounds)
+    return VocabularyStems(stem_of, synonyms, frozenset(stem_of[word] for word in vocabulary.not_compounds))
 
 
 def stems_of(con, words: list[str]) -> list[str]:

@@ -52,10 +52,10 @@ def contains_word(term: str, word: str, not_compounds: frozenset[str] = frozense
         return False
     if any(len(other) > len(word) and other.startswith(word) and term.startswith(other) for other in not_compounds):
         return False
+    if is_form(term, word):
+        return True
     if term.startswith(word):
         rest = term[len(word):]
-        if rest in ENDINGS:
-            return True
         if len(rest) < MIN_COMPOUND_PART or rest.startswith(DERIVATIONS):
             return False
         return any(begins_word(part) for part in (rest, *(rest[len(link):] for link in LINKS if rest.startswith(link))))
@@ -63,6 +63,11 @@ def contains_word(term: str, word: str, not_compounds: frozenset[str] = frozense
         head = term[: -len(word)]
         return len(head) >= 3 and head not in PREFIXES
     return False
+
+
+def is_form(stem: str, word: str) -> bool:
+    """Return whether ``stem`` is the stem ``word`` or ``word`` with an ending the stemmer kept ("kitas" of "kita")."""
+    return stem.startswith(word) and (stem == word or stem[len(word):] in ENDINGS)
 
 
 def begins_word(text: str) -> bool:
