@@ -51,6 +51,14 @@ ratio once more with it counted.
 median processor time and wall clock of each printed. On a machine whose
 speed drifts between runs, that compares two versions where two separate
 runs of the benchmark could not.
+
+``--ablate`` shows where the demo towns' ratio goes: the three towns crawled
+with each part of the crawl that the bare spider does without switched off
+(the raw archive; staging the items; the durable frontier, replaced by
+Scrapy's scheduler; our URL-policy, redirect, reachability and back-off
+middlewares, replaced by Scrapy's redirect and retry), alone and all four at
+once, alternating with the crawl as shipped and the bare spider, ``--rounds``
+rounds; the medians and each variant's ratio to the bare spider are printed.
 """
 
 from __future__ import annotations
@@ -103,7 +111,9 @@ staging = run_crawl(source=args["source"], base_url=args["base_url"], data_dir=P
 seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 worker_cpu = children_cpu() - worker_cpu  # the parse worker's, counted once run_crawl has stopped it
 pages = sum(1 for _ in staging.read_pages())
-print(json.dumps({"seconds": seconds, "cpu": cpu, "workerCpu": worker_cpu, "pages": pages, "crawlId": staging.crawl_id}))
+responses = staging.read_manifest().get("responses")
+print(json.dumps({"seconds": seconds, "cpu": cpu, "workerCpu": worker_cpu, "pages": pages, "responses": responses,
+                  "crawlId": staging.crawl_id}))
 """
 
 BARE_CHILD = PRELOAD + """
@@ -134,9 +144,11 @@ from spiders.crawl import no_callback_sleep
 no_callback_sleep()  # as run_crawl does: no 100 ms wait before each callback (Scrapy < 2.18)
 start, cpu = time.perf_counter(), time.process_time()
 process = CrawlerProcess(settings, install_root_handler=False)
-process.crawl(Bare)
+crawler = process.create_crawler(Bare)
+process.crawl(crawler)
 process.start()
-print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "pages": len(pages)}))
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "pages": len(pages),
+                  "responses": crawler.stats.get_value("downloader/response_count")}))
 """
 
 
@@ -225,6 +237,81 @@ def compare_with_revision(revision: str, papers: int, rounds: int, tmp: Path) ->
     print(f"  median CPU of this tree against {revision}: {ours / theirs:.2f}x")
 
 
+def ablations() -> dict[str, dict]:
+    """The crawl's parts that a bare spider does without, each switched off alone and all at once.
+
+    Each value is the settings a variant crawls with (on top of ``FAST``): a
+    whole dict for a dict setting, since a setting's dict is replaced, not merged.
+    """
+    from spiders.crawl import project_settings
+
+    shipped = dict(project_settings().getdict("DOWNLOADER_MIDDLEWARES"))
+    ours = "spiders.middlewares."
+    scrapy_redirect_retry = {  # Scrapy's own, at their default places, for our policy middlewares
+        ours + "UrlPolicyMiddleware": None, ours + "PolicyMetaRefreshMiddleware": None,
+        ours + "PolicyRedirectMiddleware": None, ours + "ReachabilityMiddleware": None,
+        "spiders.politeness.BackoffRetryMiddleware": None,
+        "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": 580,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": 550,
+    }
+    no_raw_archive = {"spiders.raw_archive.RawArchiveMiddleware": None}
+    no_staging = {"ITEM_PIPELINES": {}, "SPIDER_MIDDLEWARES": {}}
+    scrapy_scheduler = {"SCHEDULER": "scrapy.core.scheduler.Scheduler"}
+    return {
+        "as shipped": {},
+        "without the raw archive": {"DOWNLOADER_MIDDLEWARES": shipped | no_raw_archive},
+        "without staging the items": no_staging,
+        "Scrapy's scheduler, not the frontier": scrapy_scheduler,
+        "Scrapy's redirect/retry, not ours": {"DOWNLOADER_MIDDLEWARES": shipped | scrapy_redirect_retry},
+        "all four off": {"DOWNLOADER_MIDDLEWARES": shipped | no_raw_archive | scrapy_redirect_retry}
+                        | no_staging | scrapy_scheduler,
+    }
+
+
+def ablate(rounds: int, tmp: Path) -> None:
+    """Crawl the demo towns with each of ``ablations()`` and the bare spider, alternating; print the ratios.
+
+    Per round every variant crawls the three towns once, then the bare spider
+    fetches each town's URLs that the shipped crawl fetched; the figures are medians over
+    the rounds of the three towns' summed wall clock and crawl-process CPU.
+    What is left when all four are off is what the crawl does that a spider
+    handed its URL list does not: reading each page's links (the parse worker
+    answers, the spider builds and schedules their requests).
+    """
+    months = json.loads(DEFAULT_EXPECTED.read_text(encoding="utf-8"))["months"]
+    variants = ablations()
+    runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in [*variants, "bare Scrapy"]}
+    with serve_demo() as server:
+        towns = list(server.sources())
+        for round_ in range(rounds):
+            urls: dict[str, list[str]] = {}
+            for index, (name, settings) in enumerate(variants.items()):
+                wall = cpu = 0.0
+                responses = 0
+                for demo, base_url in towns:
+                    data_dir = tmp / f"ablate-{round_}-{index}-{demo.slug}"
+                    ours = run_child(RATSINFO_CHILD, {
+                        "source": demo.slug, "base_url": base_url, "data_dir": str(data_dir),
+                        "system": demo.system, "months": f"{months[0]}..{months[-1]}", "settings": FAST | settings,
+                    })
+                    wall, cpu, responses = wall + ours["seconds"], cpu + ours["cpu"], responses + ours["responses"]
+                    if not settings:  # as shipped: the URLs the bare spider fetches
+                        pages_file = data_dir / "staging" / ours["crawlId"] / "pages.jsonl"
+                        urls[demo.slug] = [json.loads(line).get("requestUrl") or json.loads(line)["url"]
+                                           for line in pages_file.read_text().splitlines() if line.strip()]
+                runs[name].append((wall, cpu, responses))
+            bare = [run_child(BARE_CHILD, {"urls": town_urls, "settings": FAST}) for town_urls in urls.values()]
+            runs["bare Scrapy"].append(tuple(sum(town[key] for town in bare) for key in ("seconds", "cpu", "responses")))
+    bare_wall, bare_cpu = (statistics.median(run[i] for run in runs["bare Scrapy"]) for i in (0, 1))
+    print(f"the three demo towns, {rounds} rounds, medians (responses include robots.txt):")
+    print(f"  {'':38s} {'wall s':>7s} {'CPU s':>7s} {'responses':>9s}   ratio to bare Scrapy (wall, CPU)")
+    for name, side in runs.items():
+        wall, cpu = (statistics.median(run[i] for run in side) for i in (0, 1))
+        responses = "/".join(sorted({str(run[2]) for run in side}))
+        print(f"  {name:38s} {wall:7.3f} {cpu:7.3f} {responses:>9s}   {bare_wall / wall:.2f}x  {bare_cpu / cpu:.2f}x CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds per site; the best is kept")
@@ -233,8 +320,15 @@ def main() -> None:
     parser.add_argument("--against", metavar="REVISION",
                         help="instead: crawl the large site with this tree and with a git revision, alternately"
                              " (--rounds crawls each), and print both")
+    parser.add_argument("--ablate", action="store_true",
+                        help="instead: crawl the demo towns with each part a bare spider does without switched off,"
+                             " alone and all at once (--rounds rounds), and print each against the bare spider")
     args = parser.parse_args()
     months = json.loads(DEFAULT_EXPECTED.read_text(encoding="utf-8"))["months"]
+    if args.ablate:
+        with tempfile.TemporaryDirectory(prefix="ratsinfo-bench-crawl-") as tmp:
+            ablate(args.rounds, Path(tmp))
+        return
     if args.against:
         with tempfile.TemporaryDirectory(prefix="ratsinfo-bench-crawl-") as tmp:
             compare_with_revision(args.against, args.papers or 600, args.rounds, Path(tmp))
