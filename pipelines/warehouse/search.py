@@ -12,7 +12,11 @@ in its inflected forms (the stemmer), in the compounds that contain it
 in its gender forms ("Migrantinnen") and as any word of its group in
 ``data/search/vocabulary.toml`` ("Geflüchtete"). Papers are ranked by BM25,
 each word's group scoring as one term (:func:`hits_sql`) in which a compound
-counts :data:`COMPOUND_WEIGHT` of the word itself.
+counts :data:`COMPOUND_WEIGHT` of the word itself. As in the common web
+searches, a reader can say more (``search_words.parse_query``): ``"Flüchtlinge"``
+finds the word in its own forms only, ``"Haus der Kulturen"`` the phrase,
+``-Ukraine`` leaves out what "Ukraine" would find, ``Integrationsrat OR
+Migrationsbeirat`` finds either.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.warehouse.search_words import MIN_COMPOUND_PART, contains_word, is_form, load_vocabulary
+from pipelines.warehouse.search_words import (
+    MIN_COMPOUND_PART, ParsedQuery, contains_word, is_form, load_vocabulary, parse_query,
+)
 
 SEARCH_TABLE = "search_document"
 INDEX = f"fts_main_{SEARCH_TABLE}"
@@ -134,24 +140,24 @@ def search(con, query: str, limit: int = 20, source: str | None = None) -> list[
 def hits_sql(con, query: str) -> tuple[str, list]:
     """Return a SELECT of ("source", "systemId", score) of the papers that match ``query``, and its parameters.
 
-    Each word of the query is a group of index terms (:func:`query_terms`); a
-    paper matches when it holds a term of every group, and each part of the
-    query with a digit in its reference or title (:func:`split_query`). A group scores as one
+    Each word of the query is a group of index terms (:func:`query_groups`); a
+    paper matches when it holds a term of every group and no term of a left-out
+    word's, each part of the query with a digit in its reference or title, and
+    each quoted phrase in its text (:func:`paper_filters`). A group scores as one
     term would (Lucene's synonym query): its term frequency in a paper is the
     weighted count of its terms there, its document frequency the number of
     papers holding any of them; the score is BM25 with the k and b of the
     extension's ``match_bm25``, computed over the index's own tables. So a
     word without compounds or synonyms scores exactly as ``match_bm25`` scores it.
     """
-    words, numbers = split_query(query)
-    groups = query_terms(con, words)
-    if (not groups and not numbers) or any(not terms for terms in groups):
+    parsed = parse_query(query)
+    groups, left_out = query_groups(con, parsed)
+    if (not groups and not parsed.numbers) or any(not terms for terms in groups):
         return 'SELECT NULL::VARCHAR AS "source", NULL::VARCHAR AS "systemId", NULL::DOUBLE AS score WHERE false', []
-    # A part with a digit (a Drucksache number, a year) must stand in the paper's reference or title.
-    numbered = " AND ".join(['contains(lower(concat_ws(chr(10), s."reference", s."title")), ?)'] * len(numbers))
+    filters, filter_params = paper_filters(parsed, sorted(termid for termid, _ in left_out))
+    where = ("WHERE " + " AND ".join(filters)) if filters else ""
     if not groups:
-        return (f'SELECT s."source", s."systemId", 1.0::DOUBLE AS score FROM {SEARCH_TABLE} s WHERE {numbered}',
-                list(numbers))
+        return f'SELECT s."source", s."systemId", 1.0::DOUBLE AS score FROM {SEARCH_TABLE} s {where}', filter_params
     rows = [(number, termid, weight) for number, terms in enumerate(groups) for (termid, _), weight in terms.items()]
     sql = f"""
         WITH query_term AS (
@@ -171,46 +177,91 @@ def hits_sql(con, query: str) -> tuple[str, list]:
             GROUP BY w.docid)
         SELECT s."source", s."systemId", scored.score FROM scored
         JOIN {INDEX}.docs docs ON docs.docid = scored.docid
-        JOIN {SEARCH_TABLE} s ON s."docId" = docs."name" {"WHERE " + numbered if numbers else ""}"""
-    return sql, [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], len(groups), *numbers]
+        JOIN {SEARCH_TABLE} s ON s."docId" = docs."name" {where}"""
+    return sql, [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], len(groups), *filter_params]
 
 
-def split_query(query: str) -> tuple[str, list[str]]:
-    """Return a query's words and, apart, its parts with a digit (lower-case, outer punctuation stripped).
+# A search document's title and text as a quoted phrase is compared with them (search_words.phrase_text):
+# lower case, every run of characters other than letters and digits one space, a space at each end.
+PHRASE_TEXT = ("(' ' || regexp_replace(lower(concat_ws(' ', s.\"title\", s.\"body\")), '[^\\p{L}\\p{N}]+', ' ', 'g')"
+               " || ' ')")
 
-    "Drucksache 2015/0380" gives ("Drucksache", ["2015/0380"]): the index holds no digits, so a
-    number is looked up in the paper's reference and title instead.
+
+def paper_filters(parsed: ParsedQuery, left_out_termids: list[int]) -> tuple[list[str], list]:
+    """Return the conditions on a search document ``s`` besides its words, and their parameters.
+
+    A number must stand (left out: must not stand) in the paper's reference or
+    title; a quoted phrase in its title or text, word by word in that order
+    (:data:`PHRASE_TEXT`); a left-out word's terms must not be in the paper.
     """
-    words, numbers = [], []
-    for part in query.split():
-        if any(ch.isdigit() for ch in part):
-            numbers.append(part.strip(".,;:!?()[]{}<>\"'„“”‚‘’»«").lower())
-        else:
-            words.append(part)
-    return " ".join(words), list(dict.fromkeys(numbers))
+    filters: list[str] = []
+    params: list = []
+    in_reference = 'contains(lower(concat_ws(chr(10), s."reference", s."title")), ?)'
+    for numbers, negation in ((parsed.numbers, ""), (parsed.excluded_numbers, "NOT ")):
+        filters += [negation + in_reference] * len(numbers)
+        params += numbers
+    for phrases, negation in ((parsed.phrases, ""), (parsed.excluded_phrases, "NOT ")):
+        # Tested on the papers the words found, not on every paper's text: a condition on the search
+        # documents alone would be moved down to their scan, one that names the score too stays after
+        # the join (hits_sql never gives a NULL score, so the OR changes no result).
+        filters += [f"({negation}contains({PHRASE_TEXT}, ?) OR score IS NULL)"] * len(phrases)
+        params += [f" {phrase} " for phrase in phrases]
+    if left_out_termids:
+        filters.append(f"""s."docId" NOT IN (SELECT docs."name" FROM {INDEX}.docs docs JOIN {INDEX}.terms t
+                               ON t.docid = docs.docid WHERE t.termid IN (SELECT unnest(?::BIGINT[])))""")
+        params.append(left_out_termids)
+    return filters, params
 
 
 def query_terms(con, query: str) -> list[dict[tuple[int, str], float]]:
-    """Return per word of ``query`` the index terms that find it, as (term id, term), with their weights.
+    """Return per word ``query`` requires the index terms that find it, as (term id, term), with their weights."""
+    return query_groups(con, parse_query(query))[0]
 
-    The words are the query's stems (:func:`query_stems`), one group per
-    distinct stem. A group holds the word's own term (weight 1),
+
+def query_groups(con, parsed: ParsedQuery) -> tuple[list[dict[tuple[int, str], float]], dict[tuple[int, str], float]]:
+    """Return the term groups of a query's required words, and the terms that find its left-out words.
+
+    A word is one group per distinct stem of it (:func:`term_stems`); words
+    joined by OR make one group together. A group holds the word's own term (weight 1),
     its synonyms' terms (1) and every term that is a compound or a gender
-    form of either (``search_words.contains_word``, weight COMPOUND_WEIGHT).
-    A word the index does not know gives an empty group.
+    form of either (``search_words.contains_word``, weight COMPOUND_WEIGHT); a
+    quoted word's group only its own term. A word the index does not know
+    gives an empty group. Stems after the query's first MAX_QUERY_WORDS are left out.
     """
-    stems = query_stems(con, query)
-    if not stems:
-        return []
+    terms = [*(term for clause in parsed.required for term in clause), *parsed.excluded]
+    stems_of_term = dict(zip(terms, term_stems(con, [term.text for term in terms]))) if terms else {}
+    seen: set[str] = set()
+
+    def within_bound(stems: list[str]) -> bool:
+        seen.update(stems)
+        return len(seen) <= MAX_QUERY_WORDS
+
+    units: list[tuple[tuple[str, bool], ...]] = []  # per required group: its (stem, quoted) alternatives
+    for clause in parsed.required:
+        alternatives = [(stem, term.exact) for term in clause for stem in stems_of_term[term]]
+        if not alternatives:  # stop words only
+            continue
+        if not within_bound([stem for stem, _ in alternatives]):
+            break
+        units += [tuple(dict.fromkeys(alternatives))] if len(clause) > 1 else [(one,) for one in alternatives]
+    left_out = tuple((stem, term.exact) for term in parsed.excluded
+                     if within_bound(stems_of_term[term]) for stem in stems_of_term[term])
+    *groups, left_out_terms = term_groups(con, [*dict.fromkeys(units), left_out])
+    return groups, left_out_terms
+
+
+def term_groups(con, units: list[tuple[tuple[str, bool], ...]]) -> list[dict[tuple[int, str], float]]:
+    """Return per unit (stems, each with whether it was quoted) the index terms that find any of them, weighted."""
     vocabulary = vocabulary_stems(con)
-    bases = {stem: {stem, *synonyms_for(stem, vocabulary.synonyms)} for stem in stems}
+    bases = {(stem, exact): {stem} if exact else {stem, *synonyms_for(stem, vocabulary.synonyms)}
+             for unit in units for stem, exact in unit}
     every_base = sorted(set().union(*bases.values()))
     candidates = con.execute(
         f"""SELECT b.base, d.termid, d.term FROM {INDEX}.dict d, (SELECT unnest(?::VARCHAR[]) AS base) b
             WHERE d.term = b.base OR (length(b.base) >= {MIN_COMPOUND_PART}
                                       AND (starts_with(d.term, b.base) OR ends_with(d.term, b.base)))""",
         [every_base],
-    ).fetchall()
+    ).fetchall() if every_base else []
     by_base: dict[str, list[tuple[tuple[int, str], float]]] = {}
     for base, termid, term in candidates:
         if term == base:
@@ -218,11 +269,13 @@ def query_terms(con, query: str) -> list[dict[tuple[int, str], float]]:
         elif contains_word(term, base, vocabulary.not_compounds):
             by_base.setdefault(base, []).append(((termid, term), COMPOUND_WEIGHT))
     groups = []
-    for stem in stems:
+    for unit in units:
         terms: dict[tuple[int, str], float] = {}
-        for base in bases[stem]:
-            for key, weight in by_base.get(base, ()):
-                terms[key] = max(weight, terms.get(key, 0.0))
+        for stem, exact in unit:
+            for base in bases[(stem, exact)]:
+                for key, weight in by_base.get(base, ()):
+                    if not exact or key[1] == stem:  # quoted: the word's own term only
+                        terms[key] = max(weight, terms.get(key, 0.0))
         groups.append(terms)
     return groups
 
@@ -237,7 +290,7 @@ def marked_words(con, query: str, texts: list[str]) -> list[list[tuple[str, bool
     """
     if not query.strip() or not has_index(con):
         return None
-    found = {term for terms in query_terms(con, split_query(query)[0]) for _, term in terms}
+    found = {term for terms in query_terms(con, query) for _, term in terms}
     if not found:
         return None
     pieces = [re.split(r"([^\W\d_]+)", text or "") for text in texts]  # odd places hold the words
@@ -254,7 +307,8 @@ def synonyms_of_query(con, query: str) -> list[tuple[str, list[str]]]:
     """
     if not has_index(con):
         return []
-    words = list(dict.fromkeys(re.findall(r"[^\W\d_]+", query)))[:MAX_QUERY_WORDS]
+    searched = " ".join(term.text for clause in parse_query(query).required for term in clause if not term.exact)
+    words = list(dict.fromkeys(re.findall(r"[^\W\d_]+", searched)))[:MAX_QUERY_WORDS]
     if not words:
         return []
     vocabulary = vocabulary_stems(con)
@@ -275,21 +329,19 @@ def synonyms_for(stem: str, synonyms: dict[str, frozenset[str]]) -> frozenset[st
     return frozenset().union(*(group for word, group in synonyms.items() if is_form(stem, word)))
 
 
-def query_stems(con, query: str) -> list[str]:
-    """Return the distinct stems of ``query``'s words in their order, its stop words left out (the first MAX_QUERY_WORDS).
+def term_stems(con, texts: list[str]) -> list[list[str]]:
+    """Return the distinct stems of each text's words, stop words left out, as the index made them of the papers.
 
-    Tokenised, stop words dropped and stemmed as the index did it with the
-    papers (its own tokenizer and stop word table), so "Flüchtlinge in
-    Karlsruhe" is "fluchtling", "karlsruh", whatever list the index was built with.
+    Tokenised, stop words dropped and stemmed as the index did it (its own
+    tokenizer and stop word table), so "Flüchtlinge in Karlsruhe" is
+    "fluchtling", "karlsruh", whatever list the index was built with.
     """
-    tokens, stopwords = con.execute(
-        f"SELECT {INDEX}.tokenize(?), (SELECT list(sw) FROM {INDEX}.stopwords)", [query]).fetchone()
-    stop = set(stopwords or ())
-    words = list(dict.fromkeys(t for t in tokens or () if t and t not in stop))[:MAX_QUERY_WORDS]
-    if not words:
-        return []
-    stems = con.execute("SELECT list_transform(?::VARCHAR[], t -> stem(t, 'german'))", [words]).fetchone()[0]
-    return list(dict.fromkeys(stems))
+    stemmed = con.execute(
+        f"""SELECT list_transform(?::VARCHAR[], text -> list_transform(
+                       list_filter({INDEX}.tokenize(text), t -> t <> '' AND NOT list_contains(stop, t)),
+                       t -> stem(t, 'german')))
+            FROM (SELECT coalesce((SELECT list(sw) FROM {INDEX}.stopwords), []) AS stop)""", [texts]).fetchone()[0]
+    return [list(dict.fromkeys(stems or ())) for stems in stemmed]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ asks them which terms of its index find a query's word.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,3 +103,97 @@ def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     if bad:
         raise ValueError(f"{path}: entries must be single words (letters only), not {bad}")
     return Vocabulary(tuple(groups), not_compounds, stopwords)
+
+
+# What a search box reader types besides words, as in the common web searches:
+# "…" (also „…“) a word as written, or words as a phrase; -word leaves out; OR (ODER) gives a choice.
+QUOTES = "\"„“”"
+OR_WORDS = frozenset({"OR", "ODER"})
+# A query's parts after these are left out (the search reads at most its first words anyway).
+MAX_QUERY_PARTS = 128
+_PART = re.compile(rf"(-?)(?:[{QUOTES}]([^{QUOTES}]*)[{QUOTES}]?|([^\s{QUOTES}]+))")
+_OUTER_PUNCTUATION = ".,;:!?()[]{}<>'‚‘’»«"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of a query as typed ("Ukraine-Hilfe" may be more than one of the index's words)."""
+
+    text: str
+    exact: bool = False  # in quotes: the word in its own forms only, without its compounds or synonyms
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A search box's query: what a paper must hold, and what it must not."""
+
+    required: tuple[tuple[Term, ...], ...] = ()  # each: one of these (several when joined by OR)
+    excluded: tuple[Term, ...] = ()  # -word: none of these
+    numbers: tuple[str, ...] = ()  # parts with a digit: in the paper's reference or title
+    excluded_numbers: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()  # quoted words: in the paper's text as written, in this order
+    excluded_phrases: tuple[str, ...] = ()
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Read a search box's query: words, "quoted" words and phrases, -left out, OR/ODER, numbers.
+
+    ``Flüchtlinge -Ukraine`` finds papers on refugees without Ukraine;
+    ``"Flüchtlinge"`` the word in its forms only (not "Geflüchtete", not
+    "Flüchtlingsunterkunft"); ``"Haus der Kulturen"`` the three words in this
+    order; ``Integrationsrat OR Migrationsbeirat`` either. A part with a digit
+    ("VO/2026/0418", "2026") is a number, looked up in a paper's reference and
+    title. A quote left open runs to the end; a lone "-" or "OR" is no word.
+    """
+    required: list[list[Term]] = []
+    excluded: list[Term] = []
+    numbers: list[str] = []
+    excluded_numbers: list[str] = []
+    phrases: list[str] = []
+    excluded_phrases: list[str] = []
+    join_next = False
+    for at, match in enumerate(_PART.finditer(text)):
+        if at >= MAX_QUERY_PARTS:
+            break
+        minus, quoted, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None and not minus and bare in OR_WORDS:
+            join_next = bool(required)
+            continue
+        words = (quoted if quoted is not None else bare).split()
+        if not words:
+            continue
+        if len(words) > 1:  # a phrase: its words narrow the search, the phrase itself is checked in the text
+            (excluded_phrases if minus else phrases).append(phrase_text(" ".join(words)))
+            if not minus:
+                required.extend([Term(word, exact=True)] for word in words if not has_digit(word))
+            join_next = False
+            continue
+        word = words[0]
+        if has_digit(word):
+            (excluded_numbers if minus else numbers).append(word.strip(_OUTER_PUNCTUATION + QUOTES).lower())
+            join_next = False
+            continue
+        if not any(ch.isalpha() for ch in word):  # a lone dash or comma
+            continue
+        term = Term(word, exact=quoted is not None)
+        if minus:
+            excluded.append(term)
+        elif join_next:
+            required[-1].append(term)
+        else:
+            required.append([term])
+        join_next = False
+    return ParsedQuery(
+        tuple(tuple(dict.fromkeys(clause)) for clause in required), tuple(dict.fromkeys(excluded)),
+        tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(excluded_numbers)),
+        tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(excluded_phrases)),
+    )
+
+
+def phrase_text(text: str) -> str:
+    """Return ``text`` as a phrase is compared: lower case, each run of non-letters and non-digits one space."""
+    return " ".join(re.split(r"[\W_]+", text.lower())).strip()
+
+
+def has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)

@@ -41,6 +41,7 @@ def build_karlsruhe_warehouse(folder: Path) -> Path:
     from tests.oparl_server import OParlTestServer
 
     cli = [sys.executable, "-m", "flows.cli"]
+    folder.mkdir(parents=True, exist_ok=True)
     data, db = folder / "data", folder / "w.duckdb"
     with OParlTestServer(corpus_path(), karlsruhe_papers=None, page_size=100) as server:
         start = time.perf_counter()

@@ -41,6 +41,7 @@ def test_search_page_lists_every_paper_with_german_labels(site):
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     for label in ("Suchbegriff", "Kommune", "Gremium", "Thema", "Ergebnis", "von", "bis", "Auswahl herunterladen"):
         assert label in page
+    assert "<code>Flüchtlinge -Ukraine</code> ohne „Ukraine“" in page  # how to search more precisely
     assert "<strong>5</strong> Vorlagen" in page
     assert "Straßenbau in der Hauptstraße" in page and "abgelehnt" in page
     assert "=HYPERLINK(&#34;x&#34;)" in page  # escaped, shown as text
@@ -56,6 +57,9 @@ def test_search_page_lists_every_paper_with_german_labels(site):
         ({"q": "Geflüchtete"}, {"BV/2026/7"}),  # a synonym's compound (data/search/vocabulary.toml)
         ({"q": "Integrationsbeirat"}, {"VO/1"}),  # another state's name of the Integrationsrat
         ({"q": "BV/2026/7"}, {"BV/2026/7"}),  # a Drucksache number, found by its reference
+        ({"q": "Unterkunft -Bahnhof"}, set()),  # a word left out
+        ({"q": '"Unterkunft"'}, set()),  # quoted: the word itself, not its compounds
+        ({"q": "Integrationsbeirat ODER Unterkunft"}, {"VO/1", "BV/2026/7"}),
         ({"municipality": "musterstadt"}, {"VO/1", "VO/2", "VO/3"}),
         ({"committee": "Bauausschuss"}, {"VO/2"}),
         ({"topic": "integration"}, {"VO/1", "BV/2026/7"}),

@@ -177,3 +177,40 @@ def test_the_words_a_query_found_are_marked_and_the_pieces_give_the_text_back(tm
     assert [[piece for piece, found in pieces if found] for pieces in marked] == [
         ["Flüchtlingsunterkunft"], ["Asylbewerber"], []]
     assert marked_words(con, "", titles) is None and marked_words(con, "gibtesnicht", titles) is None
+
+
+def test_a_reader_can_quote_leave_out_and_choose_as_in_a_web_search(tmp_path):
+    # Each word finds its compounds and synonyms; a reader who wants less says so as in any web search.
+    con = _index(tmp_path, {
+        "1": "Unterbringung von Flüchtlingen aus der Ukraine",
+        "2": "Neue Flüchtlingsunterkunft am Bahnhof",
+        "3": "Asylbewerber: Unterbringung im Haus der Kulturen",
+        "4": "Wahl des Integrationsrates",
+        "5": "Wahl des Migrationsbeirats",
+        "6": "Kulturen im Haus der Jugend",
+        "7": ("VO/2025/7", "Flüchtlinge im Haushalt"),
+    })
+    assert _found(con, "Flüchtlinge") == {"1", "2", "3", "7"}
+    assert _found(con, '"Flüchtlinge"') == {"1", "7"}  # the word in its forms only: no compound, no synonym
+    assert _found(con, "Flüchtlinge -Ukraine") == {"2", "3", "7"}
+    assert _found(con, "Flüchtlinge -Unterkunft") == {"1", "3", "7"}  # left out with its compounds
+    assert _found(con, "Flüchtlinge -2025") == {"1", "2", "3"}  # a number left out by reference and title
+    assert _found(con, "Integrationsrat OR Beirat") == _found(con, "Integrationsrat ODER Beirat") == {"4", "5"}
+    assert _found(con, "Wahl Integrationsrat") == {"4", "5"}  # synonyms (vocabulary.toml): both councils
+    assert _found(con, 'Wahl "Integrationsrat"') == {"4"}
+    assert _found(con, "Haus der Kulturen") == {"3", "6"}
+    assert _found(con, '"Haus der Kulturen"') == {"3"}  # the words in this order
+    assert _found(con, 'Kulturen -"Haus der Kulturen"') == {"6"}
+    assert _found(con, "-Ukraine") == set()  # nothing to find but what to leave out
+
+
+def test_left_out_and_quoted_words_are_not_marked_or_named_as_searched_too(tmp_path):
+    from pipelines.warehouse.search import marked_words, synonyms_of_query
+
+    con = _index(tmp_path, {"1": "Flüchtlinge aus der Ukraine", "2": "Asylbewerber"})
+    titles = ["Flüchtlinge aus der Ukraine"]
+    assert [[p for p, found in pieces if found] for pieces in marked_words(con, "Geflüchtete -Ukraine", titles)] == [
+        ["Flüchtlinge"]]
+    assert synonyms_of_query(con, '"Flüchtlinge"') == []
+    assert synonyms_of_query(con, "Kita -Flüchtlinge") == [
+        ("Kita", ["Kindertagesstätte", "Kindertageseinrichtung", "Kindergarten"])]

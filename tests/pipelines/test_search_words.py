@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.warehouse.search_words import begins_word, contains_word
+from pipelines.warehouse.search_words import Term, begins_word, contains_word, parse_query, phrase_text
 
 
 @pytest.mark.parametrize("term, word", [
@@ -49,3 +49,39 @@ def test_a_false_compound_of_the_vocabulary_is_none():
 ])
 def test_begins_word(text, expected):
     assert begins_word(text) is expected
+
+
+@pytest.mark.parametrize("query, required, excluded", [
+    ("Flüchtlinge -Ukraine", [["Flüchtlinge"]], ["Ukraine"]),
+    ("Integrationsrat OR Migrationsbeirat Wahl", [["Integrationsrat", "Migrationsbeirat"], ["Wahl"]], []),
+    ("Integrationsrat ODER Migrationsbeirat", [["Integrationsrat", "Migrationsbeirat"]], []),
+    ("OR Kita", [["Kita"]], []),  # nothing before it to choose from
+    ("Kita - Gebühren", [["Kita"], ["Gebühren"]], []),  # a lone dash is no word, and leaves nothing out
+    ("E-Mobilität Ladesäulen", [["E-Mobilität"], ["Ladesäulen"]], []),  # a dash inside a word is the word's
+    ("Kita or Schule", [["Kita"], ["or"], ["Schule"]], []),  # only OR in capitals joins
+])
+def test_a_query_is_read_into_words_to_find_and_words_to_leave_out(query, required, excluded):
+    parsed = parse_query(query)
+    assert [[term.text for term in clause] for clause in parsed.required] == required
+    assert [term.text for term in parsed.excluded] == excluded
+    assert not any(term.exact for clause in parsed.required for term in clause)
+
+
+def test_quotes_mark_a_word_as_written_or_a_phrase():
+    parsed = parse_query('"Flüchtlinge" „Haus der Kulturen“ -"Neue Mitte" Radweg')
+    assert parsed.required == ((Term("Flüchtlinge", exact=True),), (Term("Haus", exact=True),),
+                               (Term("der", exact=True),), (Term("Kulturen", exact=True),), (Term("Radweg"),))
+    assert parsed.phrases == ("haus der kulturen",)
+    assert parsed.excluded_phrases == ("neue mitte",)
+    assert parse_query('Antrag „Radweg').required[-1] == (Term("Radweg", exact=True),)  # a quote left open
+
+
+def test_a_part_with_a_digit_is_a_number_and_can_be_left_out():
+    parsed = parse_query("„VO/2026/0418“, Haushalt -2025")
+    assert parsed.numbers == ("vo/2026/0418",)
+    assert parsed.excluded_numbers == ("2025",)
+    assert parsed.required == ((Term("Haushalt"),),)
+
+
+def test_a_phrase_is_compared_word_by_word():
+    assert phrase_text("Haus  der\nKulturen – 2026!") == "haus der kulturen 2026"
