@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/bench_dates.py
 	$(BIN)/python tests/benchmarks/bench_parse.py
 	$(BIN)/python tests/benchmarks/bench_crawl.py
+	$(BIN)/python tests/benchmarks/bench_crawl.py --ablate --rounds 3
 	$(BIN)/python tests/benchmarks/bench_raw_store.py
 	$(BIN)/python tests/benchmarks/vote_coverage.py
 	$(BIN)/python tests/benchmarks/eval_votes.py --no-misses

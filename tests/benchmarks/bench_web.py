@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("search page, no query", "/"),
                 ("search page, page 10", "/?page=10"),
                 ("full-text search", "/?" + sel({"q": "Schule"})),
+                ("full-text search, a phrase and a left-out word",
+                 "/?" + sel({"q": '"Menschen mit Behinderung" -Schule'})),
                 ("full-text search + filters", "/?" + sel({"q": "Antrag", "result": "accepted", "since": "2020-01-01"})),
                 ("topic filter", "/?" + sel({"topic": topic})),
                 ("committee + result filters", "/?" + sel({"committee": "Gemeinderat", "result": "rejected"})),
