@@ -109,7 +109,8 @@ def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
 # "…" (also „…“) a word as written, or words as a phrase; -word leaves out; OR (ODER) gives a choice.
 QUOTES = "\"„“”"
 OR_WORDS = frozenset({"OR", "ODER"})
-# A query's parts after these are left out (the search reads at most its first words anyway).
+# A query's words after these are left out, a phrase's too (the search reads at most its first
+# 32 words anyway; a pasted page of text must not become a query of thousands of words).
 MAX_QUERY_PARTS = 128
 _PART = re.compile(rf"(-?)(?:[{QUOTES}]([^{QUOTES}]*)[{QUOTES}]?|([^\s{QUOTES}]+))")
 _OUTER_PUNCTUATION = ".,;:!?()[]{}<>'‚‘’»«"
@@ -152,14 +153,17 @@ def parse_query(text: str) -> ParsedQuery:
     phrases: list[str] = []
     excluded_phrases: list[str] = []
     join_next = False
-    for at, match in enumerate(_PART.finditer(text)):
-        if at >= MAX_QUERY_PARTS:
+    budget = MAX_QUERY_PARTS
+    for match in _PART.finditer(text):
+        if budget <= 0:
             break
+        budget -= 1
         minus, quoted, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None and not minus and bare in OR_WORDS:
             join_next = bool(required)
             continue
-        words = (quoted if quoted is not None else bare).split()
+        words = (quoted if quoted is not None else bare).split(maxsplit=budget + 1)[:budget + 1]
+        budget -= len(words) - 1
         if not words:
             continue
         if len(words) > 1:  # a phrase: its words narrow the search, the phrase itself is checked in the text
@@ -184,7 +188,7 @@ def parse_query(text: str) -> ParsedQuery:
             required.append([term])
         join_next = False
     return ParsedQuery(
-        tuple(tuple(dict.fromkeys(clause)) for clause in required), tuple(dict.fromkeys(excluded)),
+        tuple(dict.fromkeys(tuple(dict.fromkeys(clause)) for clause in required)), tuple(dict.fromkeys(excluded)),
         tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(excluded_numbers)),
         tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(excluded_phrases)),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.warehouse.search_words import Term, begins_word, contains_word, parse_query, phrase_text
+from pipelines.warehouse.search_words import MAX_QUERY_PARTS, Term, begins_word, contains_word, parse_query, phrase_text
 
 
 @pytest.mark.parametrize("term, word", [
@@ -85,3 +85,13 @@ def test_a_part_with_a_digit_is_a_number_and_can_be_left_out():
 
 def test_a_phrase_is_compared_word_by_word():
     assert phrase_text("Haus  der\nKulturen – 2026!") == "haus der kulturen 2026"
+
+
+def test_a_pasted_page_of_text_is_read_by_its_first_words():
+    # A quoted 1 MB text made 200,000 words to look up (18 s); a query's words are bounded, in phrases too.
+    parsed = parse_query('"' + "wort " * 200_000)
+    assert len(parsed.required) <= MAX_QUERY_PARTS
+    assert len(parsed.phrases[0].split()) <= MAX_QUERY_PARTS
+    assert len(parse_query("a " * 200_000 + "b").required) == 1  # the same word, once
+    distinct = ("wort" + "".join(chr(97 + i // 26**k % 26) for k in range(3)) for i in range(10_000))
+    assert len(parse_query(" ".join(distinct)).required) == MAX_QUERY_PARTS
