@@ -144,7 +144,9 @@ def parse_query(text: str) -> ParsedQuery:
     "Flüchtlingsunterkunft"); ``"Haus der Kulturen"`` the three words in this
     order; ``Integrationsrat OR Migrationsbeirat`` either. A part with a digit
     ("VO/2026/0418", "2026") is a number, looked up in a paper's reference and
-    title. A quote left open runs to the end; a lone "-" or "OR" is no word.
+    title. A quote left open runs to the end; a lone "-" is no word, nor an OR
+    that does not stand between two words (a phrase or a number is not chosen
+    by OR: it is required, as without it).
     """
     required: list[list[Term]] = []
     excluded: list[Term] = []
@@ -152,7 +154,7 @@ def parse_query(text: str) -> ParsedQuery:
     excluded_numbers: list[str] = []
     phrases: list[str] = []
     excluded_phrases: list[str] = []
-    join_next = False
+    join_next = joinable = False  # joinable: the last part was a required word
     budget = MAX_QUERY_PARTS
     for match in _PART.finditer(text):
         if budget <= 0:
@@ -160,22 +162,21 @@ def parse_query(text: str) -> ParsedQuery:
         budget -= 1
         minus, quoted, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None and not minus and bare in OR_WORDS:
-            join_next = bool(required)
+            join_next = joinable
             continue
         words = (quoted if quoted is not None else bare).split(maxsplit=budget + 1)[:budget + 1]
         budget -= len(words) - 1
         if not words:
             continue
+        joinable, join_next = False, join_next and len(words) == 1
         if len(words) > 1:  # a phrase: its words narrow the search, the phrase itself is checked in the text
             (excluded_phrases if minus else phrases).append(phrase_text(" ".join(words)))
             if not minus:
                 required.extend([Term(word, exact=True)] for word in words if not has_digit(word))
-            join_next = False
             continue
         word = words[0]
         if has_digit(word):
             (excluded_numbers if minus else numbers).append(word.strip(_OUTER_PUNCTUATION + QUOTES).lower())
-            join_next = False
             continue
         if not any(ch.isalpha() for ch in word):  # a lone dash or comma
             continue
@@ -186,7 +187,7 @@ def parse_query(text: str) -> ParsedQuery:
             required[-1].append(term)
         else:
             required.append([term])
-        join_next = False
+        joinable, join_next = not minus, False
     return ParsedQuery(
         tuple(dict.fromkeys(tuple(dict.fromkeys(clause)) for clause in required)), tuple(dict.fromkeys(excluded)),
         tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(excluded_numbers)),

@@ -59,6 +59,8 @@ def test_begins_word(text, expected):
     ("Kita - Gebühren", [["Kita"], ["Gebühren"]], []),  # a lone dash is no word, and leaves nothing out
     ("E-Mobilität Ladesäulen", [["E-Mobilität"], ["Ladesäulen"]], []),  # a dash inside a word is the word's
     ("Kita or Schule", [["Kita"], ["or"], ["Schule"]], []),  # only OR in capitals joins
+    ("Kita -Schule OR Hort", [["Kita"], ["Hort"]], ["Schule"]),  # a left-out word is not chosen
+    ("2026 OR Kita", [["Kita"]], []),  # nor a number
 ])
 def test_a_query_is_read_into_words_to_find_and_words_to_leave_out(query, required, excluded):
     parsed = parse_query(query)
@@ -74,6 +76,11 @@ def test_quotes_mark_a_word_as_written_or_a_phrase():
     assert parsed.phrases == ("haus der kulturen",)
     assert parsed.excluded_phrases == ("neue mitte",)
     assert parse_query('Antrag „Radweg').required[-1] == (Term("Radweg", exact=True),)  # a quote left open
+    # OR joins words, not phrases: a phrase stays required on either side of it.
+    for query in ('"Haus der Kulturen" OR Museum', 'Museum OR "Haus der Kulturen"'):
+        parsed = parse_query(query)
+        assert parsed.phrases == ("haus der kulturen",) and (Term("Museum"),) in parsed.required
+    assert parse_query('"Flüchtlinge" OR Asyl').required == ((Term("Flüchtlinge", exact=True), Term("Asyl")),)
 
 
 def test_a_part_with_a_digit_is_a_number_and_can_be_left_out():
