@@ -15,7 +15,7 @@ each word's group scoring as one term (:func:`hits_sql`) in which a compound
 counts :data:`COMPOUND_WEIGHT` of the word itself. As in the common web
 searches, a reader can say more (``search_words.parse_query``): ``"Flüchtlinge"``
 finds the word in its own forms only, ``"Haus der Kulturen"`` the phrase,
-``-Ukraine`` leaves out what "Ukraine" would find, ``Integrationsrat OR
+``-Ukraine`` leaves out papers with "Ukraine" or its compounds, ``Integrationsrat OR
 Migrationsbeirat`` finds either.
 """
 
@@ -42,6 +42,9 @@ TOKEN_SEPARATORS = r"[^\p{L}]+"
 BM25_K, BM25_B = 1.2, 0.75
 # A compound counts this much of the word it contains; the word's own forms and its synonyms count 1.
 COMPOUND_WEIGHT = 0.5
+# How far a query's word reaches (query_groups): as typed in quotes, its own forms only; left
+# out (-word), its forms and compounds; else also its synonyms and their compounds.
+WORD, COMPOUNDS, SYNONYMS = "word", "compounds", "synonyms"
 # A query's words after these are left out: each word is a scan of the index's terms, and a
 # search box never needs as many (a 1 MB query must not hold the web page for minutes).
 MAX_QUERY_WORDS = 32
@@ -225,7 +228,9 @@ def query_groups(con, parsed: ParsedQuery) -> tuple[list[dict[tuple[int, str], f
     joined by OR make one group together. A group holds the word's own term (weight 1),
     its synonyms' terms (1) and every term that is a compound or a gender
     form of either (``search_words.contains_word``, weight COMPOUND_WEIGHT); a
-    quoted word's group only its own term. A word the index does not know
+    quoted word's group only its own term. A left-out word finds its own term and
+    its compounds, not its synonyms ("Flüchtlinge -Asylbewerber" keeps the papers
+    on refugees that do not say "Asylbewerber"). A word the index does not know
     gives an empty group. Stems after the query's first MAX_QUERY_WORDS are left out.
     """
     terms = [*(term for clause in parsed.required for term in clause), *parsed.excluded]
@@ -236,25 +241,25 @@ def query_groups(con, parsed: ParsedQuery) -> tuple[list[dict[tuple[int, str], f
         seen.update(stems)
         return len(seen) <= MAX_QUERY_WORDS
 
-    units: list[tuple[tuple[str, bool], ...]] = []  # per required group: its (stem, quoted) alternatives
+    units: list[tuple[tuple[str, str], ...]] = []  # per required group: its alternatives (stem, reach)
     for clause in parsed.required:
-        alternatives = [(stem, term.exact) for term in clause for stem in stems_of_term[term]]
+        alternatives = [(stem, WORD if term.exact else SYNONYMS) for term in clause for stem in stems_of_term[term]]
         if not alternatives:  # stop words only
             continue
         if not within_bound([stem for stem, _ in alternatives]):
             break
         units += [tuple(dict.fromkeys(alternatives))] if len(clause) > 1 else [(one,) for one in alternatives]
-    left_out = tuple((stem, term.exact) for term in parsed.excluded
+    left_out = tuple((stem, WORD if term.exact else COMPOUNDS) for term in parsed.excluded
                      if within_bound(stems_of_term[term]) for stem in stems_of_term[term])
     *groups, left_out_terms = term_groups(con, [*dict.fromkeys(units), left_out])
     return groups, left_out_terms
 
 
-def term_groups(con, units: list[tuple[tuple[str, bool], ...]]) -> list[dict[tuple[int, str], float]]:
-    """Return per unit (stems, each with whether it was quoted) the index terms that find any of them, weighted."""
+def term_groups(con, units: list[tuple[tuple[str, str], ...]]) -> list[dict[tuple[int, str], float]]:
+    """Return per unit (stems, each with its reach: WORD, COMPOUNDS, SYNONYMS) the index terms that find any, weighted."""
     vocabulary = vocabulary_stems(con)
-    bases = {(stem, exact): {stem} if exact else {stem, *synonyms_for(stem, vocabulary.synonyms)}
-             for unit in units for stem, exact in unit}
+    bases = {(stem, reach): {stem, *synonyms_for(stem, vocabulary.synonyms)} if reach == SYNONYMS else {stem}
+             for unit in units for stem, reach in unit}
     every_base = sorted(set().union(*bases.values()))
     candidates = con.execute(
         f"""SELECT b.base, d.termid, d.term FROM {INDEX}.dict d, (SELECT unnest(?::VARCHAR[]) AS base) b
@@ -271,10 +276,10 @@ def term_groups(con, units: list[tuple[tuple[str, bool], ...]]) -> list[dict[tup
     groups = []
     for unit in units:
         terms: dict[tuple[int, str], float] = {}
-        for stem, exact in unit:
-            for base in bases[(stem, exact)]:
+        for stem, reach in unit:
+            for base in bases[(stem, reach)]:
                 for key, weight in by_base.get(base, ()):
-                    if not exact or key[1] == stem:  # quoted: the word's own term only
+                    if reach != WORD or key[1] == stem:  # quoted: the word's own term only
                         terms[key] = max(weight, terms.get(key, 0.0))
         groups.append(terms)
     return groups
@@ -303,16 +308,21 @@ def synonyms_of_query(con, query: str) -> list[tuple[str, list[str]]]:
     """Return the words of ``query`` that have synonyms, each with them as the vocabulary writes them (for people).
 
     "Flüchtlinge Karlsruhe" gives ``[("Flüchtlinge", ["Geflüchtete", "Flüchtende", …])]``; words
-    after the first MAX_QUERY_WORDS are left out, as the search leaves them out.
+    after the first MAX_QUERY_WORDS are left out, as the search leaves them out, and so are
+    synonyms the query leaves out ("Flüchtlinge -Asylbewerber" does not name "Asylbewerber").
     """
     if not has_index(con):
         return []
-    searched = " ".join(term.text for clause in parse_query(query).required for term in clause if not term.exact)
+    parsed = parse_query(query)
+    searched = " ".join(term.text for clause in parsed.required for term in clause if not term.exact)
     words = list(dict.fromkeys(re.findall(r"[^\W\d_]+", searched)))[:MAX_QUERY_WORDS]
     if not words:
         return []
     vocabulary = vocabulary_stems(con)
-    spelled = [w for group in load_vocabulary().groups for w in group]
+    left_out = {stem for stems in term_stems(con, [term.text for term in parsed.excluded]) for stem in stems} \
+        if parsed.excluded else set()
+    spelled = [w for group in load_vocabulary().groups for w in group
+               if not any(contains_word(vocabulary.stem_of[w], out) or vocabulary.stem_of[w] == out for out in left_out)]
     found = []
     for word, stem in zip(words, stems_of(con, words)):
         group = synonyms_for(stem, vocabulary.synonyms)

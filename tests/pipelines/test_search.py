@@ -194,6 +194,7 @@ def test_a_reader_can_quote_leave_out_and_choose_as_in_a_web_search(tmp_path):
     assert _found(con, '"Flüchtlinge"') == {"1", "7"}  # the word in its forms only: no compound, no synonym
     assert _found(con, "Flüchtlinge -Ukraine") == {"2", "3", "7"}
     assert _found(con, "Flüchtlinge -Unterkunft") == {"1", "3", "7"}  # left out with its compounds
+    assert _found(con, "Flüchtlinge -Asylbewerber") == {"1", "2", "7"}  # but not with its synonyms
     assert _found(con, "Flüchtlinge -2025") == {"1", "2", "3"}  # a number left out by reference and title
     assert _found(con, "Integrationsrat OR Beirat") == _found(con, "Integrationsrat ODER Beirat") == {"4", "5"}
     assert _found(con, "Wahl Integrationsrat") == {"4", "5"}  # synonyms (vocabulary.toml): both councils
@@ -212,5 +213,7 @@ def test_left_out_and_quoted_words_are_not_marked_or_named_as_searched_too(tmp_p
     assert [[p for p, found in pieces if found] for pieces in marked_words(con, "Geflüchtete -Ukraine", titles)] == [
         ["Flüchtlinge"]]
     assert synonyms_of_query(con, '"Flüchtlinge"') == []
+    assert synonyms_of_query(con, "Flüchtlinge -Asyl") == [
+        ("Flüchtlinge", ["Geflüchtete", "Flüchtende", "Schutzsuchende"])]  # not Asylsuchende, Asylbewerber …
     assert synonyms_of_query(con, "Kita -Flüchtlinge") == [
         ("Kita", ["Kindertagesstätte", "Kindertageseinrichtung", "Kindergarten"])]
