@@ -50,6 +50,7 @@ from pipelines.exports.export import (
 from pipelines.exports.feeds import FEED_KINDS, atom_feed, feed_entries, feed_title, query_for, query_from_params
 from pipelines.normalise.topics import topic_labels
 from pipelines.warehouse.search import marked_words, synonyms_of_query
+from pipelines.warehouse.search_words import quote_word
 from schemas.views import ensure_views
 
 HERE = Path(__file__).resolve().parent
@@ -318,7 +319,7 @@ class WebApp:
             facets=choices,
             municipality=municipality,
             notices=_unused_filters(params, query, choices, municipality),
-            also_searched=synonyms_of_query(con, query.text) if query.text else [],
+            also_searched=_also_searched(con, query.text, params),
             selection=selection,
             page_qs=lambda n: "?" + urllib.parse.urlencode([*_selection_pairs(params), ("page", n)]),
         )
@@ -428,6 +429,22 @@ def _selection_pairs(params: dict[str, list[str]]) -> list[tuple[str, str]]:
     """Return the selection's parameters as the page applies them (a date that is none left out)."""
     return [(k, params[k][0]) for k in _SELECTION_KEYS if params.get(k) and params[k][0].strip()
             and (k not in _DATE_LABELS or _is_date(params[k][0]))]
+
+
+def _also_searched(con, text: str | None, params: dict[str, list[str]]) -> list[tuple[str, list[str], str | None]]:
+    """Return the query's words that were searched with synonyms: each with them and a link that quotes the word.
+
+    The link is the same selection with the word in quotes, i.e. searched as written
+    (None where the word is no part of its own in the query, e.g. in "Ukraine-Flüchtlinge").
+    """
+    if not text:
+        return []
+    others = [(k, v) for k, v in _selection_pairs(params) if k != "q"]
+    found = []
+    for word, synonyms in synonyms_of_query(con, text):
+        quoted = quote_word(text, word)
+        found.append((word, synonyms, "/?" + urllib.parse.urlencode([("q", quoted), *others]) if quoted else None))
+    return found
 
 
 def _selection_qs(params: dict[str, list[str]]) -> str:

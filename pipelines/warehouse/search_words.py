@@ -202,3 +202,16 @@ def phrase_text(text: str) -> str:
 
 def has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
+
+
+def quote_word(query: str, word: str) -> str | None:
+    """Return ``query`` with ``word`` in quotes (searched as written), or None where it is no part of its own.
+
+    "Flüchtlinge Bahnhof" gives '"Flüchtlinge" Bahnhof'; in "Ukraine-Flüchtlinge", in quotes or
+    left out the word is no part of its own, so there is no such query.
+    """
+    parts = re.split(r"(\s+)", query)
+    for at, part in enumerate(parts):
+        if part == word:
+            return "".join([*parts[:at], f'"{word}"', *parts[at + 1:]])
+    return None

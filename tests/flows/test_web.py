@@ -81,11 +81,15 @@ def test_filters_narrow_the_results(site, params, expected):
 
 def test_a_search_says_which_synonyms_it_searched_too(site):
     # A paper that does not hold the typed word must not puzzle the reader: the page names the other words.
-    page = text(get(site, "/", q="Flüchtlinge Bahnhof")[2])
+    page = text(get(site, "/", q="Flüchtlinge Bahnhof", municipality="beispielheim")[2])
     assert ('<p class="also" id="also-searched">Auch gesucht: Geflüchtete, Flüchtende, Schutzsuchende, Asylsuchende,'
-            ' Asylbewerber, Asylbegehrende (für „Flüchtlinge“)</p>') in page
+            ' Asylbewerber, Asylbegehrende (für „Flüchtlinge“, <a href="/?q=%22Fl%C3%BCchtlinge%22+Bahnhof&amp;'
+            'municipality=beispielheim">nur „Flüchtlinge“ suchen</a>)</p>') in page
     assert '<td class="nowrap">BV/2026/7</td>' in page  # "Neue Flüchtlingsunterkunft am Bahnhof"
     assert 'id="also-searched"' not in text(get(site, "/", q="Bahnhof")[2])
+    # The link searches the word as written: not in "Flüchtlingsunterkunft", and no synonyms named.
+    page = text(get(site, "/", q='"Flüchtlinge" Bahnhof', municipality="beispielheim")[2])
+    assert '<td class="nowrap">BV/2026/7</td>' not in page and 'id="also-searched"' not in page
 
 
 def test_the_words_a_search_found_are_marked_in_the_titles(site):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.warehouse.search_words import MAX_QUERY_PARTS, Term, begins_word, contains_word, parse_query, phrase_text
+from pipelines.warehouse.search_words import (
+    MAX_QUERY_PARTS, Term, begins_word, contains_word, parse_query, phrase_text, quote_word,
+)
 
 
 @pytest.mark.parametrize("term, word", [
@@ -102,3 +104,10 @@ def test_a_pasted_page_of_text_is_read_by_its_first_words():
     assert len(parse_query("a " * 200_000 + "b").required) == 1  # the same word, once
     distinct = ("wort" + "".join(chr(97 + i // 26**k % 26) for k in range(3)) for i in range(10_000))
     assert len(parse_query(" ".join(distinct)).required) == MAX_QUERY_PARTS
+
+
+def test_a_word_can_be_put_in_quotes_where_it_stands_alone():
+    assert quote_word("Flüchtlinge  Bahnhof", "Flüchtlinge") == '"Flüchtlinge"  Bahnhof'
+    assert parse_query(quote_word("Kita OR Hort", "Kita")).required == ((Term("Kita", exact=True), Term("Hort")),)
+    for query in ("Ukraine-Flüchtlinge", '"Flüchtlinge"', "-Flüchtlinge", "Flüchtlingen"):
+        assert quote_word(query, "Flüchtlinge") is None
