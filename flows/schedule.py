@@ -128,7 +128,10 @@ def local_prefect_server(port: int = 4200, home: Path | None = None, log_path: P
             raise PrefectServerUnavailable(f"{exc}; is port {port} in use?{log}") from None
         yield api_url
     finally:
+        started = time.monotonic()
+        print("stopping the Prefect server …", file=sys.stderr, flush=True)
         stop_process_group(process)
+        print(f"the Prefect server stopped in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
         output.close()
 
 
@@ -156,12 +159,19 @@ def marked_processes(marker: str) -> list[int]:
 
 
 def stop_marked_processes(marker: str, timeout: float = 15.0) -> None:
-    """Stop every process carrying the marker: SIGTERM (a crawl shuts down cleanly and records it), SIGKILL after ``timeout``."""
+    """Stop every process carrying the marker: SIGTERM (a crawl shuts down cleanly and records it), SIGKILL after ``timeout``.
+
+    Says on stderr what it waits for and how it ended, so whoever pressed Ctrl-C sees why it takes a moment.
+    """
     pids = marked_processes(marker)
+    if not pids:
+        return
+    started = time.monotonic()
+    print(f"stopping the flow run and its crawls ({len(pids)} processes) …", file=sys.stderr, flush=True)
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
+    deadline = started + timeout
     while pids and time.monotonic() < deadline:
         with contextlib.suppress(ChildProcessError):
             while os.waitpid(-1, os.WNOHANG)[0]:  # reap our own children as they end
@@ -171,6 +181,17 @@ def stop_marked_processes(marker: str, timeout: float = 15.0) -> None:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+    killed = f"; killed {len(pids)} that had not stopped within {timeout:.0f} s: {_command_lines(pids)}" if pids else ""
+    print(f"stopped them in {time.monotonic() - started:.1f} s{killed}", file=sys.stderr, flush=True)
+
+
+def _command_lines(pids: list[int]) -> str:
+    """Return the processes' command lines, shortened, for a message (those still readable)."""
+    lines = []
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            lines.append(f"{pid} " + Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:120])
+    return "; ".join(lines) or ", ".join(map(str, pids))
 
 
 def _alive(pid: int) -> bool:
