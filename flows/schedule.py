@@ -128,10 +128,13 @@ def local_prefect_server(port: int = 4200, home: Path | None = None, log_path: P
             raise PrefectServerUnavailable(f"{exc}; is port {port} in use?{log}") from None
         yield api_url
     finally:
+        running = process.poll() is None  # a server that failed to start has said so already
         started = time.monotonic()
-        print("stopping the Prefect server …", file=sys.stderr, flush=True)
+        if running:
+            print("stopping the Prefect server …", file=sys.stderr, flush=True)
         stop_process_group(process)
-        print(f"the Prefect server stopped in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
+        if running:
+            print(f"the Prefect server stopped in {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
         output.close()
 
 
