@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", type=Path, default=Path("data/sources.toml"))
 
     p = command("search", "Full-text search over papers and their documents (German words in their forms, compounds and synonyms; BM25).", cmd_search)
-    p.add_argument("query", help='words a paper must hold; "word" as written, "a phrase", -word left out, a OR b')
+    p.add_argument("query", help='words a paper must hold; "word" as written, "a phrase", -word (NOT word) left out, a OR b')
     p.add_argument("--limit", type=_at_least_one, default=20)
     p.add_argument("--municipality", help="source slug")
     db_option(p)

@@ -107,8 +107,11 @@ def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
 
 # What a search box reader types besides words, as in the common web searches:
 # "…" (also „…“) a word as written, or words as a phrase; -word leaves out; OR (ODER) gives a choice.
+# From library catalogues: AND (UND) says what the search does anyway, NOT (NICHT) is a minus.
 QUOTES = "\"„“”"
 OR_WORDS = frozenset({"OR", "ODER"})
+AND_WORDS = frozenset({"AND", "UND"})
+NOT_WORDS = frozenset({"NOT", "NICHT"})
 # A query's words after these are left out, a phrase's too (the search reads at most its first
 # 32 words anyway; a pasted page of text must not become a query of thousands of words).
 MAX_QUERY_PARTS = 128
@@ -146,7 +149,8 @@ def parse_query(text: str) -> ParsedQuery:
     ("VO/2026/0418", "2026") is a number, looked up in a paper's reference and
     title. A quote left open runs to the end; a lone "-" is no word, nor an OR
     that does not stand between two words (a phrase or a number is not chosen
-    by OR: it is required, as without it).
+    by OR: it is required, as without it). In capitals, AND/UND joins as a space
+    does and NOT/NICHT leaves out the part after it, as a catalogue reads them.
     """
     required: list[list[Term]] = []
     excluded: list[Term] = []
@@ -154,16 +158,18 @@ def parse_query(text: str) -> ParsedQuery:
     excluded_numbers: list[str] = []
     phrases: list[str] = []
     excluded_phrases: list[str] = []
-    join_next = joinable = False  # joinable: the last part was a required word
+    join_next = joinable = negate_next = False  # joinable: the last part was a required word
     budget = MAX_QUERY_PARTS
     for match in _PART.finditer(text):
         if budget <= 0:
             break
         budget -= 1
         minus, quoted, bare = match.group(1), match.group(2), match.group(3)
-        if bare is not None and not minus and bare in OR_WORDS:
-            join_next = joinable
+        if bare is not None and not minus and bare in OR_WORDS | AND_WORDS | NOT_WORDS:
+            join_next = joinable and bare in OR_WORDS
+            negate_next = bare in NOT_WORDS
             continue
+        minus, negate_next = minus or ("-" if negate_next else ""), False
         words = (quoted if quoted is not None else bare).split(maxsplit=budget + 1)[:budget + 1]
         budget -= len(words) - 1
         if not words:

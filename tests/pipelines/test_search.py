@@ -201,7 +201,8 @@ def test_a_reader_can_quote_leave_out_and_choose_as_in_a_web_search(tmp_path):
     assert _found(con, 'Wahl "Integrationsrat"') == {"4"}
     assert _found(con, "Haus der Kulturen") == {"3", "6"}
     assert _found(con, '"Haus der Kulturen"') == {"3"}  # the words in this order
-    assert _found(con, 'Kulturen -"Haus der Kulturen"') == {"6"}
+    assert _found(con, 'Kulturen -"Haus der Kulturen"') == _found(con, 'Kulturen NOT "Haus der Kulturen"') == {"6"}
+    assert _found(con, "Wahl AND Integrationsrat") == _found(con, "Wahl Integrationsrat")  # AND: as a space
     assert _found(con, "-Ukraine") == set()  # nothing to find but what to leave out
 
 

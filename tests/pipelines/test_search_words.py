@@ -63,6 +63,10 @@ def test_begins_word(text, expected):
     ("Kita or Schule", [["Kita"], ["or"], ["Schule"]], []),  # only OR in capitals joins
     ("Kita -Schule OR Hort", [["Kita"], ["Hort"]], ["Schule"]),  # a left-out word is not chosen
     ("2026 OR Kita", [["Kita"]], []),  # nor a number
+    ("Integrationsrat AND Wahl", [["Integrationsrat"], ["Wahl"]], []),  # as a catalogue reads it
+    ("Flüchtlinge NOT Ukraine NICHT Asyl", [["Flüchtlinge"]], ["Ukraine", "Asyl"]),
+    ("Kita OR NOT Hort", [["Kita"]], ["Hort"]),
+    ("Kita und Hort", [["Kita"], ["und"], ["Hort"]], []),  # lower case: a word (a stop word, searched for by none)
 ])
 def test_a_query_is_read_into_words_to_find_and_words_to_leave_out(query, required, excluded):
     parsed = parse_query(query)
@@ -86,9 +90,9 @@ def test_quotes_mark_a_word_as_written_or_a_phrase():
 
 
 def test_a_part_with_a_digit_is_a_number_and_can_be_left_out():
-    parsed = parse_query("„VO/2026/0418“, Haushalt -2025")
+    parsed = parse_query("„VO/2026/0418“, Haushalt -2025 NOT 2024")
     assert parsed.numbers == ("vo/2026/0418",)
-    assert parsed.excluded_numbers == ("2025",)
+    assert parsed.excluded_numbers == ("2025", "2024")
     assert parsed.required == ((Term("Haushalt"),),)
 
 
