@@ -181,10 +181,11 @@ def stop_marked_processes(marker: str, timeout: float = 15.0) -> None:
                 pass
         pids = [p for p in pids if _alive(p)]
         time.sleep(0.2)
+    # Named before they are killed: a killed process's command line is gone with it.
+    killed = f"; killed {len(pids)} that had not stopped within {timeout:.0f} s: {_command_lines(pids)}" if pids else ""
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    killed = f"; killed {len(pids)} that had not stopped within {timeout:.0f} s: {_command_lines(pids)}" if pids else ""
     print(f"stopped them in {time.monotonic() - started:.1f} s{killed}", file=sys.stderr, flush=True)
 
 
