@@ -161,6 +161,13 @@ def run_child(code: str, args: dict, root: Path = PROJECT_ROOT) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def requested_urls(data_dir: Path, crawl_id: str) -> list[str]:
+    """Return the URLs a ratsinfo crawl requested, in order, from its ``pages.jsonl``."""
+    pages_file = data_dir / "staging" / crawl_id / "pages.jsonl"
+    return [json.loads(line).get("requestUrl") or json.loads(line)["url"]
+            for line in pages_file.read_text().splitlines() if line.strip()]
+
+
 def crawl_site(slug: str, base_url: str, system: str, months: str, rounds: int, tmp: Path) -> dict[str, tuple]:
     """Crawl one site ``rounds`` times each way; return per side (wall s, crawl CPU s, pages, CPU s with the worker's), best rounds."""
     runs: dict[str, list[dict]] = {"ratsinfo": [], "bare": []}
@@ -170,10 +177,7 @@ def crawl_site(slug: str, base_url: str, system: str, months: str, rounds: int, 
             "source": slug, "base_url": base_url, "data_dir": str(data_dir), "system": system,
             "months": months, "settings": FAST,
         })
-        pages_file = data_dir / "staging" / ours["crawlId"] / "pages.jsonl"
-        urls = [json.loads(line).get("requestUrl") or json.loads(line)["url"]
-                for line in pages_file.read_text().splitlines() if line.strip()]
-        bare = run_child(BARE_CHILD, {"urls": urls, "settings": FAST})
+        bare = run_child(BARE_CHILD, {"urls": requested_urls(data_dir, ours["crawlId"]), "settings": FAST})
         runs["ratsinfo"].append(ours)
         runs["bare"].append(bare)
     best = {name: (min(r["seconds"] for r in side), min(r["cpu"] for r in side), side[0]["pages"],
@@ -297,9 +301,7 @@ def ablate(rounds: int, tmp: Path) -> None:
                     })
                     wall, cpu, responses = wall + ours["seconds"], cpu + ours["cpu"], responses + ours["responses"]
                     if not settings:  # as shipped: the URLs the bare spider fetches
-                        pages_file = data_dir / "staging" / ours["crawlId"] / "pages.jsonl"
-                        urls[demo.slug] = [json.loads(line).get("requestUrl") or json.loads(line)["url"]
-                                           for line in pages_file.read_text().splitlines() if line.strip()]
+                        urls[demo.slug] = requested_urls(data_dir, ours["crawlId"])
                 runs[name].append((wall, cpu, responses))
             bare = [run_child(BARE_CHILD, {"urls": town_urls, "settings": FAST}) for town_urls in urls.values()]
             runs["bare Scrapy"].append(tuple(sum(town[key] for town in bare) for key in ("seconds", "cpu", "responses")))
