@@ -322,7 +322,8 @@ def synonyms_of_query(con, query: str) -> list[tuple[str, list[str]]]:
     left_out = {stem for stems in term_stems(con, [term.text for term in parsed.excluded]) for stem in stems} \
         if parsed.excluded else set()
     spelled = [w for group in load_vocabulary().groups for w in group
-               if not any(contains_word(vocabulary.stem_of[w], out) or vocabulary.stem_of[w] == out for out in left_out)]
+               if not any(vocabulary.stem_of[w] == out or contains_word(vocabulary.stem_of[w], out, vocabulary.not_compounds)
+                          for out in left_out)]
     found = []
     for word, stem in zip(words, stems_of(con, words)):
         group = synonyms_for(stem, vocabulary.synonyms)
